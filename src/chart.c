@@ -281,13 +281,17 @@ value_label(char *buf, size_t len, double v, double scale, int decimals)
 }
 
 /* Linear axis from lo <= 0 <= hi, lo < hi: the smallest step of the form
- * {1, 2, 5} x 10^k that needs at most 6 ticks (so at least 4: one step
- * smaller needed 7 or more). The top is the tick above hi. A negative lo
- * (downward corrections) gets the tick below it, unless it is under a
- * quarter step deep: then the axis just reaches a little below lo rather
- * than give a whole step of height to a sliver of data. */
+ * {1, 2, 5} x 10^k (at least 0.001) that needs at most 6 ticks (so at
+ * least 4: one step smaller needed 7 or more). The top is the tick above
+ * hi, the bottom the tick below lo. But a negative lo (a downward
+ * correction) under a quarter step deep gets no tick of its own, if 4 ticks
+ * remain: the axis just reaches a little below it rather than give a whole
+ * step of height to a sliver of data. With whole set (all values are
+ * counts) the step is at least 1, so a chart of 0 to 3 cases gets 0, 1, 2,
+ * 3 rather than halves. */
 static void
-linear_ticks(struct frame *f, struct yticks *t, double lo, double hi)
+linear_ticks(struct frame *f, struct yticks *t, double lo, double hi,
+    int whole)
 {
 	static const double mant[3] = { 1, 2, 5 };
 	double p, step = 1, k0 = 0, k1 = 1, scale;
@@ -296,10 +300,16 @@ linear_ticks(struct frame *f, struct yticks *t, double lo, double hi)
 	p = pow(10, floor(log10((hi - lo) / 6)));
 	if (p < 0.001)
 		p = 0.001;
+	if (whole && p < 1)
+		p = 1;          /* no "0.5 cases" */
 	for (i = 0; i < 60; i++) {
 		step = mant[i % 3] * p * pow(10, i / 3);
-		k0 = lo > -0.25 * step ? 0 : floor(lo / step + 1e-9);
 		k1 = ceil(hi / step - 1e-9);
+		if (lo > -0.25 * step && k1 + 1 >= 4 && k1 + 1 <= 6) {
+			k0 = 0;
+			break;
+		}
+		k0 = floor(lo / step + 1e-9);
 		if (k1 - k0 + 1 <= 6)
 			break;
 	}
@@ -491,7 +501,9 @@ x_axis(struct out *o, const struct frame *f)
 			snprintf(label, sizeof label, "%d", y);
 		x = xpos(f, ticks[i]);
 		w = text_width(label);
-		if (x - w / 2 >= left && x + w / 2 <= right)
+		/* The ends are labelled already. */
+		if (ticks[i] != f->d0 && ticks[i] != f->d1 &&
+		    x - w / 2 >= left && x + w / 2 <= right)
 			put_label(o, x, f->pb + 16, "middle", label);
 	}
 	put_str(o, "</g>");
@@ -669,7 +681,7 @@ chart_svg(struct sink *out, const struct chart *c)
 	struct daycache dc = { "", 0, 0 };
 	long day;
 	size_t i, si;
-	int w, ht, has_desc, has_data = 0;
+	int w, ht, has_desc, has_data = 0, whole = 1;
 
 	o.sink = out;
 	o.len = 0;
@@ -707,6 +719,8 @@ chart_svg(struct sink *out, const struct chart *c)
 				vmin = v[i];
 			if (v[i] > vmax)
 				vmax = v[i];
+			if (v[i] != floor(v[i]))
+				whole = 0;
 		}
 	}
 
@@ -760,7 +774,7 @@ chart_svg(struct sink *out, const struct chart *c)
 		log_ticks(&f, &t, vmin, vmax);
 	else
 		linear_ticks(&f, &t, fmin(vmin, 0), fmax(vmax, 0) > fmin(vmin, 0) ?
-		    fmax(vmax, 0) : 1);
+		    fmax(vmax, 0) : 4, whole);   /* all zero: 0 to 4 */
 	for (i = 0; i < (size_t)t.n; i++)
 		maxw = fmax(maxw, text_width(t.label[i]));
 

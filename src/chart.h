@@ -34,7 +34,7 @@ struct chart {
 	const struct chart_series *series;
 	size_t nseries;
 	int log_scale;                    /* y axis log10; values <= 0 are not drawn */
-	int width, height;                /* viewBox size; 0 = defaults (e.g. 720 x 300) */
+	int width, height;                /* viewBox size; <= 0: 720 x 300 */
 };
 
 /* Writes c as an <svg> element to out. x is the calendar date (gaps in the
@@ -43,7 +43,8 @@ struct chart {
  * infinite, beyond +-1e15 (no count in this domain comes near) or, on a log
  * scale, <= 0. A NAN breaks a line into separate segments. With nothing to
  * draw the chart says "No data". Width and height are clamped to 160..4000
- * and 100..4000. Errors are the sink's: check out->failed. */
+ * and 100..4000. When every value drawn is a whole number (counts), y
+ * ticks are too. Errors are the sink's: check out->failed. */
 void chart_svg(struct sink *out, const struct chart *c);
 
 #endif
