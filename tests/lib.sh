@@ -152,6 +152,17 @@ start_portal() {
 		tail -n 20 "$dir"/*.log | sed 's/^/#   /'
 		return 1
 	fi
+	# A worker that fails slowly (a bad database, say) outlives spawn-fcgi's
+	# 0.1 s check; give it a moment to die where we can see it.
+	local p
+	sleep 0.5
+	for p in $(cat "$dir"/portal.pid "$dir"/export.pid 2>/dev/null); do
+		if ! alive "$p"; then
+			echo "# worker $p exited:"
+			tail -n 20 "$dir"/*.log | sed 's/^/#   /'
+			return 1
+		fi
+	done
 }
 
 # stop_portal: stops nginx and the workers started by start_portal (SIGTERM,

@@ -78,6 +78,7 @@ start() {
 	    >>"$log" 2>&1; then
 		echo "pool.sh: spawn-fcgi could not start $prog on $sock:" >&2
 		tail -n 5 "$log" >&2
+		stop "$sock"   # the workers that did start
 		exit 1
 	fi
 }
