@@ -124,7 +124,7 @@ alive() {
 start_portal() {
 	local db=$1 dir=$T/portal user_line=
 	local portal=${PORTAL_PROGRAM:-$OUT/cgi-bin/portal.fcgi}
-	local export=${EXPORT_PROGRAM:-$OUT/cgi-bin/export.fcgi}
+	local exporter=${EXPORT_PROGRAM:-$OUT/cgi-bin/export.fcgi}
 	local workers=${PORTAL_WORKERS:-2}
 	local nginx_bin
 	nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
@@ -137,13 +137,17 @@ start_portal() {
 	CACHE=$dir/cache USER_LINE=$user_line \
 		sh "$ROOT/etc/nginx/render.sh" "$ROOT/etc/nginx/local.conf.in" \
 		PORT RUN LOG STATIC CACHE USER_LINE >"$dir/nginx.conf" || return 1
+	# The exit trap stops the workers if the test never calls stop_portal (it
+	# reads pid files as one pid each; these hold one per worker).
 	COVID_DB=$db COVID_TEMPLATES=$ROOT/templates COVID_CACHE_DIR=$dir/cache \
 		sh "$ROOT/etc/spawn-fcgi/pool.sh" start "$portal" "$dir/portal.sock" \
 		"$workers" "$dir/portal.log" || return 1
-	if [ -x "$export" ]; then
+	_pids="$_pids $(cat "$dir/portal.pid")"
+	if [ -x "$exporter" ]; then
 		COVID_DB=$db COVID_TEMPLATES=$ROOT/templates COVID_CACHE_DIR=$dir/cache \
-			sh "$ROOT/etc/spawn-fcgi/pool.sh" start "$export" "$dir/export.sock" \
+			sh "$ROOT/etc/spawn-fcgi/pool.sh" start "$exporter" "$dir/export.sock" \
 			"$workers" "$dir/export.log" || return 1
+		_pids="$_pids $(cat "$dir/export.pid")"
 	fi
 	"$nginx_bin" -e "$dir/nginx-error.log" -p "$dir" -c "$dir/nginx.conf" &
 	_portal_nginx=$!
@@ -156,7 +160,8 @@ start_portal() {
 	# 0.1 s check; give it a moment to die where we can see it.
 	local p
 	sleep 0.5
-	for p in $(cat "$dir"/portal.pid "$dir"/export.pid 2>/dev/null); do
+	# (spawn-fcgi ends its pid file without a newline: read each on its own.)
+	for p in $(cat "$dir"/portal.pid) $(cat "$dir"/export.pid 2>/dev/null); do
 		if ! alive "$p"; then
 			echo "# worker $p exited:"
 			tail -n 20 "$dir"/*.log | sed 's/^/#   /'
