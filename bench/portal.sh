@@ -96,7 +96,7 @@ pool_up() {
 	COVID_DB=$DB COVID_TEMPLATES=$ROOT/templates COVID_CACHE_DIR=$B/cache \
 		$POOL start "$1" "$SOCK" "$WORKERS" "$B/log/$(basename "$1").log"
 	i=0
-	until [ "$(get /static/)" != 000 ]; do
+	until [ "$(get /)" != 000 ]; do
 		i=$((i + 1)); [ $i -lt 100 ] || die "nginx did not start"; sleep 0.1
 	done
 }
