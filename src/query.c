@@ -39,9 +39,9 @@ static const char *const sql[S__MAX] = {
 	[S_OLDEST] = "SELECT min(date) FROM daily_report",
 	[S_LOC_SLUG] = "SELECT " LOC_COLS " FROM location AS l WHERE l.slug = ?1",
 	[S_LOC_ID]   = "SELECT " LOC_COLS " FROM location AS l WHERE l.id = ?1",
-	/* O(rows of region_daily for countries): once per data version. */
-	[S_WORLD] = "SELECT r.date, sum(r.confirmed), sum(r.deaths), "
-	    "sum(r.new_confirmed), sum(r.new_deaths) "
+	/* O(rows of region_daily for countries): once per data version. The
+	 * world's new figures are differences of these totals, made in C. */
+	[S_WORLD] = "SELECT r.date, sum(r.confirmed), sum(r.deaths), NULL, NULL "
 	    "FROM region_daily AS r JOIN location AS l ON l.id = r.location_id "
 	    "WHERE l.level = 'country' GROUP BY r.date ORDER BY r.date",
 	[S_REGION_SERIES] = "SELECT date, confirmed, deaths, new_confirmed, "
@@ -432,7 +432,16 @@ read_series(struct query *q, struct arena *a, sqlite3_stmt *st, struct q_series 
 int
 query_world_series(struct query *q, struct arena *a, struct q_series *s)
 {
-	return read_series(q, a, q->st[S_WORLD], s);
+	if (read_series(q, a, q->st[S_WORLD], s) != 0)
+		return -1;
+	/* The change in the world total, not the sum of the countries'
+	 * changes: a country reporting for the first time adds its whole
+	 * total, one that stops reporting takes it away, as in the total. */
+	for (size_t i = 1; i < s->n; i++) {
+		s->new_confirmed[i] = s->confirmed[i] - s->confirmed[i - 1];
+		s->new_deaths[i] = s->deaths[i] - s->deaths[i - 1];
+	}
+	return 0;
 }
 
 int

@@ -85,7 +85,8 @@ int query_location(struct query *q, struct arena *a, const char *slug,
 int query_location_id(struct query *q, struct arena *a, long long id,
     struct q_location *loc);
 
-/* The world: the sum of every country's totals, per date. */
+/* The world: the sum of every country's totals, per date; new figures are
+ * the change in that sum from the previous date. */
 int query_world_series(struct query *q, struct arena *a, struct q_series *s);
 /* Countries and provinces: their totals; counties: their reported rows. */
 int query_series(struct query *q, struct arena *a, const struct q_location *loc,
