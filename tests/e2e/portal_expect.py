@@ -15,7 +15,12 @@ readers for the HTML the portal sends. Used by tests/e2e/portal_*.sh.
       Each body row of <table class="CLASS">, its cells joined by "|"
       (the "as of" note after a name left out).
   portal_expect.py text HTML
-      The page's visible text (no tags), one line per block.
+      The page's visible text (no tags), one line per block, and the
+      <title> on a line of its own.
+  portal_expect.py unsafe HTML
+      Elements that could run script: any on* attribute, <img>, <iframe>,
+      <object>, <embed>, a <script> without src, a javascript: URL. One per
+      line; nothing when the page is clean.
 """
 import csv
 import datetime
@@ -260,6 +265,26 @@ class Text(html.parser.HTMLParser):
             self.out[-1] += data
 
 
+class Unsafe(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("img", "iframe", "object", "embed"):
+            self.found.append(f"<{tag}>")
+        if tag == "script" and not a.get("src"):
+            self.found.append("<script> without src")
+        for k, v in attrs:
+            if k.startswith("on"):
+                self.found.append(f"<{tag} {k}=...>")
+            if v and v.strip().lower().startswith("javascript:"):
+                self.found.append(f"<{tag} {k}=javascript:...>")
+
+    handle_startendtag = handle_starttag
+
+
 def body_of(path):
     with open(path, encoding="utf-8") as f:
         text = f.read()
@@ -282,6 +307,11 @@ def main(argv):
         t.feed(body_of(argv[2]))
         for r in t.rows:
             print("|".join(r))
+    elif cmd == "unsafe":
+        u = Unsafe()
+        u.feed(body_of(argv[2]))
+        for f in u.found:
+            print(f)
     elif cmd == "text":
         t = Text()
         t.feed(body_of(argv[2]))
