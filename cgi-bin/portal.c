@@ -88,6 +88,24 @@ ensure_db(struct portal *p)
 	return 0;
 }
 
+/* The facts about the data, re-read only when the data version moves: one
+ * indexed lookup per request in the steady state. */
+static int
+meta(struct portal *p)
+{
+	long long v;
+
+	if (query_data_version(p->q, &v) != 0)
+		return -1;
+	if (v == p->meta.data_version && p->meta.newest[0] != '\0')
+		return 0;
+	if (query_meta(p->q, &p->meta) != 0) {
+		p->meta.data_version = -1;
+		return -1;
+	}
+	return 0;
+}
+
 static const struct route *
 route_for(const char *path, const char **rest)
 {
@@ -114,7 +132,7 @@ handle(struct http_req *r, struct sink *out, void *arg)
 	/* The data version first: every page shows it in the footer, error
 	 * pages included. Without a database only the pages fail (503). */
 	if (ensure_db(p) == 0) {
-		if (query_begin(p->q) == 0 && query_meta(p->q, &p->meta) == 0) {
+		if (query_begin(p->q) == 0 && meta(p) == 0) {
 			r->data_version = p->meta.data_version;
 			snprintf(r->refreshed_at, sizeof r->refreshed_at, "%s",
 			    p->meta.refreshed_at);
@@ -152,6 +170,7 @@ main(void)
 	struct fcgi_app app = { "portal", portal_keys, K__MAX, handle, &p };
 	int rc;
 
+	p.meta.data_version = -1;
 	p.db_path = getenv("COVID_DB");
 	if (p.db_path == NULL || *p.db_path == '\0')
 		p.db_path = "var/covid.db";

@@ -178,3 +178,18 @@ date_long(const char *ymd, char *buf, size_t len)
 	civil_from_days(days, &y, &m, &d);
 	snprintf(buf, len, "%u %s %ld", d, mon_name[m - 1], y);
 }
+
+void
+date_long_time(const char *iso, char *buf, size_t len)
+{
+	char ymd[11], day[24];
+
+	if (date_parse_iso(iso) < 0) {
+		snprintf(buf, len, "%s", iso ? iso : "");
+		return;
+	}
+	memcpy(ymd, iso, 10);
+	ymd[10] = '\0';
+	date_long(ymd, day, sizeof day);
+	snprintf(buf, len, "%s, %.5s UTC", day, iso + 11);
+}

@@ -18,6 +18,9 @@ time_t date_parse_iso(const char *s);
 void date_http(time_t t, char *buf, size_t len);
 /* An IMF-fixdate back to a time_t; -1 when it is not exactly one. */
 time_t date_parse_http(const char *s);
+/* "2023-03-10T04:21:03Z" as "10 March 2023, 04:21 UTC" into buf (>= 32);
+ * anything else is copied as it is. */
+void date_long_time(const char *iso, char *buf, size_t len);
 /* "10 March 2023", for people, into buf (>= 20). */
 void date_long(const char *ymd, char *buf, size_t len);
 

@@ -101,7 +101,8 @@ layout_var(struct tmpl_out *o, size_t key, void *arg)
 		tmpl_text(o, buf);
 		break;
 	case L_REFRESHED:
-		tmpl_text(o, a->r->refreshed_at);
+		date_long_time(a->r->refreshed_at, buf, sizeof buf);
+		tmpl_text(o, buf);
 		break;
 	default:
 		break;

@@ -66,18 +66,31 @@ void out_delta(struct tmpl_out *o, long long v);
 void out_place(struct tmpl_out *o, const struct q_location *l);
 const char *level_label(enum q_level level);
 
-/* The table of places (dashboard countries, a region's sub-regions),
- * sortable by each column through ?sort=&order= links. */
-struct place_table {
+/* A table of places for one data version: each row rendered once (through
+ * templates/table_row.html) and each ordering sorted once, on first use.
+ * Everything lives in the arena of the cache that owns it. */
+struct table_data {
 	const struct q_row *rows;
 	size_t              n;
-	size_t             *order;     /* rows in display order (filled by table_sort) */
+	const char        **html;     /* row i, rendered */
+	size_t             *len;
+	size_t             *order[SORT__MAX][2];   /* [sort][desc], lazily */
+	struct arena       *a;
+};
+int table_prepare(struct arena *a, struct table_data *td,
+    const struct q_row *rows, size_t n);
+
+/* One request's view of a table: the order asked for, the links to make. */
+struct place_table {
+	struct table_data  *data;
+	const size_t       *order;
 	int                 sort, desc;
 	const char         *caption;
 	const char         *link_base; /* query to keep in sort links ("scale=log&") */
 };
 int table_init(void);
-int table_sort(struct arena *a, struct place_table *t, const struct http_req *r);
+/* Picks the order from ?sort=&order= (t->sort holds the default). */
+int table_sort(struct place_table *t, const struct http_req *r);
 int table_render(struct tmpl_out *o, struct place_table *t);
 
 /* The pages. */

@@ -3,9 +3,10 @@
  * The world series sums every country's totals for every date, which reads
  * every country row of region_daily: far too much per request. So what the
  * dashboard shows is computed once per data version and kept in this
- * worker (results, and the chart drawn from them), then reused while
- * meta.data_version stays the same; each request pays one indexed lookup
- * to learn the version, a sort of ~200 rows and the rendering. */
+ * worker (the results, the chart drawn from them, the table's rows and
+ * orders: see portal_table.c), then reused while meta.data_version stays
+ * the same; each request pays one indexed lookup to learn the version and
+ * the rendering of the page around them. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -38,6 +39,7 @@ static struct {
 	struct q_series   world;
 	struct q_row     *countries;
 	size_t            ncountries;
+	struct table_data table;      /* their rows, rendered; orders, sorted */
 	struct q_figures  now;        /* the world on the newest date */
 	char              prev[11];   /* the date reported before it, or "" */
 	struct membuf     chart;      /* the SVG, drawn once */
@@ -107,7 +109,8 @@ refresh(struct portal *p)
 	dc.prev[0] = '\0';
 	if (query_world_series(p->q, &dc.a, &dc.world) != 0 ||
 	    query_countries(p->q, &dc.a, p->meta.newest, &dc.countries,
-	    &dc.ncountries) != 0)
+	    &dc.ncountries) != 0 ||
+	    table_prepare(&dc.a, &dc.table, dc.countries, dc.ncountries) != 0)
 		return -1;
 	if (dc.world.n > 0) {
 		q_series_figures(&dc.world, dc.world.n - 1, &dc.now);
@@ -206,12 +209,11 @@ dashboard_page(struct page_req *pr)
 		error_page(pr->r, pr->out, 500, NULL, 0);
 		return;
 	}
-	t.rows = dc.countries;
-	t.n = dc.ncountries;
+	t.data = &dc.table;
 	t.sort = SORT_CONFIRMED;
 	t.caption = "Countries on the newest date. Select a heading to sort.";
 	t.link_base = "";
-	if (table_sort(pr->a, &t, pr->r) != 0) {
+	if (table_sort(&t, pr->r) != 0) {
 		error_page(pr->r, pr->out, 500, NULL, 0);
 		return;
 	}

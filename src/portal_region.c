@@ -58,6 +58,7 @@ struct region_entry {
 	struct q_series    s;
 	struct q_row      *children;
 	size_t             nchildren;
+	struct table_data  table;     /* the children's rows, rendered */
 	struct membuf      charts[2][NCHARTS];   /* [scale][chart], drawn lazily */
 	int                drawn[2];
 };
@@ -171,7 +172,8 @@ entry_load(struct portal *p, struct region_entry *e, const char *slug)
 		e->parents[1] = parent;
 	}
 	if (query_series(p->q, &e->a, &e->loc, &e->s) != 0 ||
-	    query_children(p->q, &e->a, &e->loc, &e->children, &e->nchildren) != 0)
+	    query_children(p->q, &e->a, &e->loc, &e->children, &e->nchildren) != 0 ||
+	    table_prepare(&e->a, &e->table, e->children, e->nchildren) != 0)
 		return -1;
 	e->version = p->meta.data_version;
 	return 1;
@@ -422,15 +424,14 @@ region_page(struct page_req *pr)
 		a.now.new_confirmed = a.now.new_deaths = Q_NONE;
 		a.now.avg_confirmed = a.now.avg_deaths = NAN;
 	}
-	t.rows = e->children;
-	t.n = e->nchildren;
+	t.data = &e->table;
 	t.sort = SORT_NAME;
 	t.caption = e->loc.level == Q_COUNTRY ? "Provinces and states on their newest "
 	    "report. Select a heading to sort." : "Counties on their newest report. "
 	    "Select a heading to sort.";
 	t.link_base = a.scale == SCALE_LOG ? "scale=log&" : "";
 	a.table = &t;
-	if (table_sort(pr->a, &t, pr->r) != 0) {
+	if (table_sort(&t, pr->r) != 0) {
 		error_page(pr->r, pr->out, 500, NULL, 0);
 		return;
 	}

@@ -1,6 +1,12 @@
 /* portal_table: the sortable table of places and the number formats every
  * page uses. Sorting is server-side (?sort=metric&order=asc|desc links), so
- * it works without JavaScript; O(n log n) on at most a few hundred rows. */
+ * it works without JavaScript.
+ *
+ * A table's rows depend only on the data version, so each row is rendered
+ * once per version (templates/table_row.html, escaping as everywhere) and
+ * each of the 16 orders is sorted once, when first asked for: a request
+ * then writes the header and the rows in order, a few hundred writes
+ * instead of several thousand formatted, escaped pieces. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,18 +15,26 @@
 #include "page.h"
 #include "portal.h"
 
-static struct tmpl *table_tmpl;
+static struct tmpl *table_tmpl, *row_tmpl;
 
 enum tkey {
 	T_CAPTION, T_COLS, T_COL_LABEL, T_COL_QUERY, T_COL_ARIA, T_COL_ARROW,
-	T_COL_CLASS, T_ROWS, T_SLUG, T_NAME, T_ASOF, T_HAS_ASOF,
-	T_CONFIRMED, T_DEATHS, T_NEW_CONFIRMED, T_NEW_DEATHS, T_AVG_CONFIRMED,
-	T_CONFIRMED_100K, T_DEATHS_100K,
+	T_COL_CLASS, T_ROWS, T_ROW,
 	T__MAX
 };
 static const char *const tkeys[T__MAX] = {
 	"caption", "cols", "col_label", "col_query", "col_aria", "col_arrow",
-	"col_class", "rows", "slug", "name", "asof", "has_asof",
+	"col_class", "rows", "row",
+};
+
+enum rowkey {
+	W_SLUG, W_NAME, W_ASOF, W_HAS_ASOF,
+	W_CONFIRMED, W_DEATHS, W_NEW_CONFIRMED, W_NEW_DEATHS, W_AVG_CONFIRMED,
+	W_CONFIRMED_100K, W_DEATHS_100K,
+	W__MAX
+};
+static const char *const wkeys[W__MAX] = {
+	"slug", "name", "asof", "has_asof",
 	"confirmed", "deaths", "new_confirmed", "new_deaths", "avg_confirmed",
 	"confirmed_100k", "deaths_100k",
 };
@@ -34,48 +48,14 @@ static const char *const col_label[SORT__MAX] = {
 int
 table_init(void)
 {
-	return (table_tmpl = page_load("table.html", tkeys, T__MAX)) ? 0 : -1;
+	table_tmpl = page_load("table.html", tkeys, T__MAX);
+	row_tmpl = page_load("table_row.html", wkeys, W__MAX);
+	return table_tmpl && row_tmpl ? 0 : -1;
 }
 
 /*
- * Number formats.
+ * Number formats: into a buffer (for the cached table cells), or out.
  */
-
-void
-out_count(struct tmpl_out *o, long long v)
-{
-	char buf[32];
-
-	if (v == Q_NONE)
-		return;
-	fmt_thousands(buf, sizeof buf, v);
-	tmpl_text(o, buf);
-}
-
-void
-out_delta(struct tmpl_out *o, long long v)
-{
-	char buf[32];
-
-	if (v == Q_NONE)
-		return;
-	fmt_thousands(buf, sizeof buf, v < 0 ? -v : v);
-	/* U+2212 MINUS SIGN: a correction is not a hyphenated number. */
-	tmpl_text(o, v > 0 ? "+" : v < 0 ? "\xe2\x88\x92" : "");
-	tmpl_text(o, buf);
-}
-
-void
-out_average(struct tmpl_out *o, double v)
-{
-	char buf[40];
-
-	if (isnan(v))
-		return;
-	/* Whole numbers when large; a decimal where it still says something. */
-	fmt_decimal(buf, sizeof buf, v, fabs(v) >= 100 ? 0 : 1);
-	tmpl_text(o, buf);
-}
 
 static double
 per_100k(long long v, long long population)
@@ -85,15 +65,81 @@ per_100k(long long v, long long population)
 	return (double)v * 100000.0 / (double)population;
 }
 
+static void
+cell_count(char *buf, size_t len, long long v)
+{
+	if (v == Q_NONE)
+		buf[0] = '\0';
+	else
+		fmt_thousands(buf, len, v);
+}
+
+static void
+cell_delta(char *buf, size_t len, long long v)
+{
+	/* U+2212 MINUS SIGN: a correction is not a hyphenated number. */
+	const char *sign = v > 0 ? "+" : v < 0 ? "\xe2\x88\x92" : "";
+	size_t n = strlen(sign);
+
+	buf[0] = '\0';
+	if (v == Q_NONE || len <= n)
+		return;
+	memcpy(buf, sign, n);
+	fmt_thousands(buf + n, len - n, v < 0 ? -v : v);
+}
+
+static void
+cell_average(char *buf, size_t len, double v)
+{
+	buf[0] = '\0';
+	/* Whole numbers when large; a decimal where it still says something. */
+	if (!isnan(v))
+		fmt_decimal(buf, len, v, fabs(v) >= 100 ? 0 : 1);
+}
+
+static void
+cell_per_100k(char *buf, size_t len, long long v, long long population)
+{
+	double r = per_100k(v, population);
+
+	buf[0] = '\0';
+	if (!isnan(r))
+		fmt_decimal(buf, len, r, 1);
+}
+
+void
+out_count(struct tmpl_out *o, long long v)
+{
+	char buf[32];
+
+	cell_count(buf, sizeof buf, v);
+	tmpl_text(o, buf);
+}
+
+void
+out_delta(struct tmpl_out *o, long long v)
+{
+	char buf[32];
+
+	cell_delta(buf, sizeof buf, v);
+	tmpl_text(o, buf);
+}
+
+void
+out_average(struct tmpl_out *o, double v)
+{
+	char buf[32];
+
+	cell_average(buf, sizeof buf, v);
+	tmpl_text(o, buf);
+}
+
 void
 out_per_100k(struct tmpl_out *o, long long v, long long population)
 {
-	char buf[40];
-	double r = per_100k(v, population);
+	char buf[32];
 
-	if (isnan(r))
-		return;
-	fmt_decimal(buf, sizeof buf, r, 1);
+	cell_per_100k(buf, sizeof buf, v, population);
 	tmpl_text(o, buf);
 }
 
@@ -145,27 +191,28 @@ metric(const struct q_row *r, int sort)
 	return v == Q_NONE ? NAN : (double)v;
 }
 
-static const struct q_row *sort_rows;   /* qsort has no context argument */
+/* qsort has no context argument: the one sort in progress. */
+static const struct q_row *sort_rows;
+static const double *sort_keys;
 static int sort_by, sort_desc;
 
 static int
-cmp_name(const struct q_row *a, const struct q_row *b)
+cmp_name(size_t a, size_t b)
 {
-	int c = strcasecmp(a->loc.name, b->loc.name);
-	return c ? c : strcmp(a->loc.slug, b->loc.slug);
+	int c = strcasecmp(sort_rows[a].loc.name, sort_rows[b].loc.name);
+	return c ? c : strcmp(sort_rows[a].loc.slug, sort_rows[b].loc.slug);
 }
 
 static int
 cmp_rows(const void *pa, const void *pb)
 {
-	const struct q_row *a = &sort_rows[*(const size_t *)pa];
-	const struct q_row *b = &sort_rows[*(const size_t *)pb];
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
 	double x, y;
 
 	if (sort_by == SORT_NAME)
 		return sort_desc ? cmp_name(b, a) : cmp_name(a, b);
-	x = metric(a, sort_by);
-	y = metric(b, sort_by);
+	x = sort_keys[a];
+	y = sort_keys[b];
 	if (isnan(x) || isnan(y)) {
 		if (isnan(x) && isnan(y))
 			return cmp_name(a, b);
@@ -176,34 +223,124 @@ cmp_rows(const void *pa, const void *pb)
 	return cmp_name(a, b);
 }
 
+/* The rows in one order, sorted on first use. O(n log n) once per data
+ * version and order; NULL when out of memory. */
+static const size_t *
+table_order(struct table_data *td, int sort, int desc)
+{
+	size_t *order = td->order[sort][desc];
+	double *keys;
+
+	if (order != NULL)
+		return order;
+	order = arena_alloc(td->a, (td->n ? td->n : 1) * sizeof *order);
+	keys = arena_alloc(td->a, (td->n ? td->n : 1) * sizeof *keys);
+	if (order == NULL || keys == NULL)
+		return NULL;
+	for (size_t i = 0; i < td->n; i++) {
+		order[i] = i;
+		keys[i] = metric(&td->rows[i], sort);
+	}
+	sort_rows = td->rows;
+	sort_keys = keys;
+	sort_by = sort;
+	sort_desc = desc;
+	qsort(order, td->n, sizeof *order, cmp_rows);
+	sort_rows = NULL;
+	sort_keys = NULL;
+	return td->order[sort][desc] = order;
+}
+
 int
-table_sort(struct arena *a, struct place_table *t, const struct http_req *r)
+table_sort(struct place_table *t, const struct http_req *r)
 {
 	const struct http_field *fs = http_get(r, K_SORT), *fo = http_get(r, K_ORDER);
 
 	t->sort = fs ? (int)fs->num : t->sort;
 	/* Names read A to Z, numbers largest first, unless asked otherwise. */
 	t->desc = fo ? fo->num == 1 : t->sort != SORT_NAME;
-	if ((t->order = arena_alloc(a, (t->n ? t->n : 1) * sizeof *t->order)) == NULL)
-		return -1;
-	for (size_t i = 0; i < t->n; i++)
-		t->order[i] = i;
-	sort_rows = t->rows;
-	sort_by = t->sort;
-	sort_desc = t->desc;
-	qsort(t->order, t->n, sizeof *t->order, cmp_rows);
-	sort_rows = NULL;
-	return 0;
+	return (t->order = table_order(t->data, t->sort, t->desc)) ? 0 : -1;
 }
 
 /*
- * Rendering.
+ * Rows, rendered once per data version.
+ */
+
+struct row_arg {
+	const struct q_row *r;
+	const char         *newest;   /* the newest date among the rows */
+};
+
+static int
+row_var(struct tmpl_out *o, size_t key, void *arg)
+{
+	const struct q_row *r = ((struct row_arg *)arg)->r;
+
+	switch ((enum rowkey)key) {
+	case W_SLUG:           tmpl_path(o, r->loc.slug); break;
+	case W_NAME:           tmpl_text(o, r->loc.name); break;
+	case W_ASOF:           tmpl_text(o, r->fig.date); break;
+	case W_CONFIRMED:      out_count(o, r->fig.confirmed); break;
+	case W_DEATHS:         out_count(o, r->fig.deaths); break;
+	case W_NEW_CONFIRMED:  out_delta(o, r->fig.new_confirmed); break;
+	case W_NEW_DEATHS:     out_delta(o, r->fig.new_deaths); break;
+	case W_AVG_CONFIRMED:  out_average(o, r->fig.avg_confirmed); break;
+	case W_CONFIRMED_100K: out_per_100k(o, r->fig.confirmed, r->loc.population); break;
+	case W_DEATHS_100K:    out_per_100k(o, r->fig.deaths, r->loc.population); break;
+	default: break;
+	}
+	return 0;
+}
+
+static int
+row_section(size_t key, size_t i, void *arg)
+{
+	struct row_arg *a = arg;
+
+	/* A place whose newest report is older than the others'. */
+	return key == W_HAS_ASOF && i == 0 && strcmp(a->r->fig.date, a->newest) != 0;
+}
+
+int
+table_prepare(struct arena *a, struct table_data *td, const struct q_row *rows,
+    size_t n)
+{
+	struct membuf b = { 0 };
+	struct row_arg ra = { NULL, "" };
+	struct tmpl_cbs cbs = { row_var, row_section, &ra };
+	int rc = 0;
+
+	memset(td, 0, sizeof *td);
+	td->rows = rows;
+	td->n = n;
+	td->a = a;
+	td->html = arena_alloc(a, (n ? n : 1) * sizeof *td->html);
+	td->len = arena_alloc(a, (n ? n : 1) * sizeof *td->len);
+	if (td->html == NULL || td->len == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(rows[i].fig.date, ra.newest) > 0)
+			ra.newest = rows[i].fig.date;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct sink s = membuf_sink(&b);
+		b.len = 0;
+		ra.r = &rows[i];
+		if (tmpl_render(row_tmpl, &s, &cbs) != 0 ||
+		    (td->html[i] = arena_strndup(a, b.data ? b.data : "", b.len)) == NULL)
+			rc = -1;
+		td->len[i] = b.len;
+	}
+	membuf_free(&b);
+	return rc;
+}
+
+/*
+ * The table, per request.
  */
 
 struct table_arg {
 	struct place_table *t;
 	size_t              col, row;
-	const char         *newest;   /* the newest date among the rows */
 };
 
 static int
@@ -211,13 +348,8 @@ table_var(struct tmpl_out *o, size_t key, void *arg)
 {
 	struct table_arg *a = arg;
 	struct place_table *t = a->t;
-	/* Only row keys look at a row (a table may have none). */
-	const struct q_row *r = key >= T_SLUG && a->row < t->n ?
-	    &t->rows[t->order[a->row]] : NULL;
 	int current = (int)a->col == t->sort;
-
-	if (key >= T_SLUG && r == NULL)
-		return 0;
+	size_t i;
 
 	switch ((enum tkey)key) {
 	case T_CAPTION:
@@ -246,23 +378,14 @@ table_var(struct tmpl_out *o, size_t key, void *arg)
 	case T_COL_CLASS:
 		tmpl_text(o, a->col == SORT_NAME ? "name" : "num");
 		break;
-	case T_SLUG:
-		tmpl_path(o, r->loc.slug);
+	case T_ROW:
+		/* Markup table_prepare rendered through table_row.html, which
+		 * escaped every value. */
+		i = t->order[a->row];
+		sink_write(tmpl_raw(o), t->data->html[i], t->data->len[i]);
 		break;
-	case T_NAME:
-		tmpl_text(o, r->loc.name);
+	default:
 		break;
-	case T_ASOF:
-		tmpl_text(o, r->fig.date);
-		break;
-	case T_CONFIRMED:      out_count(o, r->fig.confirmed); break;
-	case T_DEATHS:         out_count(o, r->fig.deaths); break;
-	case T_NEW_CONFIRMED:  out_delta(o, r->fig.new_confirmed); break;
-	case T_NEW_DEATHS:     out_delta(o, r->fig.new_deaths); break;
-	case T_AVG_CONFIRMED:  out_average(o, r->fig.avg_confirmed); break;
-	case T_CONFIRMED_100K: out_per_100k(o, r->fig.confirmed, r->loc.population); break;
-	case T_DEATHS_100K:    out_per_100k(o, r->fig.deaths, r->loc.population); break;
-	default: break;
 	}
 	return 0;
 }
@@ -271,7 +394,6 @@ static int
 table_section(size_t key, size_t i, void *arg)
 {
 	struct table_arg *a = arg;
-	const struct q_row *r;
 
 	switch ((enum tkey)key) {
 	case T_COLS:
@@ -279,11 +401,7 @@ table_section(size_t key, size_t i, void *arg)
 		return i < SORT__MAX;
 	case T_ROWS:
 		a->row = i;
-		return i < a->t->n;
-	case T_HAS_ASOF:
-		/* A place whose newest report is older than the others'. */
-		r = &a->t->rows[a->t->order[a->row]];
-		return i == 0 && strcmp(r->fig.date, a->newest) != 0;
+		return i < a->t->data->n;
 	default:
 		return 0;
 	}
@@ -292,12 +410,9 @@ table_section(size_t key, size_t i, void *arg)
 int
 table_render(struct tmpl_out *o, struct place_table *t)
 {
-	struct table_arg a = { t, 0, 0, "" };
+	struct table_arg a = { t, 0, 0 };
 	struct tmpl_cbs cbs = { table_var, table_section, &a };
 
-	for (size_t i = 0; i < t->n; i++)
-		if (strcmp(t->rows[i].fig.date, a.newest) > 0)
-			a.newest = t->rows[i].fig.date;
 	return tmpl_render_in(o, table_tmpl, &cbs);
 }
 
