@@ -185,8 +185,16 @@ main(void)
 		    "(set COVID_TEMPLATES)", tdir);
 		return 1;
 	}
-	/* The database opens on the first request, in the worker: never
-	 * across a fork, and a worker can start before the first ingest. */
+	/* Each worker is its own exec'd process (spawn-fcgi forks, then
+	 * execs), so opening here shares no handle across a fork. A worker may
+	 * start before the first ingest: then the database opens on a later
+	 * request. When it opens now, the dashboard's data is computed before
+	 * the first request rather than during it. */
+	if (ensure_db(&p) == 0) {
+		if (query_begin(p.q) == 0 && meta(&p) == 0)
+			dashboard_warm(&p);
+		query_end(p.q);
+	}
 	rc = fcgi_loop(&app);
 	query_close(p.q);
 	if (p.db != NULL)

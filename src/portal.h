@@ -96,6 +96,9 @@ int table_render(struct tmpl_out *o, struct place_table *t);
 /* The pages. */
 int dashboard_init(void);
 void dashboard_page(struct page_req *pr);
+/* Computes the dashboard's data for p->meta's version ahead of the first
+ * request (inside a read transaction). 0, or -1 after logging. */
+int dashboard_warm(struct portal *p);
 int region_init(void);
 void region_page(struct page_req *pr);
 int search_init(void);

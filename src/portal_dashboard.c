@@ -125,6 +125,12 @@ refresh(struct portal *p)
 	return 0;
 }
 
+int
+dashboard_warm(struct portal *p)
+{
+	return refresh(p);
+}
+
 struct dash_arg {
 	struct page_req    *pr;
 	struct place_table *table;
