@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -138,6 +139,20 @@ header_safe(const char *s)
 	return 1;
 }
 
+/* Adds a request header line; NULL (and the list freed, the reason in r)
+ * when out of memory. */
+static struct curl_slist *
+append_header(struct curl_slist *list, const char *line, struct fetch_result *r)
+{
+	struct curl_slist *l = curl_slist_append(list, line);
+
+	if (l == NULL) {
+		curl_slist_free_all(list);
+		snprintf(r->error, sizeof r->error, "out of memory");
+	}
+	return l;
+}
+
 /* For file:// URLs: is the reason the file could not be read that it does
  * not exist? */
 static int
@@ -217,11 +232,11 @@ fetch_get(const char *url, const struct fetch_limits *l, const char *etag,
 {
 	struct sink s = { NULL, 0, 0, l->max_body, 0 };
 	struct curl_slist *hdrs = NULL;
-	char errbuf[CURL_ERROR_SIZE] = "", inm[300];
+	char errbuf[CURL_ERROR_SIZE] = "", hdr[320];
 	curl_off_t filetime = -1;
 	long unmet = 0;
 	CURLcode cc;
-	int rc = -1;
+	int rc = -1, file_conditional = 0;
 
 	memset(r, 0, sizeof *r);
 	if (easy == NULL && (easy = curl_easy_init()) == NULL) {
@@ -256,20 +271,30 @@ fetch_get(const char *url, const struct fetch_limits *l, const char *etag,
 	SET(CURLOPT_ERRORBUFFER, errbuf);
 	SET(CURLOPT_WRITEFUNCTION, on_body);
 	SET(CURLOPT_WRITEDATA, &s);
-	if (etag != NULL && etag[0] != '\0' && header_safe(etag) &&
-	    (size_t)snprintf(inm, sizeof inm, "If-None-Match: %s", etag) < sizeof inm) {
-		if ((hdrs = curl_slist_append(NULL, inm)) == NULL) {
-			snprintf(r->error, sizeof r->error, "out of memory");
+	/* Conditional request. Over HTTP the stored validators go back verbatim
+	 * and only a 304 means "not modified": CURLOPT_TIMECONDITION would also
+	 * make libcurl itself drop a 200 whose Last-Modified is not newer, even
+	 * when the server saw a different ETag. Over file:// TIMECONDITION is the
+	 * only way (on the file's mtime). */
+	if (strncasecmp(url, "file:", 5) != 0) {
+		if (etag != NULL && etag[0] != '\0' && header_safe(etag) &&
+		    (size_t)snprintf(hdr, sizeof hdr, "If-None-Match: %s", etag) < sizeof hdr &&
+		    (hdrs = append_header(hdrs, hdr, r)) == NULL)
 			goto out;
-		}
-		SET(CURLOPT_HTTPHEADER, hdrs);
-	}
-	if (last_modified != NULL && last_modified[0] != '\0') {
-		/* Also what makes a file:// request conditional (on mtime). */
+		if (last_modified != NULL && last_modified[0] != '\0' &&
+		    header_safe(last_modified) && (size_t)snprintf(hdr, sizeof hdr,
+		    "If-Modified-Since: %s", last_modified) < sizeof hdr &&
+		    (hdrs = append_header(hdrs, hdr, r)) == NULL)
+			goto out;
+		if (hdrs != NULL)
+			SET(CURLOPT_HTTPHEADER, hdrs);
+	} else if (last_modified != NULL && last_modified[0] != '\0') {
 		time_t t = curl_getdate(last_modified, NULL);
+
 		if (t != -1) {
 			SET(CURLOPT_TIMECONDITION, (long)CURL_TIMECOND_IFMODSINCE);
 			SET(CURLOPT_TIMEVALUE_LARGE, (curl_off_t)t);
+			file_conditional = 1;
 		}
 	}
 #undef SET
@@ -280,7 +305,8 @@ fetch_get(const char *url, const struct fetch_limits *l, const char *etag,
 		explain(r, cc, errbuf, &s, url);
 		goto out;
 	}
-	curl_easy_getinfo(easy, CURLINFO_CONDITION_UNMET, &unmet);
+	if (file_conditional)
+		curl_easy_getinfo(easy, CURLINFO_CONDITION_UNMET, &unmet);
 	copy_header(easy, "ETag", r->etag, sizeof r->etag);
 	copy_header(easy, "Last-Modified", r->last_modified, sizeof r->last_modified);
 	if (r->last_modified[0] == '\0' &&

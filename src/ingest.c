@@ -243,36 +243,20 @@ loaded_rows(struct run *r, const char *date)
 	return n;
 }
 
-/* Finds physical line `want` (1-based) of the body for a rejected row's raw
- * text. Rows only move forward, so the cursor does too: O(body) per file. */
-struct line_cursor {
-	const char *p, *end;
-	long        line;
-};
-
+/* A rejected row's raw text, cut to RAW_MAX bytes, line end excluded. */
 static void
-raw_line(struct line_cursor *lc, long want, char out[RAW_MAX + 1])
+raw_text(const struct daily_parser *p, const struct fetch_result *f,
+    char out[RAW_MAX + 1])
 {
-	const char *nl;
-	size_t n;
+	size_t start, end;
 
-	while (lc->line < want && lc->p < lc->end) {
-		nl = memchr(lc->p, '\n', (size_t)(lc->end - lc->p));
-		lc->p = nl != NULL ? nl + 1 : lc->end;
-		lc->line++;
-	}
-	if (lc->line != want) {
-		out[0] = '\0';
-		return;
-	}
-	nl = memchr(lc->p, '\n', (size_t)(lc->end - lc->p));
-	n = (size_t)((nl != NULL ? nl : lc->end) - lc->p);
-	if (n > 0 && lc->p[n - 1] == '\r')
-		n--;
-	if (n > RAW_MAX)
-		n = RAW_MAX;
-	memcpy(out, lc->p, n);
-	out[n] = '\0';
+	daily_parser_span(p, &start, &end);
+	if (start > end || end > f->len)
+		start = end = 0;
+	if (end - start > RAW_MAX)
+		end = start + RAW_MAX;
+	memcpy(out, f->body + start, end - start);
+	out[end - start] = '\0';
 }
 
 /* The lookup table is fetched once per run, and only when a date is about to
@@ -314,7 +298,6 @@ static int
 load_rows(struct run *r, struct daily_parser *p, const struct fetch_result *f,
     long long old_rows, char *why, size_t whylen)
 {
-	struct line_cursor lc = { f->body, f->body + f->len, 1 };
 	struct daily_row row;
 	char err[256], raw[RAW_MAX + 1];
 	long long good = 0;
@@ -333,14 +316,15 @@ load_rows(struct run *r, struct daily_parser *p, const struct fetch_result *f,
 			}
 			good++;
 		} else if (n == -1) {
-			raw_line(&lc, row.line, raw);
+			raw_text(p, f, raw);
 			if (store_date_reject(r->st, row.line, err, raw) != 0) {
 				snprintf(why, whylen, "database error recording rejected "
 				    "line %ld", row.line);
 				return -1;
 			}
 		} else {
-			snprintf(why, whylen, "truncated body: %s", err);
+			snprintf(why, whylen, "%s%s", strstr(err, "truncated") != NULL ?
+			    "" : "truncated body: ", err);
 			return -1;
 		}
 	}
@@ -571,7 +555,7 @@ locked_run(struct run *r)
 {
 	const struct ingest_opts *o = r->o;
 	struct timespec t0;
-	char msg[512], skipped[64];
+	char counts[256], msg[600], skipped[64];
 	const char *status;
 	int failed;
 
@@ -596,11 +580,14 @@ locked_run(struct run *r)
 	if (r->skipped > 0)
 		snprintf(skipped, sizeof skipped, ", %d not in the source (skipped)",
 		    r->skipped);
-	snprintf(msg, sizeof msg, "%d dates tried: %d loaded, %d unchanged, "
-	    "%d failed%s; %lld rows loaded, %lld rejected; %.1f s%s%s",
+	snprintf(counts, sizeof counts, "%d dates tried: %d loaded, %d unchanged, "
+	    "%d failed%s; %lld rows loaded, %lld rejected; %.1f s",
 	    r->c.dates_tried, r->c.dates_loaded, r->c.dates_unchanged,
 	    r->c.dates_failed, skipped, r->c.rows_loaded, r->c.rows_rejected,
-	    elapsed_since(&t0), r->fatal[0] ? "; stopped: " : "", r->fatal);
+	    elapsed_since(&t0));
+	/* The job log's message also says why a run stopped early. */
+	snprintf(msg, sizeof msg, "%s%s%s", counts, r->fatal[0] ? "; stopped: " : "",
+	    r->fatal);
 	if (stop_signal) {
 		status = "interrupted";
 		failed = 1;
@@ -610,9 +597,9 @@ locked_run(struct run *r)
 	if (store_run_end(r->st, r->id, &r->c, status, msg) != 0)
 		failed = 1;
 	if (failed)
-		log_err("done with failures: %s", msg);
+		log_err("done with failures: %s", counts);
 	else
-		log_info("done: %s", msg);
+		log_info("done: %s", counts);
 	return failed ? INGEST_EXIT_FAILED : INGEST_EXIT_OK;
 }
 
