@@ -2,8 +2,8 @@
  * The body is copied once and split in place by csv.c; a row costs no
  * allocation, and each field reaches its slot through a column map built from
  * the header (O(1) per field). See daily_parse.h for the contract. */
-#include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -47,6 +47,16 @@ static const struct column era_columns[][ERA_COLS_MAX + 1] = {
 	                           { "Case-Fatality_Ratio", F_CFR }, { NULL, F_IGNORE } },
 	[ERA_5_INCIDENT]       = { ERA345, { "Incident_Rate", F_INCIDENT },
 	                           { "Case_Fatality_Ratio", F_CFR }, { NULL, F_IGNORE } },
+};
+
+/* For error messages. */
+static const char *const era_names[] = {
+	[ERA_UNKNOWN]          = "unknown",
+	[ERA_1_PROVINCE_SLASH] = "the Province/State layout of 2020-01-22",
+	[ERA_2_LATITUDE]       = "the Latitude/Longitude layout of 2020-03-01",
+	[ERA_3_FIPS]           = "the FIPS/Admin2 layout of 2020-03-22",
+	[ERA_4_INCIDENCE]      = "the Incidence_Rate layout of 2020-05-29",
+	[ERA_5_INCIDENT]       = "the Incident_Rate layout of 2020-11-09",
 };
 
 #define MAX_COLUMNS 64
@@ -105,20 +115,67 @@ seterr(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The body's first line, printable and short, for error messages. */
-static void
-first_line(const char *buf, size_t len, char *out, size_t outlen)
+/* The length of the UTF-8 character at s[0..len), or 0 when it is not one. */
+static size_t
+utf8_len(const unsigned char *s, size_t len)
 {
-	size_t i = 0, o = 0;
+	size_t k, j;
+
+	if (s[0] < 0x80)
+		return 1;
+	k = s[0] >= 0xC2 && s[0] <= 0xDF ? 2 : s[0] >= 0xE0 && s[0] <= 0xEF ? 3 :
+	    s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
+	if (k == 0 || k > len)
+		return 0;
+	for (j = 1; j < k; j++)
+		if ((s[j] & 0xC0) != 0x80)
+			return 0;
+	return k;
+}
+
+/* At most n-1 bytes (n >= 8) of s[0..len) or up to its NUL, cut between
+ * characters and ending in "..." when cut; control characters and bytes that
+ * are not UTF-8 become '?'. For quoting a value in an error message. */
+static const char *
+clip(const char *s, size_t len, char *out, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, o = 0, k;
+
+	len = strnlen(s, len);
+	while (i < len) {
+		k = utf8_len(u + i, len - i);
+		if (o + (k ? k : 1) + 4 > n && i + (k ? k : 1) < len) {
+			memcpy(out + o, "...", 3);   /* more follows */
+			o += 3;
+			break;
+		}
+		if (o + (k ? k : 1) + 1 > n)
+			break;
+		if (k == 0 || u[i] < 0x20 || u[i] == 0x7f) {
+			out[o++] = '?';
+			i += k ? k : 1;
+		} else {
+			memcpy(out + o, s + i, k);
+			o += k;
+			i += k;
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* The body's first line (without a BOM), for error messages. */
+static const char *
+first_line(const char *buf, size_t len, char *out, size_t n)
+{
+	size_t i = 0, e;
 
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
 		i = 3;
-	for (; i < len && o + 4 < outlen && buf[i] != '\n' && buf[i] != '\r'; i++)
-		out[o++] = (buf[i] >= 0x20 && buf[i] != 0x7f) || (buf[i] & 0x80)
-		    ? buf[i] : '?';
-	if (i < len && buf[i] != '\n' && buf[i] != '\r' && o + 4 >= outlen)
-		memcpy(out + o, "...", 3), o += 3;
-	out[o] = '\0';
+	for (e = i; e < len && buf[e] != '\n' && buf[e] != '\r'; e++)
+		;
+	return clip(buf + i, e - i, out, n);
 }
 
 /* The era, from the names that tell them apart. */
@@ -165,6 +222,8 @@ read_header(struct daily_parser *p, char **names, int n, const char *line,
 	}
 	p->ncols = n;
 	memset(p->colmap, F_IGNORE, sizeof p->colmap);
+	for (i = 0; i < F__MAX; i++)
+		p->colname[i] = "?";   /* never printed: the era has them all */
 	for (c = era_columns[p->era]; c->name != NULL; c++) {
 		int at = -1;
 
@@ -189,8 +248,8 @@ read_header(struct daily_parser *p, char **names, int n, const char *line,
 		p->colname[c->f] = c->name;
 	}
 	if (missing[0] != '\0') {
-		seterr(err, errlen, "header lacks %s (era %d layout): %s",
-		    missing, (int)p->era, line);
+		seterr(err, errlen, "header lacks %s (for %s): %s",
+		    missing, era_names[p->era], line);
 		return -1;
 	}
 	return 0;
@@ -215,6 +274,10 @@ daily_parser_new(const char *buf, size_t len, char *err, size_t errlen)
 	}
 	if (buf[i] == '<') {
 		seterr(err, errlen, "body is HTML, not CSV");
+		return NULL;
+	}
+	if (memchr(buf, '\0', len) != NULL) {
+		seterr(err, errlen, "body holds NUL bytes: binary, not CSV");
 		return NULL;
 	}
 	first_line(buf, len, line, sizeof line);
@@ -314,7 +377,6 @@ parse_real(char *s, double *out)
 		if (!((*q >= '0' && *q <= '9') || *q == '.' || *q == '-' ||
 		    *q == '+' || *q == 'e' || *q == 'E'))
 			return -1;
-	errno = 0;
 	*out = strtod(s, &end);
 	if (end == s || *end != '\0' || !isfinite(*out))
 		return -1;
@@ -322,37 +384,32 @@ parse_real(char *s, double *out)
 }
 
 /* FIPS as text: ".0" dropped (late files wrote 1.0), US counties padded to 5
- * digits and US states to 2 (the files drop leading zeros: 1001). Digits only.
- * 0, or -1 when it is not a FIPS code. */
+ * digits and US states to 2 (the files drop leading zeros: 1001). At most 10
+ * digits. 0, or -1 when it is not a FIPS code. */
 static int
-norm_fips(char *s, int us, int county, char out[16])
+norm_fips(const char *s, int us, int county, char out[16])
 {
-	size_t n = 0, width;
-	char *dot;
+	size_t n, width;
+	const char *z;
 
-	s = trim(s);
-	if ((dot = strchr(s, '.')) != NULL) {
-		const char *z;
-
-		for (z = dot + 1; *z == '0'; z++)
+	for (n = 0; s[n] >= '0' && s[n] <= '9'; n++)
+		if (n == 10)
+			return -1;
+	z = s + n;
+	if (*z == '.' && n > 0)
+		for (z++; *z == '0'; z++)
 			;
-		if (*z != '\0')
-			return -1;
-		*dot = '\0';
-	}
-	if (*s == '\0') {
-		out[0] = '\0';
-		return dot == NULL ? 0 : -1;
-	}
-	for (n = 0; s[n] != '\0'; n++)
-		if (s[n] < '0' || s[n] > '9' || n >= 10)
-			return -1;
-	width = !us ? 0 : county ? 5 : 2;
+	if (*z != '\0')
+		return -1;
+	width = n == 0 || !us ? 0 : county ? 5 : 2;
 	if (n < width) {
 		memset(out, '0', width - n);
-		memcpy(out + (width - n), s, n + 1);
-	} else
-		memcpy(out, s, n + 1);
+		memcpy(out + (width - n), s, n);
+		out[width] = '\0';
+	} else {
+		memcpy(out, s, n);
+		out[n] = '\0';
+	}
 	return 0;
 }
 
@@ -368,6 +425,7 @@ fill_row(struct daily_parser *p, const struct csv_rec *rec,
 	char *v[F__MAX];
 	long long *countv[4];
 	const char *raw_country;
+	char val[48];
 	double lat = 0, lon = 0;
 	int i, has_lat, has_lon, r;
 
@@ -397,10 +455,10 @@ fill_row(struct daily_parser *p, const struct csv_rec *rec,
 	row->admin2 = trim(v[F_ADMIN2]);
 	row->combined_key = trim(v[F_COMBINED_KEY]);
 
-	if (norm_fips(v[F_FIPS], strcmp(row->country_region, "US") == 0,
+	if (norm_fips(trim(v[F_FIPS]), strcmp(row->country_region, "US") == 0,
 	    row->admin2[0] != '\0', p->fips) < 0) {
-		seterr(err, errlen, "line %ld: FIPS is not a FIPS code: \"%.40s\"",
-		    rec->line, v[F_FIPS]);
+		seterr(err, errlen, "line %ld: FIPS is not a FIPS code: \"%s\"",
+		    rec->line, clip(v[F_FIPS], SIZE_MAX, val, sizeof val));
 		return -1;
 	}
 	row->fips = p->fips;
@@ -419,8 +477,8 @@ fill_row(struct daily_parser *p, const struct csv_rec *rec,
 		r = parse_count(v[counts[i].f], countv[i]);
 		if (r < 0) {
 			seterr(err, errlen, "line %ld: %s is not a whole number: "
-			    "\"%.40s\"", rec->line, p->colname[counts[i].f],
-			    v[counts[i].f]);
+			    "\"%s\"", rec->line, p->colname[counts[i].f],
+			    clip(v[counts[i].f], SIZE_MAX, val, sizeof val));
 			return -1;
 		}
 		if (r > 0)
@@ -439,8 +497,8 @@ fill_row(struct daily_parser *p, const struct csv_rec *rec,
 			continue;
 		r = parse_real(s, out);
 		if (r < 0) {
-			seterr(err, errlen, "line %ld: %s is not a number: \"%.40s\"",
-			    rec->line, p->colname[f], s);
+			seterr(err, errlen, "line %ld: %s is not a number: \"%s\"",
+			    rec->line, p->colname[f], clip(s, SIZE_MAX, val, sizeof val));
 			return -1;
 		}
 		if (r > 0)
@@ -452,8 +510,8 @@ fill_row(struct daily_parser *p, const struct csv_rec *rec,
 	if (has_lat < 0 || has_lon < 0) {
 		enum field f = has_lat < 0 ? F_LAT : F_LON;
 
-		seterr(err, errlen, "line %ld: %s is not a number: \"%.40s\"",
-		    rec->line, p->colname[f], v[f]);
+		seterr(err, errlen, "line %ld: %s is not a number: \"%s\"",
+		    rec->line, p->colname[f], clip(v[f], SIZE_MAX, val, sizeof val));
 		return -1;
 	}
 	if (has_lat != has_lon) {
