@@ -143,6 +143,37 @@ for p in / /region/us/new-york/kings /regions?q=york /downloads /about /nowhere;
 	fi
 done
 
+# --- bad input never yields a 5xx ----------------------------------------------
+# Random paths and query strings (percent-encoded bytes, the portal's own
+# keys with odd values): every answer is a 2xx, 3xx or 4xx, never a 5xx or
+# a dropped connection, and the workers keep answering.
+/usr/bin/python3 - "$PORTAL_URL" > "$T/fuzz.urls" <<'PY'
+import random, sys
+random.seed(3)
+base = sys.argv[1]
+paths = ["/", "/regions", "/region/", "/region/us", "/region/us/new-york/kings",
+         "/downloads", "/about", "/x", "/region/%00", "/region/..%2f..%2fetc"]
+keys = ["sort", "order", "page", "q", "scale", "level", "country", "province",
+        "from", "to", "shape", "bom", "x"]
+def junk():
+    return "".join(random.choice(["%", "%2", "%41", "%C3", "%ff", "%00", "+",
+        "a", "Z", "-", "1", "9999999999999999999", "=", "%26", "%3D", "..",
+        "%0A", "%E2%80%AE", "2021-02-29", "desc", "log", "county"])
+        for _ in range(random.randint(0, 8)))
+for _ in range(250):
+    p = random.choice(paths) + random.choice(["", junk().replace("%00", "")])
+    q = "&".join(f"{random.choice(keys)}={junk()}" for _ in range(random.randint(0, 6)))
+    print(f"url = \"{base}{p}?{q}\"")
+    print("write-out = \"%{http_code}\\n\"")
+    print("output = \"/dev/null\"")
+PY
+curl -s --max-time 10 -K "$T/fuzz.urls" > "$T/fuzz.codes" 2>/dev/null
+echo "# fuzz statuses: $(sort "$T/fuzz.codes" | uniq -c | tr -s ' \n' ' ')"
+check_eq "fuzz: 250 answers" "$(wc -l < "$T/fuzz.codes")" 250
+check_eq "fuzz: no 5xx and no dropped connection" \
+    "$(grep -vcE '^(200|304|400|404|405)$' "$T/fuzz.codes")" 0
+check_eq "fuzz: the workers still answer" "$(req afterfuzz "$PORTAL_URL/")" 200
+
 # --- a new data version reaches running workers ----------------------------
 OLD_NEWEST=$(sql "SELECT max(date) FROM daily_report")
 check_eq "before: the dashboard shows the old newest date" \
