@@ -903,8 +903,8 @@ file_insert(struct store *s, long long run_id, const struct fetch_record *f,
 	sqlite3_bind_int64(st, 1, run_id);
 	bind_text(st, 2, f->date);
 	bind_text(st, 3, f->url ? f->url : "");
-	/* 0: no HTTP exchange (file://), as fetch_record says */
-	sqlite3_bind_int64(st, 4, f->http_status);
+	/* NULL: there was no HTTP exchange (file://) */
+	bind_int_if(st, 4, f->http_status != 0, f->http_status);
 	bind_text_or_null(st, 5, f->etag);
 	bind_text_or_null(st, 6, f->last_modified);
 	bind_text_or_null(st, 7, f->sha256);
