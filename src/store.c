@@ -1,9 +1,14 @@
 /* store: the ingest's writes (see store.h).
  *
  * Costs. A row costs one lookup in an in-memory hash of locations and one
- * bound INSERT; everything else a date needs (dropping the previous version's
- * rows, the deltas, the region totals) is a handful of set-based statements
- * at commit, each O(rows of that date) index seeks.
+ * bound INSERT, which also sets the row's deltas (from counts the store
+ * remembers while dates load in order, else by an index seek). Everything
+ * else a date needs (dropping the previous version's rows, the next date's
+ * deltas, the region totals) is a handful of set-based statements at commit,
+ * each O(rows of that date) index seeks; a date newer than all loaded ones
+ * skips the ones it cannot need. daily_report is stored in date order
+ * (migration 0002), so a load appends and a commit writes few pages besides
+ * one per place in the per-place index.
  *
  * Replacing a date. New rows are upserted over the old ones and carry the
  * new ingest_file id, so at commit the rows of the previous version that the
@@ -323,6 +328,10 @@ done(struct store *s, enum stmt i)
 	sqlite3_clear_bindings(s->st[i]);
 }
 
+/* The bind helpers return SQLite's code, but binding cannot fail here: the
+ * parameter numbers are fixed by the SQL above (a wrong one fails every
+ * test), text is bound SQLITE_STATIC (no copy, no allocation), and every
+ * statement is reset after its step. */
 static int
 bind_text(sqlite3_stmt *st, int i, const char *v)
 {
@@ -762,15 +771,28 @@ commit(struct store *s)
 
 /* ---- the lookup table ---- */
 
-/* Writes the country alias table when it differs from the program's. */
+static int
+alias_put(struct store *s, const char *alias, const char *name)
+{
+	bind_text(s->st[ST_ALIAS_PUT], 1, alias);
+	bind_text(s->st[ST_ALIAS_PUT], 2, name);
+	return run(s, ST_ALIAS_PUT, "writing an alias");
+}
+
+/* Writes the country alias table when it differs from the program's: the
+ * renamed countries, and the old countries that are now a place within one
+ * ("Hong Kong" -> China, "Cruise Ship" -> Diamond Princess), whose rows count
+ * towards that country. */
 static int
 sync_aliases(struct store *s)
 {
-	sqlite3_stmt *st = s->st[ST_ALIAS_PUT];
+	const struct country_alias *a;
+	const struct place_move *m;
 	long long have = -1, want = 0;
 
-	for (const struct country_alias *a = daily_country_aliases;
-	    a->alias != NULL; a++)
+	for (a = daily_country_aliases; a->alias != NULL; a++)
+		want++;
+	for (m = daily_place_moves; m->alias != NULL; m++)
 		want++;
 	if (sqlite3_step(s->st[ST_ALIAS_COUNT]) == SQLITE_ROW)
 		have = sqlite3_column_int64(s->st[ST_ALIAS_COUNT], 0);
@@ -778,13 +800,12 @@ sync_aliases(struct store *s)
 	/* Aliases the program dropped: start over. */
 	if (have > want && run(s, ST_ALIAS_CLEAR, "clearing aliases") != 0)
 		return -1;
-	for (const struct country_alias *a = daily_country_aliases;
-	    a->alias != NULL; a++) {
-		bind_text(st, 1, a->alias);
-		bind_text(st, 2, a->name);
-		if (run(s, ST_ALIAS_PUT, "writing an alias") != 0)
+	for (a = daily_country_aliases; a->alias != NULL; a++)
+		if (alias_put(s, a->alias, a->name) != 0)
 			return -1;
-	}
+	for (m = daily_place_moves; m->alias != NULL; m++)
+		if (alias_put(s, m->alias, m->country) != 0)
+			return -1;
 	return 0;
 }
 

@@ -481,7 +481,13 @@ test_lookup(void)
 	    NULL, NULL), 406361);
 	for (const struct country_alias *a = daily_country_aliases; a->alias; a++)
 		aliases++;
+	for (const struct place_move *m = daily_place_moves; m->alias; m++)
+		aliases++;
 	CHECK_INT(q("SELECT count(*) FROM country_alias", NULL, NULL), aliases);
+	CHECK_STR(qs("SELECT name FROM country_alias WHERE alias = 'Mainland China'",
+	    NULL, NULL), "China");
+	CHECK_STR(qs("SELECT name FROM country_alias WHERE alias = 'Hong Kong SAR'",
+	    NULL, NULL), "China");
 	/* The same table again writes nothing. */
 	v0 = db_data_version(db);
 	CHECK_INT(store_load_lookup(st, lookup_csv, sizeof lookup_csv - 1), 0);
