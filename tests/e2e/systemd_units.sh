@@ -216,8 +216,8 @@ s.bind(path + ".new")
 os.chown(path + ".new", 0 if os.getuid() == 0 else -1,
          grp.getgrnam(group).gr_gid if os.getuid() == 0 else -1)
 os.chmod(path + ".new", int(mode, 8))
-os.rename(path + ".new", path)
 s.listen(1024)
+os.rename(path + ".new", path)   # the name appears only once it listens
 out = open(log, "a")
 ws = [subprocess.Popen([prog], stdin=s.fileno(), stdout=out, stderr=out)
       for _ in range(int(n))]
