@@ -10,7 +10,7 @@ source "$(dirname "$0")/../lib.sh"
 BUILD=${BUILD:-build/asan}
 root=$T/root
 p=$root/usr/local
-chmod 0711 "$T"   # nginx's workers and the programs reach files under $T
+
 
 # The programs under test ($OUT); SAN=1 keeps make from rebuilding them
 # without the sanitizers.

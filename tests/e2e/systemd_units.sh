@@ -24,7 +24,6 @@ BUILD=${BUILD:-build/asan}
 root=$T/root
 units=$root/etc/systemd/system
 # Other users (nginx's, the services' stand-in) must reach files under $T.
-chmod 0711 "$T"
 set -f   # unit values are split into words below; no globbing of them
 
 # --- install into a DESTDIR ------------------------------------------------
