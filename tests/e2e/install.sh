@@ -11,7 +11,6 @@ BUILD=${BUILD:-build/asan}
 root=$T/root
 p=$root/usr/local
 
-
 # The programs under test ($OUT); SAN=1 keeps make from rebuilding them
 # without the sanitizers.
 san=

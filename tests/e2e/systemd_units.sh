@@ -23,7 +23,6 @@ source "$(dirname "$0")/../lib.sh"
 BUILD=${BUILD:-build/asan}
 root=$T/root
 units=$root/etc/systemd/system
-# Other users (nginx's, the services' stand-in) must reach files under $T.
 set -f   # unit values are split into words below; no globbing of them
 
 # --- install into a DESTDIR ------------------------------------------------
