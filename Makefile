@@ -105,3 +105,45 @@ bench: deps-bench all
 
 clean:
 	rm -rf build bin cgi-bin/*.fcgi
+
+# Install into the FHS places; DESTDIR for a staged install. The units and
+# the nginx site name /usr/local paths, which are rewritten to PREFIX.
+# On the real system (no DESTDIR, as root) it also creates the covid-portal
+# user and reloads systemd; enabling the units is the operator's call
+# (README, "Operations").
+PREFIX     ?= /usr/local
+DATADIR     = $(PREFIX)/share/covid-portal
+UNITDIR    ?= /etc/systemd/system
+SITEDIR    ?= /etc/nginx/sites-available
+STATEDIR    = /var/lib/covid-portal
+CACHEDIR    = /var/cache/covid-portal
+UNITS       = $(wildcard etc/systemd/*.service etc/systemd/*.socket etc/systemd/*.timer)
+RENDER      = sed -e 's|/usr/local/|$(PREFIX)/|g'
+.PHONY: install uninstall
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/covid-portal \
+	    $(DESTDIR)$(DATADIR)/migrations $(DESTDIR)$(PREFIX)/share/doc/covid-portal \
+	    $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SITEDIR) $(DESTDIR)/etc/sysusers.d
+	install -d -m 0700 $(DESTDIR)$(STATEDIR)
+	install -d -m 0755 $(DESTDIR)$(CACHEDIR)
+	install -m 0755 $(INGEST) $(DESTDIR)$(PREFIX)/bin/
+	$(if $(CGI),install -m 0755 $(CGI) $(DESTDIR)$(PREFIX)/lib/covid-portal/)
+	for d in $(wildcard templates static); do \
+	    rm -rf $(DESTDIR)$(DATADIR)/$$d && cp -R $$d $(DESTDIR)$(DATADIR)/$$d && \
+	    chmod -R u=rwX,go=rX $(DESTDIR)$(DATADIR)/$$d || exit 1; done
+	install -m 0644 migrations/*.sql $(DESTDIR)$(DATADIR)/migrations/
+	install -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/covid-portal/
+	for u in $(UNITS); do \
+	    $(RENDER) $$u > $(DESTDIR)$(UNITDIR)/$${u##*/} || exit 1; done
+	$(RENDER) etc/nginx/covid-portal.conf > $(DESTDIR)$(SITEDIR)/covid-portal
+	install -m 0644 etc/sysusers.d/covid-portal.conf $(DESTDIR)/etc/sysusers.d/
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" -eq 0 ]; then \
+	    systemd-sysusers /etc/sysusers.d/covid-portal.conf && \
+	    if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi; fi
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/covid-ingest $(DESTDIR)$(SITEDIR)/covid-portal \
+	    $(DESTDIR)/etc/sysusers.d/covid-portal.conf
+	rm -f $(addprefix $(DESTDIR)$(UNITDIR)/,$(notdir $(UNITS)))
+	rm -rf $(DESTDIR)$(PREFIX)/lib/covid-portal $(DESTDIR)$(DATADIR) \
+	    $(DESTDIR)$(PREFIX)/share/doc/covid-portal
+	@echo "Kept $(STATEDIR) (the database), $(CACHEDIR) and the covid-portal user."
