@@ -105,3 +105,97 @@ start_static_server() {
 	start_nginx static "server { listen 127.0.0.1:$STATIC_PORT; root $1; etag on; }"
 	wait_for_port "$STATIC_PORT"
 }
+
+# alive PID: the process exists and has not finished (a zombie has; this
+# machine's init may never reap it).
+alive() {
+	[ -r "/proc/$1/status" ] && ! grep -q '^State:[[:space:]]*[ZX]' "/proc/$1/status" 2>/dev/null
+}
+
+# start_portal DB: the portal as it runs for `make run`, on a free port:
+# etc/nginx/local.conf.in rendered into $PORTAL_DIR (= $T/portal), with
+# $OUT/cgi-bin/portal.fcgi (and export.fcgi when built) under spawn-fcgi on
+# unix sockets there, COVID_DB=DB and the repository's templates. Sets
+# PORTAL_PORT and PORTAL_URL (http://127.0.0.1:PORT, no trailing slash).
+# Logs: $PORTAL_DIR/{portal,export,nginx-error,nginx-access}.log.
+# Overrides: PORTAL_PROGRAM, EXPORT_PROGRAM, PORTAL_WORKERS (2), PORTAL_STATIC.
+# Returns non-zero, printing the logs, when something did not come up:
+#   start_portal "$db" || { not_ok "portal starts"; exit 1; }
+start_portal() {
+	local db=$1 dir=$T/portal user_line=
+	local portal=${PORTAL_PROGRAM:-$OUT/cgi-bin/portal.fcgi}
+	local exporter=${EXPORT_PROGRAM:-$OUT/cgi-bin/export.fcgi}
+	local workers=${PORTAL_WORKERS:-2}
+	local nginx_bin
+	nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+	mkdir -p "$dir/tmp" "$dir/cache"
+	PORTAL_DIR=$dir
+	PORTAL_PORT=$(free_port)
+	PORTAL_URL=http://127.0.0.1:$PORTAL_PORT
+	[ "$(id -u)" -eq 0 ] && user_line="user root;"
+	PORT=$PORTAL_PORT RUN=$dir LOG=$dir STATIC=${PORTAL_STATIC:-$ROOT/static} \
+	CACHE=$dir/cache USER_LINE=$user_line \
+		sh "$ROOT/etc/nginx/render.sh" "$ROOT/etc/nginx/local.conf.in" \
+		PORT RUN LOG STATIC CACHE USER_LINE >"$dir/nginx.conf" || return 1
+	# The exit trap stops the workers if the test never calls stop_portal (it
+	# reads pid files as one pid each; these hold one per worker).
+	COVID_DB=$db COVID_TEMPLATES=$ROOT/templates COVID_CACHE_DIR=$dir/cache \
+		sh "$ROOT/etc/spawn-fcgi/pool.sh" start "$portal" "$dir/portal.sock" \
+		"$workers" "$dir/portal.log" || return 1
+	_pids="$_pids $(cat "$dir/portal.pid")"
+	if [ -x "$exporter" ]; then
+		COVID_DB=$db COVID_TEMPLATES=$ROOT/templates COVID_CACHE_DIR=$dir/cache \
+			sh "$ROOT/etc/spawn-fcgi/pool.sh" start "$exporter" "$dir/export.sock" \
+			"$workers" "$dir/export.log" || return 1
+		_pids="$_pids $(cat "$dir/export.pid")"
+	fi
+	"$nginx_bin" -e "$dir/nginx-error.log" -p "$dir" -c "$dir/nginx.conf" &
+	_portal_nginx=$!
+	_pids="$_pids $_portal_nginx"
+	if ! wait_for_socket "$dir/portal.sock" || ! wait_for_port "$PORTAL_PORT"; then
+		tail -n 20 "$dir"/*.log | sed 's/^/#   /'
+		return 1
+	fi
+	# A worker that fails slowly (a bad database, say) outlives spawn-fcgi's
+	# 0.1 s check; give it a moment to die where we can see it.
+	local p
+	sleep 0.5
+	# (spawn-fcgi ends its pid file without a newline: read each on its own.)
+	for p in $(cat "$dir"/portal.pid) $(cat "$dir"/export.pid 2>/dev/null); do
+		if ! alive "$p"; then
+			echo "# worker $p exited:"
+			tail -n 20 "$dir"/*.log | sed 's/^/#   /'
+			return 1
+		fi
+	done
+}
+
+# stop_portal: stops nginx and the workers started by start_portal (SIGTERM,
+# as systemd would) and reports one result: every worker exited within 5 s
+# and their logs hold no sanitizer report (a leak shows only at exit).
+stop_portal() {
+	local dir=$T/portal p pids="" left="" i
+	kill -TERM "$_portal_nginx" 2>/dev/null
+	wait "$_portal_nginx" 2>/dev/null
+	for p in portal export; do
+		[ -f "$dir/$p.pid" ] && pids="$pids $(cat "$dir/$p.pid")"
+		[ -f "$dir/$p.pid" ] && kill -TERM $(cat "$dir/$p.pid") 2>/dev/null
+	done
+	for i in $(seq 50); do
+		left=""
+		for p in $pids; do alive "$p" && left="$left $p"; done
+		[ -z "$left" ] && break
+		sleep 0.1
+	done
+	for p in $left; do kill -KILL "$p" 2>/dev/null; done
+	rm -f "$dir"/*.pid "$dir"/*.sock
+	if [ -n "$left" ]; then
+		not_ok "portal workers exit on SIGTERM (still running:$left)"
+	elif grep -qE 'Sanitizer|runtime error:' "$dir"/portal.log "$dir"/export.log 2>/dev/null; then
+		not_ok "portal workers exit without sanitizer reports"
+		grep -hE -A 15 'Sanitizer|runtime error:' "$dir"/portal.log "$dir"/export.log 2>/dev/null |
+			head -n 60 | sed 's/^/#   /'
+	else
+		ok "portal workers stopped cleanly, no sanitizer reports"
+	fi
+}

@@ -1,0 +1,184 @@
+#!/bin/sh
+# bench/portal.sh: the portal's benchmark. wrk drives one nginx (the local
+# site, etc/nginx/local.conf.in) at 1, 16 and 64 connections against:
+#   portal /          the dashboard, from cgi-bin/portal.fcgi
+#   portal region     a region page (BENCH_REGION)
+#   hello             bench/hello.c, the FastCGI ceiling, on the same socket
+#   static            nginx sending the bytes of / as a file
+# The portal and hello pools take turns behind the same nginx, each with the
+# same number of workers. After each program's runs it reads every worker's
+# VmRSS (resident now) and VmHWM (peak resident) from /proc. Prints Markdown.
+#
+# Environment (all optional):
+#   BENCH_DATA     daily reports to load (the whole history in
+#                  /work/shared/data/jhu when present, else the sample)
+#   BENCH_DB       database to use as is instead (skips loading)
+#   BENCH_DIR      work directory (var/bench); the database is kept there
+#   BENCH_PORTAL   the portal program (cgi-bin/portal.fcgi, release build)
+#   BENCH_REGION   region path (/region/us/new-york/kings)
+#   WORKERS        workers per pool (4)
+#   DURATION       seconds per wrk run (10)
+#   CONNS          connection counts ("1 16 64")
+set -eu
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+
+FULL=/work/shared/data/jhu/csse_covid_19_daily_reports
+if [ -z "${BENCH_DATA:-}" ]; then
+	if [ -d "$FULL" ]; then BENCH_DATA=$FULL
+	else BENCH_DATA=$ROOT/data/sample/csse_covid_19_daily_reports; fi
+fi
+B=${BENCH_DIR:-$ROOT/var/bench}
+PORTAL=${BENCH_PORTAL:-$ROOT/cgi-bin/portal.fcgi}
+INGEST=$ROOT/bin/covid-ingest
+REGION=${BENCH_REGION:-/region/us/new-york/kings}
+WORKERS=${WORKERS:-4}
+DURATION=${DURATION:-10}
+CONNS=${CONNS:-1 16 64}
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+POOL="sh $ROOT/etc/spawn-fcgi/pool.sh"
+SOCK=$B/run/portal.sock
+
+die() { echo "bench: $*" >&2; exit 1; }
+note() { echo "bench: $*" >&2; }
+command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
+[ -x "$PORTAL" ] || die "no portal program at $PORTAL (run make, or set BENCH_PORTAL)"
+
+rm -rf "$B/run" "$B/log" "$B/static"
+mkdir -p "$B/run/tmp" "$B/log" "$B/static" "$B/cache"
+
+# The database: the whole history, loaded once and kept for later runs;
+# loaded again when the data or the schema changed.
+DB=${BENCH_DB:-$B/covid.db}
+want_schema=$(ls migrations | sed -n 's/^0*\([0-9][0-9]*\)_.*\.sql$/\1/p' | sort -n | tail -n 1)
+have_schema=$(sqlite3 -readonly "$DB" 'PRAGMA user_version' 2>/dev/null || echo 0)
+if [ -z "${BENCH_DB:-}" ] && { [ "$(cat "$B/loaded" 2>/dev/null)" != "$BENCH_DATA" ] ||
+    [ "$have_schema" != "$want_schema" ]; }; then
+	[ -x "$INGEST" ] || die "no ingest program at $INGEST (run make)"
+	note "loading $BENCH_DATA into $DB (log: $B/log/ingest.log)"
+	rm -f "$B/loaded" "$DB" "$DB-wal" "$DB-shm"
+	"$INGEST" --db "$DB" --source "file://$BENCH_DATA" \
+		--from 2020-01-22 --to 2023-03-09 --skip-missing >"$B/log/ingest.log" 2>&1 ||
+		die "loading failed; see $B/log/ingest.log"
+	echo "$BENCH_DATA" >"$B/loaded"
+fi
+
+nginx_pid=
+cleanup() {
+	[ -n "$nginx_pid" ] && kill -TERM "$nginx_pid" 2>/dev/null && { wait "$nginx_pid" 2>/dev/null || true; }
+	$POOL stop "$SOCK" 2>/dev/null || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# The hello program, built with the project's warnings and -O2.
+sh bench/build-hello.sh "$B/hello"
+
+# The static copy of the repository's files, plus the page bytes later.
+[ -d static ] && cp -R static/. "$B/static/"
+user_line=
+[ "$(id -u)" -eq 0 ] && user_line="user root;"
+PORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+URL=http://127.0.0.1:$PORT
+PORT=$PORT RUN=$B/run LOG=$B/log STATIC=$B/static CACHE=$B/cache USER_LINE=$user_line \
+	sh etc/nginx/render.sh etc/nginx/local.conf.in \
+	PORT RUN LOG STATIC CACHE USER_LINE >"$B/run/nginx.conf"
+# Access logging costs the same for every row; off, as a busy site might.
+sed -i 's|^\( *\)access_log .*;|\1access_log off;|' "$B/run/nginx.conf"
+"$NGINX" -e "$B/log/nginx-error.log" -p "$B/run" -c "$B/run/nginx.conf" &
+nginx_pid=$!
+
+# get PATH: the status code, the body kept in $B/body.
+get() { curl -s -o "$B/body" -w '%{http_code}' "$URL$1" || true; }
+
+# pool_up PROGRAM: a pool of WORKERS on the one socket nginx sends pages to.
+pool_up() {
+	COVID_DB=$DB COVID_TEMPLATES=$ROOT/templates COVID_CACHE_DIR=$B/cache \
+		$POOL start "$1" "$SOCK" "$WORKERS" "$B/log/$(basename "$1").log"
+	i=0
+	until [ "$(get /static/)" != 000 ]; do
+		i=$((i + 1)); [ $i -lt 100 ] || die "nginx did not start"; sleep 0.1
+	done
+}
+
+# ms VALUE: wrk's "812.00us" / "1.20ms" / "1.05s" in milliseconds.
+ms() {
+	case "$1" in
+	*us) echo "${1%us}" | awk '{ printf "%.2f", $1 / 1000 }' ;;
+	*ms) echo "${1%ms}" | awk '{ printf "%.2f", $1 }' ;;
+	*s)  echo "${1%s}"  | awk '{ printf "%.0f", $1 * 1000 }' ;;
+	*)   echo "?" ;;
+	esac
+}
+
+# run NAME PATH: wrk at each connection count, one Markdown row per count.
+# wrk wants at least one connection per thread: 1 connection gets 1 thread.
+run() {
+	name=$1 path=$2
+	wrk -t2 -c16 -d1s "$URL$path" >/dev/null   # warm the caches
+	for c in $CONNS; do
+		t=2; [ "$c" -lt 2 ] && t=1
+		wrk -t$t -c"$c" -d"${DURATION}s" --latency "$URL$path" >"$B/wrk.out"
+		rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$B/wrk.out")
+		p50=$(ms "$(awk '$1 == "50%" { print $2 }' "$B/wrk.out")")
+		p99=$(ms "$(awk '$1 == "99%" { print $2 }' "$B/wrk.out")")
+		bad=$(awk '/Non-2xx or 3xx responses:/ { n += $NF }
+			/Socket errors:/ { gsub(",", ""); n += $4 + $6 + $8 + $10 }
+			END { print n + 0 }' "$B/wrk.out")
+		echo "| $name | \`$path\` | $c | $rps | $p50 | $p99 | $bad |" >>"$B/table"
+	done
+}
+
+# rss NAME: the largest VmRSS and VmHWM among the pool's workers, in MB.
+rss() {
+	for p in $(cat "$B/run/portal.pid"); do
+		awk '/^VmRSS:/ { r = $2 } /^VmHWM:/ { h = $2 } END { print r, h }' "/proc/$p/status"
+	done | awk -v name="$1" -v n="$WORKERS" '
+		{ if ($1 > r) r = $1; if ($2 > h) h = $2 }
+		END { printf "| %s | %d | %.1f | %.1f |\n", name, n, r / 1024, h / 1024 }' >>"$B/mem"
+}
+
+: >"$B/table"; : >"$B/mem"
+
+# The portal first: its / is also the page the static row serves.
+pool_up "$PORTAL"
+[ "$(get /)" = 200 ] || die "the portal answered $(get /) to /; see $B/log"
+cp "$B/body" "$B/static/page.html"
+page_bytes=$(wc -c <"$B/static/page.html")
+[ "$(get "$REGION")" = 200 ] || die "the portal answered $(get "$REGION") to $REGION"
+region_bytes=$(wc -c <"$B/body")
+run "portal" /
+run "portal" "$REGION"
+rss "portal ($(basename "$PORTAL"))"
+$POOL stop "$SOCK"
+
+# The ceiling: hello on the same socket, behind the same nginx.
+pool_up "$B/hello"
+[ "$(get /)" = 200 ] || die "hello answered $(get /) to /"
+run "hello" /
+rss "hello"
+$POOL stop "$SOCK"
+
+# nginx alone, sending the dashboard's bytes from disk.
+[ "$(get /static/page.html)" = 200 ] || die "nginx did not serve the saved page"
+cmp -s "$B/body" "$B/static/page.html" || die "static copy differs from /"
+run "static" /static/page.html
+
+rows=$(sqlite3 -readonly "$DB" 'SELECT count(*) FROM daily_report' 2>/dev/null || echo "?")
+dates=$(sqlite3 -readonly "$DB" 'SELECT count(DISTINCT date) || " dates, " || min(date) || " .. " || max(date) FROM daily_report' 2>/dev/null || echo "?")
+cat <<EOF
+### $(date -u +%Y-%m-%d) on $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'))
+
+$($NGINX -v 2>&1 | sed 's/.*version: //'), worker_processes auto; $WORKERS FastCGI workers per pool;
+wrk $DURATION s per row, 2 threads (1 for 1 connection), no Accept-Encoding (no gzip).
+Database: $rows reports, $dates; $(du -k "$DB" | cut -f1) kB.
+Page sizes: / $page_bytes bytes, $REGION $region_bytes bytes.
+
+| what | path | conns | req/s | p50 ms | p99 ms | errors |
+|---|---|---:|---:|---:|---:|---:|
+$(cat "$B/table")
+
+| workers | count | max VmRSS MB | max VmHWM MB |
+|---|---:|---:|---:|
+$(cat "$B/mem")
+EOF

@@ -1,0 +1,137 @@
+#!/bin/sh
+# etc/run-local.sh: what `make run` runs after building. Loads the bundled
+# sample into var/covid.db when the database has no data (or an older
+# schema), starts the FastCGI programs with spawn-fcgi on unix sockets under
+# var/run/, then nginx in the foreground on http://127.0.0.1:$PORT/.
+# Ctrl-C (or SIGTERM) stops nginx and every worker and removes the sockets.
+#
+# Environment (all optional):
+#   PORT             TCP port on 127.0.0.1 (8080)
+#   WORKERS          workers per program (2)
+#   COVID_VAR        state directory: database, run/, log/, cache/ (var)
+#   COVID_STATIC     the static files nginx serves (static)
+#   COVID_INGEST     the ingest program (bin/covid-ingest)
+#   COVID_PORTAL     the portal program (cgi-bin/portal.fcgi)
+#   COVID_EXPORT     the export program (cgi-bin/export.fcgi; started if built)
+set -eu
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+
+PORT=${PORT:-8080}
+WORKERS=${WORKERS:-2}
+VAR=${COVID_VAR:-$ROOT/var}
+STATIC=${COVID_STATIC:-$ROOT/static}
+INGEST=${COVID_INGEST:-$ROOT/bin/covid-ingest}
+PORTAL=${COVID_PORTAL:-$ROOT/cgi-bin/portal.fcgi}
+EXPORT=${COVID_EXPORT:-$ROOT/cgi-bin/export.fcgi}
+DB=$VAR/covid.db
+RUN=$VAR/run
+LOG=$VAR/log
+CACHE=$VAR/cache
+SAMPLE=$ROOT/data/sample/csse_covid_19_daily_reports
+# Debian keeps nginx in /usr/sbin, which is not on an ordinary user's PATH.
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+POOL="sh $ROOT/etc/spawn-fcgi/pool.sh"
+
+say() { echo "run-local: $*"; }
+die() { echo "run-local: $*" >&2; exit 1; }
+
+case "$PORT" in ''|*[!0-9]*) die "PORT must be a number, not '$PORT'" ;; esac
+[ -x "$PORTAL" ] || die "no portal program at $PORTAL (run make)"
+
+# curl exits 7 when nothing accepts the connection; anything else means
+# someone is there and nginx's bind() would fail.
+if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/"; rc=$?; [ "$rc" -ne 7 ]; then
+	die "port $PORT on 127.0.0.1 is busy (another 'make run'?); try PORT=8081 make run"
+fi
+
+mkdir -p "$VAR" "$RUN/tmp" "$LOG" "$CACHE"
+
+# Stops whatever has been started so far; safe to run twice.
+nginx_pid=
+stopped=
+stop_all() {
+	[ -n "$stopped" ] && return 0
+	stopped=1
+	if [ -n "$nginx_pid" ]; then
+		kill -TERM "$nginx_pid" 2>/dev/null || true
+		wait "$nginx_pid" 2>/dev/null || true
+	fi
+	$POOL stop "$RUN/export.sock"
+	$POOL stop "$RUN/portal.sock"
+	rm -f "$RUN/nginx.conf"
+}
+on_signal() {
+	echo
+	say "stopping"
+	stop_all
+	say "stopped"
+	exit 0
+}
+trap on_signal INT TERM
+trap stop_all EXIT
+
+# The database: loaded from the bundled sample when it holds no reports or
+# was made by an older schema (the ingest migrates it; dates already loaded
+# come back "unchanged").
+want_schema=$(ls migrations | sed -n 's/^0*\([0-9][0-9]*\)_.*\.sql$/\1/p' | sort -n | tail -n 1)
+have_schema=$(sqlite3 -readonly "$DB" 'PRAGMA user_version' 2>/dev/null || echo 0)
+has_data=$(sqlite3 -readonly "$DB" 'SELECT EXISTS (SELECT 1 FROM daily_report)' 2>/dev/null || echo 0)
+if [ ! -f "$DB" ] || [ "$has_data" != 1 ] || [ "$have_schema" -lt "$want_schema" ]; then
+	[ -x "$INGEST" ] || die "no ingest program at $INGEST (run make)"
+	say "loading the bundled sample into $DB (log: $LOG/ingest.log)"
+	if ! "$INGEST" --db "$DB" --source "file://$SAMPLE" \
+	    --from 2020-01-22 --to 2023-03-09 --skip-missing >>"$LOG/ingest.log" 2>&1; then
+		tail -n 20 "$LOG/ingest.log" >&2
+		die "loading the sample failed; see $LOG/ingest.log"
+	fi
+fi
+
+# The programs read their settings from the environment; absolute paths so
+# nothing depends on their working directory.
+COVID_DB=$DB
+COVID_TEMPLATES=$ROOT/templates
+COVID_CACHE_DIR=$CACHE
+export COVID_DB COVID_TEMPLATES COVID_CACHE_DIR
+
+$POOL start "$PORTAL" "$RUN/portal.sock" "$WORKERS" "$LOG/portal.log"
+if [ -x "$EXPORT" ]; then
+	$POOL start "$EXPORT" "$RUN/export.sock" "$WORKERS" "$LOG/export.log"
+fi
+
+user_line=
+if [ "$(id -u)" -eq 0 ]; then user_line="user root;"; fi
+PORT=$PORT RUN=$RUN LOG=$LOG STATIC=$STATIC CACHE=$CACHE USER_LINE=$user_line \
+	sh etc/nginx/render.sh etc/nginx/local.conf.in \
+	PORT RUN LOG STATIC CACHE USER_LINE >"$RUN/nginx.conf"
+
+# -e: before reading its config nginx opens its built-in error log under
+# /var/log/nginx, which an unprivileged user cannot write.
+"$NGINX" -e "$LOG/nginx-error.log" -p "$RUN" -c "$RUN/nginx.conf" &
+nginx_pid=$!
+
+# Say where it is once nginx accepts connections (or why it never did), and
+# whether the portal answers its front page.
+i=0
+until code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$PORT/"); rc=$?; [ "$rc" -ne 7 ]; do
+	if ! kill -0 "$nginx_pid" 2>/dev/null || [ $i -ge 100 ]; then
+		tail -n 5 "$LOG/nginx-error.log" >&2
+		grep -q 'Address already in use' "$LOG/nginx-error.log" 2>/dev/null &&
+			die "port $PORT is busy; try PORT=$((PORT + 1)) make run"
+		die "nginx did not start; see $LOG/nginx-error.log"
+	fi
+	sleep 0.1
+	i=$((i + 1))
+done
+[ "$code" = 200 ] || say "warning: / answered ${code:-nothing}; see $LOG/portal.log"
+say "serving http://127.0.0.1:$PORT/"
+say "database $DB"
+say "logs     $LOG/ (portal.log, nginx-error.log, nginx-access.log)"
+say "Ctrl-C stops everything"
+
+# wait returns early when a trapped signal arrives; the trap then exits.
+rc=0
+wait "$nginx_pid" || rc=$?
+nginx_pid=
+say "nginx exited with status $rc; see $LOG/nginx-error.log"
+exit "$rc"
