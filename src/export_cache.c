@@ -305,7 +305,8 @@ export_cache_trim(struct export_cache *c, long long version, const char *keep)
 		total += list[i].size;
 	/* Least recently used first. O(n log n) in the number of entries,
 	 * which the size bound keeps small. */
-	qsort(list, (size_t)n, sizeof *list, older_first);
+	if (n > 1)
+		qsort(list, (size_t)n, sizeof *list, older_first);
 	snprintf(dir, sizeof dir, "%s/xlsx", c->dir);
 	for (long i = 0; i < n && total > c->max_bytes; i++) {
 		if (keep && strcmp(list[i].name, keep) == 0)

@@ -463,7 +463,8 @@ export_request_resolve(struct export_request *r, struct export_query *q,
 			return 1;
 		}
 	}
-	qsort(r->countries, r->ncountries, sizeof *r->countries, place_cmp);
+	if (r->ncountries > 1)
+		qsort(r->countries, r->ncountries, sizeof *r->countries, place_cmp);
 	r->countries_json = places_json(r->countries, r->ncountries, &failed);
 
 	if (r->nwant_province > 0 && r->level == LEVEL_COUNTRY) {
@@ -483,7 +484,8 @@ export_request_resolve(struct export_request *r, struct export_query *q,
 			return 1;
 		}
 	}
-	qsort(r->provinces, r->nprovinces, sizeof *r->provinces, place_cmp);
+	if (r->nprovinces > 1)
+		qsort(r->provinces, r->nprovinces, sizeof *r->provinces, place_cmp);
 	r->provinces_json = places_json(r->provinces, r->nprovinces, &failed);
 
 	/* A place with nothing at the level asked for would give an empty
