@@ -68,12 +68,32 @@ void daily_parser_free(struct daily_parser *p);
 /* Maps any name JHU ever used for a country to its current one
  * ("Mainland China" -> "China", "Republic of Korea" -> "Korea, South").
  * Returns name itself when it is already current. The same table is written to
- * the country_alias table for analysts (see daily_parse_aliases). */
+ * the country_alias table for analysts (see daily_country_aliases). */
 const char *daily_country_name(const char *name);
 
 /* The alias table, terminated by {NULL, NULL}. */
 struct country_alias { const char *alias, *name; };
 extern const struct country_alias daily_country_aliases[];
+
+/* Old country names that are now a PROVINCE of another country ("Hong Kong"
+ * -> China / Hong Kong, "Aruba" -> Netherlands / Aruba), and the two names of
+ * the Diamond Princess ("Cruise Ship", "Others"), whose old province field
+ * named the ship: the province is replaced by the one given here ("" for the
+ * country itself). Terminated by {NULL, NULL, NULL}. */
+struct place_move { const char *alias, *country, *province; };
+extern const struct place_move daily_place_moves[];
+
+/* What the parser does to every row's (trimmed) country and province: a
+ * move replaces both, an alias renames the country. The pointers are replaced
+ * by static strings when anything changes. (The parser also turns an era 1-2
+ * province equal to its country, "France,France", into "": there it meant
+ * the country itself; later files have real ones such as Mexico / Mexico.) */
+void daily_normalise_place(const char **country, const char **province);
+
+/* The bytes of the record last returned by daily_parser_next() (any result):
+ * offsets into the buf given to daily_parser_new(), line end excluded. For
+ * storing a rejected row's raw text. */
+void daily_parser_span(const struct daily_parser *p, size_t *start, size_t *end);
 
 /* Parses the Last_Update formats JHU used ("1/22/2020 17:00", "1/23/20 17:00",
  * "2020-02-02T23:43:02", "2020-03-23 23:19:34", "2021-01-15 17:22", ...) into

@@ -1,0 +1,111 @@
+#!/bin/sh
+# bench/ingest.sh: covid-ingest loading every daily report of the development
+# set, side by side with sqlite3's .import of the same files into plain tables
+# (the floor: no parsing beyond CSV, no locations, no deltas, no totals).
+# Reports rows/s and peak RSS (/usr/bin/time -v), and the peak RSS of a run
+# over only a few files, to show memory does not grow with the file count.
+#
+# Usage: sh bench/ingest.sh         (release build; `make` is run first)
+# Env:   JHU_DATA   the data set (default ../shared/data/jhu, else /work/shared/data/jhu)
+#        REPEAT     runs of each, best time kept (default 3)
+#        BENCH_DIR  scratch directory on a real disk (default build/bench)
+set -eu
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+if [ -z "${JHU_DATA:-}" ]; then
+	JHU_DATA=$ROOT/../shared/data/jhu
+	[ -d "$JHU_DATA" ] || JHU_DATA=/work/shared/data/jhu
+fi
+REPEAT=${REPEAT:-3}
+W=${BENCH_DIR:-$ROOT/build/bench}
+DAILY=$JHU_DATA/csse_covid_19_daily_reports
+LOOKUP=$JHU_DATA/UID_ISO_FIPS_LookUp_Table.csv
+[ -d "$DAILY" ] && [ -f "$LOOKUP" ] || { echo "no data set at $JHU_DATA" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "bench needs /usr/bin/time (Debian package: time)" >&2; exit 1; }
+
+make -s bin/covid-ingest >/dev/null
+rm -rf "$W" && mkdir -p "$W"
+
+# timed OUT CMD...: runs CMD under /usr/bin/time -v; leaves "seconds kB" in OUT.
+timed() {
+	out=$1; shift
+	/usr/bin/time -v "$@" 2>"$W/time.txt" >/dev/null || {
+		echo "failed: $*" >&2; tail -20 "$W/time.txt" >&2; exit 1; }
+	awk '/Elapsed \(wall clock\)/ { n = split($NF, t, ":"); s = 0;
+	         for (i = 1; i <= n; i++) s = s * 60 + t[i] }
+	     /Maximum resident set size/ { kb = $NF }
+	     END { printf "%.3f %d\n", s, kb }' "$W/time.txt" >"$out"
+}
+
+# best OUT CMD...: the fastest of REPEAT runs (the RSS reported is that run's).
+# SETUP (a shell command) runs before each.
+best() {
+	bout=$1; setup=$2; shift 2
+	: >"$W/all"
+	i=0
+	while [ $i -lt "$REPEAT" ]; do
+		eval "$setup"
+		timed "$W/one" "$@"
+		cat "$W/one" >>"$W/all"
+		i=$((i + 1))
+	done
+	sort -n "$W/all" | head -1 >"$bout"
+}
+
+# ingest_cmd DIR: the command loading every date of the report folder DIR
+# (word-split by the caller: paths without spaces).
+ingest_cmd() {
+	echo "bin/covid-ingest --db $W/ingest.db --source file://$1 --lookup file://$LOOKUP --from 2020-01-22 --to 2023-03-09 --skip-missing"
+}
+
+nfiles=$(ls "$DAILY"/*.csv | wc -l)
+bytes=$(cat "$DAILY"/*.csv | wc -c)
+
+# --- covid-ingest, every file ------------------------------------------------
+best "$W/ingest.t" "rm -f $W/ingest.db $W/ingest.db-wal $W/ingest.db-shm" $(ingest_cmd "$DAILY")
+rows=$(sqlite3 "$W/ingest.db" "SELECT sum(rows_loaded) FROM ingest_file WHERE status = 'loaded'")
+rejected=$(sqlite3 "$W/ingest.db" "SELECT sum(rows_rejected) FROM ingest_file")
+loaded=$(sqlite3 "$W/ingest.db" "SELECT count(*) FROM ingest_file WHERE status = 'loaded'")
+[ "$loaded" -eq "$nfiles" ] || { echo "covid-ingest loaded $loaded of $nfiles files" >&2; exit 1; }
+
+# --- sqlite3 .import, every file, each into a plain table made from its header
+{
+	echo "PRAGMA journal_mode=WAL;"
+	echo "PRAGMA synchronous=NORMAL;"
+	i=0
+	for f in "$DAILY"/*.csv; do
+		i=$((i + 1))
+		echo ".import --csv '$f' t$i"
+	done
+} >"$W/import.sql"
+best "$W/import.t" "rm -f $W/import.db $W/import.db-wal $W/import.db-shm" \
+	sh -c "sqlite3 $W/import.db <$W/import.sql"
+irows=0
+i=0
+while [ $i -lt "$nfiles" ]; do
+	i=$((i + 1))
+	irows=$((irows + $(sqlite3 "$W/import.db" "SELECT count(*) FROM t$i")))
+done
+
+# --- memory against the file count: the 5 largest files alone ----------------
+mkdir -p "$W/few"
+ls -S "$DAILY"/*.csv | head -5 | while read -r f; do ln -s "$f" "$W/few/"; done
+best "$W/few.t" "rm -f $W/ingest.db $W/ingest.db-wal $W/ingest.db-shm" $(ingest_cmd "$W/few")
+frows=$(sqlite3 "$W/ingest.db" "SELECT sum(rows_loaded) FROM ingest_file WHERE status = 'loaded'")
+
+read -r isec ikb <"$W/ingest.t"
+read -r fsec fkb <"$W/import.t"
+read -r ssec skb <"$W/few.t"
+awk -v n="$nfiles" -v b="$bytes" -v r="$rows" -v rj="$rejected" -v is="$isec" -v ik="$ikb" \
+    -v ir="$irows" -v fs="$fsec" -v fk="$fkb" -v sr="$frows" -v ss="$ssec" -v sk="$skb" \
+    -v rep="$REPEAT" 'BEGIN {
+	printf "data: %d daily reports, %.1f MB; best of %d runs each\n\n", n, b / 1e6, rep
+	printf "%-30s %6s %8s %8s %10s %10s\n", "", "files", "rows", "seconds", "rows/s", "peak RSS"
+	printf "%-30s %6d %8d %8.2f %10.0f %7.1f MB\n", "covid-ingest (all files)", n, r, is, r / is, ik / 1024
+	printf "%-30s %6d %8d %8.2f %10.0f %7.1f MB\n", "sqlite3 .import (floor)", n, ir, fs, ir / fs, fk / 1024
+	printf "%-30s %6d %8d %8.2f %10.0f %7.1f MB\n", "covid-ingest (5 largest files)", 5, sr, ss, sr / ss, sk / 1024
+	printf "\ncovid-ingest: %.0f%% of the .import rate (goal: at least 50%%); %d rows rejected\n",
+	    100 * (r / is) / (ir / fs), rj
+	printf "peak RSS, 97 files vs 5 files: %.1f MB vs %.1f MB\n", ik / 1024, sk / 1024
+}'
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr); $(date -u +%Y-%m-%d)"

@@ -1,0 +1,642 @@
+/* ingest: the run loop of covid-ingest (see ingest.h).
+ *
+ * Per date: conditional GET -> unchanged (304 or same SHA-256: job log only)
+ * or parse -> store in one transaction. A date that fails leaves its previous
+ * rows alone (store_date_abort) and is recorded with its reason; the other
+ * dates go on. Consistency under SIGKILL comes from the store: each date is
+ * one transaction, and a run left 'running' is marked 'interrupted' by the
+ * next run (store_run_recover, under the lock). */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "daily_parse.h"
+#include "db.h"
+#include "fetch.h"
+#include "ingest.h"
+#include "log.h"
+#include "runlock.h"
+#include "store.h"
+
+enum { RAW_MAX = 1024 };   /* bytes of a rejected row kept in rejected_row.raw */
+
+/* ---- dates ---------------------------------------------------------------- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+ * days_from_civil), and back. */
+static long
+days_from_civil(long y, int m, int d)
+{
+	long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153L * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void
+civil_from_days(long z, long *y, int *m, int *d)
+{
+	long era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static int
+month_days(long y, int m)
+{
+	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return m == 2 && leap ? 29 : days[m - 1];
+}
+
+int
+ingest_parse_date(const char *s, long *day)
+{
+	long y;
+	int m, d, i;
+
+	for (i = 0; i < 10; i++) {
+		if (i == 4 || i == 7) {
+			if (s[i] != '-')
+				return -1;
+		} else if (s[i] < '0' || s[i] > '9')
+			return -1;
+	}
+	if (s[10] != '\0')
+		return -1;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (m < 1 || m > 12 || d < 1 || d > month_days(y, m))
+		return -1;
+	*day = days_from_civil(y, m, d);
+	return 0;
+}
+
+/* Writes n as `width` decimal digits (n is in range: a calendar field). */
+static char *
+digits(char *p, long n, int width)
+{
+	for (int i = width - 1; i >= 0; i--, n /= 10)
+		p[i] = (char)('0' + n % 10);
+	return p + width;
+}
+
+void
+ingest_format_date(long day, char out[11])
+{
+	long y;
+	int m, d;
+	char *p = out;
+
+	civil_from_days(day, &y, &m, &d);
+	p = digits(p, y, 4);
+	*p++ = '-';
+	p = digits(p, m, 2);
+	*p++ = '-';
+	p = digits(p, d, 2);
+	*p = '\0';
+}
+
+void
+ingest_file_name(long day, char out[15])
+{
+	long y;
+	int m, d;
+	char *p = out;
+
+	civil_from_days(day, &y, &m, &d);
+	p = digits(p, m, 2);
+	*p++ = '-';
+	p = digits(p, d, 2);
+	*p++ = '-';
+	p = digits(p, y, 4);
+	memcpy(p, ".csv", 5);
+}
+
+long
+ingest_today(void)
+{
+	return (long)(time(NULL) / 86400);
+}
+
+int
+ingest_default_lookup(const char *source, char *out, size_t outlen)
+{
+	const char *auth = strstr(source, "://"), *path, *slash;
+	size_t len = strlen(source);
+
+	if (auth == NULL)
+		return -1;
+	/* The path starts at the first '/' after the authority (which is empty
+	 * in file:///x). */
+	if ((path = strchr(auth + 3, '/')) == NULL)
+		return -1;
+	while (len > (size_t)(path - source) && source[len - 1] == '/')
+		len--;
+	if (len <= (size_t)(path - source))
+		return -1;              /* no folder to go up from */
+	for (slash = source + len - 1; *slash != '/'; slash--)
+		;
+	if ((size_t)snprintf(out, outlen, "%.*s/UID_ISO_FIPS_LookUp_Table.csv",
+	    (int)(slash - source), source) >= outlen)
+		return -1;
+	return 0;
+}
+
+/* ---- the run -------------------------------------------------------------- */
+
+/* SIGINT/SIGTERM: finish or abandon the current date cleanly, then stop.
+ * SA_RESETHAND makes a second signal kill at once (still consistent). */
+static volatile sig_atomic_t stop_signal;
+
+static void
+on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+enum outcome { DATE_LOADED, DATE_UNCHANGED, DATE_FAILED, DATE_MISSING, DATE_FATAL };
+
+struct run {
+	const struct ingest_opts *o;
+	sqlite3            *db;
+	struct store       *st;
+	sqlite3_stmt       *count_rows;   /* rows loaded now for a date */
+	long long           id;
+	struct run_counts   c;
+	int                 skipped;      /* --skip-missing dates the source lacked */
+	int                 lookup_loaded;
+	char                fatal[300];   /* why the run stopped early */
+	int                 progress_shown;
+};
+
+static const char *
+era_name(enum daily_era e)
+{
+	switch (e) {
+	case ERA_1_PROVINCE_SLASH: return "era 1";
+	case ERA_2_LATITUDE:       return "era 2";
+	case ERA_3_FIPS:           return "era 3";
+	case ERA_4_INCIDENCE:      return "era 4";
+	case ERA_5_INCIDENT:       return "era 5";
+	default:                   return "unknown era";
+	}
+}
+
+/* Log lines must not land in the middle of the progress line. */
+static void
+progress_clear(struct run *r)
+{
+	if (r->progress_shown) {
+		fputs("\r\033[K", stderr);
+		r->progress_shown = 0;
+	}
+}
+
+static void
+progress_show(struct run *r, const char *date, int done, int total)
+{
+	if (!r->o->progress)
+		return;
+	if (total > 0)
+		fprintf(stderr, "\r\033[Kcovid-ingest: %s  %d/%d dates  %lld rows",
+		    date, done, total, r->c.rows_loaded);
+	else
+		fprintf(stderr, "\r\033[Kcovid-ingest: %s  %d dates  %lld rows",
+		    date, done, r->c.rows_loaded);
+	fflush(stderr);
+	r->progress_shown = 1;
+}
+
+/* Rows currently loaded for date: the truncation guard's yardstick. */
+static long long
+loaded_rows(struct run *r, const char *date)
+{
+	long long n = -1;
+
+	if (sqlite3_bind_text(r->count_rows, 1, date, -1, SQLITE_STATIC) == SQLITE_OK &&
+	    sqlite3_step(r->count_rows) == SQLITE_ROW)
+		n = sqlite3_column_int64(r->count_rows, 0);
+	else
+		log_err("database: counting rows of %s: %s", date, sqlite3_errmsg(r->db));
+	sqlite3_reset(r->count_rows);
+	sqlite3_clear_bindings(r->count_rows);
+	return n;
+}
+
+/* A rejected row's raw text, cut to RAW_MAX bytes, line end excluded. */
+static void
+raw_text(const struct daily_parser *p, const struct fetch_result *f,
+    char out[RAW_MAX + 1])
+{
+	size_t start, end;
+
+	daily_parser_span(p, &start, &end);
+	if (start > end || end > f->len)
+		start = end = 0;
+	if (end - start > RAW_MAX)
+		end = start + RAW_MAX;
+	memcpy(out, f->body + start, end - start);
+	out[end - start] = '\0';
+}
+
+/* The lookup table is fetched once per run, and only when a date is about to
+ * be loaded: a run where nothing changed costs one request per date. */
+static int
+ensure_lookup(struct run *r)
+{
+	struct fetch_result f;
+	int rc = -1;
+
+	if (r->lookup_loaded)
+		return 0;
+	if (fetch_get(r->o->lookup, &r->o->limits, NULL, NULL, &f) != 0) {
+		snprintf(r->fatal, sizeof r->fatal, "lookup table %s: %s",
+		    r->o->lookup, f.error);
+	} else if (store_load_lookup(r->st, f.body, f.len) != 0) {
+		snprintf(r->fatal, sizeof r->fatal, "lookup table %s: not loaded "
+		    "(see the errors above)", r->o->lookup);
+	} else {
+		r->lookup_loaded = 1;
+		rc = 0;
+	}
+	fetch_result_free(&f);
+	return rc;
+}
+
+static enum outcome
+fail(struct run *r, const struct fetch_record *rec, const char *why)
+{
+	progress_clear(r);
+	log_err("%s: failed: %s (%s)", rec->date, why, rec->url);
+	store_file_failed(r->st, r->id, rec, why);
+	return DATE_FAILED;
+}
+
+/* Parses the body into the open date transaction. Returns 0, or -1 with the
+ * reason in why. */
+static int
+load_rows(struct run *r, struct daily_parser *p, const struct fetch_result *f,
+    long long old_rows, char *why, size_t whylen)
+{
+	struct daily_row row;
+	char err[256], raw[RAW_MAX + 1];
+	long long good = 0;
+	int n;
+
+	while ((n = daily_parser_next(p, &row, err, sizeof err)) != 0) {
+		if (stop_signal) {
+			snprintf(why, whylen, "interrupted by signal %d", (int)stop_signal);
+			return -1;
+		}
+		if (n == 1) {
+			if (store_date_row(r->st, &row) != 0) {
+				snprintf(why, whylen, "database error storing line %ld",
+				    row.line);
+				return -1;
+			}
+			good++;
+		} else if (n == -1) {
+			raw_text(p, f, raw);
+			if (store_date_reject(r->st, row.line, err, raw) != 0) {
+				snprintf(why, whylen, "database error recording rejected "
+				    "line %ld", row.line);
+				return -1;
+			}
+		} else {
+			snprintf(why, whylen, "%s%s", strstr(err, "truncated") != NULL ?
+			    "" : "truncated body: ", err);
+			return -1;
+		}
+	}
+	if (good == 0) {
+		snprintf(why, whylen, "no rows could be read");
+		return -1;
+	}
+	/* A body much shorter than what is loaded is more likely cut off than
+	 * a real revision: keep the old rows and say so. */
+	if (good * 2 < old_rows) {
+		snprintf(why, whylen, "only %lld rows where %lld are loaded: "
+		    "truncated? (kept the old rows)", good, old_rows);
+		return -1;
+	}
+	return 0;
+}
+
+/* One date: fetch, compare, parse, store. missing_fails: a date the source
+ * lacks is a failure (recorded) rather than DATE_MISSING (not recorded). */
+static enum outcome
+do_date(struct run *r, long day, int missing_fails)
+{
+	char date[11], file[15], url[4200], why[512];
+	char etag[256] = "", lm[64] = "", sha[65] = "";
+	struct fetch_record rec;
+	struct fetch_result f;
+	struct daily_parser *p;
+	long long old_rows, loaded = 0, rejected = 0;
+	enum outcome out;
+	int have;
+
+	ingest_format_date(day, date);
+	ingest_file_name(day, file);
+	snprintf(url, sizeof url, "%s/%s", r->o->source, file);
+	memset(&rec, 0, sizeof rec);
+	rec.date = date;
+	rec.url = url;
+
+	if ((have = store_source_get(r->st, date, etag, sizeof etag, lm, sizeof lm,
+	    sha)) < 0) {
+		snprintf(r->fatal, sizeof r->fatal, "database error reading %s", date);
+		return DATE_FATAL;
+	}
+	if (fetch_get(url, &r->o->limits, have ? etag : NULL, have ? lm : NULL,
+	    &f) != 0) {
+		rec.http_status = f.http_status;
+		if (f.not_found && !missing_fails) {
+			fetch_result_free(&f);
+			return DATE_MISSING;
+		}
+		out = fail(r, &rec, f.error);
+		fetch_result_free(&f);
+		return out;
+	}
+	rec.http_status = f.http_status;
+	/* Keep the validators we have when a 304 does not repeat them. */
+	rec.etag = f.etag[0] != '\0' ? f.etag : have && etag[0] ? etag : NULL;
+	rec.last_modified = f.last_modified[0] != '\0' ? f.last_modified :
+	    have && lm[0] ? lm : NULL;
+	rec.sha256 = f.not_modified ? (have ? sha : NULL) : f.sha256;
+
+	if (f.not_modified || (have && strcmp(f.sha256, sha) == 0)) {
+		if (f.not_modified && !have) {
+			/* Cannot happen: we sent no validators. */
+			out = fail(r, &rec, "304 Not Modified to an unconditional request");
+		} else {
+			progress_clear(r);
+			log_info("%s: unchanged (%s)", date,
+			    f.not_modified ? "not modified" : "same SHA-256");
+			out = store_file_unchanged(r->st, r->id, &rec) == 0 ?
+			    DATE_UNCHANGED : fail(r, &rec, "database error");
+		}
+		fetch_result_free(&f);
+		return out;
+	}
+
+	if (ensure_lookup(r) != 0) {
+		fail(r, &rec, r->fatal);
+		fetch_result_free(&f);
+		return DATE_FATAL;
+	}
+	if ((p = daily_parser_new(f.body, f.len, why, sizeof why)) == NULL) {
+		out = fail(r, &rec, why);
+		fetch_result_free(&f);
+		return out;
+	}
+	if ((old_rows = loaded_rows(r, date)) < 0 ||
+	    store_date_begin(r->st, r->id, &rec) != 0) {
+		out = fail(r, &rec, "database error starting the date");
+	} else if (load_rows(r, p, &f, old_rows, why, sizeof why) != 0) {
+		store_date_abort(r->st);
+		out = fail(r, &rec, why);
+	} else if (store_date_commit(r->st, &loaded, &rejected) != 0) {
+		store_date_abort(r->st);
+		out = fail(r, &rec, "database error committing the date");
+	} else {
+		progress_clear(r);
+		if (rejected > 0)
+			log_warn("%s: loaded %lld rows, rejected %lld (%s)", date,
+			    loaded, rejected, era_name(daily_parser_era(p)));
+		else
+			log_info("%s: loaded %lld rows (%s%s)", date, loaded,
+			    era_name(daily_parser_era(p)), have ? ", revised" : "");
+		r->c.rows_loaded += loaded;
+		r->c.rows_rejected += rejected;
+		out = DATE_LOADED;
+	}
+	daily_parser_free(p);
+	fetch_result_free(&f);
+	return out;
+}
+
+static void
+count(struct run *r, enum outcome o)
+{
+	switch (o) {
+	case DATE_LOADED:    r->c.dates_tried++; r->c.dates_loaded++; break;
+	case DATE_UNCHANGED: r->c.dates_tried++; r->c.dates_unchanged++; break;
+	case DATE_FAILED:    r->c.dates_tried++; r->c.dates_failed++; break;
+	case DATE_FATAL:     r->c.dates_tried++; r->c.dates_failed++; break;
+	case DATE_MISSING:   break;
+	}
+}
+
+/* --from/--to: every date in the range; failures do not stop the others. */
+static void
+run_range(struct run *r)
+{
+	const struct ingest_opts *o = r->o;
+	int total = (int)(o->to - o->from + 1);
+	char date[11];
+	long day;
+
+	for (day = o->from; day <= o->to && !stop_signal; day++) {
+		enum outcome out = do_date(r, day, !o->skip_missing);
+
+		count(r, out);
+		ingest_format_date(day, date);
+		if (out == DATE_MISSING) {
+			r->skipped++;
+			progress_clear(r);
+			log_info("%s: not in the source, skipped", date);
+		}
+		if (out == DATE_FATAL)
+			return;
+		progress_show(r, date, (int)(day - o->from + 1), total);
+	}
+}
+
+/* No dates: every date after the newest loaded, up to the first the source
+ * does not have. Stops at the first failure too, so that the next run retries
+ * it instead of leaving a gap behind a newer date. */
+static void
+run_new(struct run *r)
+{
+	char newest[11] = "", date[11], file[15];
+	long day, today = ingest_today();
+	int done = 0;
+
+	if (store_newest_date(r->st, newest) != 0) {
+		snprintf(r->fatal, sizeof r->fatal, "database error reading the newest date");
+		return;
+	}
+	if (newest[0] == '\0')
+		ingest_parse_date(INGEST_FIRST_DATE, &day);
+	else if (ingest_parse_date(newest, &day) == 0)
+		day++;
+	else {
+		snprintf(r->fatal, sizeof r->fatal, "newest loaded date '%s' is not a "
+		    "date", newest);
+		return;
+	}
+	for (; day <= today && !stop_signal; day++) {
+		enum outcome out = do_date(r, day, 0);
+
+		count(r, out);
+		ingest_format_date(day, date);
+		if (out == DATE_MISSING) {
+			ingest_file_name(day, file);
+			progress_clear(r);
+			if (newest[0] == '\0' && done == 0) {
+				/* An empty database and no first report: a wrong --source
+				 * more likely than nothing to load. */
+				snprintf(r->fatal, sizeof r->fatal, "the source has no %s, the "
+				    "first JHU report: check --source (%s)", file, r->o->source);
+			} else if (done == 0)
+				log_info("nothing new: the source has no %s yet (newest "
+				    "loaded: %s)", file, newest);
+			else
+				log_info("%s: not in the source yet; stopping there", date);
+			return;
+		}
+		if (out != DATE_LOADED && out != DATE_UNCHANGED)
+			return;
+		done++;
+		progress_show(r, date, done, 0);
+	}
+	if (done == 0 && !stop_signal) {
+		progress_clear(r);
+		log_info("nothing new: %s is loaded, later dates are in the future",
+		    newest);
+	}
+}
+
+static double
+elapsed_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static int
+prepare(struct run *r)
+{
+	if (sqlite3_prepare_v3(r->db, "SELECT count(*) FROM daily_report WHERE date = ?1",
+	    -1, SQLITE_PREPARE_PERSISTENT, &r->count_rows, NULL) != SQLITE_OK) {
+		log_err("database: %s", sqlite3_errmsg(r->db));
+		return -1;
+	}
+	return 0;
+}
+
+/* Everything between taking the lock and releasing it. */
+static int
+locked_run(struct run *r)
+{
+	const struct ingest_opts *o = r->o;
+	struct timespec t0;
+	char counts[256], msg[600], skipped[64];
+	const char *status;
+	int failed;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if ((r->db = db_open_rw(o->db_path)) == NULL)
+		return INGEST_EXIT_FAILED;
+	if (prepare(r) != 0 || (r->st = store_open(r->db)) == NULL ||
+	    store_run_recover(r->st) != 0 ||
+	    (r->id = store_run_begin(r->st, o->source)) <= 0)
+		return INGEST_EXIT_FAILED;
+
+	if (o->have_range)
+		run_range(r);
+	else
+		run_new(r);
+
+	progress_clear(r);
+	failed = r->c.dates_failed > 0 || r->fatal[0] != '\0';
+	if (r->fatal[0] != '\0')
+		log_err("stopped: %s", r->fatal);
+	skipped[0] = '\0';
+	if (r->skipped > 0)
+		snprintf(skipped, sizeof skipped, ", %d not in the source (skipped)",
+		    r->skipped);
+	snprintf(counts, sizeof counts, "%d dates tried: %d loaded, %d unchanged, "
+	    "%d failed%s; %lld rows loaded, %lld rejected; %.1f s",
+	    r->c.dates_tried, r->c.dates_loaded, r->c.dates_unchanged,
+	    r->c.dates_failed, skipped, r->c.rows_loaded, r->c.rows_rejected,
+	    elapsed_since(&t0));
+	/* The job log's message also says why a run stopped early. */
+	snprintf(msg, sizeof msg, "%s%s%s", counts, r->fatal[0] ? "; stopped: " : "",
+	    r->fatal);
+	if (stop_signal) {
+		status = "interrupted";
+		failed = 1;
+		log_warn("interrupted by signal %d", (int)stop_signal);
+	} else
+		status = failed ? "failed" : "ok";
+	if (store_run_end(r->st, r->id, &r->c, status, msg) != 0)
+		failed = 1;
+	if (failed)
+		log_err("done with failures: %s", counts);
+	else
+		log_info("done: %s", counts);
+	return failed ? INGEST_EXIT_FAILED : INGEST_EXIT_OK;
+}
+
+int
+ingest_run(const struct ingest_opts *o)
+{
+	struct run r;
+	struct sigaction sa;
+	pid_t holder;
+	int lock, rc;
+
+	memset(&r, 0, sizeof r);
+	r.o = o;
+	if ((lock = runlock_acquire(o->db_path, &holder)) == -1) {
+		if (holder > 0)
+			log_err("another covid-ingest is running (pid %ld) on %s",
+			    (long)holder, o->db_path);
+		else
+			log_err("another covid-ingest is running on %s", o->db_path);
+		return INGEST_EXIT_LOCKED;
+	}
+	if (lock < 0)
+		return INGEST_EXIT_FAILED;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop;
+	sa.sa_flags = SA_RESETHAND;   /* no SA_RESTART: a signal ends a wait */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	rc = locked_run(&r);
+
+	store_close(r.st);
+	sqlite3_finalize(r.count_rows);
+	if (r.db != NULL && sqlite3_close(r.db) != SQLITE_OK)
+		log_warn("database: close: %s", sqlite3_errmsg(r.db));
+	runlock_release(lock);
+	return rc;
+}

@@ -1,0 +1,1270 @@
+/* store: the ingest's writes (see store.h).
+ *
+ * Costs. A row costs one lookup in an in-memory hash of locations and one
+ * bound INSERT; everything else a date needs (dropping the previous version's
+ * rows, the deltas, the region totals) is a handful of set-based statements
+ * at commit, each O(rows of that date) index seeks.
+ *
+ * Replacing a date. New rows are upserted over the old ones and carry the
+ * new ingest_file id, so at commit the rows of the previous version that the
+ * new file no longer has are exactly those with another id.
+ *
+ * Duplicates. A few JHU files name one location twice (after the country
+ * renames, sometimes under two old names: "Bahamas, The" and "The Bahamas" on
+ * 2020-03-21). They are two reports of one cumulative count, so summing them
+ * is wrong; the one with the higher counts is the later report and is kept
+ * (compared by confirmed, then deaths; equal rows keep the later line, as JHU
+ * appended corrections at the end of a file: 03-22-2020 District of
+ * Columbia). The other is recorded in rejected_row with the reason. This is
+ * what JHU's own time series shows for every such case in the data. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "lookup.h"
+#include "slug.h"
+#include "store.h"
+
+#define NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+
+/* Rebuilds deltas: the difference from the same key's previous row (NULL
+ * when there is none or either value is NULL). */
+#define DELTA_SET(table) \
+	"UPDATE " table " AS d SET (new_confirmed, new_deaths) = " \
+	"  (SELECT d.confirmed - p.confirmed, d.deaths - p.deaths " \
+	"     FROM " table " AS p " \
+	"    WHERE p.location_id = d.location_id AND p.date < d.date " \
+	"    ORDER BY p.date DESC LIMIT 1)"
+/* ... of the next row after date ?1 of every touched key. MATERIALIZED keeps
+ * SQLite from flattening the CTE into a scan of the whole table. */
+#define DELTA_NEXT(table, touched) \
+	"WITH x(lid, nd) AS MATERIALIZED (" \
+	"  SELECT t.location_id, (SELECT min(n.date) FROM " table " AS n " \
+	"    WHERE n.location_id = t.location_id AND n.date > ?1) " \
+	"  FROM " touched " AS t) " \
+	DELTA_SET(table) " FROM x WHERE d.location_id = x.lid AND d.date = x.nd"
+
+enum stmt {
+	ST_BEGIN,
+	ST_COMMIT,
+	ST_ROLLBACK,
+	ST_DATA_VERSION,
+	ST_LOC_ALL,
+	ST_LOC_INSERT,
+	ST_LOC_REGION_SELF,
+	ST_LOC_REGION_COPY,
+	ST_SLUG_TAKEN,
+	ST_LOC_LOOKUP,
+	ST_ALIAS_PUT,
+	ST_ALIAS_COUNT,
+	ST_ALIAS_CLEAR,
+	ST_META_BUMP,
+	ST_RUN_BEGIN,
+	ST_RUN_END,
+	ST_RUN_RECOVER,
+	ST_SOURCE_GET,
+	ST_NEWEST,
+	ST_FILE_INSERT,
+	ST_FILE_FINISH,
+	ST_REJECT,
+	ST_ROW_PUT,
+	ST_ROW_COUNTS,
+	ST_DATE_STATE,
+	ST_TOUCHED_CLEAR,
+	ST_TOUCHED_FILL,
+	ST_ROWS_STALE,
+	ST_DELTA_NEXT,
+	ST_RTOUCHED_CLEAR,
+	ST_RTOUCHED_FILL,
+	ST_REGION_DELETE,
+	ST_REGION_INSERT,
+	ST_RDELTA_NEXT,
+	ST_SOURCE_PUT,
+	ST__MAX
+};
+
+static const char *const sqls[ST__MAX] = {
+	[ST_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_COMMIT] = "COMMIT",
+	[ST_ROLLBACK] = "ROLLBACK",
+	/* Changes when another connection commits: then the location cache
+	 * may be stale. */
+	[ST_DATA_VERSION] = "PRAGMA data_version",
+	[ST_LOC_ALL] = "SELECT id, country_region, province_state, admin2, slug "
+	    "FROM location",
+	[ST_LOC_INSERT] = "INSERT INTO location (level, parent_id, "
+	    "country_region, province_state, admin2, fips, combined_key, slug) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[ST_LOC_REGION_SELF] = "INSERT INTO location_region (location_id, "
+	    "region_id) VALUES (?1, ?1)",
+	/* A parent is never a county, so its regions include itself. */
+	[ST_LOC_REGION_COPY] = "INSERT INTO location_region (location_id, "
+	    "region_id) SELECT ?1, region_id FROM location_region "
+	    "WHERE location_id = ?2",
+	[ST_SLUG_TAKEN] = "SELECT 1 FROM location WHERE slug = ?1",
+	/* The lookup table is the authority, but an empty field there does not
+	 * erase what a daily report said. Unchanged rows are not rewritten,
+	 * so a reload of the same table writes nothing. */
+	[ST_LOC_LOOKUP] = "UPDATE location SET uid = ?2, iso2 = ?3, iso3 = ?4, "
+	    "code3 = ?5, fips = COALESCE(?6, fips), lat = ?7, long = ?8, "
+	    "combined_key = COALESCE(?9, combined_key), population = ?10 "
+	    "WHERE id = ?1 AND (uid IS NOT ?2 OR iso2 IS NOT ?3 OR iso3 IS NOT ?4 "
+	    "OR code3 IS NOT ?5 OR fips IS NOT COALESCE(?6, fips) "
+	    "OR lat IS NOT ?7 OR long IS NOT ?8 "
+	    "OR combined_key IS NOT COALESCE(?9, combined_key) "
+	    "OR population IS NOT ?10)",
+	[ST_ALIAS_PUT] = "INSERT INTO country_alias (alias, name) VALUES (?1, ?2) "
+	    "ON CONFLICT (alias) DO UPDATE SET name = excluded.name "
+	    "WHERE name IS NOT excluded.name",
+	[ST_ALIAS_COUNT] = "SELECT count(*) FROM country_alias",
+	[ST_ALIAS_CLEAR] = "DELETE FROM country_alias",
+	[ST_META_BUMP] = "UPDATE meta SET value = CASE key "
+	    "WHEN 'data_version' THEN CAST(CAST(value AS INTEGER) + 1 AS TEXT) "
+	    "ELSE " NOW " END WHERE key IN ('data_version', 'refreshed_at')",
+	[ST_RUN_BEGIN] = "INSERT INTO ingest_run (pid, started_at, status, source) "
+	    "VALUES (?1, " NOW ", 'running', ?2)",
+	[ST_RUN_END] = "UPDATE ingest_run SET finished_at = " NOW ", status = ?2, "
+	    "dates_tried = ?3, dates_loaded = ?4, dates_unchanged = ?5, "
+	    "dates_failed = ?6, rows_loaded = ?7, rows_rejected = ?8, "
+	    "message = ?9 WHERE id = ?1",
+	/* A killed run's counters are rebuilt from its file log: each
+	 * ingest_file row was committed with the date it describes. */
+	[ST_RUN_RECOVER] = "UPDATE ingest_run SET status = 'interrupted', "
+	    "(dates_tried, dates_loaded, dates_unchanged, dates_failed, "
+	    " rows_loaded, rows_rejected) = "
+	    "(SELECT count(*), total(f.status = 'loaded'), "
+	    "  total(f.status = 'unchanged'), total(f.status = 'failed'), "
+	    "  total(f.rows_loaded), total(f.rows_rejected) "
+	    " FROM ingest_file AS f WHERE f.run_id = ingest_run.id), "
+	    "message = 'interrupted: the process ended before it recorded its "
+	    "result; the counts come from its file log' "
+	    "WHERE status = 'running'",
+	[ST_SOURCE_GET] = "SELECT etag, last_modified, sha256 FROM source_file "
+	    "WHERE date = ?1",
+	[ST_NEWEST] = "SELECT max(date) FROM source_file",
+	[ST_FILE_INSERT] = "INSERT INTO ingest_file (run_id, date, url, "
+	    "fetched_at, http_status, etag, last_modified, sha256, status, error) "
+	    "VALUES (?1, ?2, ?3, " NOW ", ?4, ?5, ?6, ?7, ?8, ?9)",
+	[ST_FILE_FINISH] = "UPDATE ingest_file SET rows_loaded = ?2, "
+	    "rows_rejected = ?3 WHERE id = ?1",
+	[ST_REJECT] = "INSERT INTO rejected_row (ingest_file_id, line, reason, raw) "
+	    "VALUES (?1, ?2, ?3, ?4)",
+	/* Every column is set, so an old row of the same location is wholly
+	 * replaced. The deltas are computed here, against the location's
+	 * previous date: rows before this date do not change while it loads,
+	 * and the seek is into pages this insert touches anyway. */
+	[ST_ROW_PUT] = "INSERT INTO daily_report (location_id, date, confirmed, "
+	    "deaths, recovered, active, new_confirmed, new_deaths, incident_rate, "
+	    "case_fatality_ratio, lat, long, last_update, ingest_file_id) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "?3 - (SELECT confirmed FROM daily_report WHERE location_id = ?1 "
+	    "  AND date < ?2 ORDER BY date DESC LIMIT 1), "
+	    "?4 - (SELECT deaths FROM daily_report WHERE location_id = ?1 "
+	    "  AND date < ?2 ORDER BY date DESC LIMIT 1), "
+	    "?7, ?8, ?9, ?10, ?11, ?12) "
+	    "ON CONFLICT (location_id, date) DO UPDATE SET "
+	    "confirmed = excluded.confirmed, deaths = excluded.deaths, "
+	    "recovered = excluded.recovered, active = excluded.active, "
+	    "new_confirmed = excluded.new_confirmed, "
+	    "new_deaths = excluded.new_deaths, "
+	    "incident_rate = excluded.incident_rate, "
+	    "case_fatality_ratio = excluded.case_fatality_ratio, "
+	    "lat = excluded.lat, long = excluded.long, "
+	    "last_update = excluded.last_update, "
+	    "ingest_file_id = excluded.ingest_file_id",
+	[ST_ROW_COUNTS] = "SELECT confirmed, deaths FROM daily_report "
+	    "WHERE location_id = ?1 AND date = ?2",
+	/* Whether the date has rows already (then some may go) and whether
+	 * any later date does (then its deltas may change). */
+	[ST_DATE_STATE] = "SELECT EXISTS (SELECT 1 FROM daily_report "
+	    "WHERE date = ?1), EXISTS (SELECT 1 FROM daily_report WHERE date > ?1)",
+	[ST_TOUCHED_CLEAR] = "DELETE FROM temp.store_touched",
+	/* Old and new rows of the date: their next dates need new deltas. */
+	[ST_TOUCHED_FILL] = "INSERT INTO temp.store_touched (location_id) "
+	    "SELECT location_id FROM daily_report WHERE date = ?1",
+	[ST_ROWS_STALE] = "DELETE FROM daily_report "
+	    "WHERE date = ?1 AND ingest_file_id IS NOT ?2",
+	[ST_DELTA_NEXT] = DELTA_NEXT("daily_report", "temp.store_touched"),
+	[ST_RTOUCHED_CLEAR] = "DELETE FROM temp.store_touched_region",
+	[ST_RTOUCHED_FILL] = "INSERT INTO temp.store_touched_region (location_id) "
+	    "SELECT DISTINCT r.region_id FROM temp.store_touched AS t "
+	    "JOIN location_region AS r ON r.location_id = t.location_id",
+	[ST_REGION_DELETE] = "DELETE FROM region_daily WHERE date = ?1",
+	/* SUM is NULL only when every value is NULL: a total of what is known,
+	 * never a 0 made up from nothing. The deltas are against each region's
+	 * previous total, as for the rows. */
+	[ST_REGION_INSERT] = "INSERT INTO region_daily (location_id, date, "
+	    "confirmed, deaths, recovered, active, new_confirmed, new_deaths) "
+	    "SELECT g.id, ?1, g.c, g.d, g.r, g.a, "
+	    "g.c - (SELECT confirmed FROM region_daily WHERE location_id = g.id "
+	    "  AND date < ?1 ORDER BY date DESC LIMIT 1), "
+	    "g.d - (SELECT deaths FROM region_daily WHERE location_id = g.id "
+	    "  AND date < ?1 ORDER BY date DESC LIMIT 1) "
+	    "FROM (SELECT r.region_id AS id, sum(d.confirmed) AS c, "
+	    "  sum(d.deaths) AS d, sum(d.recovered) AS r, sum(d.active) AS a "
+	    "  FROM daily_report AS d "
+	    "  JOIN location_region AS r ON r.location_id = d.location_id "
+	    "  WHERE d.date = ?1 GROUP BY r.region_id) AS g",
+	[ST_RDELTA_NEXT] = DELTA_NEXT("region_daily", "temp.store_touched_region"),
+	[ST_SOURCE_PUT] = "INSERT INTO source_file (date, url, etag, "
+	    "last_modified, sha256, ingest_file_id) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+	    "ON CONFLICT (date) DO UPDATE SET url = excluded.url, "
+	    "etag = excluded.etag, last_modified = excluded.last_modified, "
+	    "sha256 = excluded.sha256, ingest_file_id = excluded.ingest_file_id",
+};
+
+/* Scratch tables of the commit: connection-private, never in the file. */
+static const char temp_tables[] =
+	"CREATE TEMP TABLE IF NOT EXISTS store_touched "
+	"(location_id INTEGER PRIMARY KEY);"
+	"CREATE TEMP TABLE IF NOT EXISTS store_touched_region "
+	"(location_id INTEGER PRIMARY KEY);";
+
+/* One known location: key is "country\0province\0admin2" (keylen bytes). */
+struct loc {
+	char     *key;
+	size_t    keylen;
+	uint32_t  hash;
+	long long id;
+	char     *slug;
+};
+
+enum { SEGMENT_MAX = 96, SLUG_MAX = 3 * SEGMENT_MAX + 32 };
+
+/* What the date being loaded has: rows already, rows on later dates. */
+enum { IF_OLD = 1, IF_LATER = 2, ALWAYS = 4 };
+
+struct store {
+	sqlite3      *db;
+	sqlite3_stmt *st[ST__MAX];
+
+	/* Locations by name: open addressing, linear probing, cap a power
+	 * of two, at most half full. */
+	struct loc   *locs;
+	size_t        loc_cap, loc_n;
+	long long     loc_dv;       /* PRAGMA data_version when loaded */
+	int           loc_stale;    /* reload before the next use */
+	char         *key;          /* scratch for building keys */
+	size_t        key_cap;
+
+	/* The date being loaded. */
+	int           in_date;
+	long long     file_id;
+	char          date[11];
+	char         *url, *etag, *last_modified, *sha256;
+	long long     kept, rejected;
+	int           when;         /* IF_OLD | IF_LATER: see commit_steps */
+	/* Which locations this file already gave (for duplicates):
+	 * seen_gen[id] == gen, at line seen_line[id]. */
+	unsigned     *seen_gen;
+	long         *seen_line;
+	size_t        seen_cap;
+	unsigned      gen;
+};
+
+/* ---- statements ---- */
+
+static int
+fail(struct store *s, const char *what)
+{
+	log_err("store: %s: %s", what, sqlite3_errmsg(s->db));
+	return -1;
+}
+
+/* Steps a statement that returns no rows, then resets it. */
+static int
+run(struct store *s, enum stmt i, const char *what)
+{
+	sqlite3_stmt *st = s->st[i];
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return fail(s, what);
+	return 0;
+}
+
+static void
+done(struct store *s, enum stmt i)
+{
+	sqlite3_reset(s->st[i]);
+	sqlite3_clear_bindings(s->st[i]);
+}
+
+static int
+bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v == NULL)
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+}
+
+/* "" is as unknown as NULL. */
+static int
+bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
+{
+	return bind_text(st, i, v != NULL && *v != '\0' ? v : NULL);
+}
+
+static int
+bind_int_if(sqlite3_stmt *st, int i, int have, long long v)
+{
+	return have ? sqlite3_bind_int64(st, i, v) : sqlite3_bind_null(st, i);
+}
+
+static int
+bind_real_if(sqlite3_stmt *st, int i, int have, double v)
+{
+	return have ? sqlite3_bind_double(st, i, v) : sqlite3_bind_null(st, i);
+}
+
+static long long
+data_version(struct store *s)
+{
+	sqlite3_stmt *st = s->st[ST_DATA_VERSION];
+	long long v = -1;
+
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	done(s, ST_DATA_VERSION);
+	return v;
+}
+
+/* ---- the location cache ---- */
+
+static uint32_t
+fnv1a(const char *p, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+/* Builds "country\0province\0admin2" in s->key; returns its length or 0. */
+static size_t
+make_key(struct store *s, const char *c, const char *p, const char *a)
+{
+	size_t lc = strlen(c), lp = strlen(p), la = strlen(a);
+	size_t n = lc + lp + la + 2;
+
+	if (n + 1 > s->key_cap) {
+		size_t cap = n + 64;
+		char *k = realloc(s->key, cap);
+		if (k == NULL) {
+			log_err("store: out of memory");
+			return 0;
+		}
+		s->key = k;
+		s->key_cap = cap;
+	}
+	memcpy(s->key, c, lc);
+	s->key[lc] = '\0';
+	memcpy(s->key + lc + 1, p, lp);
+	s->key[lc + 1 + lp] = '\0';
+	memcpy(s->key + lc + lp + 2, a, la);
+	s->key[n] = '\0';
+	return n;
+}
+
+static struct loc *
+loc_find(struct store *s, size_t keylen, uint32_t h)
+{
+	size_t mask = s->loc_cap - 1;
+
+	if (s->loc_cap == 0)
+		return NULL;
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		struct loc *l = &s->locs[i];
+		if (l->key == NULL)
+			return NULL;
+		if (l->hash == h && l->keylen == keylen &&
+		    memcmp(l->key, s->key, keylen) == 0)
+			return l;
+	}
+}
+
+static void
+loc_clear(struct store *s)
+{
+	for (size_t i = 0; i < s->loc_cap; i++) {
+		free(s->locs[i].key);
+		free(s->locs[i].slug);
+	}
+	free(s->locs);
+	s->locs = NULL;
+	s->loc_cap = s->loc_n = 0;
+}
+
+/* Adds the key in s->key (not yet present). */
+static struct loc *
+loc_add(struct store *s, size_t keylen, long long id, const char *slug)
+{
+	struct loc *l;
+	uint32_t h = fnv1a(s->key, keylen);
+
+	if ((s->loc_n + 1) * 2 > s->loc_cap) {
+		size_t cap = s->loc_cap ? s->loc_cap * 2 : 1024;
+		struct loc *v = calloc(cap, sizeof *v);
+		if (v == NULL) {
+			log_err("store: out of memory");
+			return NULL;
+		}
+		for (size_t i = 0; i < s->loc_cap; i++) {
+			struct loc *o = &s->locs[i];
+			size_t j;
+			if (o->key == NULL)
+				continue;
+			for (j = o->hash & (cap - 1); v[j].key != NULL;
+			    j = (j + 1) & (cap - 1))
+				;
+			v[j] = *o;
+		}
+		free(s->locs);
+		s->locs = v;
+		s->loc_cap = cap;
+	}
+	for (size_t i = h & (s->loc_cap - 1);; i = (i + 1) & (s->loc_cap - 1)) {
+		l = &s->locs[i];
+		if (l->key == NULL)
+			break;
+	}
+	l->key = malloc(keylen + 1);
+	l->slug = strdup(slug);
+	if (l->key == NULL || l->slug == NULL) {
+		free(l->key);
+		free(l->slug);
+		l->key = l->slug = NULL;
+		log_err("store: out of memory");
+		return NULL;
+	}
+	memcpy(l->key, s->key, keylen + 1);
+	l->keylen = keylen;
+	l->hash = h;
+	l->id = id;
+	s->loc_n++;
+	return l;
+}
+
+/* (Re)reads every location: O(locations), a few thousand. */
+static int
+loc_load(struct store *s)
+{
+	sqlite3_stmt *st = s->st[ST_LOC_ALL];
+	int rc;
+
+	loc_clear(s);
+	s->loc_dv = data_version(s);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *c = (const char *)sqlite3_column_text(st, 1);
+		const char *p = (const char *)sqlite3_column_text(st, 2);
+		const char *a = (const char *)sqlite3_column_text(st, 3);
+		const char *slug = (const char *)sqlite3_column_text(st, 4);
+		size_t n = make_key(s, c ? c : "", p ? p : "", a ? a : "");
+		if (n == 0 || loc_add(s, n, sqlite3_column_int64(st, 0),
+		    slug ? slug : "") == NULL) {
+			done(s, ST_LOC_ALL);
+			return -1;
+		}
+	}
+	done(s, ST_LOC_ALL);
+	if (rc != SQLITE_DONE)
+		return fail(s, "reading locations");
+	s->loc_stale = 0;
+	return 0;
+}
+
+/* Called inside a write transaction: reloads the cache when it may not match
+ * the database (after a rollback, or another connection's commit). */
+static int
+loc_fresh(struct store *s)
+{
+	if (!s->loc_stale && data_version(s) == s->loc_dv)
+		return 0;
+	return loc_load(s);
+}
+
+static int
+slug_taken(struct store *s, const char *slug)
+{
+	sqlite3_stmt *st = s->st[ST_SLUG_TAKEN];
+	int rc;
+
+	bind_text(st, 1, slug);
+	rc = sqlite3_step(st);
+	done(s, ST_SLUG_TAKEN);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return fail(s, "checking a slug");
+}
+
+/* parent/segment, made unique: a slug already taken (two names folding to
+ * the same letters, like "Dona Ana" and "Do\xc3\xb1a Ana") gets the hash of
+ * the exact names as a suffix, so the same name always gets the same slug. */
+static int
+make_slug(struct store *s, const char *parent, const char *name, size_t keylen,
+    char out[SLUG_MAX])
+{
+	char seg[SEGMENT_MAX];
+	size_t n;
+	int t;
+
+	if (slug_segment(name, seg, sizeof seg) == 0)
+		snprintf(seg, sizeof seg, "unnamed");
+	n = (size_t)snprintf(out, SLUG_MAX, "%s%s%s", parent ? parent : "",
+	    parent ? "/" : "", seg);
+	if ((t = slug_taken(s, out)) <= 0)
+		return t;
+	snprintf(out + n, SLUG_MAX - n, "-%08x", (unsigned)fnv1a(s->key, keylen));
+	for (int i = 2; (t = slug_taken(s, out)) == 1; i++)
+		snprintf(out + n + 9, SLUG_MAX - n - 9, "-%d", i);
+	return t;
+}
+
+/* The id of the location (country, province, admin2), created with its
+ * parents when missing. row (may be NULL) gives a new location's FIPS and
+ * Combined_Key until the lookup table says better. */
+static long long
+location_id(struct store *s, const char *c, const char *p, const char *a,
+    const struct daily_row *row)
+{
+	sqlite3_stmt *st;
+	struct loc *l;
+	const char *level, *name, *parent_slug = NULL;
+	long long id, parent = 0;
+	char slug[SLUG_MAX];
+	size_t n;
+
+	if ((n = make_key(s, c, p, a)) == 0)
+		return -1;
+	if ((l = loc_find(s, n, fnv1a(s->key, n))) != NULL)
+		return l->id;
+
+	if (*a != '\0') {
+		level = "county";
+		name = a;
+		/* A county with no province hangs off its country. */
+		parent = location_id(s, c, p, "", NULL);
+	} else if (*p != '\0') {
+		level = "province";
+		name = p;
+		parent = location_id(s, c, "", "", NULL);
+	} else {
+		level = "country";
+		name = c;
+	}
+	if (parent < 0)
+		return -1;
+	if (parent > 0) {
+		/* The recursion reused s->key; find the parent's slug. */
+		n = *a != '\0' ? make_key(s, c, p, "") : make_key(s, c, "", "");
+		if (n == 0 || (l = loc_find(s, n, fnv1a(s->key, n))) == NULL)
+			return -1;
+		parent_slug = l->slug;
+	}
+	if ((n = make_key(s, c, p, a)) == 0 ||
+	    make_slug(s, parent_slug, name, n, slug) != 0)
+		return -1;
+
+	st = s->st[ST_LOC_INSERT];
+	bind_text(st, 1, level);
+	if (parent > 0)
+		sqlite3_bind_int64(st, 2, parent);
+	bind_text(st, 3, c);
+	bind_text(st, 4, p);
+	bind_text(st, 5, a);
+	bind_text_or_null(st, 6, row ? row->fips : NULL);
+	bind_text_or_null(st, 7, row ? row->combined_key : NULL);
+	bind_text(st, 8, slug);
+	if (run(s, ST_LOC_INSERT, "adding a location") != 0)
+		return -1;
+	id = sqlite3_last_insert_rowid(s->db);
+
+	if (*a == '\0') {
+		sqlite3_bind_int64(s->st[ST_LOC_REGION_SELF], 1, id);
+		if (run(s, ST_LOC_REGION_SELF, "adding a region") != 0)
+			return -1;
+	}
+	if (parent > 0) {
+		sqlite3_bind_int64(s->st[ST_LOC_REGION_COPY], 1, id);
+		sqlite3_bind_int64(s->st[ST_LOC_REGION_COPY], 2, parent);
+		if (run(s, ST_LOC_REGION_COPY, "adding regions") != 0)
+			return -1;
+	}
+	if ((n = make_key(s, c, p, a)) == 0 || loc_add(s, n, id, slug) == NULL)
+		return -1;
+	return id;
+}
+
+/* ---- open, close ---- */
+
+struct store *
+store_open(sqlite3 *db)
+{
+	struct store *s = calloc(1, sizeof *s);
+	char *err = NULL;
+
+	if (s == NULL) {
+		log_err("store: out of memory");
+		return NULL;
+	}
+	s->db = db;
+	if (sqlite3_exec(db, temp_tables, NULL, NULL, &err) != SQLITE_OK) {
+		log_err("store: creating scratch tables: %s", err ? err : "?");
+		sqlite3_free(err);
+		free(s);
+		return NULL;
+	}
+	for (int i = 0; i < ST__MAX; i++) {
+		if (sqlite3_prepare_v3(db, sqls[i], -1, SQLITE_PREPARE_PERSISTENT,
+		    &s->st[i], NULL) != SQLITE_OK) {
+			log_err("store: preparing statement %d: %s", i,
+			    sqlite3_errmsg(db));
+			store_close(s);
+			return NULL;
+		}
+	}
+	s->loc_stale = 1;
+	return s;
+}
+
+void
+store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	if (s->in_date)
+		store_date_abort(s);
+	for (int i = 0; i < ST__MAX; i++)
+		sqlite3_finalize(s->st[i]);
+	loc_clear(s);
+	free(s->key);
+	free(s->seen_gen);
+	free(s->seen_line);
+	free(s);
+}
+
+/* ---- transactions ---- */
+
+static int
+begin(struct store *s)
+{
+	if (run(s, ST_BEGIN, "beginning a transaction") != 0)
+		return -1;
+	if (loc_fresh(s) != 0) {
+		run(s, ST_ROLLBACK, "rolling back");
+		return -1;
+	}
+	return 0;
+}
+
+/* After a rollback the cache may hold locations that no longer exist. */
+static void
+rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		run(s, ST_ROLLBACK, "rolling back");
+	s->loc_stale = 1;
+}
+
+static int
+commit(struct store *s)
+{
+	if (run(s, ST_COMMIT, "committing") != 0) {
+		rollback(s);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- the lookup table ---- */
+
+/* Writes the country alias table when it differs from the program's. */
+static int
+sync_aliases(struct store *s)
+{
+	sqlite3_stmt *st = s->st[ST_ALIAS_PUT];
+	long long have = -1, want = 0;
+
+	for (const struct country_alias *a = daily_country_aliases;
+	    a->alias != NULL; a++)
+		want++;
+	if (sqlite3_step(s->st[ST_ALIAS_COUNT]) == SQLITE_ROW)
+		have = sqlite3_column_int64(s->st[ST_ALIAS_COUNT], 0);
+	done(s, ST_ALIAS_COUNT);
+	/* Aliases the program dropped: start over. */
+	if (have > want && run(s, ST_ALIAS_CLEAR, "clearing aliases") != 0)
+		return -1;
+	for (const struct country_alias *a = daily_country_aliases;
+	    a->alias != NULL; a++) {
+		bind_text(st, 1, a->alias);
+		bind_text(st, 2, a->name);
+		if (run(s, ST_ALIAS_PUT, "writing an alias") != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+lookup_row_put(struct store *s, const struct lookup_row *r)
+{
+	sqlite3_stmt *st = s->st[ST_LOC_LOOKUP];
+	long long id;
+
+	id = location_id(s, r->country_region, r->province_state, r->admin2, NULL);
+	if (id < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	bind_int_if(st, 2, r->has & LOOKUP_HAS_UID, r->uid);
+	bind_text_or_null(st, 3, r->iso2);
+	bind_text_or_null(st, 4, r->iso3);
+	bind_int_if(st, 5, r->has & LOOKUP_HAS_CODE3, r->code3);
+	bind_text_or_null(st, 6, r->fips);
+	bind_real_if(st, 7, r->has & LOOKUP_HAS_LATLONG, r->lat);
+	bind_real_if(st, 8, r->has & LOOKUP_HAS_LATLONG, r->lon);
+	bind_text_or_null(st, 9, r->combined_key);
+	bind_int_if(st, 10, r->has & LOOKUP_HAS_POPULATION, r->population);
+	return run(s, ST_LOC_LOOKUP, "updating a location from the lookup table");
+}
+
+int
+store_load_lookup(struct store *s, const char *buf, size_t len)
+{
+	struct lookup_reader *r;
+	struct lookup_row row;
+	char err[256];
+	long long before, rows = 0, skipped = 0;
+	int rc;
+
+	if (s->in_date) {
+		log_err("store: lookup load inside a date transaction");
+		return -1;
+	}
+	if ((r = lookup_reader_new(buf, len, err, sizeof err)) == NULL) {
+		log_err("store: lookup table: %s", err);
+		return -1;
+	}
+	if (begin(s) != 0) {
+		lookup_reader_free(r);
+		return -1;
+	}
+	before = sqlite3_total_changes64(s->db);
+	while ((rc = lookup_reader_next(r, &row, err, sizeof err)) != 0) {
+		if (rc < 0) {
+			log_warn("store: lookup table line %ld skipped: %s",
+			    row.line, err);
+			skipped++;
+			continue;
+		}
+		if (lookup_row_put(s, &row) != 0)
+			goto err;
+		rows++;
+	}
+	if (sync_aliases(s) != 0)
+		goto err;
+	if (sqlite3_total_changes64(s->db) != before &&
+	    run(s, ST_META_BUMP, "bumping the data version") != 0)
+		goto err;
+	if (commit(s) != 0)
+		goto err_committed;
+	lookup_reader_free(r);
+	log_info("store: lookup table: %lld places, %lld malformed rows skipped",
+	    rows, skipped);
+	return 0;
+err:
+	rollback(s);
+err_committed:
+	lookup_reader_free(r);
+	return -1;
+}
+
+/* ---- the job log ---- */
+
+long long
+store_run_begin(struct store *s, const char *source)
+{
+	sqlite3_stmt *st = s->st[ST_RUN_BEGIN];
+
+	sqlite3_bind_int64(st, 1, (long long)getpid());
+	bind_text(st, 2, source ? source : "");
+	if (run(s, ST_RUN_BEGIN, "recording a run") != 0)
+		return -1;
+	return sqlite3_last_insert_rowid(s->db);
+}
+
+int
+store_run_end(struct store *s, long long run_id, const struct run_counts *c,
+    const char *status, const char *message)
+{
+	sqlite3_stmt *st = s->st[ST_RUN_END];
+
+	sqlite3_bind_int64(st, 1, run_id);
+	bind_text(st, 2, status);
+	sqlite3_bind_int(st, 3, c->dates_tried);
+	sqlite3_bind_int(st, 4, c->dates_loaded);
+	sqlite3_bind_int(st, 5, c->dates_unchanged);
+	sqlite3_bind_int(st, 6, c->dates_failed);
+	sqlite3_bind_int64(st, 7, c->rows_loaded);
+	sqlite3_bind_int64(st, 8, c->rows_rejected);
+	bind_text_or_null(st, 9, message);
+	if (run(s, ST_RUN_END, "recording the end of a run") != 0)
+		return -1;
+	if (sqlite3_changes(s->db) != 1) {
+		log_err("store: no run %lld to end", run_id);
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_run_recover(struct store *s)
+{
+	int n;
+
+	if (run(s, ST_RUN_RECOVER, "marking interrupted runs") != 0)
+		return -1;
+	if ((n = sqlite3_changes(s->db)) > 0)
+		log_warn("store: %d earlier run%s did not finish; marked "
+		    "interrupted", n, n == 1 ? "" : "s");
+	return 0;
+}
+
+static void
+copy_col(sqlite3_stmt *st, int i, char *out, size_t len)
+{
+	const char *v = (const char *)sqlite3_column_text(st, i);
+
+	if (len > 0)
+		snprintf(out, len, "%s", v ? v : "");
+}
+
+int
+store_source_get(struct store *s, const char *date, char *etag, size_t etaglen,
+    char *last_modified, size_t lmlen, char sha256[65])
+{
+	sqlite3_stmt *st = s->st[ST_SOURCE_GET];
+	int rc;
+
+	bind_text(st, 1, date);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		copy_col(st, 0, etag, etaglen);
+		copy_col(st, 1, last_modified, lmlen);
+		copy_col(st, 2, sha256, 65);
+	}
+	done(s, ST_SOURCE_GET);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return fail(s, "reading a file's validators");
+}
+
+int
+store_newest_date(struct store *s, char out[11])
+{
+	sqlite3_stmt *st = s->st[ST_NEWEST];
+	int rc = sqlite3_step(st);
+
+	out[0] = '\0';
+	if (rc == SQLITE_ROW)
+		copy_col(st, 0, out, 11);
+	done(s, ST_NEWEST);
+	if (rc != SQLITE_ROW)
+		return fail(s, "reading the newest date");
+	return 0;
+}
+
+static int
+file_insert(struct store *s, long long run_id, const struct fetch_record *f,
+    const char *status, const char *error)
+{
+	sqlite3_stmt *st = s->st[ST_FILE_INSERT];
+
+	sqlite3_bind_int64(st, 1, run_id);
+	bind_text(st, 2, f->date);
+	bind_text(st, 3, f->url ? f->url : "");
+	bind_int_if(st, 4, f->http_status != 0, f->http_status);
+	bind_text_or_null(st, 5, f->etag);
+	bind_text_or_null(st, 6, f->last_modified);
+	bind_text_or_null(st, 7, f->sha256);
+	bind_text(st, 8, status);
+	bind_text(st, 9, error);
+	if (run(s, ST_FILE_INSERT, "recording a file") != 0)
+		return -1;
+	return 0;
+}
+
+int
+store_file_unchanged(struct store *s, long long run_id,
+    const struct fetch_record *f)
+{
+	if (s->in_date) {
+		log_err("store: file log inside a date transaction");
+		return -1;
+	}
+	return file_insert(s, run_id, f, "unchanged", NULL);
+}
+
+int
+store_file_failed(struct store *s, long long run_id,
+    const struct fetch_record *f, const char *error)
+{
+	if (s->in_date) {
+		log_err("store: file log inside a date transaction");
+		return -1;
+	}
+	return file_insert(s, run_id, f, "failed", error ? error : "failed");
+}
+
+/* ---- one date ---- */
+
+/* 'YYYY-MM-DD' with a plausible month and day. */
+static int
+valid_date(const char *d)
+{
+	int m, day;
+
+	if (d == NULL || strlen(d) != 10 || d[4] != '-' || d[7] != '-')
+		return 0;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (d[i] < '0' || d[i] > '9'))
+			return 0;
+	m = (d[5] - '0') * 10 + (d[6] - '0');
+	day = (d[8] - '0') * 10 + (d[9] - '0');
+	return m >= 1 && m <= 12 && day >= 1 && day <= 31;
+}
+
+static void
+date_reset(struct store *s)
+{
+	free(s->url);
+	free(s->etag);
+	free(s->last_modified);
+	free(s->sha256);
+	s->url = s->etag = s->last_modified = s->sha256 = NULL;
+	s->in_date = 0;
+	s->file_id = 0;
+}
+
+static char *
+dup_or_null(const char *v)
+{
+	return v ? strdup(v) : NULL;
+}
+
+static int
+date_state(struct store *s)
+{
+	sqlite3_stmt *st = s->st[ST_DATE_STATE];
+
+	bind_text(st, 1, s->date);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		done(s, ST_DATE_STATE);
+		return fail(s, "reading what the date has");
+	}
+	s->when = (sqlite3_column_int(st, 0) ? IF_OLD : 0) |
+	    (sqlite3_column_int(st, 1) ? IF_LATER : 0);
+	done(s, ST_DATE_STATE);
+	return 0;
+}
+
+int
+store_date_begin(struct store *s, long long run_id, const struct fetch_record *f)
+{
+	if (s->in_date) {
+		log_err("store: a date is already being loaded");
+		return -1;
+	}
+	if (!valid_date(f->date)) {
+		log_err("store: bad date '%s'", f->date ? f->date : "(null)");
+		return -1;
+	}
+	if (begin(s) != 0)
+		return -1;
+	if (file_insert(s, run_id, f, "loaded", NULL) != 0) {
+		rollback(s);
+		return -1;
+	}
+	s->in_date = 1;
+	s->file_id = sqlite3_last_insert_rowid(s->db);
+	memcpy(s->date, f->date, 11);
+	s->url = strdup(f->url ? f->url : "");
+	s->etag = dup_or_null(f->etag);
+	s->last_modified = dup_or_null(f->last_modified);
+	s->sha256 = strdup(f->sha256 ? f->sha256 : "");
+	if (s->url == NULL || s->sha256 == NULL ||
+	    (f->etag && s->etag == NULL) ||
+	    (f->last_modified && s->last_modified == NULL)) {
+		log_err("store: out of memory");
+		store_date_abort(s);
+		return -1;
+	}
+	if (date_state(s) != 0) {
+		store_date_abort(s);
+		return -1;
+	}
+	s->kept = s->rejected = 0;
+	/* A new generation forgets the previous file's locations. */
+	if (++s->gen == 0) {
+		if (s->seen_gen)
+			memset(s->seen_gen, 0, s->seen_cap * sizeof *s->seen_gen);
+		s->gen = 1;
+	}
+	return 0;
+}
+
+static int
+reject(struct store *s, long line, const char *reason, const char *raw)
+{
+	sqlite3_stmt *st = s->st[ST_REJECT];
+
+	sqlite3_bind_int64(st, 1, s->file_id);
+	sqlite3_bind_int64(st, 2, line);
+	bind_text(st, 3, reason);
+	bind_text(st, 4, raw);
+	if (run(s, ST_REJECT, "recording a rejected row") != 0)
+		return -1;
+	s->rejected++;
+	return 0;
+}
+
+int
+store_date_reject(struct store *s, long line, const char *reason,
+    const char *raw)
+{
+	if (!s->in_date) {
+		log_err("store: rejected row outside a date");
+		return -1;
+	}
+	return reject(s, line, reason ? reason : "malformed", raw);
+}
+
+/* Grows the duplicate-tracking arrays to hold location id. */
+static int
+seen_reserve(struct store *s, long long id)
+{
+	size_t cap;
+	unsigned *g;
+	long *l;
+
+	if ((size_t)id < s->seen_cap)
+		return 0;
+	cap = s->seen_cap ? s->seen_cap : 4096;
+	while (cap <= (size_t)id)
+		cap *= 2;
+	g = realloc(s->seen_gen, cap * sizeof *g);
+	if (g != NULL)
+		s->seen_gen = g;
+	l = realloc(s->seen_line, cap * sizeof *l);
+	if (l != NULL)
+		s->seen_line = l;
+	if (g == NULL || l == NULL) {
+		log_err("store: out of memory");
+		return -1;
+	}
+	memset(g + s->seen_cap, 0, (cap - s->seen_cap) * sizeof *g);
+	s->seen_cap = cap;
+	return 0;
+}
+
+/* A count for a reason text: "12" or "unknown". */
+static const char *
+count_str(int have, long long v, char buf[24])
+{
+	if (!have)
+		return "unknown";
+	snprintf(buf, 24, "%lld", v);
+	return buf;
+}
+
+/* -1, 0, 1 as a is less, as or more advanced than b (unknown is least). */
+static int
+cmp_count(int ha, long long a, int hb, long long b)
+{
+	if (ha != hb)
+		return ha ? 1 : -1;
+	if (!ha || a == b)
+		return 0;
+	return a > b ? 1 : -1;
+}
+
+/* The row's location was already given on line seen_line[id] of this file.
+ * Returns 1 when the new row replaces the old, 0 when it is dropped, -1. */
+static int
+duplicate(struct store *s, long long id, const struct daily_row *row,
+    const char *p, const char *a)
+{
+	sqlite3_stmt *st = s->st[ST_ROW_COUNTS];
+	int hc, hd, c;
+	long long oc = 0, od = 0;
+	char reason[512], b1[24], b2[24], b3[24], b4[24];
+	long old_line = s->seen_line[id];
+
+	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, s->date);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		done(s, ST_ROW_COUNTS);
+		return fail(s, "reading a duplicate row");
+	}
+	hc = sqlite3_column_type(st, 0) != SQLITE_NULL;
+	hd = sqlite3_column_type(st, 1) != SQLITE_NULL;
+	oc = sqlite3_column_int64(st, 0);
+	od = sqlite3_column_int64(st, 1);
+	done(s, ST_ROW_COUNTS);
+
+	c = cmp_count(row->has & ROW_HAS_CONFIRMED, row->confirmed, hc, oc);
+	if (c == 0)
+		c = cmp_count(row->has & ROW_HAS_DEATHS, row->deaths, hd, od);
+	if (c == 0)
+		c = 1;   /* the same counts: the later line, a correction */
+	snprintf(reason, sizeof reason, "duplicate of %s%s%s%s%s: line %ld "
+	    "(confirmed %s, deaths %s) and line %ld (confirmed %s, deaths %s) "
+	    "name the same place; kept line %ld, the more advanced report",
+	    a, *a ? ", " : "", p, *p ? ", " : "", row->country_region,
+	    old_line, count_str(hc, oc, b1), count_str(hd, od, b2),
+	    row->line,
+	    count_str(row->has & ROW_HAS_CONFIRMED, row->confirmed, b3),
+	    count_str(row->has & ROW_HAS_DEATHS, row->deaths, b4),
+	    c > 0 ? row->line : old_line);
+	if (reject(s, c > 0 ? old_line : row->line, reason, NULL) != 0)
+		return -1;
+	if (c > 0)
+		s->seen_line[id] = row->line;
+	return c > 0;
+}
+
+int
+store_date_row(struct store *s, const struct daily_row *row)
+{
+	sqlite3_stmt *st = s->st[ST_ROW_PUT];
+	const char *c = row->country_region;
+	const char *p = row->province_state ? row->province_state : "";
+	const char *a = row->admin2 ? row->admin2 : "";
+	long long id;
+	int dup = 0;
+
+	if (!s->in_date) {
+		log_err("store: row outside a date");
+		return -1;
+	}
+	if (c == NULL || *c == '\0') {
+		log_err("store: line %ld: row without a country", row->line);
+		return -1;
+	}
+	if ((id = location_id(s, c, p, a, row)) < 0 ||
+	    seen_reserve(s, id) != 0)
+		return -1;
+	if (s->seen_gen[id] == s->gen) {
+		if ((dup = duplicate(s, id, row, p, a)) <= 0)
+			return dup;
+	}
+
+	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, s->date);
+	bind_int_if(st, 3, row->has & ROW_HAS_CONFIRMED, row->confirmed);
+	bind_int_if(st, 4, row->has & ROW_HAS_DEATHS, row->deaths);
+	bind_int_if(st, 5, row->has & ROW_HAS_RECOVERED, row->recovered);
+	bind_int_if(st, 6, row->has & ROW_HAS_ACTIVE, row->active);
+	bind_real_if(st, 7, row->has & ROW_HAS_INCIDENT, row->incident_rate);
+	bind_real_if(st, 8, row->has & ROW_HAS_CFR, row->case_fatality_ratio);
+	bind_real_if(st, 9, row->has & ROW_HAS_LATLONG, row->lat);
+	bind_real_if(st, 10, row->has & ROW_HAS_LATLONG, row->lon);
+	bind_text_or_null(st, 11, row->last_update);
+	sqlite3_bind_int64(st, 12, s->file_id);
+	if (run(s, ST_ROW_PUT, "adding a row") != 0)
+		return -1;
+	if (!dup) {
+		s->seen_gen[id] = s->gen;
+		s->seen_line[id] = row->line;
+		s->kept++;
+	}
+	return 0;
+}
+
+/* The commit's statements, in order, and when each is needed: a date loaded
+ * for the first time has no old rows to drop, and one newer than every
+ * loaded date (a backfill, a daily run) has no next rows to fix. Each binds
+ * ?1 = date and ?2 = this file. */
+static const struct { enum stmt st; int when; } commit_steps[] = {
+	{ ST_TOUCHED_CLEAR,  IF_OLD | IF_LATER },   /* places the date had or has */
+	{ ST_TOUCHED_FILL,   IF_OLD | IF_LATER },
+	{ ST_ROWS_STALE,     IF_OLD },              /* the old version's rows go */
+	{ ST_DELTA_NEXT,     IF_LATER },            /* the next rows' deltas */
+	{ ST_RTOUCHED_CLEAR, IF_LATER },            /* the regions above them */
+	{ ST_RTOUCHED_FILL,  IF_LATER },
+	{ ST_REGION_DELETE,  IF_OLD },              /* the date's totals, new */
+	{ ST_REGION_INSERT,  ALWAYS },
+	{ ST_RDELTA_NEXT,    IF_LATER },            /* the next totals' deltas */
+};
+
+int
+store_date_commit(struct store *s, long long *loaded, long long *rejected)
+{
+	sqlite3_stmt *st;
+
+	if (!s->in_date) {
+		log_err("store: commit outside a date");
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof commit_steps / sizeof commit_steps[0]; i++) {
+		enum stmt k = commit_steps[i].st;
+		if (!(commit_steps[i].when & (ALWAYS | s->when)))
+			continue;
+		st = s->st[k];
+		if (sqlite3_bind_parameter_count(st) >= 1)
+			bind_text(st, 1, s->date);
+		if (sqlite3_bind_parameter_count(st) >= 2)
+			sqlite3_bind_int64(st, 2, s->file_id);
+		if (run(s, k, "replacing the date's rows") != 0)
+			goto err;
+	}
+
+	st = s->st[ST_FILE_FINISH];
+	sqlite3_bind_int64(st, 1, s->file_id);
+	sqlite3_bind_int64(st, 2, s->kept);
+	sqlite3_bind_int64(st, 3, s->rejected);
+	if (run(s, ST_FILE_FINISH, "recording the file's counts") != 0)
+		goto err;
+
+	st = s->st[ST_SOURCE_PUT];
+	bind_text(st, 1, s->date);
+	bind_text(st, 2, s->url);
+	bind_text_or_null(st, 3, s->etag);
+	bind_text_or_null(st, 4, s->last_modified);
+	bind_text(st, 5, s->sha256);
+	sqlite3_bind_int64(st, 6, s->file_id);
+	if (run(s, ST_SOURCE_PUT, "recording the source file") != 0 ||
+	    run(s, ST_META_BUMP, "bumping the data version") != 0)
+		goto err;
+	if (commit(s) != 0)
+		goto err_rolled_back;
+	if (loaded)
+		*loaded = s->kept;
+	if (rejected)
+		*rejected = s->rejected;
+	date_reset(s);
+	return 0;
+err:
+	rollback(s);
+err_rolled_back:
+	date_reset(s);
+	return -1;
+}
+
+void
+store_date_abort(struct store *s)
+{
+	rollback(s);
+	date_reset(s);
+}
