@@ -4,7 +4,7 @@
 #include "csv_writer.h"
 
 void
-csv_init(struct csv_writer *w, struct sink *out, int crlf)
+csvw_init(struct csv_writer *w, struct sink *out, int crlf)
 {
 	w->out = out;
 	w->eol = crlf ? "\r\n" : "\n";
@@ -13,7 +13,7 @@ csv_init(struct csv_writer *w, struct sink *out, int crlf)
 }
 
 int
-csv_needs_guard(const char *s, size_t len)
+csvw_needs_guard(const char *s, size_t len)
 {
 	if (len == 0)
 		return 0;
@@ -72,25 +72,25 @@ field(struct csv_writer *w, const char *s, size_t len, int guard)
 }
 
 void
-csv_text(struct csv_writer *w, const char *s, size_t len)
+csvw_text(struct csv_writer *w, const char *s, size_t len)
 {
-	field(w, s, len, csv_needs_guard(s, len));
+	field(w, s, len, csvw_needs_guard(s, len));
 }
 
 void
-csv_plain(struct csv_writer *w, const char *s, size_t len)
+csvw_plain(struct csv_writer *w, const char *s, size_t len)
 {
 	field(w, s, len, 0);
 }
 
 void
-csv_empty(struct csv_writer *w)
+csvw_empty(struct csv_writer *w)
 {
 	separator(w);
 }
 
 void
-csv_end(struct csv_writer *w)
+csvw_end(struct csv_writer *w)
 {
 	sink_write(w->out, w->eol, w->eol_len);
 	w->nfield = 0;

@@ -20,19 +20,19 @@ struct csv_writer {
 };
 
 /* crlf: 1 for "\r\n" line ends, 0 for "\n". */
-void csv_init(struct csv_writer *w, struct sink *out, int crlf);
+void csvw_init(struct csv_writer *w, struct sink *out, int crlf);
 
 /* A text field (names, keys): guarded and quoted as needed. */
-void csv_text(struct csv_writer *w, const char *s, size_t len);
+void csvw_text(struct csv_writer *w, const char *s, size_t len);
 /* A field that is not text (a number, a date): quoted as needed, never
  * guarded. */
-void csv_plain(struct csv_writer *w, const char *s, size_t len);
+void csvw_plain(struct csv_writer *w, const char *s, size_t len);
 /* An empty field: unknown values are empty, never 0 or "null". */
-void csv_empty(struct csv_writer *w);
+void csvw_empty(struct csv_writer *w);
 /* Ends the record. */
-void csv_end(struct csv_writer *w);
+void csvw_end(struct csv_writer *w);
 
 /* 1 when a text value would need the formula guard. */
-int csv_needs_guard(const char *s, size_t len);
+int csvw_needs_guard(const char *s, size_t len);
 
 #endif

@@ -80,6 +80,15 @@ lock_file(const char *path)
 	}
 }
 
+/* Records a hit: the lock file's mtime is the entry's last use. (Not the
+ * entry's own mtime: nginx derives the ETag and Last-Modified of the file it
+ * sends from it.) A missing lock file just means no hit recorded. */
+static void
+used(const char *lock)
+{
+	(void)utimensat(AT_FDCWD, lock, NULL, 0);
+}
+
 int
 export_cache_get(struct export_cache *c, long long version,
     const char *canonical, export_cache_fill fill, void *arg,
@@ -105,14 +114,16 @@ export_cache_get(struct export_cache *c, long long version,
 	snprintf(path, sizeof path, "%s/%s", c->dir, name);
 	snprintf(lock, sizeof lock, "%s/lock/%s.lock", c->dir, hash);
 
-	/* The common case: there already. A hit refreshes the mtime, which
-	 * the trim reads as "recently used". */
-	if (utimensat(AT_FDCWD, path, NULL, 0) == 0)
+	/* The common case: there already. */
+	if (access(path, F_OK) == 0) {
+		used(lock);
 		return 0;
+	}
 	if ((lfd = lock_file(lock)) < 0)
 		return -1;
 	/* Someone may have made it while we waited for the lock. */
-	if (utimensat(AT_FDCWD, path, NULL, 0) == 0) {
+	if (access(path, F_OK) == 0) {
+		used(lock);
 		rc = 0;
 		goto out;
 	}
@@ -182,6 +193,25 @@ remove_at(const char *dir, const char *name)
 	return 1;
 }
 
+/* An entry's last use: its creation, or the last hit (the mtime of its
+ * lock file, see used()), whichever is later. hash is "<sha256>.xlsx". */
+static void
+last_use(struct export_cache *c, struct entry *e, const char *hash)
+{
+	char lock[PATH_MAX];
+	struct stat st;
+	size_t len = strcspn(hash, ".");
+
+	if (snprintf(lock, sizeof lock, "%s/lock/%.*s.lock", c->dir, (int)len,
+	    hash) >= (int)sizeof lock || stat(lock, &st) != 0)
+		return;
+	if (st.st_mtim.tv_sec > e->mtime || (st.st_mtim.tv_sec == e->mtime &&
+	    st.st_mtim.tv_nsec > e->mtime_ns)) {
+		e->mtime = st.st_mtim.tv_sec;
+		e->mtime_ns = st.st_mtim.tv_nsec;
+	}
+}
+
 /* Reads DIR/xlsx. Removes entries of versions older than version as it
  * goes; returns the others in *out (malloc'd), or -1. */
 static long
@@ -229,6 +259,7 @@ scan(struct export_cache *c, long long version, struct entry **out, int *removed
 		list[n].mtime = st.st_mtim.tv_sec;
 		list[n].mtime_ns = st.st_mtim.tv_nsec;
 		list[n].size = (unsigned long long)st.st_size;
+		last_use(c, &list[n], end + 1);
 		n++;
 	}
 	closedir(d);

@@ -7,9 +7,11 @@
  * identical requests at once generate once: the first holds an flock on
  * DIR/lock/<sha256>.lock while it works; the second waits on it, then finds
  * the file and serves it. After a generation the cache is trimmed: entries
- * of older data versions go, then the least recently used (oldest mtime;
- * a hit refreshes it) until the total is within the bound. libxlsxwriter's
- * own temporary files go to DIR/tmp too, on the same (real) disk. */
+ * of older data versions go, then the least recently used (the later of an
+ * entry's creation and its last hit, which touches its lock file: the entry
+ * itself is never touched, as nginx derives ETag and Last-Modified from it)
+ * until the total is within the bound. libxlsxwriter's own temporary files
+ * go to DIR/tmp too, on the same (real) disk. */
 #ifndef COVID_EXPORT_CACHE_H
 #define COVID_EXPORT_CACHE_H
 

@@ -7,27 +7,36 @@
 #include <string.h>
 
 #include "escape.h"
+#include "http.h"
 #include "export_request.h"
 #include "log.h"
 #include "query_export.h"
 
-/* Every accepted key, declared once. */
+/* The request surface: every accepted key, declared once with its
+ * validator (http.h). */
 enum key { K_LEVEL, K_COUNTRY, K_PROVINCE, K_FROM, K_TO, K_SHAPE, K_BOM, K__MAX };
-static const struct {
-	const char *name;
-	int         repeatable;
-} keys[K__MAX] = {
-	[K_LEVEL]    = { "level", 0 },
-	[K_COUNTRY]  = { "country", 1 },
-	[K_PROVINCE] = { "province", 1 },
-	[K_FROM]     = { "from", 0 },
-	[K_TO]       = { "to", 0 },
-	[K_SHAPE]    = { "shape", 0 },
-	[K_BOM]      = { "bom", 0 },
+
+static const char *const level_names[LEVEL__MAX + 1] = { "country", "province",
+    "county", NULL };
+static const char *const shape_names[SHAPE__MAX + 1] = { "wide", "long", NULL };
+static const char *const bom_values[] = { "0", "1", NULL };
+
+static const struct http_key keys[K__MAX] = {
+	[K_LEVEL]    = { "level", http_valid_enum, level_names, 0, 0, 0 },
+	[K_COUNTRY]  = { "country", http_valid_text, NULL, 0, 200, HTTP_KEY_REPEAT },
+	[K_PROVINCE] = { "province", http_valid_text, NULL, 0, 200, HTTP_KEY_REPEAT },
+	[K_FROM]     = { "from", http_valid_date, NULL, 0, 0, 0 },
+	[K_TO]       = { "to", http_valid_date, NULL, 0, 0, 0 },
+	[K_SHAPE]    = { "shape", http_valid_enum, shape_names, 0, 0, 0 },
+	[K_BOM]      = { "bom", http_valid_enum, bom_values, 0, 0, 0 },
 };
 
-static const char *const level_names[LEVEL__MAX] = { "country", "province", "county" };
-static const char *const shape_names[SHAPE__MAX] = { "wide", "long" };
+const struct http_key *
+export_request_keys(size_t *n)
+{
+	*n = K__MAX;
+	return keys;
+}
 
 const char *
 export_level_name(enum export_level l)
@@ -40,6 +49,10 @@ export_shape_name(enum export_shape s)
 {
 	return shape_names[s];
 }
+
+/* Quotes around names in messages, as http.c writes them. */
+#define LQ "\xe2\x80\x9c"
+#define RQ "\xe2\x80\x9d"
 
 static void __attribute__((format(printf, 3, 4)))
 say(char *err, size_t errlen, const char *fmt, ...)
@@ -68,31 +81,6 @@ quoted(const char *s, char buf[64])
 	return buf;
 }
 
-int
-export_date_valid(const char *s)
-{
-	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, m, d;
-
-	for (int i = 0; i < 10; i++) {
-		if (i == 4 || i == 7) {
-			if (s[i] != '-')
-				return 0;
-		} else if (s[i] < '0' || s[i] > '9')
-			return 0;
-	}
-	if (s[10] != '\0')
-		return 0;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return 0;
-	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
-		return 0;
-	return 1;
-}
-
 static int
 push(char ***list, size_t *n, const char *value)
 {
@@ -108,136 +96,68 @@ push(char ***list, size_t *n, const char *value)
 	return 0;
 }
 
-/* Applies one decoded key=value. 0, or -1 with the reason in err. */
+/* The given (non-empty) values of a repeatable key into a list. */
 static int
-apply(struct export_request *r, int seen[K__MAX], const char *k, const char *v,
+values(const struct http_req *hr, enum key k, char ***list, size_t *n,
     char *err, size_t errlen)
 {
-	char b1[64];
-	int key;
-
-	for (key = 0; key < K__MAX; key++)
-		if (strcmp(k, keys[key].name) == 0)
-			break;
-	if (key == K__MAX) {
-		say(err, errlen, "unknown parameter '%s' (known: level, country, "
-		    "province, from, to, shape, bom)", quoted(k, b1));
-		return -1;
-	}
-	if (seen[key]++ && !keys[key].repeatable) {
-		say(err, errlen, "parameter '%s' is given more than once", k);
-		return -1;
-	}
-	/* An empty value is a form field left alone: not given. */
-	if (v[0] == '\0')
-		return 0;
-	switch (key) {
-	case K_LEVEL:
-		for (int i = 0; i < LEVEL__MAX; i++)
-			if (strcmp(v, level_names[i]) == 0) {
-				r->level = (enum export_level)i;
-				return 0;
-			}
-		say(err, errlen, "level must be country, province or county, not '%s'",
-		    quoted(v, b1));
-		return -1;
-	case K_SHAPE:
-		for (int i = 0; i < SHAPE__MAX; i++)
-			if (strcmp(v, shape_names[i]) == 0) {
-				r->shape = (enum export_shape)i;
-				return 0;
-			}
-		say(err, errlen, "shape must be wide or long, not '%s'", quoted(v, b1));
-		return -1;
-	case K_BOM:
-		if (strcmp(v, "0") == 0 || strcmp(v, "1") == 0) {
-			r->bom = v[0] == '1';
-			return 0;
-		}
-		say(err, errlen, "bom must be 0 or 1, not '%s'", quoted(v, b1));
-		return -1;
-	case K_FROM:
-	case K_TO:
-		if (!export_date_valid(v)) {
-			say(err, errlen, "%s must be a date as YYYY-MM-DD, not '%s'",
-			    k, quoted(v, b1));
-			return -1;
-		}
-		memcpy(key == K_FROM ? r->from : r->to, v, 11);
-		return 0;
-	case K_COUNTRY:
-	case K_PROVINCE: {
-		char ***list = key == K_COUNTRY ? &r->want_country : &r->want_province;
-		size_t *n = key == K_COUNTRY ? &r->nwant_country : &r->nwant_province;
-		if (strlen(v) > 200) {
-			say(err, errlen, "%s '%s' is too long", k, quoted(v, b1));
-			return -1;
-		}
-		if (*n >= EXPORT_MAX_PLACES) {
-			say(err, errlen, "more than %d values of %s", EXPORT_MAX_PLACES, k);
-			return -1;
-		}
-		if (push(list, n, v) != 0) {
+	for (const struct http_field *f = hr->field[k]; f != NULL; f = f->next) {
+		if (f->vlen == 0)
+			continue;
+		if (push(list, n, f->val) != 0) {
 			say(err, errlen, "out of memory");
 			return -1;
 		}
-		return 0;
 	}
-	default:
-		return -1;      /* can't happen: every key is handled above */
-	}
+	return 0;
 }
 
 int
 export_request_parse(struct export_request *r, enum export_format format,
-    const char *query, char *err, size_t errlen)
+    struct http_req *hr, char *err, size_t errlen)
 {
-	int seen[K__MAX] = { 0 };
-	const char *p = query ? query : "";
-	size_t qlen = strlen(p);
-	char *k = NULL, *v = NULL;
-	int rc = -1;
+	const struct http_field *f;
+	char b[64];
 
 	memset(r, 0, sizeof *r);
 	r->format = format;
 	r->level = LEVEL_COUNTRY;
 	r->shape = SHAPE_WIDE;
-	if (qlen > EXPORT_MAX_QUERY) {
-		say(err, errlen, "the query string is too long");
+	/* An empty value is what an untouched form field sends: not given.
+	 * (http.h has no "optional" flag, so the validators' verdict on ""
+	 * is overruled here; every use below skips empty values.) */
+	for (size_t i = 0; i < hr->npairs; i++)
+		if (hr->pairs[i].key != HTTP_KEY_NONE && hr->pairs[i].vlen == 0)
+			hr->pairs[i].ok = 1;
+	/* Malformed, given twice, or not what the key accepts. */
+	if (http_check(hr, (1u << K__MAX) - 1) != 0) {
+		say(err, errlen, "%s", hr->errbuf);
 		return -1;
 	}
-	/* A decoded part is never longer than the encoded one. */
-	if ((k = malloc(qlen + 1)) == NULL || (v = malloc(qlen + 1)) == NULL) {
-		say(err, errlen, "out of memory");
-		goto out;
-	}
-	while (*p != '\0') {
-		size_t len = strcspn(p, "&"), klen;
-		const char *eq = memchr(p, '=', len);
-
-		if (len == 0) {         /* "a=1&&b=2" or a trailing '&' */
-			p++;
-			continue;
+	/* http_parse keeps undeclared keys apart; here they are an error, so
+	 * a misspelt parameter never silently means "everything". */
+	for (size_t i = 0; i < hr->npairs; i++)
+		if (hr->pairs[i].key == HTTP_KEY_NONE) {
+			say(err, errlen, "The parameter " LQ "%s" RQ " is unknown here "
+			    "(known: level, country, province, from, to, shape, bom).", quoted(hr->pairs[i].name, b));
+			return -1;
 		}
-		klen = eq ? (size_t)(eq - p) : len;
-		if (url_decode(k, p, klen) < 0 ||
-		    url_decode(v, eq ? eq + 1 : p + len, eq ? len - klen - 1 : 0) < 0) {
-			say(err, errlen, "malformed %%-escape in the query string");
-			goto out;
-		}
-		if (apply(r, seen, k, v, err, errlen) != 0)
-			goto out;
-		p += len;
-		if (*p == '&')
-			p++;
-	}
+	if ((f = http_get(hr, K_LEVEL)) != NULL && f->vlen > 0)
+		r->level = (enum export_level)f->num;
+	if ((f = http_get(hr, K_SHAPE)) != NULL && f->vlen > 0)
+		r->shape = (enum export_shape)f->num;
+	if ((f = http_get(hr, K_BOM)) != NULL && f->vlen > 0)
+		r->bom = (int)f->num;
+	if ((f = http_get(hr, K_FROM)) != NULL && f->vlen > 0)
+		memcpy(r->from, f->val, sizeof r->from);
+	if ((f = http_get(hr, K_TO)) != NULL && f->vlen > 0)
+		memcpy(r->to, f->val, sizeof r->to);
+	if (values(hr, K_COUNTRY, &r->want_country, &r->nwant_country, err, errlen) != 0 ||
+	    values(hr, K_PROVINCE, &r->want_province, &r->nwant_province, err, errlen) != 0)
+		return -1;
 	if (r->format == EXPORT_XLSX)
 		r->bom = 0;     /* a BOM is a CSV matter; not part of an XLSX's key */
-	rc = 0;
-out:
-	free(k);
-	free(v);
-	return rc;
+	return 0;
 }
 
 /* ---- Resolution --------------------------------------------------------- */
@@ -430,7 +350,7 @@ export_request_resolve(struct export_request *r, struct export_query *q,
 	if ((rc = export_query_range(q, first, last)) < 0)
 		return -1;
 	if (rc == 1) {
-		say(err, errlen, "the database holds no data yet");
+		say(err, errlen, "The database holds no data yet.");
 		return 1;
 	}
 	if (r->from[0] == '\0')
@@ -438,17 +358,19 @@ export_request_resolve(struct export_request *r, struct export_query *q,
 	if (r->to[0] == '\0')
 		memcpy(r->to, last, sizeof r->to);
 	if (strcmp(r->from, first) < 0 || strcmp(r->from, last) > 0) {
-		say(err, errlen, "from %s is outside the data, which runs from %s to %s",
+		say(err, errlen, "The date from=%s is outside the data, which runs "
+		    "from %s to %s.",
 		    r->from, first, last);
 		return 1;
 	}
 	if (strcmp(r->to, first) < 0 || strcmp(r->to, last) > 0) {
-		say(err, errlen, "to %s is outside the data, which runs from %s to %s",
+		say(err, errlen, "The date to=%s is outside the data, which runs "
+		    "from %s to %s.",
 		    r->to, first, last);
 		return 1;
 	}
 	if (strcmp(r->from, r->to) > 0) {
-		say(err, errlen, "from %s is after to %s", r->from, r->to);
+		say(err, errlen, "The date from=%s is after to=%s.", r->from, r->to);
 		return 1;
 	}
 
@@ -457,8 +379,8 @@ export_request_resolve(struct export_request *r, struct export_query *q,
 		if ((rc = export_query_country(q, r->want_country[i], add_country, &pl)) < 0)
 			return pl.failed ? (log_err("export: out of memory"), -1) : -1;
 		if (rc == 0) {
-			say(err, errlen, "no country is called '%s' (a name as in the "
-			    "data, in any case, or an ISO3 code)",
+			say(err, errlen, "No country is called " LQ "%s" RQ " (give a "
+			    "name as in the data, in any case, or an ISO3 code).",
 			    quoted(r->want_country[i], b1));
 			return 1;
 		}
@@ -468,8 +390,8 @@ export_request_resolve(struct export_request *r, struct export_query *q,
 	r->countries_json = places_json(r->countries, r->ncountries, &failed);
 
 	if (r->nwant_province > 0 && r->level == LEVEL_COUNTRY) {
-		say(err, errlen, "province applies to level=province or "
-		    "level=county, not level=country");
+		say(err, errlen, "The parameter " LQ "province" RQ " applies to "
+		    "level=province or level=county, not level=country.");
 		return 1;
 	}
 	pl = (struct places){ &r->provinces, &r->nprovinces, 0 };
@@ -478,7 +400,7 @@ export_request_resolve(struct export_request *r, struct export_query *q,
 		    r->countries_json, add_province, &pl)) < 0)
 			return pl.failed ? (log_err("export: out of memory"), -1) : -1;
 		if (rc == 0) {
-			say(err, errlen, "no province or state is called '%s'%s",
+			say(err, errlen, "No province or state is called " LQ "%s" RQ "%s.",
 			    quoted(r->want_province[i], b1), r->ncountries > 0 ?
 			    " in the countries asked for" : "");
 			return 1;
@@ -499,7 +421,7 @@ export_request_resolve(struct export_request *r, struct export_query *q,
 				return -1;
 			if (rc == 0) {
 				say(err, errlen, "%s%s%s has no %s-level data (ask for "
-				    "level=%s)", p[i].province ? p[i].province : "",
+				    "level=%s).", p[i].province ? p[i].province : "",
 				    p[i].province ? ", " : "", p[i].country,
 				    level_names[r->level],
 				    r->level == LEVEL_COUNTY && !p[i].province ?

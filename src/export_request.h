@@ -12,7 +12,7 @@
  * single-valued key given twice, a bad value, a place that does not exist
  * (or has no rows at the level asked for), dates outside the data or
  * reversed. Empty values (what an untouched form field sends) count as not
- * given. Two requests that mean the same thing normalise to the same
+ * given. At most HTTP_MAX_PAIRS (64) parameters in all (http.h). Two requests that mean the same thing normalise to the same
  * canonical string, which keys the ETag and the XLSX cache. */
 #ifndef COVID_EXPORT_REQUEST_H
 #define COVID_EXPORT_REQUEST_H
@@ -22,11 +22,6 @@
 enum export_format { EXPORT_CSV, EXPORT_XLSX };
 enum export_level  { LEVEL_COUNTRY, LEVEL_PROVINCE, LEVEL_COUNTY, LEVEL__MAX };
 enum export_shape  { SHAPE_WIDE, SHAPE_LONG, SHAPE__MAX };
-
-/* More values than this for one key is refused (there are ~200 countries). */
-#define EXPORT_MAX_PLACES 512
-/* A query string longer than this is refused. */
-#define EXPORT_MAX_QUERY  16384
 
 /* A resolved place: a country, or a province of a country. */
 struct export_place {
@@ -58,13 +53,19 @@ struct export_request {
 };
 
 struct export_query;
+struct http_key;
+struct http_req;
 
-/* Parses a raw query string (QUERY_STRING, not yet decoded) for format.
- * Returns 0, or -1 with a one-line reason for the client in err. Checks
- * everything that needs no database. Free with export_request_free, also
- * after a failure. */
+/* The keys of the request, for http_parse (the request surface). */
+const struct http_key *export_request_keys(size_t *n);
+
+/* Reads a request parsed by http_parse with export_request_keys, for
+ * format. Returns 0, or -1 with a one-line reason for the client in err.
+ * Checks everything that needs no database (http_check: malformed, given
+ * twice, not a valid value; and undeclared keys). Free with
+ * export_request_free, also after a failure. */
 int export_request_parse(struct export_request *r, enum export_format format,
-    const char *query, char *err, size_t errlen);
+    struct http_req *hr, char *err, size_t errlen);
 
 /* Resolves the places and dates against the database (through q) and builds
  * the canonical string and filename. Returns 0; 1 when the request is wrong
@@ -76,8 +77,5 @@ void export_request_free(struct export_request *r);
 
 const char *export_level_name(enum export_level l);
 const char *export_shape_name(enum export_shape s);
-
-/* Strict YYYY-MM-DD (a real calendar date, years 1900..9999). 1 if valid. */
-int export_date_valid(const char *s);
 
 #endif

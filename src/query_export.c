@@ -241,6 +241,7 @@ struct export_query {
 	enum export_shape  shape;
 	char               from[11];
 	int                next_case;   /* long: the case type of the next row */
+	int                pending;     /* begin's first step (1 row, 0 end), or -1 */
 };
 
 struct export_query *
@@ -253,6 +254,7 @@ export_query_open(sqlite3 *db)
 		return NULL;
 	}
 	q->db = db;
+	q->pending = -1;
 	for (int i = 0; i < Q__MAX; i++) {
 		const char *sql = i < Q_ROWS ? fixed_sql[i] :
 		    export_query_sql((enum export_level)((i - Q_ROWS) / SHAPE__MAX),
@@ -385,6 +387,8 @@ export_query_level_has(struct export_query *q, enum export_level level,
 
 /* ---- Rows --------------------------------------------------------------- */
 
+static int step(struct export_query *q);
+
 int
 export_query_begin(struct export_query *q, const struct export_request *r)
 {
@@ -402,6 +406,12 @@ export_query_begin(struct export_query *q, const struct export_request *r)
 	q->shape = r->shape;
 	memcpy(q->from, r->from, sizeof q->from);
 	q->next_case = 0;
+	/* The first step runs the query's first (and, for a window, largest)
+	 * piece of work: an error shows here, before any byte is sent. */
+	if ((q->pending = step(q)) < 0) {
+		export_query_end(q);
+		return -1;
+	}
 	return 0;
 }
 
@@ -437,6 +447,11 @@ step(struct export_query *q)
 {
 	int rc;
 
+	if (q->pending >= 0) {
+		rc = q->pending;
+		q->pending = -1;
+		return rc;
+	}
 	while ((rc = sqlite3_step(q->rows)) == SQLITE_ROW) {
 		const char *date = (const char *)sqlite3_column_text(q->rows, 0);
 		if (date && strcmp(date, q->from) >= 0)
@@ -487,4 +502,5 @@ export_query_end(struct export_query *q)
 		sqlite3_clear_bindings(q->rows);
 		q->rows = NULL;
 	}
+	q->pending = -1;
 }

@@ -81,7 +81,9 @@ int export_query_province(struct export_query *q, const char *name,
 int export_query_level_has(struct export_query *q, enum export_level level,
     const char *country, const char *province);
 
-/* Starts the row query for a resolved request. Returns 0 or -1. */
+/* Starts the row query for a resolved request and reads its first row, so
+ * that a failing query fails here, before a response is begun. Returns 0
+ * or -1 (logged). */
 int export_query_begin(struct export_query *q, const struct export_request *r);
 /* Fills row (export_columns' count of values). Returns 1 for a row, 0 at the
  * end, -1 on error (logged). */

@@ -11,14 +11,14 @@ reset(int crlf)
 {
 	membuf_free(&out);
 	s = membuf_sink(&out);
-	csv_init(&w, &s, crlf);
+	csvw_init(&w, &s, crlf);
 }
 
 static const char *
 text(const char *v)
 {
 	reset(1);
-	csv_text(&w, v, strlen(v));
+	csvw_text(&w, v, strlen(v));
 	return out.data ? out.data : "";
 }
 
@@ -26,7 +26,7 @@ static const char *
 plain(const char *v)
 {
 	reset(1);
-	csv_plain(&w, v, strlen(v));
+	csvw_plain(&w, v, strlen(v));
 	return out.data ? out.data : "";
 }
 
@@ -60,34 +60,34 @@ main(void)
 	CHECK_STR(text("'already"), "'already");
 	/* Not for numbers: a negative number stays a number. */
 	CHECK_STR(plain("-8880"), "-8880");
-	CHECK_INT(csv_needs_guard("", 0), 0);
-	CHECK_INT(csv_needs_guard("-", 1), 1);
+	CHECK_INT(csvw_needs_guard("", 0), 0);
+	CHECK_INT(csvw_needs_guard("-", 1), 1);
 
 	/* Records: separators, empty fields, the chosen line end throughout. */
 	reset(1);
-	csv_plain(&w, "2020-03-01", 10);
-	csv_empty(&w);
-	csv_text(&w, "US", 2);
-	csv_empty(&w);
-	csv_end(&w);
-	csv_empty(&w);
-	csv_plain(&w, "1", 1);
-	csv_end(&w);
+	csvw_plain(&w, "2020-03-01", 10);
+	csvw_empty(&w);
+	csvw_text(&w, "US", 2);
+	csvw_empty(&w);
+	csvw_end(&w);
+	csvw_empty(&w);
+	csvw_plain(&w, "1", 1);
+	csvw_end(&w);
 	CHECK_STR(out.data, "2020-03-01,,US,\r\n,1\r\n");
 	reset(0);
-	csv_text(&w, "a", 1);
-	csv_text(&w, "b,c", 3);
-	csv_end(&w);
-	csv_text(&w, "d", 1);
-	csv_end(&w);
+	csvw_text(&w, "a", 1);
+	csvw_text(&w, "b,c", 3);
+	csvw_end(&w);
+	csvw_text(&w, "d", 1);
+	csvw_end(&w);
 	CHECK_STR(out.data, "a,\"b,c\"\nd\n");
 	CHECK_INT(s.bytes, strlen("a,\"b,c\"\nd\n"));
 
 	/* A failing sink is remembered, not crashed on. */
 	reset(1);
 	s.failed = 1;
-	csv_text(&w, "x", 1);
-	csv_end(&w);
+	csvw_text(&w, "x", 1);
+	csvw_end(&w);
 	CHECK(out.data == NULL);
 	membuf_free(&out);
 	return check_exit();

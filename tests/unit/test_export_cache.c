@@ -90,6 +90,18 @@ age(const char *rel, int ago)
 	utimensat(AT_FDCWD, path, t, 0);
 }
 
+/* Ages an entry and its lock file (whose mtime records the last hit). */
+static void
+age_entry(const char *name, int ago)
+{
+	char lock[128];
+	const char *hash = strchr(name, '-') + 1;
+
+	snprintf(lock, sizeof lock, "lock/%.64s.lock", hash);
+	age(name, ago);
+	age(lock, ago);
+}
+
 static void
 rm_rf(const char *dir)
 {
@@ -162,13 +174,22 @@ main(void)
 		snprintf(canon, sizeof canon, "xlsx?n=%d", i);
 		CHECK_INT(export_cache_get(&c, 9, canon, fill, &a, name[i],
 		    sizeof name[i], &gen), 0);
-		age(name[i], 500 - 100 * i);    /* 0 oldest ... 4 newest */
+		age_entry(name[i], 500 - 100 * i);    /* 0 oldest ... 4 newest */
 	}
-	/* Using entry 0 makes it the newest. */
+	/* Using entry 0 makes it the most recently used, without touching the
+	 * file itself (nginx's ETag and Last-Modified come from its mtime). */
 	fills = 0;
-	CHECK_INT(export_cache_get(&c, 9, "xlsx?n=0", fill, &a, other, sizeof other,
-	    &gen), 0);
-	CHECK(gen == 0 && fills == 0);
+	{
+		struct stat before, after;
+		char path[256];
+		snprintf(path, sizeof path, "%s/%s", root, name[0]);
+		stat(path, &before);
+		CHECK_INT(export_cache_get(&c, 9, "xlsx?n=0", fill, &a, other,
+		    sizeof other, &gen), 0);
+		CHECK(gen == 0 && fills == 0);
+		stat(path, &after);
+		CHECK(before.st_mtime == after.st_mtime);
+	}
 	CHECK_INT(export_cache_trim(&c, 9, NULL), 2);
 	CHECK(exists(name[0]));
 	CHECK(!exists(name[1]));
@@ -177,9 +198,11 @@ main(void)
 	CHECK_INT(export_cache_size(&c), 3000);
 	/* keep survives even when it is the oldest and over the bound. */
 	c.max_bytes = 1000;
-	age(name[3], 10000);
-	CHECK_INT(export_cache_trim(&c, 9, name[3]), 2);
+	age_entry(name[3], 10000);
+	/* Two entries, and entry 3's lock file: unheld and over an hour old. */
+	CHECK_INT(export_cache_trim(&c, 9, name[3]), 3);
 	CHECK(exists(name[3]));
+	CHECK_INT(count("lock"), 4);    /* 0, 1, 2, 4: young locks stay */
 	CHECK_INT(count("xlsx"), 1);
 
 	/* Temporary files a crash left behind go after an hour; new ones stay. */

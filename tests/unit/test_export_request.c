@@ -2,17 +2,52 @@
 #include "check.h"
 #include "export_fixture.h"
 #include "export_request.h"
+#include "http.h"
 #include "query_export.h"
 
+/* http.c quotes key names with curly quotes. */
+#define LQ "\xe2\x80\x9c"
+#define RQ "\xe2\x80\x9d"
+
 static struct export_query *q;
+static struct http_req hr;
 static char err[512];
+static const char *query_string;
+
+/* The CGI parameters nginx would pass. */
+static const char *
+param(const char *name, void *ctx)
+{
+	(void)ctx;
+	if (strcmp(name, "REQUEST_METHOD") == 0)
+		return "GET";
+	if (strcmp(name, "DOCUMENT_URI") == 0)
+		return "/export.csv";
+	if (strcmp(name, "QUERY_STRING") == 0)
+		return query_string;
+	return NULL;
+}
+
+/* http_parse, then export_request_parse: 0 or -1, err set. */
+static int
+parse(enum export_format f, const char *query, struct export_request *r)
+{
+	const struct http_key *keys;
+	size_t nkeys;
+
+	keys = export_request_keys(&nkeys);
+	query_string = query;
+	http_req_reset(&hr);
+	http_parse(&hr, keys, nkeys, param, NULL);
+	err[0] = '\0';
+	return export_request_parse(r, f, &hr, err, sizeof err);
+}
 
 /* Parses and resolves; returns 0 (fine), 1 (a 400) or -1, err set. */
 static int
 run(enum export_format f, const char *query, struct export_request *r)
 {
-	err[0] = '\0';
-	if (export_request_parse(r, f, query, err, sizeof err) != 0)
+	if (parse(f, query, r) != 0)
 		return 1;
 	return export_request_resolve(r, q, err, sizeof err);
 }
@@ -53,43 +88,24 @@ canonical_of(int slot, enum export_format f, const char *query)
 }
 
 static void
-test_dates(void)
-{
-	CHECK(export_date_valid("2020-03-01"));
-	CHECK(export_date_valid("2020-02-29"));
-	CHECK(export_date_valid("2000-02-29"));
-	CHECK(!export_date_valid("2021-02-29"));
-	CHECK(!export_date_valid("1900-02-29"));
-	CHECK(!export_date_valid("2020-02-30"));
-	CHECK(!export_date_valid("2020-04-31"));
-	CHECK(!export_date_valid("2020-13-01"));
-	CHECK(!export_date_valid("2020-00-10"));
-	CHECK(!export_date_valid("2020-3-01"));
-	CHECK(!export_date_valid("2020-03-01x"));
-	CHECK(!export_date_valid("2020/03/01"));
-	CHECK(!export_date_valid("20200301"));
-	CHECK(!export_date_valid(""));
-}
-
-static void
 test_parse(void)
 {
 	struct export_request r;
 
 	/* Defaults. */
-	CHECK_INT(export_request_parse(&r, EXPORT_CSV, "", err, sizeof err), 0);
+	CHECK_INT(parse(EXPORT_CSV, "", &r), 0);
 	CHECK_INT(r.level, LEVEL_COUNTRY);
 	CHECK_INT(r.shape, SHAPE_WIDE);
 	CHECK_INT(r.bom, 0);
 	CHECK_STR(r.from, "");
 	export_request_free(&r);
-	CHECK_INT(export_request_parse(&r, EXPORT_CSV, NULL, err, sizeof err), 0);
+	CHECK_INT(parse(EXPORT_CSV, NULL, &r), 0);
 	export_request_free(&r);
 
 	/* Everything given; decoding of + and %XX; repeatable keys. */
-	CHECK_INT(export_request_parse(&r, EXPORT_CSV, "level=county&country=Korea%2C+South"
+	CHECK_INT(parse(EXPORT_CSV, "level=county&country=Korea%2C+South"
 	    "&country=us&province=New%20York&from=2020-03-02&to=2020-03-05&shape=long"
-	    "&bom=1&", err, sizeof err), 0);
+	    "&bom=1&", &r), 0);
 	CHECK_INT(r.level, LEVEL_COUNTY);
 	CHECK_INT(r.shape, SHAPE_LONG);
 	CHECK_INT(r.bom, 1);
@@ -103,15 +119,14 @@ test_parse(void)
 	export_request_free(&r);
 
 	/* Empty values are "not given"; empty pairs are skipped. */
-	CHECK_INT(export_request_parse(&r, EXPORT_CSV, "from=&to=&country=&&level=",
-	    err, sizeof err), 0);
+	CHECK_INT(parse(EXPORT_CSV, "from=&to=&country=&&level=", &r), 0);
 	CHECK_STR(r.from, "");
 	CHECK_INT(r.nwant_country, 0);
 	CHECK_INT(r.level, LEVEL_COUNTRY);
 	export_request_free(&r);
 
 	/* bom is a CSV matter: an XLSX request drops it. */
-	CHECK_INT(export_request_parse(&r, EXPORT_XLSX, "bom=1", err, sizeof err), 0);
+	CHECK_INT(parse(EXPORT_XLSX, "bom=1", &r), 0);
 	CHECK_INT(r.bom, 0);
 	export_request_free(&r);
 }
@@ -119,50 +134,59 @@ test_parse(void)
 static void
 test_refusals(void)
 {
-	REFUSED("levels=county", "unknown parameter 'levels'");
-	REFUSED("level=county&format=csv", "unknown parameter 'format'");
-	REFUSED("level=county&level=county", "'level' is given more than once");
-	REFUSED("from=2020-03-01&from=2020-03-02", "'from' is given more than once");
-	REFUSED("shape=wide&shape=", "'shape' is given more than once");
-	REFUSED("bom=1&bom=1", "'bom' is given more than once");
-	REFUSED("level=city", "level must be country, province or county, not 'city'");
-	REFUSED("level=County", "level must be");
-	REFUSED("shape=tall", "shape must be wide or long");
-	REFUSED("bom=yes", "bom must be 0 or 1");
-	REFUSED("from=2020-02-30", "from must be a date as YYYY-MM-DD, not '2020-02-30'");
-	REFUSED("to=03/10/2020", "to must be a date as YYYY-MM-DD");
-	REFUSED("from=2020-3-1", "from must be a date");
-	REFUSED("level=%zz", "malformed %-escape");
-	REFUSED("level=a%00b", "malformed %-escape");
-	REFUSED("level=%3Cscript%3E", "not '<script>'");   /* quoted for the page to escape */
-	REFUSED("country=Atlantis", "no country is called 'Atlantis'");
-	REFUSED("country=US&country=Atlantis", "'Atlantis'");
-	REFUSED("country=USAX", "no country is called 'USAX'");
-	REFUSED("level=province&province=Ontario", "no province or state is called 'Ontario'");
+	REFUSED("levels=county", "The parameter " LQ "levels" RQ " is unknown here");
+	REFUSED("level=county&format=csv", LQ "format" RQ " is unknown");
+	REFUSED("level=county&level=county", LQ "level" RQ " was given more than once");
+	REFUSED("from=2020-03-01&from=2020-03-02", LQ "from" RQ " was given more than once");
+	REFUSED("shape=wide&shape=", LQ "shape" RQ " was given more than once");
+	REFUSED("bom=1&bom=1", LQ "bom" RQ " was given more than once");
+	REFUSED("level=city", LQ "level" RQ " must be one of: country, province, county");
+	REFUSED("level=County", "must be one of: country, province, county");
+	REFUSED("shape=tall", LQ "shape" RQ " must be one of: wide, long");
+	REFUSED("bom=yes", LQ "bom" RQ " must be one of: 0, 1");
+	REFUSED("from=2020-02-30", LQ "from" RQ " must be a date written YYYY-MM-DD");
+	REFUSED("to=03/10/2020", LQ "to" RQ " must be a date written YYYY-MM-DD");
+	REFUSED("from=2020-3-1", "must be a date written YYYY-MM-DD");
+	REFUSED("from=2021-02-29", "must be a date written YYYY-MM-DD");
+	REFUSED("level=%zz", "not properly encoded");
+	REFUSED("level=a%00b", "not properly encoded");
+	REFUSED("%3Cscript%3E=1", LQ "<script>" RQ " is unknown");   /* the page escapes it */
+	REFUSED("country=%FF", LQ "country" RQ " must be text");
+	REFUSED("country=a%0Ab", LQ "country" RQ " must be text");
+	REFUSED("country=Atlantis", "No country is called " LQ "Atlantis" RQ);
+	REFUSED("country=US&country=Atlantis", LQ "Atlantis" RQ);
+	REFUSED("country=USAX", "No country is called " LQ "USAX" RQ);
+	REFUSED("level=province&province=Ontario", "No province or state is called " LQ "Ontario" RQ);
 	REFUSED("level=province&country=France&province=New+York",
-	    "'New York' in the countries asked for");
-	REFUSED("province=New+York", "province applies to level=province or level=county");
-	REFUSED("level=county&country=France", "France has no county-level data");
+	    LQ "New York" RQ " in the countries asked for.");
+	REFUSED("province=New+York", LQ "province" RQ " applies to level=province or level=county");
+	REFUSED("level=county&country=France", "France has no county-level data (ask for level=province or level=country).");
 	REFUSED("level=county&country=Korea,+South", "Korea, South has no county-level data");
 	REFUSED("level=province&country=Georgia", "Georgia has no province-level data");
 	REFUSED("level=county&country=France&province=Reunion",
 	    "Reunion, France has no county-level data");
-	REFUSED("from=2020-02-29", "from 2020-02-29 is outside the data, which runs "
-	    "from 2020-03-01 to 2020-03-10");
-	REFUSED("from=2020-03-11", "from 2020-03-11 is outside the data");
-	REFUSED("to=2021-01-01", "to 2021-01-01 is outside the data");
-	REFUSED("to=2020-02-01", "to 2020-02-01 is outside the data");
-	REFUSED("from=2020-03-05&to=2020-03-02", "from 2020-03-05 is after to 2020-03-02");
+	REFUSED("from=2020-02-29", "The date from=2020-02-29 is outside the data, which "
+	    "runs from 2020-03-01 to 2020-03-10.");
+	REFUSED("from=2020-03-11", "from=2020-03-11 is outside the data");
+	REFUSED("to=2021-01-01", "to=2021-01-01 is outside the data");
+	REFUSED("to=2020-02-01", "to=2020-02-01 is outside the data");
+	REFUSED("from=2020-03-05&to=2020-03-02", "The date from=2020-03-05 is after to=2020-03-02.");
 
-	/* Limits. */
+	/* Limits (http.h): the query's length and its number of pairs; a
+	 * name's length. */
 	{
-		static char big[EXPORT_MAX_QUERY + 16];
+		static char big[HTTP_MAX_QUERY + 64];
+		size_t n = 0;
 		memset(big, 'a', sizeof big - 1);
 		memcpy(big, "country=", 8);
 		REFUSED(big, "too long");
-		memcpy(big + 8, "x&country=", 10);
-		big[300] = '\0';
-		REFUSED(big, "is too long");
+		for (int i = 0; i < HTTP_MAX_PAIRS + 1; i++)
+			n += (size_t)snprintf(big + n, sizeof big - n, "country=US&");
+		REFUSED(big, "too many parameters");
+		memcpy(big, "country=", 8);
+		memset(big + 8, 'x', 201);
+		big[209] = '\0';
+		REFUSED(big, "at most 200 bytes");
 	}
 }
 
@@ -242,7 +266,6 @@ main(void)
 
 	if ((q = export_query_open(db)) == NULL)
 		return 2;
-	test_dates();
 	test_parse();
 	test_refusals();
 	test_resolve();
