@@ -318,13 +318,32 @@ env(const char *name, const char *def)
 	return v != NULL ? v : def;
 }
 
+/* export.fcgi --sql LEVEL SHAPE: prints the row query, for the benchmark's
+ * `sqlite3 -csv` floor (parameters ?1 from, ?2 to, ?3, ?4 NULL for all). */
+static int
+print_sql(const char *level, const char *shape)
+{
+	for (int l = 0; l < LEVEL__MAX; l++)
+		for (int s = 0; s < SHAPE__MAX; s++)
+			if (strcmp(level, export_level_name((enum export_level)l)) == 0 &&
+			    strcmp(shape, export_shape_name((enum export_shape)s)) == 0) {
+				printf("%s;\n", export_query_sql((enum export_level)l,
+				    (enum export_shape)s));
+				return 0;
+			}
+	fprintf(stderr, "usage: export.fcgi --sql country|province|county wide|long\n");
+	return 2;
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	struct fcgi_app fa = { "export", NULL, 0, handle, NULL };
 	const char *v;
 	int rc;
 
+	if (argc == 4 && strcmp(argv[1], "--sql") == 0)
+		return print_sql(argv[2], argv[3]);
 	if ((app.db_path = getenv("COVID_DB")) == NULL || *app.db_path == '\0') {
 		log_err("export: COVID_DB is not set");
 		return 1;

@@ -18,6 +18,10 @@
       Every row is of that level; rows come by location, then date.
   export_check.py empty CSV COLUMN / xlsxzip XLSX
       The column is empty in every row / the file is a sound workbook.
+  export_check.py guarded CSV N / xlsx-strings XLSX VALUE...
+      Formula injection: no text field starts like a formula, at least N
+      carry the ' guard, numbers are never guarded / each VALUE is a string
+      cell and no sheet holds a formula.
 Prints what differs and exits 1 on the first few differences."""
 import csv, datetime, math, sys
 
@@ -249,6 +253,50 @@ def cmd_xlsxzip(path):
             fail(f"{path}: not a sound workbook")
 
 
+def cmd_guarded(csv_path, want_guarded):
+    """No text field starts like a formula; at least want_guarded carry the
+    guard; numbers (negative ones too) are never guarded."""
+    rows = list(csv.DictReader(open(csv_path, newline="", encoding="utf-8-sig")))
+    guarded = negatives = 0
+    for i, r in enumerate(rows, start=2):
+        for name, v in r.items():
+            if name in TEXT:
+                if v[:1] in GUARD and v != "":
+                    fail(f"line {i} {name}: unguarded {v!r}")
+                if v[:1] == "'" and v[1:2] in GUARD:
+                    guarded += 1
+            elif v.startswith("'"):
+                fail(f"line {i} {name}: a guarded number {v!r}")
+            elif v.startswith("-"):
+                float(v)
+                negatives += 1
+    if guarded < int(want_guarded):
+        fail(f"{guarded} guarded fields, want at least {want_guarded}")
+    if negatives == 0:
+        fail("no negative number to show numbers stay numbers")
+    print(f"# {guarded} guarded text fields, {negatives} negative numbers as they are")
+
+
+def cmd_xlsx_strings(path, *values):
+    """Each value is in the workbook as a string cell, and no cell anywhere
+    is a formula (in the sheet XML itself, not only as openpyxl reads it)."""
+    import openpyxl, zipfile
+    wb = openpyxl.load_workbook(path)
+    found = {}
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value in values:
+                    found[c.value] = c.data_type
+    for v in values:
+        if found.get(v) != "s":
+            fail(f"{v!r}: {'not found' if v not in found else 'type ' + found[v]}")
+    with zipfile.ZipFile(path) as z:
+        for n in z.namelist():
+            if n.startswith("xl/worksheets/") and b"<f>" in z.read(n):
+                fail(f"{n}: has a formula element")
+
+
 def cmd_columns(csv_path, shape):
     header = read_csv(csv_path)[0]
     want = WIDE if shape == "wide" else LONG
@@ -259,6 +307,7 @@ def cmd_columns(csv_path, shape):
 if __name__ == "__main__":
     cmd = {"xlsx": cmd_xlsx, "lo": cmd_lo, "county": cmd_county,
            "country": cmd_country, "columns": cmd_columns, "order": cmd_order,
-           "empty": cmd_empty, "xlsxzip": cmd_xlsxzip}[sys.argv[1]]
+           "empty": cmd_empty, "xlsxzip": cmd_xlsxzip, "guarded": cmd_guarded,
+           "xlsx-strings": cmd_xlsx_strings}[sys.argv[1]]
     cmd(*sys.argv[2:])
     sys.exit(1 if errors else 0)
