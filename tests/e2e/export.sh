@@ -5,7 +5,7 @@
 # the CSV, values against the source files, the 400s, 304s, the XLSX cache
 # (X-Accel-Redirect, one generation for concurrent requests).
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/export_lib.sh"
+source "$(dirname "$0")/../export_lib.sh"
 
 DB=$T/sample.db
 if ! export_setup "$DB"; then

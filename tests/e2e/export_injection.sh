@@ -5,7 +5,7 @@
 # fields carry a leading ' (numbers never do), in XLSX they are string
 # cells, and neither openpyxl nor LibreOffice sees a formula.
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/export_lib.sh"
+source "$(dirname "$0")/../export_lib.sh"
 
 src=$T/hostile/csse_covid_19_daily_reports
 mkdir -p "$src"

@@ -5,7 +5,7 @@
 # COVID_EXPORT_SHEET_ROWS so the split is tested at a small scale here (the
 # real size is in bench/export.sh: too slow under the sanitizers).
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/export_lib.sh"
+source "$(dirname "$0")/../export_lib.sh"
 
 DB=$T/sample.db
 if ! export_setup "$DB"; then

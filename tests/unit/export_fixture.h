@@ -15,11 +15,15 @@
 #ifndef EXPORT_FIXTURE_H
 #define EXPORT_FIXTURE_H
 
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "db.h"
+#include "export_request.h"
+#include "http.h"
 
 static const char fixture_sql[] =
 	"INSERT INTO location (id, level, parent_id, country_region, province_state,"
@@ -120,6 +124,30 @@ fixture_open(void)
 	if ((db = db_open_ro(fixture_path)) == NULL)
 		exit(2);
 	return db;
+}
+
+/* http_parse + export_request_parse of a query string, as the export program
+ * runs them. 0, or -1 with the reason in err. */
+static const char *
+fixture_param(const char *name, void *ctx)
+{
+	if (strcmp(name, "REQUEST_METHOD") == 0)
+		return "GET";
+	return strcmp(name, "QUERY_STRING") == 0 ? ctx : NULL;
+}
+
+static inline int
+fixture_parse(struct export_request *r, enum export_format f, const char *query,
+    char *err, size_t errlen)
+{
+	static struct http_req hr;
+	const struct http_key *keys;
+	size_t n;
+
+	keys = export_request_keys(&n);
+	http_req_reset(&hr);
+	http_parse(&hr, keys, n, fixture_param, (void *)(uintptr_t)query);
+	return export_request_parse(r, f, &hr, err, errlen);
 }
 
 #endif

@@ -42,7 +42,7 @@ export(const char *query)
 	int rc;
 
 	nrows = 0;
-	if (export_request_parse(&r, EXPORT_CSV, query, err, sizeof err) != 0 ||
+	if (fixture_parse(&r, EXPORT_CSV, query, err, sizeof err) != 0 ||
 	    export_request_resolve(&r, q, err, sizeof err) != 0) {
 		printf("# %s: %s\n", query, err);
 		export_request_free(&r);

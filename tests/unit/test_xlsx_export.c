@@ -16,25 +16,13 @@ static struct export_query *q;
 static struct export_request req;
 static char dir[64], path[128];
 
-static const char *
-param(const char *name, void *ctx)
-{
-	return strcmp(name, "QUERY_STRING") == 0 ? ctx : NULL;
-}
-
 static int
 resolve(const char *query)
 {
-	static struct http_req hr;
-	const struct http_key *keys;
-	size_t n;
 	char err[256];
 
 	export_request_free(&req);
-	keys = export_request_keys(&n);
-	http_req_reset(&hr);
-	http_parse(&hr, keys, n, param, (void *)(uintptr_t)query);
-	return export_request_parse(&req, EXPORT_XLSX, &hr, err, sizeof err) == 0 &&
+	return fixture_parse(&req, EXPORT_XLSX, query, err, sizeof err) == 0 &&
 	    export_request_resolve(&req, q, err, sizeof err) == 0 ? 0 : -1;
 }
 
