@@ -45,7 +45,7 @@ DEBS_BUILD = gcc make pkg-config libsqlite3-dev libcurl4-openssl-dev \
 DEBS_RUN   = nginx spawn-fcgi sqlite3 curl ca-certificates
 DEBS_TEST  = python3 python3-openpyxl chromium libreoffice-calc-nogui \
              prometheus systemd iproute2
-DEBS_BENCH = wrk
+DEBS_BENCH = wrk time
 
 .PHONY: all test check run deps deps-test deps-bench bench clean
 all: $(INGEST) $(CGI)

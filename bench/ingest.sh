@@ -26,7 +26,9 @@ LOOKUP=$JHU_DATA/UID_ISO_FIPS_LookUp_Table.csv
 make -s bin/covid-ingest >/dev/null
 rm -rf "$W" && mkdir -p "$W"
 
-# timed OUT CMD...: runs CMD under /usr/bin/time -v; leaves "seconds kB" in OUT.
+# timed OUT CMD...: runs CMD under /usr/bin/time -v; leaves "wall-seconds kB
+# cpu-seconds" in OUT (CPU = user + system: steadier than wall time on a
+# shared machine).
 timed() {
 	out=$1; shift
 	/usr/bin/time -v "$@" 2>"$W/time.txt" >/dev/null || {
@@ -34,7 +36,8 @@ timed() {
 	awk '/Elapsed \(wall clock\)/ { n = split($NF, t, ":"); s = 0;
 	         for (i = 1; i <= n; i++) s = s * 60 + t[i] }
 	     /Maximum resident set size/ { kb = $NF }
-	     END { printf "%.3f %d\n", s, kb }' "$W/time.txt" >"$out"
+	     /User time \(seconds\)|System time \(seconds\)/ { cpu += $NF }
+	     END { printf "%.3f %d %.3f\n", s, kb, cpu }' "$W/time.txt" >"$out"
 }
 
 # best OUT CMD...: the fastest of REPEAT runs (the RSS reported is that run's).
@@ -93,19 +96,22 @@ ls -S "$DAILY"/*.csv | head -5 | while read -r f; do ln -s "$f" "$W/few/"; done
 best "$W/few.t" "rm -f $W/ingest.db $W/ingest.db-wal $W/ingest.db-shm" $(ingest_cmd "$W/few")
 frows=$(sqlite3 "$W/ingest.db" "SELECT sum(rows_loaded) FROM ingest_file WHERE status = 'loaded'")
 
-read -r isec ikb <"$W/ingest.t"
-read -r fsec fkb <"$W/import.t"
-read -r ssec skb <"$W/few.t"
+read -r isec ikb icpu <"$W/ingest.t"
+read -r fsec fkb fcpu <"$W/import.t"
+read -r ssec skb scpu <"$W/few.t"
 awk -v n="$nfiles" -v b="$bytes" -v r="$rows" -v rj="$rejected" -v is="$isec" -v ik="$ikb" \
-    -v ir="$irows" -v fs="$fsec" -v fk="$fkb" -v sr="$frows" -v ss="$ssec" -v sk="$skb" \
-    -v rep="$REPEAT" 'BEGIN {
+    -v ic="$icpu" -v ir="$irows" -v fs="$fsec" -v fk="$fkb" -v fc="$fcpu" -v sr="$frows" \
+    -v ss="$ssec" -v sk="$skb" -v sc="$scpu" -v rep="$REPEAT" 'BEGIN {
 	printf "data: %d daily reports, %.1f MB; best of %d runs each\n\n", n, b / 1e6, rep
-	printf "%-30s %6s %8s %8s %10s %10s\n", "", "files", "rows", "seconds", "rows/s", "peak RSS"
-	printf "%-30s %6d %8d %8.2f %10.0f %7.1f MB\n", "covid-ingest (all files)", n, r, is, r / is, ik / 1024
-	printf "%-30s %6d %8d %8.2f %10.0f %7.1f MB\n", "sqlite3 .import (floor)", n, ir, fs, ir / fs, fk / 1024
-	printf "%-30s %6d %8d %8.2f %10.0f %7.1f MB\n", "covid-ingest (5 largest files)", 5, sr, ss, sr / ss, sk / 1024
-	printf "\ncovid-ingest: %.0f%% of the .import rate (goal: at least 50%%); %d rows rejected\n",
-	    100 * (r / is) / (ir / fs), rj
-	printf "peak RSS, 97 files vs 5 files: %.1f MB vs %.1f MB\n", ik / 1024, sk / 1024
+	printf "%-30s %5s %7s %7s %8s %7s %8s %9s\n", "", "files", "rows", "wall s",
+	    "rows/s", "CPU s", "rows/CPUs", "peak RSS"
+	line = "%-30s %5d %7d %7.2f %8.0f %7.2f %8.0f %6.1f MB\n"
+	printf line, "covid-ingest (all files)", n, r, is, r / is, ic, r / ic, ik / 1024
+	printf line, "sqlite3 .import (floor)", n, ir, fs, ir / fs, fc, ir / fc, fk / 1024
+	printf line, "covid-ingest (5 largest files)", 5, sr, ss, sr / ss, sc, sr / sc, sk / 1024
+	printf "\ncovid-ingest vs .import: %.0f%% of its rows/s by wall time, %.0f%% by CPU time " \
+	    "(goal: at least 50%%)\n", 100 * (r / is) / (ir / fs), 100 * (r / ic) / (ir / fc)
+	printf "rows rejected by covid-ingest: %d (duplicates and malformed rows, each in rejected_row)\n", rj
+	printf "peak RSS, all %d files vs the 5 largest alone: %.1f MB vs %.1f MB\n", n, ik / 1024, sk / 1024
 }'
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr); $(date -u +%Y-%m-%d)"

@@ -53,7 +53,7 @@ DB=${BENCH_DB:-$B/covid.db}
 want_schema=$(ls migrations | sed -n 's/^0*\([0-9][0-9]*\)_.*\.sql$/\1/p' | sort -n | tail -n 1)
 have_schema=$(sqlite3 -readonly "$DB" 'PRAGMA user_version' 2>/dev/null || echo 0)
 if [ -z "${BENCH_DB:-}" ] && { [ "$(cat "$B/loaded" 2>/dev/null)" != "$BENCH_DATA" ] ||
-    [ "$have_schema" != "$want_schema" ]; }; then
+    [ "$have_schema" -lt "$want_schema" ]; }; then
 	[ -x "$INGEST" ] || die "no ingest program at $INGEST (run make)"
 	note "loading $BENCH_DATA into $DB (log: $B/log/ingest.log)"
 	rm -f "$B/loaded" "$DB" "$DB-wal" "$DB-shm"
@@ -96,7 +96,7 @@ pool_up() {
 	COVID_DB=$DB COVID_TEMPLATES=$ROOT/templates COVID_CACHE_DIR=$B/cache \
 		$POOL start "$1" "$SOCK" "$WORKERS" "$B/log/$(basename "$1").log"
 	i=0
-	until [ "$(get /static/)" != 000 ]; do
+	until [ "$(get /)" != 000 ]; do
 		i=$((i + 1)); [ $i -lt 100 ] || die "nginx did not start"; sleep 0.1
 	done
 }

@@ -212,16 +212,18 @@ progress_clear(struct run *r)
 	}
 }
 
+/* "Working on date n of total" (total 0: unknown), shown while it is
+ * fetched. */
 static void
 progress_show(struct run *r, const char *date, int done, int total)
 {
 	if (!r->o->progress)
 		return;
 	if (total > 0)
-		fprintf(stderr, "\r\033[Kcovid-ingest: %s  %d/%d dates  %lld rows",
+		fprintf(stderr, "\r\033[Kcovid-ingest: %s (%d/%d), %lld rows so far",
 		    date, done, total, r->c.rows_loaded);
 	else
-		fprintf(stderr, "\r\033[Kcovid-ingest: %s  %d dates  %lld rows",
+		fprintf(stderr, "\r\033[Kcovid-ingest: %s (date %d), %lld rows so far",
 		    date, done, r->c.rows_loaded);
 	fflush(stderr);
 	r->progress_shown = 1;
@@ -354,7 +356,7 @@ do_date(struct run *r, long day, int missing_fails)
 	struct daily_parser *p;
 	long long old_rows, loaded = 0, rejected = 0;
 	enum outcome out;
-	int have;
+	int have, rc;
 
 	ingest_format_date(day, date);
 	ingest_file_name(day, file);
@@ -368,8 +370,10 @@ do_date(struct run *r, long day, int missing_fails)
 		snprintf(r->fatal, sizeof r->fatal, "database error reading %s", date);
 		return DATE_FATAL;
 	}
-	if (fetch_get(url, &r->o->limits, have ? etag : NULL, have ? lm : NULL,
-	    &f) != 0) {
+	rc = fetch_get(url, &r->o->limits, have ? etag : NULL, have ? lm : NULL, &f);
+	/* The progress line covers the wait for the network; what follows logs. */
+	progress_clear(r);
+	if (rc != 0) {
 		rec.http_status = f.http_status;
 		if (f.not_found && !missing_fails) {
 			fetch_result_free(&f);
@@ -459,10 +463,12 @@ run_range(struct run *r)
 	long day;
 
 	for (day = o->from; day <= o->to && !stop_signal; day++) {
-		enum outcome out = do_date(r, day, !o->skip_missing);
+		enum outcome out;
 
-		count(r, out);
 		ingest_format_date(day, date);
+		progress_show(r, date, (int)(day - o->from + 1), total);
+		out = do_date(r, day, !o->skip_missing);
+		count(r, out);
 		if (out == DATE_MISSING) {
 			r->skipped++;
 			progress_clear(r);
@@ -470,7 +476,6 @@ run_range(struct run *r)
 		}
 		if (out == DATE_FATAL)
 			return;
-		progress_show(r, date, (int)(day - o->from + 1), total);
 	}
 }
 
@@ -498,10 +503,12 @@ run_new(struct run *r)
 		return;
 	}
 	for (; day <= today && !stop_signal; day++) {
-		enum outcome out = do_date(r, day, 0);
+		enum outcome out;
 
-		count(r, out);
 		ingest_format_date(day, date);
+		progress_show(r, date, done + 1, 0);
+		out = do_date(r, day, 0);
+		count(r, out);
 		if (out == DATE_MISSING) {
 			ingest_file_name(day, file);
 			progress_clear(r);
@@ -520,7 +527,6 @@ run_new(struct run *r)
 		if (out != DATE_LOADED && out != DATE_UNCHANGED)
 			return;
 		done++;
-		progress_show(r, date, done, 0);
 	}
 	if (done == 0 && !stop_signal) {
 		progress_clear(r);

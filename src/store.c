@@ -1,9 +1,14 @@
 /* store: the ingest's writes (see store.h).
  *
  * Costs. A row costs one lookup in an in-memory hash of locations and one
- * bound INSERT; everything else a date needs (dropping the previous version's
- * rows, the deltas, the region totals) is a handful of set-based statements
- * at commit, each O(rows of that date) index seeks.
+ * bound INSERT, which also sets the row's deltas (from counts the store
+ * remembers while dates load in order, else by an index seek). Everything
+ * else a date needs (dropping the previous version's rows, the next date's
+ * deltas, the region totals) is a handful of set-based statements at commit,
+ * each O(rows of that date) index seeks; a date newer than all loaded ones
+ * skips the ones it cannot need. daily_report is stored in date order
+ * (migration 0002), so a load appends and a commit writes few pages besides
+ * one per place in the per-place index.
  *
  * Replacing a date. New rows are upserted over the old ones and carry the
  * new ingest_file id, so at commit the rows of the previous version that the
@@ -153,17 +158,18 @@ static const char *const sqls[ST__MAX] = {
 	[ST_REJECT] = "INSERT INTO rejected_row (ingest_file_id, line, reason, raw) "
 	    "VALUES (?1, ?2, ?3, ?4)",
 	/* Every column is set, so an old row of the same location is wholly
-	 * replaced. The deltas are computed here, against the location's
-	 * previous date: rows before this date do not change while it loads,
-	 * and the seek is into pages this insert touches anyway. */
+	 * replaced. The deltas are against the place's previous row: bound
+	 * (?13 = 1, ?14, ?15) when the store knows its counts, else looked up
+	 * here (CASE evaluates the lookup only then). Rows before this date
+	 * do not change while it loads, so either is final. */
 	[ST_ROW_PUT] = "INSERT INTO daily_report (location_id, date, confirmed, "
 	    "deaths, recovered, active, new_confirmed, new_deaths, incident_rate, "
 	    "case_fatality_ratio, lat, long, last_update, ingest_file_id) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-	    "?3 - (SELECT confirmed FROM daily_report WHERE location_id = ?1 "
-	    "  AND date < ?2 ORDER BY date DESC LIMIT 1), "
-	    "?4 - (SELECT deaths FROM daily_report WHERE location_id = ?1 "
-	    "  AND date < ?2 ORDER BY date DESC LIMIT 1), "
+	    "CASE WHEN ?13 THEN ?14 ELSE ?3 - (SELECT confirmed FROM daily_report "
+	    "  WHERE location_id = ?1 AND date < ?2 ORDER BY date DESC LIMIT 1) END, "
+	    "CASE WHEN ?13 THEN ?15 ELSE ?4 - (SELECT deaths FROM daily_report "
+	    "  WHERE location_id = ?1 AND date < ?2 ORDER BY date DESC LIMIT 1) END, "
 	    "?7, ?8, ?9, ?10, ?11, ?12) "
 	    "ON CONFLICT (location_id, date) DO UPDATE SET "
 	    "confirmed = excluded.confirmed, deaths = excluded.deaths, "
@@ -189,9 +195,11 @@ static const char *const sqls[ST__MAX] = {
 	    "WHERE date = ?1 AND ingest_file_id IS NOT ?2",
 	[ST_DELTA_NEXT] = DELTA_NEXT("daily_report", "temp.store_touched"),
 	[ST_RTOUCHED_CLEAR] = "DELETE FROM temp.store_touched_region",
+	/* CROSS JOIN keeps the touched places outer: a seek each, not a scan
+	 * of every place. */
 	[ST_RTOUCHED_FILL] = "INSERT INTO temp.store_touched_region (location_id) "
 	    "SELECT DISTINCT r.region_id FROM temp.store_touched AS t "
-	    "JOIN location_region AS r ON r.location_id = t.location_id",
+	    "CROSS JOIN location_region AS r ON r.location_id = t.location_id",
 	[ST_REGION_DELETE] = "DELETE FROM region_daily WHERE date = ?1",
 	/* SUM is NULL only when every value is NULL: a total of what is known,
 	 * never a 0 made up from nothing. The deltas are against each region's
@@ -217,8 +225,15 @@ static const char *const sqls[ST__MAX] = {
 	    "sha256 = excluded.sha256, ingest_file_id = excluded.ingest_file_id",
 };
 
-/* Scratch tables of the commit: connection-private, never in the file. */
-static const char temp_tables[] =
+/* The writer's connection: a page cache that holds a date's working set
+ * (the pages of the per-place index one date touches: SQLite's default of
+ * 2 MB re-read them for every date, 10x the reads), and a WAL checkpoint
+ * every ~40 MB instead of every 4 MB, so a page rewritten by consecutive
+ * dates is copied into the database once. Both are fixed caps.
+ * Then the commit's scratch tables: connection-private, never in the file. */
+static const char setup[] =
+	"PRAGMA cache_size = -32768;"
+	"PRAGMA wal_autocheckpoint = 10000;"
 	"CREATE TEMP TABLE IF NOT EXISTS store_touched "
 	"(location_id INTEGER PRIMARY KEY);"
 	"CREATE TEMP TABLE IF NOT EXISTS store_touched_region "
@@ -237,6 +252,26 @@ enum { SEGMENT_MAX = 96, SLUG_MAX = 3 * SEGMENT_MAX + 32 };
 
 /* What the date being loaded has: rows already, rows on later dates. */
 enum { IF_OLD = 1, IF_LATER = 2, ALWAYS = 4 };
+
+/* Which counts a place's row has (bits of struct place). */
+enum { HAS_C = 1, HAS_D = 2, KNOWN = 4 };
+
+/* What the store knows of one place, indexed by location id:
+ *  - whether the file being loaded gave it already (gen), at which line,
+ *    with which counts (for duplicates, and to become the next "newest");
+ *  - the counts of its newest row in the database, when known: while dates
+ *    are loaded in order, a row's delta is against exactly that row, so the
+ *    insert needs no lookup. Anything else (an older date, a reload, a
+ *    rollback, another writer) forgets them all and the insert looks the
+ *    previous row up in SQL, which is right in every case. */
+struct place {
+	unsigned  gen;
+	long      line;
+	unsigned  now;          /* HAS_C | HAS_D of this file's row */
+	long long now_c, now_d;
+	unsigned  newest;       /* KNOWN | HAS_C | HAS_D */
+	long long newest_c, newest_d;
+};
 
 struct store {
 	sqlite3      *db;
@@ -258,12 +293,9 @@ struct store {
 	char         *url, *etag, *last_modified, *sha256;
 	long long     kept, rejected;
 	int           when;         /* IF_OLD | IF_LATER: see commit_steps */
-	/* Which locations this file already gave (for duplicates):
-	 * seen_gen[id] == gen, at line seen_line[id]. */
-	unsigned     *seen_gen;
-	long         *seen_line;
-	size_t        seen_cap;
-	unsigned      gen;
+	struct place *places;       /* by location id */
+	size_t        place_cap;
+	unsigned      gen;          /* of the date being loaded */
 };
 
 /* ---- statements ---- */
@@ -296,6 +328,10 @@ done(struct store *s, enum stmt i)
 	sqlite3_clear_bindings(s->st[i]);
 }
 
+/* The bind helpers return SQLite's code, but binding cannot fail here: the
+ * parameter numbers are fixed by the SQL above (a wrong one fails every
+ * test), text is bound SQLITE_STATIC (no copy, no allocation), and every
+ * statement is reset after its step. */
 static int
 bind_text(sqlite3_stmt *st, int i, const char *v)
 {
@@ -333,6 +369,52 @@ data_version(struct store *s)
 		v = sqlite3_column_int64(st, 0);
 	done(s, ST_DATA_VERSION);
 	return v;
+}
+
+/* ---- places ---- */
+
+/* Grows the place array to hold location id. */
+static int
+place_reserve(struct store *s, long long id)
+{
+	struct place *v;
+	size_t cap;
+
+	if ((size_t)id < s->place_cap)
+		return 0;
+	cap = s->place_cap ? s->place_cap : 4096;
+	while (cap <= (size_t)id)
+		cap *= 2;
+	if ((v = realloc(s->places, cap * sizeof *v)) == NULL) {
+		log_err("store: out of memory");
+		return -1;
+	}
+	memset(v + s->place_cap, 0, (cap - s->place_cap) * sizeof *v);
+	s->places = v;
+	s->place_cap = cap;
+	return 0;
+}
+
+/* Forgets every place's newest counts (see struct place). */
+static void
+places_forget(struct store *s)
+{
+	for (size_t i = 0; i < s->place_cap; i++)
+		s->places[i].newest = 0;
+}
+
+/* After an in-order date: its rows are their places' newest. */
+static void
+places_advance(struct store *s)
+{
+	for (size_t i = 0; i < s->place_cap; i++) {
+		struct place *pl = &s->places[i];
+		if (pl->gen != s->gen)
+			continue;
+		pl->newest = KNOWN | pl->now;
+		pl->newest_c = pl->now_c;
+		pl->newest_d = pl->now_d;
+	}
 }
 
 /* ---- the location cache ---- */
@@ -462,6 +544,7 @@ loc_load(struct store *s)
 	int rc;
 
 	loc_clear(s);
+	places_forget(s);
 	s->loc_dv = data_version(s);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *c = (const char *)sqlite3_column_text(st, 1);
@@ -619,8 +702,8 @@ store_open(sqlite3 *db)
 		return NULL;
 	}
 	s->db = db;
-	if (sqlite3_exec(db, temp_tables, NULL, NULL, &err) != SQLITE_OK) {
-		log_err("store: creating scratch tables: %s", err ? err : "?");
+	if (sqlite3_exec(db, setup, NULL, NULL, &err) != SQLITE_OK) {
+		log_err("store: setting up the connection: %s", err ? err : "?");
 		sqlite3_free(err);
 		free(s);
 		return NULL;
@@ -649,8 +732,7 @@ store_close(struct store *s)
 		sqlite3_finalize(s->st[i]);
 	loc_clear(s);
 	free(s->key);
-	free(s->seen_gen);
-	free(s->seen_line);
+	free(s->places);
 	free(s);
 }
 
@@ -689,15 +771,28 @@ commit(struct store *s)
 
 /* ---- the lookup table ---- */
 
-/* Writes the country alias table when it differs from the program's. */
+static int
+alias_put(struct store *s, const char *alias, const char *name)
+{
+	bind_text(s->st[ST_ALIAS_PUT], 1, alias);
+	bind_text(s->st[ST_ALIAS_PUT], 2, name);
+	return run(s, ST_ALIAS_PUT, "writing an alias");
+}
+
+/* Writes the country alias table when it differs from the program's: the
+ * renamed countries, and the old countries that are now a place within one
+ * ("Hong Kong" -> China, "Cruise Ship" -> Diamond Princess), whose rows count
+ * towards that country. */
 static int
 sync_aliases(struct store *s)
 {
-	sqlite3_stmt *st = s->st[ST_ALIAS_PUT];
+	const struct country_alias *a;
+	const struct place_move *m;
 	long long have = -1, want = 0;
 
-	for (const struct country_alias *a = daily_country_aliases;
-	    a->alias != NULL; a++)
+	for (a = daily_country_aliases; a->alias != NULL; a++)
+		want++;
+	for (m = daily_place_moves; m->alias != NULL; m++)
 		want++;
 	if (sqlite3_step(s->st[ST_ALIAS_COUNT]) == SQLITE_ROW)
 		have = sqlite3_column_int64(s->st[ST_ALIAS_COUNT], 0);
@@ -705,13 +800,12 @@ sync_aliases(struct store *s)
 	/* Aliases the program dropped: start over. */
 	if (have > want && run(s, ST_ALIAS_CLEAR, "clearing aliases") != 0)
 		return -1;
-	for (const struct country_alias *a = daily_country_aliases;
-	    a->alias != NULL; a++) {
-		bind_text(st, 1, a->alias);
-		bind_text(st, 2, a->name);
-		if (run(s, ST_ALIAS_PUT, "writing an alias") != 0)
+	for (a = daily_country_aliases; a->alias != NULL; a++)
+		if (alias_put(s, a->alias, a->name) != 0)
 			return -1;
-	}
+	for (m = daily_place_moves; m->alias != NULL; m++)
+		if (alias_put(s, m->alias, m->country) != 0)
+			return -1;
 	return 0;
 }
 
@@ -894,6 +988,7 @@ file_insert(struct store *s, long long run_id, const struct fetch_record *f,
 	sqlite3_bind_int64(st, 1, run_id);
 	bind_text(st, 2, f->date);
 	bind_text(st, 3, f->url ? f->url : "");
+	/* NULL: there was no HTTP exchange (file://) */
 	bind_int_if(st, 4, f->http_status != 0, f->http_status);
 	bind_text_or_null(st, 5, f->etag);
 	bind_text_or_null(st, 6, f->last_modified);
@@ -1015,10 +1110,10 @@ store_date_begin(struct store *s, long long run_id, const struct fetch_record *f
 		return -1;
 	}
 	s->kept = s->rejected = 0;
-	/* A new generation forgets the previous file's locations. */
+	/* A new generation forgets the previous file's places. */
 	if (++s->gen == 0) {
-		if (s->seen_gen)
-			memset(s->seen_gen, 0, s->seen_cap * sizeof *s->seen_gen);
+		for (size_t i = 0; i < s->place_cap; i++)
+			s->places[i].gen = 0;
 		s->gen = 1;
 	}
 	return 0;
@@ -1050,34 +1145,6 @@ store_date_reject(struct store *s, long line, const char *reason,
 	return reject(s, line, reason ? reason : "malformed", raw);
 }
 
-/* Grows the duplicate-tracking arrays to hold location id. */
-static int
-seen_reserve(struct store *s, long long id)
-{
-	size_t cap;
-	unsigned *g;
-	long *l;
-
-	if ((size_t)id < s->seen_cap)
-		return 0;
-	cap = s->seen_cap ? s->seen_cap : 4096;
-	while (cap <= (size_t)id)
-		cap *= 2;
-	g = realloc(s->seen_gen, cap * sizeof *g);
-	if (g != NULL)
-		s->seen_gen = g;
-	l = realloc(s->seen_line, cap * sizeof *l);
-	if (l != NULL)
-		s->seen_line = l;
-	if (g == NULL || l == NULL) {
-		log_err("store: out of memory");
-		return -1;
-	}
-	memset(g + s->seen_cap, 0, (cap - s->seen_cap) * sizeof *g);
-	s->seen_cap = cap;
-	return 0;
-}
-
 /* A count for a reason text: "12" or "unknown". */
 static const char *
 count_str(int have, long long v, char buf[24])
@@ -1099,7 +1166,7 @@ cmp_count(int ha, long long a, int hb, long long b)
 	return a > b ? 1 : -1;
 }
 
-/* The row's location was already given on line seen_line[id] of this file.
+/* The row's place was already given on line places[id].line of this file.
  * Returns 1 when the new row replaces the old, 0 when it is dropped, -1. */
 static int
 duplicate(struct store *s, long long id, const struct daily_row *row,
@@ -1109,7 +1176,7 @@ duplicate(struct store *s, long long id, const struct daily_row *row,
 	int hc, hd, c;
 	long long oc = 0, od = 0;
 	char reason[512], b1[24], b2[24], b3[24], b4[24];
-	long old_line = s->seen_line[id];
+	long old_line = s->places[id].line;
 
 	sqlite3_bind_int64(st, 1, id);
 	bind_text(st, 2, s->date);
@@ -1140,8 +1207,21 @@ duplicate(struct store *s, long long id, const struct daily_row *row,
 	if (reject(s, c > 0 ? old_line : row->line, reason, NULL) != 0)
 		return -1;
 	if (c > 0)
-		s->seen_line[id] = row->line;
+		s->places[id].line = row->line;
 	return c > 0;
+}
+
+/* Binds now - before, or NULL when either is unknown (or it overflows). */
+static void
+delta(sqlite3_stmt *st, int i, int have_now, long long now, int have_before,
+    long long before)
+{
+	long long d;
+
+	if (have_now && have_before && !__builtin_sub_overflow(now, before, &d))
+		sqlite3_bind_int64(st, i, d);
+	else
+		sqlite3_bind_null(st, i);
 }
 
 int
@@ -1151,8 +1231,9 @@ store_date_row(struct store *s, const struct daily_row *row)
 	const char *c = row->country_region;
 	const char *p = row->province_state ? row->province_state : "";
 	const char *a = row->admin2 ? row->admin2 : "";
+	struct place *pl;
 	long long id;
-	int dup = 0;
+	int dup = 0, rc;
 
 	if (!s->in_date) {
 		log_err("store: row outside a date");
@@ -1163,9 +1244,10 @@ store_date_row(struct store *s, const struct daily_row *row)
 		return -1;
 	}
 	if ((id = location_id(s, c, p, a, row)) < 0 ||
-	    seen_reserve(s, id) != 0)
+	    place_reserve(s, id) != 0)
 		return -1;
-	if (s->seen_gen[id] == s->gen) {
+	pl = &s->places[id];
+	if (pl->gen == s->gen) {
 		if ((dup = duplicate(s, id, row, p, a)) <= 0)
 			return dup;
 	}
@@ -1182,13 +1264,29 @@ store_date_row(struct store *s, const struct daily_row *row)
 	bind_real_if(st, 10, row->has & ROW_HAS_LATLONG, row->lon);
 	bind_text_or_null(st, 11, row->last_update);
 	sqlite3_bind_int64(st, 12, s->file_id);
-	if (run(s, ST_ROW_PUT, "adding a row") != 0)
-		return -1;
+	/* The deltas, when the previous row's counts are known (in order). */
+	if (s->when == 0 && (pl->newest & KNOWN)) {
+		sqlite3_bind_int(st, 13, 1);
+		delta(st, 14, row->has & ROW_HAS_CONFIRMED, row->confirmed,
+		    pl->newest & HAS_C, pl->newest_c);
+		delta(st, 15, row->has & ROW_HAS_DEATHS, row->deaths,
+		    pl->newest & HAS_D, pl->newest_d);
+	} else
+		sqlite3_bind_int(st, 13, 0);
+	/* Every parameter is bound every time: reset, no clear. */
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return fail(s, "adding a row");
 	if (!dup) {
-		s->seen_gen[id] = s->gen;
-		s->seen_line[id] = row->line;
+		pl->gen = s->gen;
+		pl->line = row->line;
 		s->kept++;
 	}
+	pl->now = (row->has & ROW_HAS_CONFIRMED ? HAS_C : 0) |
+	    (row->has & ROW_HAS_DEATHS ? HAS_D : 0);
+	pl->now_c = row->confirmed;
+	pl->now_d = row->deaths;
 	return 0;
 }
 
@@ -1249,6 +1347,10 @@ store_date_commit(struct store *s, long long *loaded, long long *rejected)
 		goto err;
 	if (commit(s) != 0)
 		goto err_rolled_back;
+	if (s->when == 0)
+		places_advance(s);
+	else
+		places_forget(s);
 	if (loaded)
 		*loaded = s->kept;
 	if (rejected)

@@ -9,6 +9,9 @@ case "$OUT" in /*) ;; *) OUT=$ROOT/$OUT ;; esac
 INGEST=${INGEST:-$OUT/bin/covid-ingest}
 SAMPLE=$ROOT/data/sample
 T=$(mktemp -d "${TMPDIR:-/tmp}/covid-test.XXXXXX")
+# mktemp makes it 0700; nginx workers (nobody, when the suite runs as root)
+# must read the files and sockets the tests put here.
+chmod go+rx "$T"
 _n=0
 _pids=""
 

@@ -17,27 +17,36 @@ range="--from 2020-05-18 --to 2020-06-07"
 t0=$(date +%s%N)
 ingest --db "$T/clean.db" --source "$src" $range
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-check_eq "clean run exits 0" "$rc" 0
+check_rc "clean run exits 0" 0
 echo "# clean run took $ms ms"
 want=$(dump "$T/clean.db")
 check "the clean run loaded 21 dates" \
 	test "$(q "$T/clean.db" "SELECT count(DISTINCT date) FROM daily_report")" = 21
 
-# Runs killed at 2%, 8%, 15%, 25%, 35% of the clean run's time. Each run
-# starts where the last one stopped, so the kills land at different stages
-# (migrations, the lookup table, mid-date, between dates), and as the delays
-# add up to less than 100% every run is still busy when it is killed.
+# Runs killed at different stages: 50 ms after start (migrations, lookup
+# table), and a moment after the database first holds 3, 8 and 14 dates
+# (mid-date or between dates). Each run resumes where the last one stopped.
 db=$T/killed.db
+loaded() { q "$db" "SELECT count(DISTINCT date) FROM daily_report" 2>/dev/null || echo 0; }
 kills=0
-for pct in 2 8 15 25 35; do
+for target in 0 3 8 14; do
 	"$INGEST" --db "$db" --source "$src" $range 2>"$T/k.err" &
 	p=$!
-	sleep "$(awk -v ms=$ms -v p=$pct 'BEGIN { printf "%.3f", ms * p / 100000 }')"
+	i=0
+	while [ "$target" -gt 0 ] && [ "$(loaded)" -lt "$target" ] && [ $i -lt 500 ] &&
+	    kill -0 $p 2>/dev/null; do
+		sleep 0.02; i=$((i + 1))
+	done
+	sleep 0.05
 	if kill -9 $p 2>/dev/null; then kills=$((kills + 1)); fi
 	wait $p 2>/dev/null
+	echo "# kill after $target dates: $(loaded) dates loaded when it died"
 	if [ -e "$db" ]; then
-		check_eq "killed at $pct%: integrity_check" "$(q "$db" 'PRAGMA integrity_check')" ok
-		check_eq "killed at $pct%: each loaded date is whole (rows = its file's)" \
+		check_eq "killed after $target dates: integrity_check" "$(q "$db" 'PRAGMA integrity_check')" ok
+	fi
+	# Killed before the first migration committed: no schema, nothing to see.
+	if [ -e "$db" ] && [ "$(q "$db" 'PRAGMA user_version')" -gt 0 ]; then
+		check_eq "killed after $target dates: each loaded date is whole (rows = its file's)" \
 			"$(q "$db" "SELECT count(*) FROM (SELECT d.date, count(*) AS n FROM daily_report d
 			              JOIN source_file s ON s.date = d.date JOIN ingest_file f ON f.id = s.ingest_file_id
 			              GROUP BY d.date HAVING n <> max(f.rows_loaded))")" 0
@@ -46,12 +55,11 @@ done
 check "at least three runs were really killed mid-way" test $kills -ge 3
 
 ingest --db "$db" --source "$src" $range
-check_eq "the run after the kills exits 0" "$rc" 0
+check_rc "the run after the kills exits 0" 0
 check "it found the killed runs and marked them interrupted (>= 3)" \
 	test "$(q "$db" "SELECT count(*) FROM ingest_run WHERE status = 'interrupted'")" -ge 3
-check_eq "every run but the last is 'interrupted'" \
-	"$(q "$db" "SELECT group_concat(DISTINCT status) FROM ingest_run
-	              WHERE id < (SELECT max(id) FROM ingest_run)")" interrupted
+check_eq "no run failed" \
+	"$(q "$db" "SELECT count(*) FROM ingest_run WHERE status = 'failed'")" 0
 check_eq "no run is left 'running'" \
 	"$(q "$db" "SELECT count(*) FROM ingest_run WHERE status = 'running'")" 0
 check_eq "v_daily and region_daily equal the clean run's" "$(dump "$db")" "$want"

@@ -16,7 +16,7 @@ range="--from 2020-01-22 --to 2020-01-26"
 
 # --- first load ----------------------------------------------------------
 ingest --db "$db" --source "$src" $range
-check_eq "first load exits 0" "$rc" 0
+check_rc "first load exits 0" 0
 check_eq "integrity_check after the load" "$(q "$db" 'PRAGMA integrity_check')" ok
 check_eq "the run is logged as ok with 5 dates loaded" \
 	"$(q "$db" "SELECT status, dates_tried, dates_loaded, dates_failed FROM ingest_run")" \
@@ -45,7 +45,7 @@ dv=$(q "$db" "SELECT value FROM meta WHERE key = 'data_version'")
 before=$(q "$db" "SELECT * FROM daily_report ORDER BY location_id, date")
 : >"$log"
 ingest --db "$db" --source "$src" $range
-check_eq "second run exits 0" "$rc" 0
+check_rc "second run exits 0" 0
 check_eq "data_version unchanged" \
 	"$(q "$db" "SELECT value FROM meta WHERE key = 'data_version'")" "$dv"
 check_eq "daily_report untouched (same rows, same ingest_file ids)" \
@@ -75,7 +75,7 @@ before_other=$(q "$db" "SELECT * FROM daily_report WHERE date NOT IN ('2020-01-2
                          ORDER BY location_id, date")
 : >"$log"
 ingest --db "$db" --source "$src" $range
-check_eq "revision run exits 0" "$rc" 0
+check_rc "revision run exits 0" 0
 check_eq "only 2020-01-24 loaded; the rest unchanged" \
 	"$(q "$db" "SELECT group_concat(date || ':' || status, ' ') FROM ingest_file
 	              WHERE run_id = (SELECT max(id) FROM ingest_run)")" \
@@ -103,7 +103,7 @@ check_eq "integrity_check after the revision" "$(q "$db" 'PRAGMA integrity_check
 # --- no dates: nothing after 2020-01-26 in the source ---------------------
 : >"$log"
 ingest --db "$db" --source "$src"
-check_eq "no-dates run with nothing new exits 0" "$rc" 0
+check_rc "no-dates run with nothing new exits 0" 0
 check_contains "it says nothing new" "$T/ingest.err" "nothing new"
 check_eq "it asked for the next date only" "$(requests "$log")" \
 	"GET /$REPORTS/01-27-2020.csv"

@@ -2,8 +2,6 @@
 # state in $T/var: it loads the sample, serves pages and static files through
 # nginx, refuses a busy port, and Ctrl-C (SIGINT to its process group, as a
 # terminal sends it) or SIGTERM stops every process and removes the sockets.
-# Until cgi-bin/portal.fcgi exists bench/hello.c stands in for it; until
-# bin/covid-ingest exists a stub that records its arguments stands in.
 source "$(dirname "$0")/../lib.sh"
 
 VAR=$T/var
@@ -12,39 +10,13 @@ PORT=$(free_port)
 trap 'for f in "$VAR"/run/*.pid; do [ -f "$f" ] && kill $(cat "$f") 2>/dev/null; done; _cleanup' EXIT
 export PORT COVID_VAR=$VAR
 
-if [ -x "$OUT/cgi-bin/portal.fcgi" ]; then
-	export COVID_PORTAL=$OUT/cgi-bin/portal.fcgi
-else
-	echo "# no $OUT/cgi-bin/portal.fcgi yet: bench/hello.c stands in for the portal"
-	sh "$ROOT/bench/build-hello.sh" "$T/hello" || { not_ok "build hello"; exit 1; }
-	export COVID_PORTAL=$T/hello
-fi
+# The real programs, never stand-ins: a missing build must fail here.
+for prog in "$OUT/cgi-bin/portal.fcgi" "$INGEST"; do
+	[ -x "$prog" ] || { not_ok "$prog is built"; exit 1; }
+done
+export COVID_PORTAL=$OUT/cgi-bin/portal.fcgi
 [ -x "$OUT/cgi-bin/export.fcgi" ] && export COVID_EXPORT=$OUT/cgi-bin/export.fcgi
-if [ -x "$INGEST" ]; then
-	export COVID_INGEST=$INGEST
-	real_ingest=1
-else
-	echo "# no $INGEST yet: a stub stands in for the ingest"
-	real_ingest=0
-	cat >"$T/ingest" <<EOF
-#!/bin/sh
-echo "\$*" >>"$T/ingest.args"
-db=\$2
-sqlite3 "\$db" <"$ROOT/migrations/0001_init.sql" &&
-sqlite3 "\$db" "INSERT INTO location(id, level, country_region, slug)
-  VALUES (1, 'country', 'Stubland', 'stubland');
-  INSERT INTO daily_report(location_id, date, confirmed) VALUES (1, '2020-01-22', 1);
-  PRAGMA user_version = 1;"
-EOF
-	chmod +x "$T/ingest"
-	export COVID_INGEST=$T/ingest
-fi
-if [ ! -f "$ROOT/static/style.css" ]; then
-	echo "# no static/style.css yet: serving a stand-in static directory"
-	mkdir -p "$T/static"
-	echo 'body { margin: 0 }' >"$T/static/style.css"
-	export COVID_STATIC=$T/static
-fi
+export COVID_INGEST=$INGEST
 static_dir=${COVID_STATIC:-$ROOT/static}
 
 # start_run_local: in the background, in its own process group (set -m) like
@@ -95,15 +67,10 @@ check "portal socket under var/run" test -S "$VAR/run/portal.sock"
 check "nginx runs from the rendered local config" grep -q "listen 127.0.0.1:$PORT;" "$VAR/run/nginx.conf"
 n=$(sqlite3 -readonly "$VAR/covid.db" 'SELECT count(*) FROM daily_report')
 check "the database has reports ($n)" test "$n" -gt 0
-if [ "$real_ingest" = 1 ]; then
-	# Every sample file holds reports, and the ingest keeps each date it loads.
-	files=$(ls "$SAMPLE/csse_covid_19_daily_reports" | grep -c '\.csv$')
-	dates=$(sqlite3 -readonly "$VAR/covid.db" 'SELECT count(DISTINCT date) FROM daily_report')
-	check_eq "every sample date loaded" "$dates" "$files"
-else
-	check_eq "ingest called with the sample and the whole range" "$(cat "$T/ingest.args")" \
-		"--db $VAR/covid.db --source file://$SAMPLE/csse_covid_19_daily_reports --from 2020-01-22 --to 2023-03-09 --skip-missing"
-fi
+# Every sample file holds reports, and the ingest keeps each date it loads.
+files=$(ls "$SAMPLE/csse_covid_19_daily_reports" | grep -c '\.csv$')
+dates=$(sqlite3 -readonly "$VAR/covid.db" 'SELECT count(DISTINCT date) FROM daily_report')
+check_eq "every sample date loaded" "$dates" "$files"
 
 code=$(curl -s -o "$T/index" -w '%{http_code}' "http://127.0.0.1:$PORT/")
 check_eq "/ answers 200" "$code" 200

@@ -1,0 +1,205 @@
+/* portal: the covid-portal web pages, a FastCGI program.
+ *
+ *   /                  the world dashboard
+ *   /regions?q=        search places by name
+ *   /region/{slug}     one place
+ *   /downloads         the export form (files come from export.fcgi)
+ *   /about             sources, licence, method
+ *
+ * Environment: COVID_DB (the database, opened read-only; default
+ * var/covid.db), COVID_TEMPLATES (default "templates", relative to the
+ * working directory, which is the repository root under `make run`). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "fcgi_loop.h"
+#include "log.h"
+#include "page.h"
+#include "portal.h"
+
+static const char *const sorts[] = {
+	"name", "confirmed", "deaths", "new_confirmed", "new_deaths",
+	"avg_confirmed", "confirmed_per_100k", "deaths_per_100k", NULL
+};
+static const char *const orders[] = { "asc", "desc", NULL };
+static const char *const scales[] = { "lin", "log", NULL };
+static const char *const levels[] = { "country", "province", "county", NULL };
+static const char *const shapes[] = { "wide", "long", NULL };
+static const char *const bools[]  = { "1", NULL };
+
+const struct http_key portal_keys[K__MAX] = {
+	[K_SORT]     = { "sort",     http_valid_enum, sorts,  0, 0, 0 },
+	[K_ORDER]    = { "order",    http_valid_enum, orders, 0, 0, 0 },
+	[K_PAGE]     = { "page",     http_valid_int,  NULL,   1, 10000, 0 },
+	[K_Q]        = { "q",        http_valid_text, NULL,   0, 100, 0 },
+	[K_SCALE]    = { "scale",    http_valid_enum, scales, 0, 0, 0 },
+	[K_LEVEL]    = { "level",    http_valid_enum, levels, 0, 0, 0 },
+	[K_COUNTRY]  = { "country",  http_valid_text, NULL,   0, 100, HTTP_KEY_REPEAT },
+	[K_PROVINCE] = { "province", http_valid_text, NULL,   0, 100, HTTP_KEY_REPEAT },
+	[K_FROM]     = { "from",     http_valid_date, NULL,   0, 0, 0 },
+	[K_TO]       = { "to",       http_valid_date, NULL,   0, 0, 0 },
+	[K_SHAPE]    = { "shape",    http_valid_enum, shapes, 0, 0, 0 },
+	[K_BOM]      = { "bom",      http_valid_enum, bools,  0, 0, 0 },
+};
+
+/* The whole request surface: path, handler, methods, the keys it reads. */
+static const struct route {
+	const char *path;
+	int         prefix;     /* path is a prefix; the rest goes to the page */
+	void      (*page)(struct page_req *);
+	unsigned    methods;
+	unsigned    keys;
+} routes[] = {
+	{ "/",          0, dashboard_page, HTTP_ALLOW_GET, KEY(K_SORT) | KEY(K_ORDER) },
+	{ "/regions",   0, search_page,    HTTP_ALLOW_GET, KEY(K_Q) | KEY(K_PAGE) },
+	{ "/region/",   1, region_page,    HTTP_ALLOW_GET,
+	    KEY(K_SCALE) | KEY(K_SORT) | KEY(K_ORDER) },
+	{ "/downloads", 0, downloads_page, HTTP_ALLOW_GET,
+	    KEY(K_LEVEL) | KEY(K_COUNTRY) | KEY(K_PROVINCE) | KEY(K_FROM) |
+	    KEY(K_TO) | KEY(K_SHAPE) | KEY(K_BOM) },
+	{ "/about",     0, about_page,     HTTP_ALLOW_GET, 0 },
+};
+
+enum { RETRY_SECONDS = 2 };
+
+/* Opens the database when it is not open; a failure is retried at most
+ * every RETRY_SECONDS, so a missing database costs little per request. */
+static int
+ensure_db(struct portal *p)
+{
+	time_t now = time(NULL);
+
+	if (p->q != NULL)
+		return 0;
+	if (now < p->retry_at)
+		return -1;
+	p->retry_at = now + RETRY_SECONDS;
+	if ((p->db = db_open_ro(p->db_path)) == NULL)
+		return -1;
+	if ((p->q = query_open(p->db)) == NULL) {
+		sqlite3_close(p->db);
+		p->db = NULL;
+		return -1;
+	}
+	log_info("portal: database %s open", p->db_path);
+	return 0;
+}
+
+/* The facts about the data, re-read only when the data version moves: one
+ * indexed lookup per request in the steady state. */
+static int
+meta(struct portal *p)
+{
+	long long v;
+
+	if (query_data_version(p->q, &v) != 0)
+		return -1;
+	if (v == p->meta.data_version && p->meta.newest[0] != '\0')
+		return 0;
+	if (query_meta(p->q, &p->meta) != 0) {
+		p->meta.data_version = -1;
+		return -1;
+	}
+	return 0;
+}
+
+static const struct route *
+route_for(const char *path, const char **rest)
+{
+	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+		const struct route *rt = &routes[i];
+		size_t len = strlen(rt->path);
+		if (rt->prefix ? strncmp(path, rt->path, len) == 0 :
+		    strcmp(path, rt->path) == 0) {
+			*rest = path + (rt->prefix ? len : strlen(path));
+			return rt;
+		}
+	}
+	return NULL;
+}
+
+static void
+handle(struct http_req *r, struct sink *out, void *arg)
+{
+	struct portal *p = arg;
+	struct page_req pr = { p, r, out, &p->arena, "" };
+	const struct route *rt;
+
+	arena_reset(&p->arena);
+	/* The data version first: every page shows it in the footer, error
+	 * pages included. Without a database only the pages fail (503). */
+	if (ensure_db(p) == 0) {
+		if (query_begin(p->q) == 0 && meta(p) == 0) {
+			r->data_version = p->meta.data_version;
+			snprintf(r->refreshed_at, sizeof r->refreshed_at, "%s",
+			    p->meta.refreshed_at);
+			snprintf(r->newest_date, sizeof r->newest_date, "%s",
+			    p->meta.newest);
+		}
+	}
+	if (r->bad)
+		/* A malformed path or query string: nothing to route on. */
+		error_page(r, out, 400, r->bad_why, 0);
+	else if ((rt = route_for(r->path, &pr.rest)) == NULL)
+		error_page(r, out, 404, NULL, 0);
+	else if (!(rt->methods & (1u << r->method)))
+		error_page(r, out, 405, NULL, rt->methods);
+	else if (http_check(r, rt->keys) != 0)
+		error_page(r, out, 400, r->errbuf, 0);
+	else if (r->data_version < 0)
+		error_page(r, out, 503, NULL, 0);
+	/* Every page is a function of its URL, the data version and the
+	 * templates, which the ETag covers: a match needs no work at all. */
+	else if (http_not_modified(r)) {
+		struct http_resp h = { 200, NULL, HTTP_CACHE_DATA, 0, NULL };
+		http_headers(r, out, &h);
+	} else
+		rt->page(&pr);
+	if (p->q != NULL)
+		query_end(p->q);
+}
+
+int
+main(void)
+{
+	static struct portal p;
+	const char *tdir = getenv("COVID_TEMPLATES");
+	struct fcgi_app app = { "portal", portal_keys, K__MAX, handle, &p };
+	int rc;
+
+	p.meta.data_version = -1;
+	p.db_path = getenv("COVID_DB");
+	if (p.db_path == NULL || *p.db_path == '\0')
+		p.db_path = "var/covid.db";
+	if (tdir == NULL || *tdir == '\0')
+		tdir = "templates";
+	/* Templates load once, here: a broken one stops the program at
+	 * start-up rather than on some page later. */
+	if (page_init(tdir) != 0 || table_init() != 0 || dashboard_init() != 0 ||
+	    region_init() != 0 || search_init() != 0 || downloads_init() != 0 ||
+	    about_init() != 0) {
+		log_err("portal: cannot load the templates from %s "
+		    "(set COVID_TEMPLATES)", tdir);
+		return 1;
+	}
+	/* Each worker is its own exec'd process (spawn-fcgi forks, then
+	 * execs), so opening here shares no handle across a fork. A worker may
+	 * start before the first ingest: then the database opens on a later
+	 * request. When it opens now, the dashboard's data is computed before
+	 * the first request rather than during it. */
+	if (ensure_db(&p) == 0) {
+		if (query_begin(p.q) == 0 && meta(&p) == 0)
+			dashboard_warm(&p);
+		query_end(p.q);
+	}
+	rc = fcgi_loop(&app);
+	query_close(p.q);
+	if (p.db != NULL)
+		sqlite3_close(p.db);
+	arena_free(&p.arena);
+	page_cleanup();
+	return rc;
+}

@@ -1,0 +1,188 @@
+/* page: layout and error page (see page.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "escape.h"
+#include "log.h"
+#include "page.h"
+
+static char *tmpl_dir;
+static struct tmpl *layout, *errtmpl;
+static uint32_t build_hash = 2166136261u;
+
+enum lkey {
+	L_TITLE, L_DESCRIPTION, L_CONTENT, L_Q, L_VERSION, L_THROUGH, L_REFRESHED,
+	L_HAS_VERSION, L_HAS_DESCRIPTION,
+	L_NAV_HOME, L_NAV_REGIONS, L_NAV_DOWNLOADS, L_NAV_ABOUT,
+	L__MAX
+};
+static const char *const lkeys[L__MAX] = {
+	"title", "description", "content", "q", "version", "through", "refreshed",
+	"has_version", "has_description",
+	"nav_home", "nav_regions", "nav_downloads", "nav_about",
+};
+
+enum ekey { E_STATUS, E_TITLE, E_WHY, E_IS_404, E__MAX };
+static const char *const ekeys[E__MAX] = { "status", "title", "why", "is_404" };
+
+struct tmpl *
+page_load(const char *file, const char *const *keys, size_t nkeys)
+{
+	struct tmpl *t;
+
+	if (tmpl_dir == NULL) {
+		log_err("page: templates loaded before page_init");
+		return NULL;
+	}
+	if ((t = tmpl_load(tmpl_dir, file, keys, nkeys)) == NULL)
+		return NULL;
+	build_hash = (build_hash ^ tmpl_hash(t)) * 16777619u;
+	http_set_build_id(build_hash);
+	return t;
+}
+
+int
+page_init(const char *dir)
+{
+	page_cleanup();
+	if ((tmpl_dir = strdup(dir)) == NULL)
+		return -1;
+	layout = page_load("layout.html", lkeys, L__MAX);
+	errtmpl = page_load("error.html", ekeys, E__MAX);
+	if (layout == NULL || errtmpl == NULL) {
+		page_cleanup();
+		return -1;
+	}
+	return 0;
+}
+
+void
+page_cleanup(void)
+{
+	tmpl_free(layout);
+	tmpl_free(errtmpl);
+	free(tmpl_dir);
+	layout = errtmpl = NULL;
+	tmpl_dir = NULL;
+}
+
+struct layout_arg {
+	struct http_req        *r;
+	const struct page_meta *m;
+	const struct tmpl      *body;
+	const struct tmpl_cbs  *cbs;
+};
+
+static int
+layout_var(struct tmpl_out *o, size_t key, void *arg)
+{
+	struct layout_arg *a = arg;
+	char buf[64];
+
+	switch ((enum lkey)key) {
+	case L_TITLE:
+		tmpl_text(o, a->m->title);
+		break;
+	case L_DESCRIPTION:
+		tmpl_text(o, a->m->description);
+		break;
+	case L_CONTENT:
+		return tmpl_render_in(o, a->body, a->cbs);
+	case L_Q:
+		tmpl_text(o, a->m->q);
+		break;
+	case L_VERSION:
+		tmpl_int(o, a->r->data_version);
+		break;
+	case L_THROUGH:
+		date_long(a->r->newest_date, buf, sizeof buf);
+		tmpl_text(o, buf);
+		break;
+	case L_REFRESHED:
+		date_long_time(a->r->refreshed_at, buf, sizeof buf);
+		tmpl_text(o, buf);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static int
+layout_section(size_t key, size_t i, void *arg)
+{
+	struct layout_arg *a = arg;
+	enum page_nav nav = a->m->nav;
+
+	if (i > 0)
+		return 0;
+	switch ((enum lkey)key) {
+	case L_HAS_VERSION:     return a->r->data_version >= 0;
+	case L_HAS_DESCRIPTION: return a->m->description != NULL;
+	case L_NAV_HOME:        return nav == NAV_HOME;
+	case L_NAV_REGIONS:     return nav == NAV_REGIONS;
+	case L_NAV_DOWNLOADS:   return nav == NAV_DOWNLOADS;
+	case L_NAV_ABOUT:       return nav == NAV_ABOUT;
+	default:                return 0;
+	}
+}
+
+void
+page_render(struct http_req *r, struct sink *out, const struct page_meta *m,
+    const struct tmpl *body, const struct tmpl_cbs *cbs)
+{
+	struct layout_arg a = { r, m, body, cbs };
+	struct tmpl_cbs lcbs = { layout_var, layout_section, &a };
+
+	if (tmpl_render(layout, out, &lcbs) != 0 && !out->failed)
+		log_err("page: rendering %s stopped early", r->path);
+}
+
+struct error_arg {
+	int         status;
+	const char *title, *why;
+};
+
+static int
+error_var(struct tmpl_out *o, size_t key, void *arg)
+{
+	struct error_arg *a = arg;
+
+	switch ((enum ekey)key) {
+	case E_STATUS: tmpl_int(o, a->status); break;
+	case E_TITLE:  tmpl_text(o, a->title); break;
+	case E_WHY:    tmpl_text(o, a->why); break;
+	default:       break;
+	}
+	return 0;
+}
+
+static int
+error_section(size_t key, size_t i, void *arg)
+{
+	struct error_arg *a = arg;
+
+	return i == 0 && key == E_IS_404 && a->status == 404;
+}
+
+void
+page_error(struct http_req *r, struct sink *out, int status, const char *title,
+    const char *why)
+{
+	struct error_arg a = { status, title, why };
+	struct tmpl_cbs cbs = { error_var, error_section, &a };
+	struct page_meta m = { title, NULL, NAV_NONE, NULL };
+
+	if (layout == NULL || errtmpl == NULL) {
+		sink_printf(out, "<!doctype html><meta charset=\"utf-8\">"
+		    "<title>%d</title><h1>%d ", status, status);
+		esc_html(out, title);
+		sink_puts(out, "</h1><p>");
+		esc_html(out, why);
+		sink_puts(out, "</p>\n");
+		return;
+	}
+	page_render(r, out, &m, errtmpl, &cbs);
+}

@@ -1,0 +1,111 @@
+/* portal: what the portal program's pages share. cgi-bin/portal.c holds the
+ * route table and main; each page is a portal_*.c file with an init (its
+ * templates, loaded once at start-up) and a handler. */
+#ifndef COVID_PORTAL_H
+#define COVID_PORTAL_H
+
+#include <time.h>
+
+#include "arena.h"
+#include "http.h"
+#include "page.h"
+#include "query.h"
+#include "template.h"
+
+/* Every query key the portal accepts, declared once with its validator. */
+enum pkey {
+	K_SORT, K_ORDER, K_PAGE, K_Q, K_SCALE,
+	K_LEVEL, K_COUNTRY, K_PROVINCE, K_FROM, K_TO, K_SHAPE, K_BOM,
+	K__MAX
+};
+#define KEY(k) (1u << (k))
+extern const struct http_key portal_keys[K__MAX];
+
+/* The columns a table of places sorts by (?sort=), in portal_keys' order. */
+enum sort_key {
+	SORT_NAME, SORT_CONFIRMED, SORT_DEATHS, SORT_NEW_CONFIRMED,
+	SORT_NEW_DEATHS, SORT_AVG_CONFIRMED, SORT_CONFIRMED_100K,
+	SORT_DEATHS_100K, SORT__MAX
+};
+enum { SCALE_LIN, SCALE_LOG };
+enum { LEVEL_COUNTRY, LEVEL_PROVINCE, LEVEL_COUNTY };
+
+/* The process: one database handle and its statements, opened lazily (a
+ * worker started before the first ingest answers 503 until there is a
+ * database) and kept for the life of the process. */
+struct portal {
+	const char    *db_path;
+	sqlite3       *db;
+	struct query  *q;
+	time_t         retry_at;   /* next attempt to open after a failure */
+	struct q_meta  meta;       /* read at the start of every request */
+	struct arena   arena;      /* the request's allocations; reset each time */
+};
+
+/* One request, as pages see it. */
+struct page_req {
+	struct portal   *p;
+	struct http_req *r;
+	struct sink     *out;
+	struct arena    *a;
+	const char      *rest;     /* the path after a prefix route's prefix */
+};
+
+/* Sends a 200 page: headers (ETag from the data version), then the layout
+ * with body when the method wants a body. */
+void portal_send(struct page_req *pr, const struct page_meta *m,
+    const struct tmpl *body, const struct tmpl_cbs *cbs);
+
+/* Numbers as the pages show them: thousands separators; "" for none. */
+void out_count(struct tmpl_out *o, long long v);
+void out_average(struct tmpl_out *o, double v);   /* 7-day averages */
+void out_per_100k(struct tmpl_out *o, long long v, long long population);
+/* A signed count for "new" figures: "+1,234", "−56" (a correction). */
+void out_delta(struct tmpl_out *o, long long v);
+/* "Kings, New York, US": the place and what it is in. */
+void out_place(struct tmpl_out *o, const struct q_location *l);
+const char *level_label(enum q_level level);
+
+/* A table of places for one data version: each row rendered once (through
+ * templates/table_row.html) and each ordering sorted once, on first use.
+ * Everything lives in the arena of the cache that owns it. */
+struct table_data {
+	const struct q_row *rows;
+	size_t              n;
+	const char        **html;     /* row i, rendered */
+	size_t             *len;
+	size_t             *order[SORT__MAX][2];   /* [sort][desc], lazily */
+	struct arena       *a;
+};
+int table_prepare(struct arena *a, struct table_data *td,
+    const struct q_row *rows, size_t n);
+
+/* One request's view of a table: the order asked for, the links to make. */
+struct place_table {
+	struct table_data  *data;
+	const size_t       *order;
+	int                 sort, desc;
+	const char         *caption;
+	const char         *link_base; /* query to keep in sort links ("scale=log&") */
+};
+int table_init(void);
+/* Picks the order from ?sort=&order= (t->sort holds the default). */
+int table_sort(struct place_table *t, const struct http_req *r);
+int table_render(struct tmpl_out *o, struct place_table *t);
+
+/* The pages. */
+int dashboard_init(void);
+void dashboard_page(struct page_req *pr);
+/* Computes the dashboard's data for p->meta's version ahead of the first
+ * request (inside a read transaction). 0, or -1 after logging. */
+int dashboard_warm(struct portal *p);
+int region_init(void);
+void region_page(struct page_req *pr);
+int search_init(void);
+void search_page(struct page_req *pr);
+int downloads_init(void);
+void downloads_page(struct page_req *pr);
+int about_init(void);
+void about_page(struct page_req *pr);
+
+#endif

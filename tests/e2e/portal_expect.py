@@ -1,0 +1,324 @@
+#!/usr/bin/python3
+"""portal_expect: what the portal's pages should show, worked out from the
+JHU CSV files themselves (not from the database or the program), and small
+readers for the HTML the portal sends. Used by tests/e2e/portal_*.sh.
+
+  portal_expect.py place DIR LOOKUP COUNTRY [PROVINCE [ADMIN2]]
+      Shell assignments (for eval) of a place's figures as the portal
+      formats them: its newest date and the one before, confirmed, deaths,
+      new (signed), per 100k, and RECENT: the newest 14 reports as
+      "date|confirmed|deaths|new|new deaths|7-day avg" lines.
+      COUNTRY alone: the whole country (every row of it); "*": the world.
+  portal_expect.py order DIR LOOKUP METRIC asc|desc N
+      The first N country names sorted as the dashboard sorts them.
+  portal_expect.py table HTML CLASS
+      Each body row of <table class="CLASS">, its cells joined by "|"
+      (the "as of" note after a name left out).
+  portal_expect.py text HTML
+      The page's visible text (no tags), one line per block, and the
+      <title> on a line of its own.
+  portal_expect.py unsafe HTML
+      Elements that could run script: any on* attribute, <img>, <iframe>,
+      <object>, <embed>, a <script> without src, a javascript: URL. One per
+      line; nothing when the page is clean.
+"""
+import csv
+import datetime
+import glob
+import html.parser
+import math
+import os
+import shlex
+import sys
+
+MINUS = "\u2212"
+
+
+def thousands(v):
+    return f"{v:,}"
+
+
+def delta(v):
+    if v is None:
+        return ""
+    return ("+" if v > 0 else MINUS if v < 0 else "") + thousands(abs(v))
+
+
+def decimal(v, places):
+    s = f"{v:,.{places}f}"
+    if s.lstrip("-").replace("0", "").replace(".", "").replace(",", "") == "":
+        s = s.lstrip("-")
+    return s
+
+
+def average(v):
+    if v is None:
+        return ""
+    return decimal(v, 0 if abs(v) >= 100 else 1)
+
+
+def per_100k(v, pop):
+    if v is None or not pop:
+        return ""
+    return decimal(v * 100000.0 / pop, 1)
+
+
+def num(s):
+    s = (s or "").strip()
+    if s == "":
+        return None
+    return int(float(s))
+
+
+def read_reports(folder):
+    """{date: [row dicts]} for every MM-DD-YYYY.csv in folder."""
+    out = {}
+    for path in glob.glob(os.path.join(folder, "*.csv")):
+        name = os.path.basename(path)[:-4]
+        try:
+            d = datetime.datetime.strptime(name, "%m-%d-%Y").date()
+        except ValueError:
+            continue
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            rows = []
+            for r in csv.DictReader(f):
+                rows.append({
+                    "country": r.get("Country_Region", r.get("Country/Region", "")).strip(),
+                    "province": r.get("Province_State", r.get("Province/State", "")).strip(),
+                    "admin2": (r.get("Admin2") or "").strip(),
+                    "confirmed": num(r.get("Confirmed")),
+                    "deaths": num(r.get("Deaths")),
+                })
+            out[d.isoformat()] = rows
+    return out
+
+
+def population(lookup, country, province="", admin2=""):
+    with open(lookup, newline="", encoding="utf-8-sig") as f:
+        for r in csv.DictReader(f):
+            if (r["Country_Region"] == country and r["Province_State"] == province
+                    and r["Admin2"] == admin2):
+                return num(r["Population"])
+    return None
+
+
+def totals(reports, match):
+    """[(date, confirmed, deaths)] for the dates where match() has rows."""
+    series = []
+    for d in sorted(reports):
+        rows = [r for r in reports[d] if match(r)]
+        if not rows:
+            continue
+        c = [r["confirmed"] for r in rows if r["confirmed"] is not None]
+        k = [r["deaths"] for r in rows if r["deaths"] is not None]
+        series.append((d, sum(c) if c else None, sum(k) if k else None))
+    return series
+
+
+def sub(a, b):
+    return None if a is None or b is None else a - b
+
+
+def place(folder, lookup, country, province=None, admin2=None):
+    reports = read_reports(folder)
+    if country == "*":
+        match = lambda r: True
+        pop = None
+    elif province is None:
+        match = lambda r: r["country"] == country
+        pop = population(lookup, country)
+    elif admin2 is None:
+        match = lambda r: r["country"] == country and r["province"] == province
+        pop = population(lookup, country, province)
+    else:
+        match = lambda r: (r["country"] == country and r["province"] == province
+                           and r["admin2"] == admin2)
+        pop = population(lookup, country, province, admin2)
+    s = totals(reports, match)
+    by_date = {d: (c, k) for d, c, k in s}
+    out = {}
+    d, c, k = s[-1]
+    out["DATE"] = d
+    out["PREV"] = s[-2][0] if len(s) > 1 else ""
+    out["CONFIRMED"] = thousands(c)
+    out["DEATHS"] = thousands(k)
+    out["NEW"] = delta(sub(c, s[-2][1])) if len(s) > 1 else ""
+    out["NEW_DEATHS"] = delta(sub(k, s[-2][2])) if len(s) > 1 else ""
+    out["PER100K"] = per_100k(c, pop)
+    out["DEATHS_PER100K"] = per_100k(k, pop)
+    out["POPULATION"] = thousands(pop) if pop else ""
+    recent = []
+    for i in range(len(s) - 1, max(-1, len(s) - 15), -1):
+        d, c, k = s[i]
+        prev = s[i - 1] if i > 0 else None
+        week = (datetime.date.fromisoformat(d) - datetime.timedelta(days=7)).isoformat()
+        avg = None
+        if week in by_date and c is not None and by_date[week][0] is not None:
+            avg = (c - by_date[week][0]) / 7
+        day = datetime.date.fromisoformat(d)
+        recent.append("|".join([
+            f"{day.day} {day.strftime('%B')} {day.year}",
+            thousands(c) if c is not None else "",
+            thousands(k) if k is not None else "",
+            delta(sub(c, prev[1])) if prev else "",
+            delta(sub(k, prev[2])) if prev else "",
+            average(avg)]))
+    out["RECENT"] = "\n".join(recent)
+    for key, v in out.items():
+        print(f"X_{key}={shlex.quote(v)}")
+
+
+def order(folder, lookup, metric, direction, n):
+    reports = read_reports(folder)
+    newest = max(reports)
+    countries = sorted({r["country"] for r in reports[newest]})
+    pops = {}
+    with open(lookup, newline="", encoding="utf-8-sig") as f:
+        for r in csv.DictReader(f):
+            if r["Province_State"] == "" and r["Admin2"] == "":
+                pops[r["Country_Region"]] = num(r["Population"])
+    rows = []
+    for c in countries:
+        rs = [r for r in reports[newest] if r["country"] == c]
+        conf = sum(r["confirmed"] for r in rs if r["confirmed"] is not None)
+        dead = sum(r["deaths"] for r in rs if r["deaths"] is not None)
+        pop = pops.get(c)
+        value = {
+            "name": None,
+            "confirmed": conf,
+            "deaths": dead,
+            "confirmed_per_100k": conf * 1e5 / pop if pop else math.nan,
+            "deaths_per_100k": dead * 1e5 / pop if pop else math.nan,
+        }[metric]
+        rows.append((c, value))
+    if metric == "name":
+        rows.sort(key=lambda x: (x[0].lower(), x[0]), reverse=direction == "desc")
+    else:
+        known = [r for r in rows if not math.isnan(r[1])]
+        unknown = sorted([r for r in rows if math.isnan(r[1])], key=lambda x: x[0].lower())
+        known.sort(key=lambda x: x[0].lower())
+        known.sort(key=lambda x: x[1], reverse=direction == "desc")
+        rows = known + unknown
+    for c, _ in rows[:n]:
+        print(c)
+
+
+class Table(html.parser.HTMLParser):
+    """Body rows of <table class=CLASS>: [cell, cell, ...]."""
+
+    def __init__(self, cls):
+        super().__init__()
+        self.cls = cls
+        self.rows, self.in_table, self.in_body, self.row, self.cell = [], False, False, None, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "table" and self.cls in (a.get("class") or "").split():
+            self.in_table = True
+        elif self.in_table and tag == "tbody":
+            self.in_body = True
+        elif not self.in_body:
+            return
+        elif self.in_table and tag == "tr":
+            self.row = []
+        elif self.in_table and self.row is not None and tag in ("td", "th"):
+            self.cell = ""
+        elif tag == "span" and self.cell is not None:
+            self.cell += "\0"   # the "as of" note: cut below
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self.in_table = self.in_body = False
+        elif self.in_body and tag in ("td", "th") and self.cell is not None:
+            self.row.append(self.cell.split("\0")[0].strip())
+            self.cell = None
+        elif self.in_table and tag == "tr" and self.row is not None:
+            if self.row and not all(c == "" for c in self.row):
+                self.rows.append(self.row)
+            self.row = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
+class Text(html.parser.HTMLParser):
+    BLOCK = {"p", "div", "li", "tr", "h1", "h2", "h3", "dt", "dd", "title",
+             "caption", "th", "td", "option", "figure", "section", "nav"}
+
+    def __init__(self):
+        super().__init__()
+        self.out, self.skip = [""], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "svg"):
+            self.skip += 1
+        if tag in self.BLOCK:
+            self.out.append("")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "svg"):
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.out[-1] += data
+
+
+class Unsafe(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("img", "iframe", "object", "embed"):
+            self.found.append(f"<{tag}>")
+        if tag == "script" and not a.get("src"):
+            self.found.append("<script> without src")
+        for k, v in attrs:
+            if k.startswith("on"):
+                self.found.append(f"<{tag} {k}=...>")
+            if v and v.strip().lower().startswith("javascript:"):
+                self.found.append(f"<{tag} {k}=javascript:...>")
+
+    handle_startendtag = handle_starttag
+
+
+def body_of(path):
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    # FastCGI/HTTP headers, when the file has them, end at the first blank line.
+    for sep in ("\r\n\r\n", "\n\n"):
+        i = text.find(sep)
+        if i >= 0 and text[:i].lower().startswith(("http/", "status:")):
+            return text[i + len(sep):]
+    return text
+
+
+def main(argv):
+    cmd = argv[1]
+    if cmd == "place":
+        place(argv[2], argv[3], *argv[4:7])
+    elif cmd == "order":
+        order(argv[2], argv[3], argv[4], argv[5], int(argv[6]))
+    elif cmd == "table":
+        t = Table(argv[3])
+        t.feed(body_of(argv[2]))
+        for r in t.rows:
+            print("|".join(r))
+    elif cmd == "unsafe":
+        u = Unsafe()
+        u.feed(body_of(argv[2]))
+        for f in u.found:
+            print(f)
+    elif cmd == "text":
+        t = Text()
+        t.feed(body_of(argv[2]))
+        print("\n".join(" ".join(l.split()) for l in t.out if l.strip()))
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
