@@ -176,4 +176,25 @@ check "concurrent identical xlsx requests: the same bytes" \
 check "concurrent identical xlsx requests: a real workbook" \
     xcheck xlsxzip "$T/par1.xlsx"
 
+# ---- The portal's links and form lead to files --------------------------------
+if [ -x "$OUT/cgi-bin/portal.fcgi" ]; then
+	get page /region/us/new-york >/dev/null
+	links=$(grep -o 'href="/export[^"]*"' "$T/page.body" | sed 's/^href="//; s/"$//; s/&amp;/\&/g')
+	check "the region page links to exports" test -n "$links"
+	for l in $links; do
+		check_eq "portal link $l: a file" "$(get link "$l")" 200
+	done
+	# What a browser sends for the untouched /downloads form plus two
+	# countries picked from its list (empty province: not given).
+	get form /downloads >/dev/null
+	picks=$(grep -o '<option value="[^"]*"' "$T/form.body" | sed -n '1,2s/.*value="\([^"]*\)"/\1/p')
+	q="level=county&province=&from=2020-01-22&to=2023-03-09&shape=wide&country=USA"
+	check_eq "the /downloads form as sent: csv" "$(get f1 "/export.csv?$q")" 200
+	q="level=country&province=&from=&to=&shape=long&bom=1"
+	for c in $picks; do q="$q&country=$c"; done
+	check_eq "the /downloads form with two picked countries: xlsx" "$(get f2 "/export.xlsx?$q")" 200
+else
+	not_ok "cgi-bin/portal.fcgi is built (its links and form are tested here)"
+fi
+
 stop_portal
