@@ -6,38 +6,6 @@
 #include "export_csv.h"
 #include "query_export.h"
 
-/* A write buffer in front of the real sink: a row is ~20 small writes, and
- * each write to the FastCGI stream is a call through libfcgi. */
-struct buffered {
-	struct sink *next;
-	size_t       len;
-	char         buf[65536];
-};
-
-static int
-buffered_flush(struct buffered *b)
-{
-	sink_write(b->next, b->buf, b->len);
-	b->len = 0;
-	return b->next->failed ? -1 : 0;
-}
-
-static int
-buffered_write(void *ctx, const char *buf, size_t len)
-{
-	struct buffered *b = ctx;
-
-	if (b->len + len > sizeof b->buf && buffered_flush(b) != 0)
-		return -1;
-	if (len > sizeof b->buf) {
-		sink_write(b->next, buf, len);
-		return b->next->failed ? -1 : 0;
-	}
-	memcpy(b->buf + b->len, buf, len);
-	b->len += len;
-	return 0;
-}
-
 /* An integer in decimal into buf (>= 21 bytes); returns the length. */
 static size_t
 format_int(char *buf, sqlite3_int64 v)
@@ -96,33 +64,27 @@ int
 export_csv_write(struct sink *out, struct export_query *q,
     const struct export_request *r, unsigned long long *rows)
 {
-	static struct buffered b;       /* 64 KiB: not on the stack */
-	struct sink s = { buffered_write, &b, 0, 0 };
 	struct export_value row[EXPORT_MAX_COLUMNS];
 	const struct export_column *cols;
 	struct csv_writer w;
 	size_t ncols;
 	int rc = 0;
 
-	b.next = out;
-	b.len = 0;
 	*rows = 0;
 	cols = export_columns(r->shape, &ncols);
-	csvw_init(&w, &s, 1);
+	csvw_init(&w, out, 1);
 	if (r->bom)
-		sink_write(&s, "\xef\xbb\xbf", 3);
+		sink_write(out, "\xef\xbb\xbf", 3);
 	for (size_t c = 0; c < ncols; c++)
 		csvw_plain(&w, cols[c].name, strlen(cols[c].name));
 	csvw_end(&w);
-	while (!s.failed && (rc = export_query_next(q, row)) == 1) {
+	while (!out->failed && (rc = export_query_next(q, row)) == 1) {
 		for (size_t c = 0; c < ncols; c++)
 			field(&w, &cols[c], &row[c]);
 		csvw_end(&w);
 		(*rows)++;
 	}
-	if (!s.failed)
-		buffered_flush(&b);
-	if (s.failed || out->failed)
+	if (out->failed)
 		return -1;
 	return rc < 0 ? -1 : 0;
 }

@@ -1,6 +1,6 @@
 /* export_csv: an export as CSV (RFC 4180, UTF-8, CRLF line ends), streamed:
- * each row goes from sqlite3_step through a fixed 64 KiB buffer to the sink,
- * so memory does not grow with the row count. Numbers are written as SQLite
+ * each row goes from sqlite3_step to the sink (the FastCGI loop's buffer in
+ * the program), so memory does not grow with the row count. Numbers are written as SQLite
  * writes them (integers plain, reals with %!.15g, as `sqlite3 -csv` does),
  * unknown values as empty fields, TRUE/FALSE for Is_Latest, and text through
  * the formula-injection guard (csv_writer.h). */
