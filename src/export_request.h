@@ -1,0 +1,81 @@
+/* export_request: what an /export.csv or /export.xlsx request asks for,
+ * parsed, checked and NORMALISED before a byte of the file is sent.
+ *
+ *   level    country (default) | province | county       one per request
+ *   country  repeatable; a name as in the data (any case) or an ISO3 code
+ *   province repeatable; a province/state name (any case)
+ *   from,to  YYYY-MM-DD within the data's range; default the whole range
+ *   shape    wide (default) | long
+ *   bom      0 (default) | 1: a UTF-8 BOM before a CSV (for Excel)
+ *
+ * Anything else is refused with a message saying what: an unknown key, a
+ * single-valued key given twice, a bad value, a place that does not exist
+ * (or has no rows at the level asked for), dates outside the data or
+ * reversed. Empty values (what an untouched form field sends) count as not
+ * given. At most HTTP_MAX_PAIRS (64) parameters in all (http.h). Two requests that mean the same thing normalise to the same
+ * canonical string, which keys the ETag and the XLSX cache. */
+#ifndef COVID_EXPORT_REQUEST_H
+#define COVID_EXPORT_REQUEST_H
+
+#include <stddef.h>
+
+enum export_format { EXPORT_CSV, EXPORT_XLSX };
+enum export_level  { LEVEL_COUNTRY, LEVEL_PROVINCE, LEVEL_COUNTY, LEVEL__MAX };
+enum export_shape  { SHAPE_WIDE, SHAPE_LONG, SHAPE__MAX };
+
+/* A resolved place: a country, or a province of a country. */
+struct export_place {
+	char *country;
+	char *province;     /* NULL for a country */
+};
+
+struct export_request {
+	enum export_format format;
+	enum export_level  level;
+	enum export_shape  shape;
+	int                bom;
+	char               from[11], to[11];    /* "" until resolved */
+
+	/* As given (URL-decoded), before resolution. */
+	char  **want_country, **want_province;
+	size_t  nwant_country, nwant_province;
+
+	/* Resolved against the database: canonical names, sorted, unique. */
+	struct export_place *countries, *provinces;
+	size_t               ncountries, nprovinces;
+
+	/* Bound to the row query: JSON arrays of the resolved names
+	 * (["US","China"] and [["US","New York"]]); NULL means "all". */
+	char *countries_json, *provinces_json;
+
+	char *canonical;       /* the normalised request, one line */
+	char *filename;        /* covid_county_2020-03-22_2023-03-09.csv */
+};
+
+struct export_query;
+struct http_key;
+struct http_req;
+
+/* The keys of the request, for http_parse (the request surface). */
+const struct http_key *export_request_keys(size_t *n);
+
+/* Reads a request parsed by http_parse with export_request_keys, for
+ * format. Returns 0, or -1 with a one-line reason for the client in err.
+ * Checks everything that needs no database (http_check: malformed, given
+ * twice, not a valid value; and undeclared keys). Free with
+ * export_request_free, also after a failure. */
+int export_request_parse(struct export_request *r, enum export_format format,
+    struct http_req *hr, char *err, size_t errlen);
+
+/* Resolves the places and dates against the database (through q) and builds
+ * the canonical string and filename. Returns 0; 1 when the request is wrong
+ * (reason in err: a 400); -1 on a database error (logged: a 500). */
+int export_request_resolve(struct export_request *r, struct export_query *q,
+    char *err, size_t errlen);
+
+void export_request_free(struct export_request *r);
+
+const char *export_level_name(enum export_level l);
+const char *export_shape_name(enum export_shape s);
+
+#endif
