@@ -1,11 +1,16 @@
 /* ingest: the run loop of covid-ingest (see ingest.h).
  *
  * Per date: conditional GET -> unchanged (304 or same SHA-256: job log only)
- * or parse -> store in one transaction. A date that fails leaves its previous
- * rows alone (store_date_abort) and is recorded with its reason; the other
- * dates go on. Consistency under SIGKILL comes from the store: each date is
- * one transaction, and a run left 'running' is marked 'interrupted' by the
- * next run (store_run_recover, under the lock). */
+ * or parse -> store atomically. A date that fails leaves its previous rows
+ * alone (store_date_abort) and is recorded with its reason; the other dates
+ * go on. A backfill (a range of dates, or more than one new date) commits
+ * its dates in batches (store_batch_*): a commit per date rewrote one page
+ * per place of the per-place index every time, most of a backfill's cost.
+ * The first new date of a run without dates (the daily timer's run) is
+ * committed on its own, at once. Consistency under SIGKILL comes from the
+ * store: each date is one transaction or one savepoint of a batch, and a
+ * run left 'running' is marked 'interrupted' by the next run
+ * (store_run_recover, under the lock), which does the lost work again. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -183,6 +188,8 @@ struct run {
 	sqlite3_stmt       *count_rows;   /* rows loaded now for a date */
 	long long           id;
 	struct run_counts   c;
+	struct run_counts   pend;         /* the part of c not committed yet */
+	int                 batching;
 	int                 skipped;      /* --skip-missing dates the source lacked */
 	int                 lookup_loaded;
 	char                fatal[300];   /* why the run stopped early */
@@ -434,6 +441,8 @@ do_date(struct run *r, long day, int missing_fails)
 			    era_name(daily_parser_era(p)), have ? ", revised" : "");
 		r->c.rows_loaded += loaded;
 		r->c.rows_rejected += rejected;
+		r->pend.rows_loaded += loaded;
+		r->pend.rows_rejected += rejected;
 		out = DATE_LOADED;
 	}
 	daily_parser_free(p);
@@ -442,15 +451,87 @@ do_date(struct run *r, long day, int missing_fails)
 }
 
 static void
-count(struct run *r, enum outcome o)
+count_into(struct run_counts *c, enum outcome o)
 {
 	switch (o) {
-	case DATE_LOADED:    r->c.dates_tried++; r->c.dates_loaded++; break;
-	case DATE_UNCHANGED: r->c.dates_tried++; r->c.dates_unchanged++; break;
-	case DATE_FAILED:    r->c.dates_tried++; r->c.dates_failed++; break;
-	case DATE_FATAL:     r->c.dates_tried++; r->c.dates_failed++; break;
+	case DATE_LOADED:    c->dates_tried++; c->dates_loaded++; break;
+	case DATE_UNCHANGED: c->dates_tried++; c->dates_unchanged++; break;
+	case DATE_FAILED:    c->dates_tried++; c->dates_failed++; break;
+	case DATE_FATAL:     c->dates_tried++; c->dates_failed++; break;
 	case DATE_MISSING:   break;
 	}
+}
+
+static void
+count(struct run *r, enum outcome o)
+{
+	count_into(&r->c, o);
+	count_into(&r->pend, o);
+}
+
+/* ---- batches ---- */
+
+static int
+batch_start(struct run *r)
+{
+	long rows = r->o->batch_rows > 0 ? r->o->batch_rows : INGEST_BATCH_ROWS;
+	long secs = r->o->batch_seconds > 0 ? r->o->batch_seconds :
+	    INGEST_BATCH_SECONDS;
+
+	if (store_batch_begin(r->st, rows, (double)secs) != 0) {
+		snprintf(r->fatal, sizeof r->fatal, "database error starting a batch");
+		return -1;
+	}
+	memset(&r->pend, 0, sizeof r->pend);
+	r->batching = 1;
+	return 0;
+}
+
+/* Commits the open batch. When that fails, none of its dates is in the
+ * database: the counters say they failed, and the run stops (the next run
+ * does them again). */
+static int
+batch_commit(struct run *r)
+{
+	struct run_counts *p = &r->pend;
+	int n = p->dates_tried;
+
+	if (store_batch_commit(r->st) == 0) {
+		memset(p, 0, sizeof *p);
+		return 0;
+	}
+	r->c.dates_loaded -= p->dates_loaded;
+	r->c.dates_unchanged -= p->dates_unchanged;
+	r->c.dates_failed += p->dates_loaded + p->dates_unchanged;
+	r->c.rows_loaded -= p->rows_loaded;
+	r->c.rows_rejected -= p->rows_rejected;
+	memset(p, 0, sizeof *p);
+	snprintf(r->fatal, sizeof r->fatal, "database error: a batch of %d date%s "
+	    "was not committed (the next run does %s again)", n, n == 1 ? "" : "s",
+	    n == 1 ? "it" : "them");
+	return -1;
+}
+
+/* After a date: commits the batch when it has reached its budget. */
+static int
+batch_check(struct run *r)
+{
+	if (!r->batching || !store_batch_due(r->st))
+		return 0;
+	return batch_commit(r);
+}
+
+static int
+batch_end(struct run *r)
+{
+	int rc;
+
+	if (!r->batching)
+		return 0;
+	rc = batch_commit(r);
+	store_batch_end(r->st);
+	r->batching = 0;
+	return rc;
 }
 
 /* --from/--to: every date in the range; failures do not stop the others. */
@@ -462,6 +543,8 @@ run_range(struct run *r)
 	char date[11];
 	long day;
 
+	if (o->to > o->from && batch_start(r) != 0)
+		return;
 	for (day = o->from; day <= o->to && !stop_signal; day++) {
 		enum outcome out;
 
@@ -474,7 +557,7 @@ run_range(struct run *r)
 			progress_clear(r);
 			log_info("%s: not in the source, skipped", date);
 		}
-		if (out == DATE_FATAL)
+		if (out == DATE_FATAL || batch_check(r) != 0)
 			return;
 	}
 }
@@ -526,7 +609,12 @@ run_new(struct run *r)
 		}
 		if (out != DATE_LOADED && out != DATE_UNCHANGED)
 			return;
-		done++;
+		/* More than one new date is a catch-up: batched after the first. */
+		if (++done == 1) {
+			if (batch_start(r) != 0)
+				return;
+		} else if (batch_check(r) != 0)
+			return;
 	}
 	if (done == 0 && !stop_signal) {
 		progress_clear(r);
@@ -577,6 +665,7 @@ locked_run(struct run *r)
 		run_range(r);
 	else
 		run_new(r);
+	batch_end(r);
 
 	progress_clear(r);
 	failed = r->c.dates_failed > 0 || r->fatal[0] != '\0';
@@ -619,6 +708,13 @@ ingest_run(const struct ingest_opts *o)
 
 	memset(&r, 0, sizeof r);
 	r.o = o;
+	/* The run is one thread: SQLite's mutexes and its memory statistics
+	 * (a mutex per allocation) are pure cost, about a tenth of a backfill's
+	 * CPU. Before SQLite's first use; where it was used already (it never
+	 * is in covid-ingest) it refuses and keeps its defaults. */
+	if (sqlite3_config(SQLITE_CONFIG_SINGLETHREAD) != SQLITE_OK ||
+	    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+		log_info("database: SQLite is initialised already; its defaults stay");
 	if ((lock = runlock_acquire(o->db_path, &holder)) == -1) {
 		if (holder > 0)
 			log_err("another covid-ingest is running (pid %ld) on %s",

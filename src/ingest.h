@@ -19,6 +19,10 @@ enum {
 /* The first daily report JHU published. */
 #define INGEST_FIRST_DATE "2020-01-22"
 
+/* A backfill commits its dates in batches (store_batch_begin): when a batch
+ * holds this many rows, or began this many seconds ago, and at the end. */
+enum { INGEST_BATCH_ROWS = 100000, INGEST_BATCH_SECONDS = 2 };
+
 struct ingest_opts {
 	const char *db_path;
 	const char *source;        /* base URL of the MM-DD-YYYY.csv files, no trailing '/' */
@@ -27,6 +31,8 @@ struct ingest_opts {
 	long        from, to;      /* day numbers (ingest_parse_date) when have_range */
 	int         skip_missing;  /* a date the source lacks is skipped, not failed */
 	int         progress;      /* a \r progress line on stderr (a terminal) */
+	long        batch_rows;    /* a batch's budget; 0: INGEST_BATCH_ROWS */
+	long        batch_seconds; /* 0: INGEST_BATCH_SECONDS */
 	struct fetch_limits limits;
 };
 

@@ -41,7 +41,9 @@ static const char usage_text[] =
 "1 some date failed, 2 bad usage, 75 another covid-ingest holds the lock.\n"
 "Environment: COVID_FETCH_CONNECT_TIMEOUT, COVID_FETCH_TIMEOUT,\n"
 "COVID_FETCH_LOW_SPEED_LIMIT, COVID_FETCH_LOW_SPEED_TIME (seconds, bytes/s),\n"
-"COVID_FETCH_MAX_BODY (bytes) override the download limits.\n";
+"COVID_FETCH_MAX_BODY (bytes) override the download limits;\n"
+"COVID_INGEST_BATCH_ROWS, COVID_INGEST_BATCH_SECONDS how much a backfill\n"
+"commits at once.\n";
 
 static int
 usage_error(const char *msg, const char *arg)
@@ -195,7 +197,9 @@ parse_args(int argc, char **argv, struct ingest_opts *o, struct urls *u)
 		o->lookup = u->lookup;
 	}
 	fetch_limits_default(&o->limits);
-	if (limits_from_env(&o->limits) != 0)
+	if (limits_from_env(&o->limits) != 0 ||
+	    env_long("COVID_INGEST_BATCH_ROWS", &o->batch_rows) != 0 ||
+	    env_long("COVID_INGEST_BATCH_SECONDS", &o->batch_seconds) != 0)
 		return -1;
 	o->progress = isatty(STDERR_FILENO);
 	return 0;

@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -52,16 +53,28 @@
 	"  FROM " touched " AS t) " \
 	DELTA_SET(table) " FROM x WHERE d.location_id = x.lid AND d.date = x.nd"
 
+/* A run's counters, from the ingest_file rows it committed. */
+#define RUN_COUNTS \
+	"(dates_tried, dates_loaded, dates_unchanged, dates_failed, " \
+	" rows_loaded, rows_rejected) = " \
+	"(SELECT count(*), total(f.status = 'loaded'), " \
+	"  total(f.status = 'unchanged'), total(f.status = 'failed'), " \
+	"  total(f.rows_loaded), total(f.rows_rejected) " \
+	" FROM ingest_file AS f WHERE f.run_id = ingest_run.id)"
+
 enum stmt {
 	ST_BEGIN,
 	ST_COMMIT,
 	ST_ROLLBACK,
+	ST_SAVEPOINT,
+	ST_RELEASE,
+	ST_ROLLBACK_TO,
 	ST_DATA_VERSION,
 	ST_LOC_ALL,
 	ST_LOC_INSERT,
-	ST_LOC_REGION_SELF,
-	ST_LOC_REGION_COPY,
+	ST_LOC_REGION,
 	ST_SLUG_TAKEN,
+	ST_LOC_FOLDED,
 	ST_LOC_LOOKUP,
 	ST_ALIAS_PUT,
 	ST_ALIAS_COUNT,
@@ -70,13 +83,14 @@ enum stmt {
 	ST_RUN_BEGIN,
 	ST_RUN_END,
 	ST_RUN_RECOVER,
+	ST_RUN_PROGRESS,
 	ST_SOURCE_GET,
+	ST_SOURCE_VALIDATORS,
 	ST_NEWEST,
 	ST_FILE_INSERT,
 	ST_FILE_FINISH,
 	ST_REJECT,
 	ST_ROW_PUT,
-	ST_ROW_COUNTS,
 	ST_DATE_STATE,
 	ST_TOUCHED_CLEAR,
 	ST_TOUCHED_FILL,
@@ -85,7 +99,7 @@ enum stmt {
 	ST_RTOUCHED_CLEAR,
 	ST_RTOUCHED_FILL,
 	ST_REGION_DELETE,
-	ST_REGION_INSERT,
+	ST_REGION_PUT,
 	ST_RDELTA_NEXT,
 	ST_SOURCE_PUT,
 	ST__MAX
@@ -95,21 +109,24 @@ static const char *const sqls[ST__MAX] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
 	[ST_ROLLBACK] = "ROLLBACK",
+	/* One step (a date, a file's log row, the lookup table) of a batch. */
+	[ST_SAVEPOINT] = "SAVEPOINT store_step",
+	[ST_RELEASE] = "RELEASE store_step",
+	[ST_ROLLBACK_TO] = "ROLLBACK TO store_step",
 	/* Changes when another connection commits: then the location cache
 	 * may be stale. */
 	[ST_DATA_VERSION] = "PRAGMA data_version",
-	[ST_LOC_ALL] = "SELECT id, country_region, province_state, admin2, slug "
-	    "FROM location",
+	[ST_LOC_ALL] = "SELECT id, country_region, province_state, admin2, slug, "
+	    "parent_id, level = 'county' FROM location",
 	[ST_LOC_INSERT] = "INSERT INTO location (level, parent_id, "
 	    "country_region, province_state, admin2, fips, combined_key, slug) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-	[ST_LOC_REGION_SELF] = "INSERT INTO location_region (location_id, "
-	    "region_id) VALUES (?1, ?1)",
-	/* A parent is never a county, so its regions include itself. */
-	[ST_LOC_REGION_COPY] = "INSERT INTO location_region (location_id, "
-	    "region_id) SELECT ?1, region_id FROM location_region "
-	    "WHERE location_id = ?2",
+	[ST_LOC_REGION] = "INSERT INTO location_region (location_id, region_id) "
+	    "VALUES (?1, ?2)",
 	[ST_SLUG_TAKEN] = "SELECT 1 FROM location WHERE slug = ?1",
+	/* The place of the lookup table whose name folds to the same slug. */
+	[ST_LOC_FOLDED] = "SELECT id, country_region, province_state, admin2 "
+	    "FROM location WHERE slug = ?1 AND uid IS NOT NULL",
 	/* The lookup table is the authority, but an empty field there does not
 	 * erase what a daily report said. Unchanged rows are not rewritten,
 	 * so a reload of the same table writes nothing. */
@@ -138,17 +155,21 @@ static const char *const sqls[ST__MAX] = {
 	/* A killed run's counters are rebuilt from its file log: each
 	 * ingest_file row was committed with the date it describes. */
 	[ST_RUN_RECOVER] = "UPDATE ingest_run SET status = 'interrupted', "
-	    "(dates_tried, dates_loaded, dates_unchanged, dates_failed, "
-	    " rows_loaded, rows_rejected) = "
-	    "(SELECT count(*), total(f.status = 'loaded'), "
-	    "  total(f.status = 'unchanged'), total(f.status = 'failed'), "
-	    "  total(f.rows_loaded), total(f.rows_rejected) "
-	    " FROM ingest_file AS f WHERE f.run_id = ingest_run.id), "
+	    RUN_COUNTS ", "
 	    "message = 'interrupted: the process ended before it recorded its "
 	    "result; the counts come from its file log' "
 	    "WHERE status = 'running'",
+	/* The same, in every commit of a running run: its counters commit with
+	 * the rows they count. */
+	[ST_RUN_PROGRESS] = "UPDATE ingest_run SET " RUN_COUNTS
+	    " WHERE id = ?1 AND status = 'running'",
 	[ST_SOURCE_GET] = "SELECT etag, last_modified, sha256 FROM source_file "
 	    "WHERE date = ?1",
+	/* Identical bytes served with new validators: the next request sends
+	 * these, so that it gets its 304. */
+	[ST_SOURCE_VALIDATORS] = "UPDATE source_file SET etag = ?2, "
+	    "last_modified = ?3 WHERE date = ?1 AND sha256 = ?4 "
+	    "AND (etag IS NOT ?2 OR last_modified IS NOT ?3)",
 	[ST_NEWEST] = "SELECT max(date) FROM source_file",
 	[ST_FILE_INSERT] = "INSERT INTO ingest_file (run_id, date, url, "
 	    "fetched_at, http_status, etag, last_modified, sha256, status, error) "
@@ -181,8 +202,6 @@ static const char *const sqls[ST__MAX] = {
 	    "lat = excluded.lat, long = excluded.long, "
 	    "last_update = excluded.last_update, "
 	    "ingest_file_id = excluded.ingest_file_id",
-	[ST_ROW_COUNTS] = "SELECT confirmed, deaths FROM daily_report "
-	    "WHERE location_id = ?1 AND date = ?2",
 	/* Whether the date has rows already (then some may go) and whether
 	 * any later date does (then its deltas may change). */
 	[ST_DATE_STATE] = "SELECT EXISTS (SELECT 1 FROM daily_report "
@@ -201,21 +220,16 @@ static const char *const sqls[ST__MAX] = {
 	    "SELECT DISTINCT r.region_id FROM temp.store_touched AS t "
 	    "CROSS JOIN location_region AS r ON r.location_id = t.location_id",
 	[ST_REGION_DELETE] = "DELETE FROM region_daily WHERE date = ?1",
-	/* SUM is NULL only when every value is NULL: a total of what is known,
-	 * never a 0 made up from nothing. The deltas are against each region's
-	 * previous total, as for the rows. */
-	[ST_REGION_INSERT] = "INSERT INTO region_daily (location_id, date, "
+	/* One region's totals (summed by the store, see regions_put), with
+	 * deltas bound when the store knows the region's previous totals, else
+	 * looked up as for the rows. */
+	[ST_REGION_PUT] = "INSERT INTO region_daily (location_id, date, "
 	    "confirmed, deaths, recovered, active, new_confirmed, new_deaths) "
-	    "SELECT g.id, ?1, g.c, g.d, g.r, g.a, "
-	    "g.c - (SELECT confirmed FROM region_daily WHERE location_id = g.id "
-	    "  AND date < ?1 ORDER BY date DESC LIMIT 1), "
-	    "g.d - (SELECT deaths FROM region_daily WHERE location_id = g.id "
-	    "  AND date < ?1 ORDER BY date DESC LIMIT 1) "
-	    "FROM (SELECT r.region_id AS id, sum(d.confirmed) AS c, "
-	    "  sum(d.deaths) AS d, sum(d.recovered) AS r, sum(d.active) AS a "
-	    "  FROM daily_report AS d "
-	    "  JOIN location_region AS r ON r.location_id = d.location_id "
-	    "  WHERE d.date = ?1 GROUP BY r.region_id) AS g",
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "CASE WHEN ?7 THEN ?8 ELSE ?3 - (SELECT confirmed FROM region_daily "
+	    "  WHERE location_id = ?1 AND date < ?2 ORDER BY date DESC LIMIT 1) END, "
+	    "CASE WHEN ?7 THEN ?9 ELSE ?4 - (SELECT deaths FROM region_daily "
+	    "  WHERE location_id = ?1 AND date < ?2 ORDER BY date DESC LIMIT 1) END)",
 	[ST_RDELTA_NEXT] = DELTA_NEXT("region_daily", "temp.store_touched_region"),
 	[ST_SOURCE_PUT] = "INSERT INTO source_file (date, url, etag, "
 	    "last_modified, sha256, ingest_file_id) "
@@ -234,6 +248,7 @@ static const char *const sqls[ST__MAX] = {
 static const char setup[] =
 	"PRAGMA cache_size = -32768;"
 	"PRAGMA wal_autocheckpoint = 10000;"
+	"PRAGMA temp_store = MEMORY;"
 	"CREATE TEMP TABLE IF NOT EXISTS store_touched "
 	"(location_id INTEGER PRIMARY KEY);"
 	"CREATE TEMP TABLE IF NOT EXISTS store_touched_region "
@@ -253,24 +268,43 @@ enum { SEGMENT_MAX = 96, SLUG_MAX = 3 * SEGMENT_MAX + 32 };
 /* What the date being loaded has: rows already, rows on later dates. */
 enum { IF_OLD = 1, IF_LATER = 2, ALWAYS = 4 };
 
-/* Which counts a place's row has (bits of struct place). */
-enum { HAS_C = 1, HAS_D = 2, KNOWN = 4 };
+/* Which counts a row or a total has (NULL is absent, never 0), and whether
+ * a place's newest counts are known (bits). */
+enum { HAS_C = 1, HAS_D = 2, HAS_R = 4, HAS_A = 8, KNOWN = 16 };
+
+/* confirmed, deaths, recovered, active. */
+struct counts {
+	unsigned  has;          /* HAS_C | HAS_D | HAS_R | HAS_A */
+	long long c, d, r, a;
+};
 
 /* What the store knows of one place, indexed by location id:
+ *  - where it sits in the tree: its parent (0 for a country) and whether
+ *    it is a county. Its row counts towards itself unless it is a county,
+ *    and towards every place above it: the rule location_region holds
+ *    (migration 0002), applied here to sum the region totals in C;
  *  - whether the file being loaded gave it already (gen), at which line,
- *    with which counts (for duplicates, and to become the next "newest");
- *  - the counts of its newest row in the database, when known: while dates
- *    are loaded in order, a row's delta is against exactly that row, so the
- *    insert needs no lookup. Anything else (an older date, a reload, a
- *    rollback, another writer) forgets them all and the insert looks the
- *    previous row up in SQL, which is right in every case. */
+ *    with which counts (for duplicates, and for the totals);
+ *  - as a region, its totals for the date being loaded (rgen);
+ *  - the counts of its newest row and of its newest totals in the
+ *    database, when known: while dates are loaded in order, a delta is
+ *    against exactly those, so the insert needs no lookup. Anything else
+ *    (an older date, a reload, a rollback, another writer) forgets them
+ *    all and the insert looks the previous row up in SQL, which is right
+ *    in every case. */
 struct place {
-	unsigned  gen;
-	long      line;
-	unsigned  now;          /* HAS_C | HAS_D of this file's row */
-	long long now_c, now_d;
-	unsigned  newest;       /* KNOWN | HAS_C | HAS_D */
-	long long newest_c, newest_d;
+	long long     parent;
+	int           county;
+	unsigned      gen;
+	long          line;
+	size_t        slot;     /* of its row in store.rows */
+	struct counts now;      /* this file's row */
+	unsigned      newest;   /* KNOWN | HAS_C | HAS_D */
+	long long     newest_c, newest_d;
+	unsigned      rgen;
+	struct counts total;    /* this date's totals, as a region */
+	unsigned      rnewest;  /* KNOWN | HAS_C | HAS_D */
+	long long     rnewest_c, rnewest_d;
 };
 
 struct store {
@@ -293,9 +327,23 @@ struct store {
 	char         *url, *etag, *last_modified, *sha256;
 	long long     kept, rejected;
 	int           when;         /* IF_OLD | IF_LATER: see commit_steps */
+	struct daily_row *rows;     /* its rows (places[].slot) */
+	size_t        rows_n, rows_cap;
 	struct place *places;       /* by location id */
 	size_t        place_cap;
 	unsigned      gen;          /* of the date being loaded */
+
+	/* Group commit (store_batch_begin) and the open transaction. */
+	int           batching;
+	long long     batch_max_rows;
+	double        batch_max_s;
+	struct timespec tx_t0;      /* when the transaction began */
+	long long     tx_rows;      /* rows it holds */
+	int           tx_open;      /* a transaction is open (BEGIN) */
+	int           in_step;      /* a batch's step (SAVEPOINT) is open */
+	int           tx_steps;     /* steps released into it */
+	int           tx_lost;      /* SQLite rolled a batch back on an error */
+	long long     run_id;       /* whose counters it updates */
 };
 
 /* ---- statements ---- */
@@ -400,21 +448,61 @@ static void
 places_forget(struct store *s)
 {
 	for (size_t i = 0; i < s->place_cap; i++)
-		s->places[i].newest = 0;
+		s->places[i].newest = s->places[i].rnewest = 0;
 }
 
-/* After an in-order date: its rows are their places' newest. */
+/* After an in-order date: its rows and totals are their places' newest. */
 static void
 places_advance(struct store *s)
 {
 	for (size_t i = 0; i < s->place_cap; i++) {
 		struct place *pl = &s->places[i];
-		if (pl->gen != s->gen)
-			continue;
-		pl->newest = KNOWN | pl->now;
-		pl->newest_c = pl->now_c;
-		pl->newest_d = pl->now_d;
+		if (pl->gen == s->gen) {
+			pl->newest = KNOWN | (pl->now.has & (HAS_C | HAS_D));
+			pl->newest_c = pl->now.c;
+			pl->newest_d = pl->now.d;
+		}
+		if (pl->rgen == s->gen) {
+			pl->rnewest = KNOWN | (pl->total.has & (HAS_C | HAS_D));
+			pl->rnewest_c = pl->total.c;
+			pl->rnewest_d = pl->total.d;
+		}
 	}
+}
+
+/* The regions whose totals a place's row counts towards, the pairs of
+ * location_region (migration 0002): the place itself unless it is a county,
+ * then each place above it. for (g = region_first(s, id); g > 0;
+ * g = region_next(s, g)); -1 (logged) if the parents make no tree. The
+ * places of id and of everything above it are set. */
+static long long
+region_first(const struct store *s, long long id)
+{
+	return s->places[id].county ? s->places[id].parent : id;
+}
+
+static long long
+region_next(const struct store *s, long long g)
+{
+	long long up = s->places[g].parent;
+
+	/* Parents are created before their children, so ids go down. */
+	if (up >= g || up < 0) {
+		log_err("store: location %lld: its parent %lld makes no tree", g, up);
+		return -1;
+	}
+	return up;
+}
+
+/* Records where location id sits in the tree. */
+static int
+place_set(struct store *s, long long id, long long parent, int county)
+{
+	if (place_reserve(s, id) != 0)
+		return -1;
+	s->places[id].parent = parent;
+	s->places[id].county = county;
+	return 0;
 }
 
 /* ---- the location cache ---- */
@@ -551,9 +639,11 @@ loc_load(struct store *s)
 		const char *p = (const char *)sqlite3_column_text(st, 2);
 		const char *a = (const char *)sqlite3_column_text(st, 3);
 		const char *slug = (const char *)sqlite3_column_text(st, 4);
+		long long id = sqlite3_column_int64(st, 0);
 		size_t n = make_key(s, c ? c : "", p ? p : "", a ? a : "");
-		if (n == 0 || loc_add(s, n, sqlite3_column_int64(st, 0),
-		    slug ? slug : "") == NULL) {
+		if (n == 0 || loc_add(s, n, id, slug ? slug : "") == NULL ||
+		    place_set(s, id, sqlite3_column_int64(st, 5),
+		    sqlite3_column_int(st, 6)) != 0) {
 			done(s, ST_LOC_ALL);
 			return -1;
 		}
@@ -591,21 +681,28 @@ slug_taken(struct store *s, const char *slug)
 	return fail(s, "checking a slug");
 }
 
+/* parent/segment; returns its length. */
+static size_t
+base_slug(const char *parent, const char *name, char out[SLUG_MAX])
+{
+	char seg[SEGMENT_MAX];
+
+	if (slug_segment(name, seg, sizeof seg) == 0)
+		snprintf(seg, sizeof seg, "unnamed");
+	return (size_t)snprintf(out, SLUG_MAX, "%s%s%s", parent ? parent : "",
+	    parent ? "/" : "", seg);
+}
+
 /* parent/segment, made unique: a slug already taken (two names folding to
- * the same letters, like "Dona Ana" and "Do\xc3\xb1a Ana") gets the hash of
+ * the same letters that are not one place, see folded()) gets the hash of
  * the exact names as a suffix, so the same name always gets the same slug. */
 static int
 make_slug(struct store *s, const char *parent, const char *name, size_t keylen,
     char out[SLUG_MAX])
 {
-	char seg[SEGMENT_MAX];
-	size_t n;
+	size_t n = base_slug(parent, name, out);
 	int t;
 
-	if (slug_segment(name, seg, sizeof seg) == 0)
-		snprintf(seg, sizeof seg, "unnamed");
-	n = (size_t)snprintf(out, SLUG_MAX, "%s%s%s", parent ? parent : "",
-	    parent ? "/" : "", seg);
 	if ((t = slug_taken(s, out)) <= 0)
 		return t;
 	snprintf(out + n, SLUG_MAX - n, "-%08x", (unsigned)fnv1a(s->key, keylen));
@@ -614,12 +711,48 @@ make_slug(struct store *s, const char *parent, const char *name, size_t keylen,
 	return t;
 }
 
+/* A daily report's name for a place of the lookup table, spelt another way:
+ * the place under the same parent whose name folds to the same slug and
+ * that the lookup table knows (it has a uid). Some 2020 files say
+ * "Do\xc3\xb1a Ana" (New Mexico, US) where the table and the other files say
+ * "Dona Ana": one county, one series. The key in s->key (keylen bytes) is
+ * then remembered as another name of that place. Returns its id, 0 when
+ * there is none, -1. */
+static long long
+folded(struct store *s, const char *parent_slug, const char *name,
+    size_t keylen)
+{
+	sqlite3_stmt *st = s->st[ST_LOC_FOLDED];
+	char slug[SLUG_MAX];
+	long long id = 0;
+	int rc;
+
+	base_slug(parent_slug, name, slug);
+	bind_text(st, 1, slug);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *a = (const char *)sqlite3_column_text(st, 3);
+		const char *p = (const char *)sqlite3_column_text(st, 2);
+		const char *c = (const char *)sqlite3_column_text(st, 1);
+
+		id = sqlite3_column_int64(st, 0);
+		log_info("store: \"%s\" is the lookup table's \"%s\" (%s)", name,
+		    a && *a ? a : p && *p ? p : c ? c : "?", slug);
+	}
+	done(s, ST_LOC_FOLDED);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail(s, "matching a place's name");
+	if (id > 0 && loc_add(s, keylen, id, slug) == NULL)
+		return -1;
+	return id;
+}
+
 /* The id of the location (country, province, admin2), created with its
  * parents when missing. row (may be NULL) gives a new location's FIPS and
- * Combined_Key until the lookup table says better. */
+ * Combined_Key until the lookup table says better. fold: a name of a daily
+ * report, which may be another spelling of a lookup table place (folded()). */
 static long long
 location_id(struct store *s, const char *c, const char *p, const char *a,
-    const struct daily_row *row)
+    const struct daily_row *row, int fold)
 {
 	sqlite3_stmt *st;
 	struct loc *l;
@@ -637,11 +770,11 @@ location_id(struct store *s, const char *c, const char *p, const char *a,
 		level = "county";
 		name = a;
 		/* A county with no province hangs off its country. */
-		parent = location_id(s, c, p, "", NULL);
+		parent = location_id(s, c, p, "", NULL, fold);
 	} else if (*p != '\0') {
 		level = "province";
 		name = p;
-		parent = location_id(s, c, "", "", NULL);
+		parent = location_id(s, c, "", "", NULL, fold);
 	} else {
 		level = "country";
 		name = c;
@@ -655,8 +788,11 @@ location_id(struct store *s, const char *c, const char *p, const char *a,
 			return -1;
 		parent_slug = l->slug;
 	}
-	if ((n = make_key(s, c, p, a)) == 0 ||
-	    make_slug(s, parent_slug, name, n, slug) != 0)
+	if ((n = make_key(s, c, p, a)) == 0)
+		return -1;
+	if (fold && (id = folded(s, parent_slug, name, n)) != 0)
+		return id;
+	if (make_slug(s, parent_slug, name, n, slug) != 0)
 		return -1;
 
 	st = s->st[ST_LOC_INSERT];
@@ -673,15 +809,14 @@ location_id(struct store *s, const char *c, const char *p, const char *a,
 		return -1;
 	id = sqlite3_last_insert_rowid(s->db);
 
-	if (*a == '\0') {
-		sqlite3_bind_int64(s->st[ST_LOC_REGION_SELF], 1, id);
-		if (run(s, ST_LOC_REGION_SELF, "adding a region") != 0)
+	if (place_set(s, id, parent, *a != '\0') != 0)
+		return -1;
+	for (long long g = region_first(s, id); g > 0; g = region_next(s, g)) {
+		if (g < 0)
 			return -1;
-	}
-	if (parent > 0) {
-		sqlite3_bind_int64(s->st[ST_LOC_REGION_COPY], 1, id);
-		sqlite3_bind_int64(s->st[ST_LOC_REGION_COPY], 2, parent);
-		if (run(s, ST_LOC_REGION_COPY, "adding regions") != 0)
+		sqlite3_bind_int64(s->st[ST_LOC_REGION], 1, id);
+		sqlite3_bind_int64(s->st[ST_LOC_REGION], 2, g);
+		if (run(s, ST_LOC_REGION, "adding a location's regions") != 0)
 			return -1;
 	}
 	if ((n = make_key(s, c, p, a)) == 0 || loc_add(s, n, id, slug) == NULL)
@@ -690,6 +825,8 @@ location_id(struct store *s, const char *c, const char *p, const char *a,
 }
 
 /* ---- open, close ---- */
+
+static void tx_rollback(struct store *);
 
 struct store *
 store_open(sqlite3 *db)
@@ -728,45 +865,202 @@ store_close(struct store *s)
 		return;
 	if (s->in_date)
 		store_date_abort(s);
+	if (s->tx_open && s->tx_steps > 0)
+		log_warn("store: closed with a batch not committed: rolled back");
+	tx_rollback(s);
 	for (int i = 0; i < ST__MAX; i++)
 		sqlite3_finalize(s->st[i]);
 	loc_clear(s);
 	free(s->key);
 	free(s->places);
+	free(s->rows);
 	free(s);
 }
 
-/* ---- transactions ---- */
+/* ---- transactions ----
+ *
+ * Every change is a step: the lookup table, a date, a file's log row. Out
+ * of a batch a step is a transaction of its own (BEGIN IMMEDIATE ...
+ * COMMIT). In a batch (store_batch_begin) the first step opens the
+ * transaction and each step is a SAVEPOINT in it, released when the step
+ * succeeds and rolled back alone when it fails; store_batch_commit commits
+ * them all at once. Every commit also writes the run's counters from its
+ * file log (ST_RUN_PROGRESS), so ingest_run commits with the rows it counts.
+ *
+ * A rollback may remove locations the cache holds and rows whose counts the
+ * places remember: the cache is reloaded (loc_stale), which forgets them.
+ * SQLite itself may roll the whole transaction back on some errors (I/O, a
+ * full disk, no memory): then the steps a batch had committed to it are
+ * lost, and tx_lost makes store_batch_due and store_batch_commit say so. */
 
-static int
-begin(struct store *s)
+/* Notices a transaction SQLite rolled back by itself. */
+static void
+tx_check(struct store *s)
 {
-	if (run(s, ST_BEGIN, "beginning a transaction") != 0)
-		return -1;
-	if (loc_fresh(s) != 0) {
-		run(s, ST_ROLLBACK, "rolling back");
-		return -1;
-	}
-	return 0;
+	if (!s->tx_open || !sqlite3_get_autocommit(s->db))
+		return;
+	if (s->batching && s->tx_steps > 0)
+		s->tx_lost = 1;
+	s->tx_open = 0;
+	s->tx_steps = 0;
+	s->tx_rows = 0;
+	s->loc_stale = 1;
 }
 
-/* After a rollback the cache may hold locations that no longer exist. */
 static void
-rollback(struct store *s)
+tx_rollback(struct store *s)
 {
 	if (!sqlite3_get_autocommit(s->db))
 		run(s, ST_ROLLBACK, "rolling back");
+	if (s->batching && s->tx_steps > 0)
+		s->tx_lost = 1;
+	s->tx_open = 0;
+	s->tx_steps = 0;
+	s->tx_rows = 0;
+	s->in_step = 0;
 	s->loc_stale = 1;
 }
 
 static int
-commit(struct store *s)
+tx_commit(struct store *s)
 {
-	if (run(s, ST_COMMIT, "committing") != 0) {
-		rollback(s);
+	if (s->run_id > 0) {
+		sqlite3_bind_int64(s->st[ST_RUN_PROGRESS], 1, s->run_id);
+		if (run(s, ST_RUN_PROGRESS, "recording the run's counters") != 0)
+			goto err;
+	}
+	if (run(s, ST_COMMIT, "committing") != 0)
+		goto err;
+	s->tx_open = 0;
+	s->tx_steps = 0;
+	s->tx_rows = 0;
+	return 0;
+err:
+	tx_rollback(s);
+	return -1;
+}
+
+/* Undoes the step in progress (and, out of a batch, its transaction). */
+static void
+step_undo(struct store *s)
+{
+	tx_check(s);
+	if (s->tx_open && s->batching && s->in_step) {
+		s->in_step = 0;
+		if (run(s, ST_ROLLBACK_TO, "rolling back a step") == 0 &&
+		    run(s, ST_RELEASE, "closing a step") == 0) {
+			s->loc_stale = 1;
+			return;
+		}
+	}
+	tx_rollback(s);
+}
+
+static int
+step_begin(struct store *s)
+{
+	tx_check(s);
+	if (s->in_step) {
+		log_err("store: a step is already open");
+		return -1;
+	}
+	if (!s->tx_open) {
+		if (run(s, ST_BEGIN, "beginning a transaction") != 0)
+			return -1;
+		s->tx_open = 1;
+		clock_gettime(CLOCK_MONOTONIC, &s->tx_t0);
+	}
+	if (s->batching) {
+		if (run(s, ST_SAVEPOINT, "opening a step") != 0) {
+			step_undo(s);
+			return -1;
+		}
+		s->in_step = 1;
+	}
+	if (loc_fresh(s) != 0) {
+		step_undo(s);
 		return -1;
 	}
 	return 0;
+}
+
+/* The step succeeded: released into the batch, or committed. */
+static int
+step_end(struct store *s)
+{
+	if (!s->batching)
+		return tx_commit(s);
+	s->in_step = 0;
+	if (run(s, ST_RELEASE, "closing a step") != 0) {
+		tx_rollback(s);
+		return -1;
+	}
+	s->tx_steps++;
+	return 0;
+}
+
+static double
+seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+int
+store_batch_begin(struct store *s, long long max_rows, double max_seconds)
+{
+	if (s->in_step || s->tx_open) {
+		log_err("store: a batch begins inside a transaction");
+		return -1;
+	}
+	s->batching = 1;
+	s->batch_max_rows = max_rows;
+	s->batch_max_s = max_seconds;
+	s->tx_lost = 0;
+	return 0;
+}
+
+int
+store_batch_due(struct store *s)
+{
+	if (!s->batching || s->in_step)
+		return 0;
+	tx_check(s);
+	if (s->tx_lost)
+		return 1;
+	if (!s->tx_open || s->tx_steps == 0)
+		return 0;
+	return s->tx_rows >= s->batch_max_rows ||
+	    seconds_since(&s->tx_t0) >= s->batch_max_s;
+}
+
+int
+store_batch_commit(struct store *s)
+{
+	if (s->in_step) {
+		log_err("store: batch commit inside a step");
+		return -1;
+	}
+	tx_check(s);
+	if (s->tx_lost) {
+		s->tx_lost = 0;
+		log_err("store: the batch was rolled back after an error");
+		return -1;
+	}
+	if (!s->tx_open)
+		return 0;
+	return tx_commit(s);
+}
+
+int
+store_batch_end(struct store *s)
+{
+	int rc = store_batch_commit(s);
+
+	s->batching = 0;
+	return rc;
 }
 
 /* ---- the lookup table ---- */
@@ -815,7 +1109,8 @@ lookup_row_put(struct store *s, const struct lookup_row *r)
 	sqlite3_stmt *st = s->st[ST_LOC_LOOKUP];
 	long long id;
 
-	id = location_id(s, r->country_region, r->province_state, r->admin2, NULL);
+	id = location_id(s, r->country_region, r->province_state, r->admin2,
+	    NULL, 0);
 	if (id < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -848,7 +1143,7 @@ store_load_lookup(struct store *s, const char *buf, size_t len)
 		log_err("store: lookup table: %s", err);
 		return -1;
 	}
-	if (begin(s) != 0) {
+	if (step_begin(s) != 0) {
 		lookup_reader_free(r);
 		return -1;
 	}
@@ -869,15 +1164,15 @@ store_load_lookup(struct store *s, const char *buf, size_t len)
 	if (sqlite3_total_changes64(s->db) != before &&
 	    run(s, ST_META_BUMP, "bumping the data version") != 0)
 		goto err;
-	if (commit(s) != 0)
-		goto err_committed;
+	if (step_end(s) != 0)
+		goto err_ended;
 	lookup_reader_free(r);
 	log_info("store: lookup table: %lld places, %lld malformed rows skipped",
 	    rows, skipped);
 	return 0;
 err:
-	rollback(s);
-err_committed:
+	step_undo(s);
+err_ended:
 	lookup_reader_free(r);
 	return -1;
 }
@@ -902,6 +1197,10 @@ store_run_end(struct store *s, long long run_id, const struct run_counts *c,
 {
 	sqlite3_stmt *st = s->st[ST_RUN_END];
 
+	if (s->tx_open) {
+		log_err("store: a run ends inside a transaction");
+		return -1;
+	}
 	sqlite3_bind_int64(st, 1, run_id);
 	bind_text(st, 2, status);
 	sqlite3_bind_int(st, 3, c->dates_tried);
@@ -997,29 +1296,51 @@ file_insert(struct store *s, long long run_id, const struct fetch_record *f,
 	bind_text(st, 9, error);
 	if (run(s, ST_FILE_INSERT, "recording a file") != 0)
 		return -1;
+	s->run_id = run_id;
 	return 0;
+}
+
+/* A file's log row, as a step of its own. */
+static int
+file_log(struct store *s, long long run_id, const struct fetch_record *f,
+    const char *status, const char *error)
+{
+	sqlite3_stmt *st = s->st[ST_SOURCE_VALIDATORS];
+
+	if (s->in_date) {
+		log_err("store: file log inside a date transaction");
+		return -1;
+	}
+	if (step_begin(s) != 0)
+		return -1;
+	if (file_insert(s, run_id, f, status, error) != 0)
+		goto err;
+	if (strcmp(status, "unchanged") == 0 && f->sha256 != NULL) {
+		bind_text(st, 1, f->date);
+		bind_text_or_null(st, 2, f->etag);
+		bind_text_or_null(st, 3, f->last_modified);
+		bind_text(st, 4, f->sha256);
+		if (run(s, ST_SOURCE_VALIDATORS, "recording new validators") != 0)
+			goto err;
+	}
+	return step_end(s);
+err:
+	step_undo(s);
+	return -1;
 }
 
 int
 store_file_unchanged(struct store *s, long long run_id,
     const struct fetch_record *f)
 {
-	if (s->in_date) {
-		log_err("store: file log inside a date transaction");
-		return -1;
-	}
-	return file_insert(s, run_id, f, "unchanged", NULL);
+	return file_log(s, run_id, f, "unchanged", NULL);
 }
 
 int
 store_file_failed(struct store *s, long long run_id,
     const struct fetch_record *f, const char *error)
 {
-	if (s->in_date) {
-		log_err("store: file log inside a date transaction");
-		return -1;
-	}
-	return file_insert(s, run_id, f, "failed", error ? error : "failed");
+	return file_log(s, run_id, f, "failed", error ? error : "failed");
 }
 
 /* ---- one date ---- */
@@ -1085,10 +1406,10 @@ store_date_begin(struct store *s, long long run_id, const struct fetch_record *f
 		log_err("store: bad date '%s'", f->date ? f->date : "(null)");
 		return -1;
 	}
-	if (begin(s) != 0)
+	if (step_begin(s) != 0)
 		return -1;
 	if (file_insert(s, run_id, f, "loaded", NULL) != 0) {
-		rollback(s);
+		step_undo(s);
 		return -1;
 	}
 	s->in_date = 1;
@@ -1110,10 +1431,11 @@ store_date_begin(struct store *s, long long run_id, const struct fetch_record *f
 		return -1;
 	}
 	s->kept = s->rejected = 0;
+	s->rows_n = 0;
 	/* A new generation forgets the previous file's places. */
 	if (++s->gen == 0) {
 		for (size_t i = 0; i < s->place_cap; i++)
-			s->places[i].gen = 0;
+			s->places[i].gen = s->places[i].rgen = 0;
 		s->gen = 1;
 	}
 	return 0;
@@ -1172,23 +1494,11 @@ static int
 duplicate(struct store *s, long long id, const struct daily_row *row,
     const char *p, const char *a)
 {
-	sqlite3_stmt *st = s->st[ST_ROW_COUNTS];
-	int hc, hd, c;
-	long long oc = 0, od = 0;
+	const struct daily_row *old = &s->rows[s->places[id].slot];
+	int hc = old->has & ROW_HAS_CONFIRMED, hd = old->has & ROW_HAS_DEATHS, c;
+	long long oc = old->confirmed, od = old->deaths;
 	char reason[512], b1[24], b2[24], b3[24], b4[24];
 	long old_line = s->places[id].line;
-
-	sqlite3_bind_int64(st, 1, id);
-	bind_text(st, 2, s->date);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		done(s, ST_ROW_COUNTS);
-		return fail(s, "reading a duplicate row");
-	}
-	hc = sqlite3_column_type(st, 0) != SQLITE_NULL;
-	hd = sqlite3_column_type(st, 1) != SQLITE_NULL;
-	oc = sqlite3_column_int64(st, 0);
-	od = sqlite3_column_int64(st, 1);
-	done(s, ST_ROW_COUNTS);
 
 	c = cmp_count(row->has & ROW_HAS_CONFIRMED, row->confirmed, hc, oc);
 	if (c == 0)
@@ -1224,16 +1534,55 @@ delta(sqlite3_stmt *st, int i, int have_now, long long now, int have_before,
 		sqlite3_bind_null(st, i);
 }
 
+/* Keeps a copy of the row for the commit (the parser's strings do not
+ * last; a row needs none but last_update, which it holds). */
+static int
+row_keep(struct store *s, struct place *pl, const struct daily_row *row,
+    int replace)
+{
+	struct daily_row *r;
+
+	if (!replace) {
+		if (s->rows_n == s->rows_cap) {
+			size_t cap = s->rows_cap ? s->rows_cap * 2 : 4096;
+			struct daily_row *v = realloc(s->rows, cap * sizeof *v);
+
+			if (v == NULL) {
+				log_err("store: out of memory");
+				return -1;
+			}
+			s->rows = v;
+			s->rows_cap = cap;
+		}
+		pl->slot = s->rows_n++;
+	}
+	r = &s->rows[pl->slot];
+	*r = *row;
+	r->country_region = r->province_state = r->admin2 = NULL;
+	r->fips = r->combined_key = NULL;
+	pl->now.has = (row->has & ROW_HAS_CONFIRMED ? HAS_C : 0) |
+	    (row->has & ROW_HAS_DEATHS ? HAS_D : 0) |
+	    (row->has & ROW_HAS_RECOVERED ? HAS_R : 0) |
+	    (row->has & ROW_HAS_ACTIVE ? HAS_A : 0);
+	pl->now.c = row->confirmed;
+	pl->now.d = row->deaths;
+	pl->now.r = row->recovered;
+	pl->now.a = row->active;
+	return 0;
+}
+
+/* A row is only kept here: the commit writes the date's rows in location
+ * order (rows_put), so that each page of the per-place index is visited
+ * once and in order, and the table's new rows are appended. */
 int
 store_date_row(struct store *s, const struct daily_row *row)
 {
-	sqlite3_stmt *st = s->st[ST_ROW_PUT];
 	const char *c = row->country_region;
 	const char *p = row->province_state ? row->province_state : "";
 	const char *a = row->admin2 ? row->admin2 : "";
 	struct place *pl;
 	long long id;
-	int dup = 0, rc;
+	int dup = 0;
 
 	if (!s->in_date) {
 		log_err("store: row outside a date");
@@ -1243,7 +1592,7 @@ store_date_row(struct store *s, const struct daily_row *row)
 		log_err("store: line %ld: row without a country", row->line);
 		return -1;
 	}
-	if ((id = location_id(s, c, p, a, row)) < 0 ||
+	if ((id = location_id(s, c, p, a, row, 1)) < 0 ||
 	    place_reserve(s, id) != 0)
 		return -1;
 	pl = &s->places[id];
@@ -1251,42 +1600,141 @@ store_date_row(struct store *s, const struct daily_row *row)
 		if ((dup = duplicate(s, id, row, p, a)) <= 0)
 			return dup;
 	}
-
-	sqlite3_bind_int64(st, 1, id);
-	bind_text(st, 2, s->date);
-	bind_int_if(st, 3, row->has & ROW_HAS_CONFIRMED, row->confirmed);
-	bind_int_if(st, 4, row->has & ROW_HAS_DEATHS, row->deaths);
-	bind_int_if(st, 5, row->has & ROW_HAS_RECOVERED, row->recovered);
-	bind_int_if(st, 6, row->has & ROW_HAS_ACTIVE, row->active);
-	bind_real_if(st, 7, row->has & ROW_HAS_INCIDENT, row->incident_rate);
-	bind_real_if(st, 8, row->has & ROW_HAS_CFR, row->case_fatality_ratio);
-	bind_real_if(st, 9, row->has & ROW_HAS_LATLONG, row->lat);
-	bind_real_if(st, 10, row->has & ROW_HAS_LATLONG, row->lon);
-	bind_text_or_null(st, 11, row->last_update);
-	sqlite3_bind_int64(st, 12, s->file_id);
-	/* The deltas, when the previous row's counts are known (in order). */
-	if (s->when == 0 && (pl->newest & KNOWN)) {
-		sqlite3_bind_int(st, 13, 1);
-		delta(st, 14, row->has & ROW_HAS_CONFIRMED, row->confirmed,
-		    pl->newest & HAS_C, pl->newest_c);
-		delta(st, 15, row->has & ROW_HAS_DEATHS, row->deaths,
-		    pl->newest & HAS_D, pl->newest_d);
-	} else
-		sqlite3_bind_int(st, 13, 0);
-	/* Every parameter is bound every time: reset, no clear. */
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return fail(s, "adding a row");
+	if (row_keep(s, pl, row, dup) != 0)
+		return -1;
 	if (!dup) {
 		pl->gen = s->gen;
 		pl->line = row->line;
 		s->kept++;
 	}
-	pl->now = (row->has & ROW_HAS_CONFIRMED ? HAS_C : 0) |
-	    (row->has & ROW_HAS_DEATHS ? HAS_D : 0);
-	pl->now_c = row->confirmed;
-	pl->now_d = row->deaths;
+	return 0;
+}
+
+/* The date's rows, in location order. Each binds every parameter: reset, no
+ * clear. */
+static int
+rows_put(struct store *s)
+{
+	sqlite3_stmt *st = s->st[ST_ROW_PUT];
+
+	for (size_t i = 0; i < s->place_cap; i++) {
+		const struct place *pl = &s->places[i];
+		const struct daily_row *row = &s->rows[pl->slot];
+		int rc;
+
+		if (pl->gen != s->gen)
+			continue;
+		sqlite3_bind_int64(st, 1, (long long)i);
+		bind_text(st, 2, s->date);
+		bind_int_if(st, 3, row->has & ROW_HAS_CONFIRMED, row->confirmed);
+		bind_int_if(st, 4, row->has & ROW_HAS_DEATHS, row->deaths);
+		bind_int_if(st, 5, row->has & ROW_HAS_RECOVERED, row->recovered);
+		bind_int_if(st, 6, row->has & ROW_HAS_ACTIVE, row->active);
+		bind_real_if(st, 7, row->has & ROW_HAS_INCIDENT, row->incident_rate);
+		bind_real_if(st, 8, row->has & ROW_HAS_CFR, row->case_fatality_ratio);
+		bind_real_if(st, 9, row->has & ROW_HAS_LATLONG, row->lat);
+		bind_real_if(st, 10, row->has & ROW_HAS_LATLONG, row->lon);
+		bind_text_or_null(st, 11, row->last_update);
+		sqlite3_bind_int64(st, 12, s->file_id);
+		/* The deltas, when the previous row's counts are known (in
+		 * order). */
+		if (s->when == 0 && (pl->newest & KNOWN)) {
+			sqlite3_bind_int(st, 13, 1);
+			delta(st, 14, row->has & ROW_HAS_CONFIRMED, row->confirmed,
+			    pl->newest & HAS_C, pl->newest_c);
+			delta(st, 15, row->has & ROW_HAS_DEATHS, row->deaths,
+			    pl->newest & HAS_D, pl->newest_d);
+		} else {
+			sqlite3_bind_int(st, 13, 0);
+			sqlite3_bind_null(st, 14);
+			sqlite3_bind_null(st, 15);
+		}
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return fail(s, "adding a row");
+	}
+	return 0;
+}
+
+/* t += v as SQL's sum() adds: a value the row lacks is skipped, and a total
+ * of only unknown values stays unknown (NULL), never a 0 made up from
+ * nothing. Returns 0, or -1 when a total overflows (sum() fails then too). */
+static int
+counts_add(struct counts *t, const struct counts *v)
+{
+	static const unsigned bits[4] = { HAS_C, HAS_D, HAS_R, HAS_A };
+	long long *tv[4] = { &t->c, &t->d, &t->r, &t->a };
+	const long long vv[4] = { v->c, v->d, v->r, v->a };
+
+	for (int i = 0; i < 4; i++) {
+		if (!(v->has & bits[i]))
+			continue;
+		if (!(t->has & bits[i])) {
+			t->has |= bits[i];
+			*tv[i] = vv[i];
+		} else if (__builtin_add_overflow(*tv[i], vv[i], tv[i]))
+			return -1;
+	}
+	return 0;
+}
+
+/* The date's region totals: each row of the file is added to its place
+ * (unless a county) and to every place above it, then each region gets one
+ * insert. O(rows) additions and O(regions) inserts, where a GROUP BY over
+ * the date's rows joined with location_region cost a seek per row and two
+ * per region. The rows are this file's, which are the date's rows after the
+ * commit: the same sums the GROUP BY gave. */
+static int
+regions_put(struct store *s)
+{
+	sqlite3_stmt *st = s->st[ST_REGION_PUT];
+
+	for (size_t i = 0; i < s->place_cap; i++) {
+		const struct place *pl = &s->places[i];
+		long long g = region_first(s, (long long)i);
+
+		if (pl->gen != s->gen)
+			continue;
+		for (; g > 0; g = region_next(s, g)) {
+			struct place *r = &s->places[g];
+
+			if (r->rgen != s->gen) {
+				r->rgen = s->gen;
+				memset(&r->total, 0, sizeof r->total);
+			}
+			if (counts_add(&r->total, &pl->now) != 0) {
+				log_err("store: %s: a region's total overflows", s->date);
+				return -1;
+			}
+		}
+		if (g < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < s->place_cap; i++) {
+		const struct place *r = &s->places[i];
+		const struct counts *t = &r->total;
+
+		if (r->rgen != s->gen)
+			continue;
+		sqlite3_bind_int64(st, 1, (long long)i);
+		bind_text(st, 2, s->date);
+		bind_int_if(st, 3, t->has & HAS_C, t->c);
+		bind_int_if(st, 4, t->has & HAS_D, t->d);
+		bind_int_if(st, 5, t->has & HAS_R, t->r);
+		bind_int_if(st, 6, t->has & HAS_A, t->a);
+		/* The deltas, when the previous totals are known (in order). */
+		if (s->when == 0 && (r->rnewest & KNOWN)) {
+			sqlite3_bind_int(st, 7, 1);
+			delta(st, 8, t->has & HAS_C, t->c, r->rnewest & HAS_C,
+			    r->rnewest_c);
+			delta(st, 9, t->has & HAS_D, t->d, r->rnewest & HAS_D,
+			    r->rnewest_d);
+		} else
+			sqlite3_bind_int(st, 7, 0);
+		if (run(s, ST_REGION_PUT, "adding a region's totals") != 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -1295,6 +1743,7 @@ store_date_row(struct store *s, const struct daily_row *row)
  * loaded date (a backfill, a daily run) has no next rows to fix. Each binds
  * ?1 = date and ?2 = this file. */
 static const struct { enum stmt st; int when; } commit_steps[] = {
+	{ ST_ROW_PUT,        ALWAYS },              /* the new rows (rows_put) */
 	{ ST_TOUCHED_CLEAR,  IF_OLD | IF_LATER },   /* places the date had or has */
 	{ ST_TOUCHED_FILL,   IF_OLD | IF_LATER },
 	{ ST_ROWS_STALE,     IF_OLD },              /* the old version's rows go */
@@ -1302,7 +1751,7 @@ static const struct { enum stmt st; int when; } commit_steps[] = {
 	{ ST_RTOUCHED_CLEAR, IF_LATER },            /* the regions above them */
 	{ ST_RTOUCHED_FILL,  IF_LATER },
 	{ ST_REGION_DELETE,  IF_OLD },              /* the date's totals, new */
-	{ ST_REGION_INSERT,  ALWAYS },
+	{ ST_REGION_PUT,     ALWAYS },              /* (regions_put) */
 	{ ST_RDELTA_NEXT,    IF_LATER },            /* the next totals' deltas */
 };
 
@@ -1319,6 +1768,11 @@ store_date_commit(struct store *s, long long *loaded, long long *rejected)
 		enum stmt k = commit_steps[i].st;
 		if (!(commit_steps[i].when & (ALWAYS | s->when)))
 			continue;
+		if (k == ST_ROW_PUT || k == ST_REGION_PUT) {
+			if ((k == ST_ROW_PUT ? rows_put(s) : regions_put(s)) != 0)
+				goto err;
+			continue;
+		}
 		st = s->st[k];
 		if (sqlite3_bind_parameter_count(st) >= 1)
 			bind_text(st, 1, s->date);
@@ -1345,8 +1799,9 @@ store_date_commit(struct store *s, long long *loaded, long long *rejected)
 	if (run(s, ST_SOURCE_PUT, "recording the source file") != 0 ||
 	    run(s, ST_META_BUMP, "bumping the data version") != 0)
 		goto err;
-	if (commit(s) != 0)
-		goto err_rolled_back;
+	if (step_end(s) != 0)
+		goto err_ended;
+	s->tx_rows += s->kept;
 	if (s->when == 0)
 		places_advance(s);
 	else
@@ -1358,8 +1813,8 @@ store_date_commit(struct store *s, long long *loaded, long long *rejected)
 	date_reset(s);
 	return 0;
 err:
-	rollback(s);
-err_rolled_back:
+	step_undo(s);
+err_ended:
 	date_reset(s);
 	return -1;
 }
@@ -1367,6 +1822,6 @@ err_rolled_back:
 void
 store_date_abort(struct store *s)
 {
-	rollback(s);
+	step_undo(s);
 	date_reset(s);
 }

@@ -1,6 +1,6 @@
 /* store: writes the ingest's results into the database. It owns the
  * read-write statements: locations (from JHU's lookup table and from rows),
- * one date's rows replaced in one transaction, the per-location deltas
+ * one date's rows replaced atomically, the per-location deltas
  * (new_confirmed/new_deaths), the region_daily totals, the data version, and
  * the job log (ingest_run, ingest_file, rejected_row, source_file).
  * Every function logs its own errors and returns 0 on success, -1 on failure. */
@@ -54,25 +54,55 @@ int store_source_get(struct store *s, const char *date, char *etag, size_t etagl
 int store_newest_date(struct store *s, char out[11]);
 
 /* Records a fetch that loaded nothing: 'unchanged' (304 or same SHA-256) or
- * 'failed' with the reason. Its own small transaction. */
+ * 'failed' with the reason. Its own small transaction (or a step of the
+ * batch). 'unchanged' also keeps the validators f gives for the body loaded
+ * (f->sha256), so that identical bytes served with a new ETag or
+ * Last-Modified get a 304 next time. */
 int store_file_unchanged(struct store *s, long long run_id, const struct fetch_record *f);
 int store_file_failed(struct store *s, long long run_id, const struct fetch_record *f,
     const char *error);
 
-/* Replacing one date, all in ONE transaction (so a kill at any point leaves
- * either the old rows or the new ones):
- *   store_date_begin   BEGIN IMMEDIATE, records the ingest_file row
+/* Replacing one date, all in ONE transaction, or in one savepoint of a batch
+ * (so a kill at any point leaves either the old rows or the new ones):
+ *   store_date_begin   BEGIN IMMEDIATE (in a batch: SAVEPOINT), records the
+ *                      ingest_file row
  *   store_date_row     adds a parsed row (creates an unknown location)
  *   store_date_reject  records a malformed row (line, reason, raw text)
  *   store_date_commit  replaces the date's old rows, recomputes deltas and
  *                      region totals for that date and the next, updates
- *                      source_file and data_version, COMMIT; *loaded and
- *                      *rejected receive the counts
- *   store_date_abort   ROLLBACK (then call store_file_failed) */
+ *                      source_file and data_version, COMMIT (in a batch:
+ *                      RELEASE); *loaded and *rejected receive the counts
+ *   store_date_abort   ROLLBACK (in a batch: ROLLBACK TO the date's
+ *                      savepoint); then call store_file_failed */
 int store_date_begin(struct store *s, long long run_id, const struct fetch_record *f);
 int store_date_row(struct store *s, const struct daily_row *row);
 int store_date_reject(struct store *s, long line, const char *reason, const char *raw);
 int store_date_commit(struct store *s, long long *loaded, long long *rejected);
 void store_date_abort(struct store *s);
+
+/* Group commit, for a backfill. By default every date and every file log row
+ * is a transaction of its own. Between store_batch_begin and store_batch_end
+ * they are steps of one transaction instead: each a SAVEPOINT, released when
+ * it succeeds and rolled back alone when it fails (the others stay), and
+ * committed together by store_batch_commit. Readers see a batch all at once;
+ * a process killed before the commit leaves the database as the last commit
+ * left it, and the next run does the batch's dates again. Every commit also
+ * records the run's counters (from its ingest_file rows), so the job log
+ * always describes exactly what is committed.
+ *   store_batch_begin   starts batching; max_rows and max_seconds are the
+ *                       budget of one transaction
+ *   store_batch_due     1 when the open batch holds max_rows rows or began
+ *                       max_seconds ago (or was lost): commit it now
+ *   store_batch_commit  commits the open batch, if any. -1: it is not in the
+ *                       database (SQLite rolled it back, or the commit
+ *                       failed): none of its steps happened
+ *   store_batch_end     store_batch_commit, then one transaction per step
+ *                       again
+ * A commit writes each page the batch changed once, where a transaction per
+ * date wrote one page per place of the per-place index for every date. */
+int store_batch_begin(struct store *s, long long max_rows, double max_seconds);
+int store_batch_due(struct store *s);
+int store_batch_commit(struct store *s);
+int store_batch_end(struct store *s);
 
 #endif
