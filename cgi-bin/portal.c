@@ -9,7 +9,6 @@
  * Environment: COVID_DB (the database, opened read-only; default
  * var/covid.db), COVID_TEMPLATES (default "templates", relative to the
  * working directory, which is the repository root under `make run`). */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -88,8 +87,11 @@ ensure_db(struct portal *p)
 	return 0;
 }
 
-/* The facts about the data, re-read only when the data version moves: one
- * indexed lookup per request in the steady state. */
+/* The facts about the data, re-read only when the data version moves. In
+ * the steady state this is the request's only statement: one primary-key
+ * lookup in its own (autocommit) read transaction. When the version moved,
+ * the rest is read inside a transaction that stays open for the request,
+ * so the dates and the pages' queries agree with the version. */
 static int
 meta(struct portal *p)
 {
@@ -99,10 +101,36 @@ meta(struct portal *p)
 		return -1;
 	if (v == p->meta.data_version && p->meta.newest[0] != '\0')
 		return 0;
-	if (query_meta(p->q, &p->meta) != 0) {
+	if (query_begin(p->q) != 0 || query_meta(p->q, &p->meta) != 0) {
 		p->meta.data_version = -1;
 		return -1;
 	}
+	return 0;
+}
+
+_Static_assert(sizeof ((struct http_req *)0)->refreshed_at ==
+    sizeof ((struct q_meta *)0)->refreshed_at &&
+    sizeof ((struct http_req *)0)->newest_date ==
+    sizeof ((struct q_meta *)0)->newest, "request_meta copies whole arrays");
+
+/* The request's copy of what the headers and the footer show. */
+static void
+request_meta(struct http_req *r, const struct q_meta *m)
+{
+	r->data_version = m->data_version;
+	memcpy(r->refreshed_at, m->refreshed_at, sizeof r->refreshed_at);
+	memcpy(r->newest_date, m->newest, sizeof r->newest_date);
+}
+
+int
+portal_snapshot(struct page_req *pr)
+{
+	/* BEGIN is deferred: the snapshot starts with the version check
+	 * inside it, which also catches an ingest that committed since the
+	 * request's first check. */
+	if (query_begin(pr->p->q) != 0 || meta(pr->p) != 0)
+		return -1;
+	request_meta(pr->r, &pr->p->meta);
 	return 0;
 }
 
@@ -130,16 +158,11 @@ handle(struct http_req *r, struct sink *out, void *arg)
 
 	arena_reset(&p->arena);
 	/* The data version first: every page shows it in the footer, error
-	 * pages included. Without a database only the pages fail (503). */
-	if (ensure_db(p) == 0) {
-		if (query_begin(p->q) == 0 && meta(p) == 0) {
-			r->data_version = p->meta.data_version;
-			snprintf(r->refreshed_at, sizeof r->refreshed_at, "%s",
-			    p->meta.refreshed_at);
-			snprintf(r->newest_date, sizeof r->newest_date, "%s",
-			    p->meta.newest);
-		}
-	}
+	 * pages included. Without a database only the pages fail (503). Pages
+	 * that query more take a snapshot first (portal_snapshot); the rest
+	 * (cached data, fixed text) need nothing else from the database. */
+	if (ensure_db(p) == 0 && meta(p) == 0)
+		request_meta(r, &p->meta);
 	if (r->bad)
 		/* A malformed path or query string: nothing to route on. */
 		error_page(r, out, 400, r->bad_why, 0);

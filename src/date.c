@@ -75,6 +75,61 @@ digits(const char *s, int n)
 	return v;
 }
 
+/*
+ * The formats below are on every page (the footer, the headers), so they
+ * are put together by hand: snprintf costs about a thousand instructions a
+ * call, several times a request. Each builds into a local buffer and ends
+ * with out(), which truncates like snprintf.
+ */
+
+/* v as exactly n decimal digits (zero-padded) at p. */
+static void
+put_digits(char *p, unsigned long v, int n)
+{
+	while (n-- > 0) {
+		p[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
+/* v in decimal at p, no padding; returns the end. */
+static char *
+put_uint(char *p, unsigned long v)
+{
+	char tmp[24];
+	int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	while (n > 0)
+		*p++ = tmp[--n];
+	return p;
+}
+
+static char *
+put_str(char *p, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/* The len bytes at src into buf of size size, NUL-terminated, truncated
+ * when they do not fit (as snprintf would). */
+static void
+out(char *buf, size_t size, const char *src, size_t len)
+{
+	if (size == 0)
+		return;
+	if (len >= size)
+		len = size - 1;
+	memcpy(buf, src, len);
+	buf[len] = '\0';
+}
+
 long
 date_days(const char *ymd)
 {
@@ -101,7 +156,12 @@ date_ymd(long days, char buf[11])
 		strcpy(buf, "0000-00-00");
 		return;
 	}
-	snprintf(buf, 11, "%04ld-%02u-%02u", y, m, d);
+	put_digits(buf, (unsigned long)y, 4);
+	buf[4] = '-';
+	put_digits(buf + 5, m, 2);
+	buf[7] = '-';
+	put_digits(buf + 8, d, 2);
+	buf[10] = '\0';
 }
 
 time_t
@@ -130,15 +190,35 @@ date_http(time_t t, char *buf, size_t len)
 {
 	long days = (long)(t / 86400), secs = (long)(t % 86400), y;
 	unsigned m, d;
+	char tmp[40], *p;
 
 	if (secs < 0) {
 		secs += 86400;
 		days--;
 	}
 	civil_from_days(days, &y, &m, &d);
-	snprintf(buf, len, "%s, %02u %s %04ld %02ld:%02ld:%02ld GMT",
-	    wday_abbr[((days % 7) + 7) % 7], d, mon_abbr[m - 1], y,
-	    secs / 3600, secs / 60 % 60, secs % 60);
+	if (y < 0 || y > 9999) {   /* not a date HTTP can carry; never ours */
+		snprintf(buf, len, "%s, %02u %s %04ld %02ld:%02ld:%02ld GMT",
+		    wday_abbr[((days % 7) + 7) % 7], d, mon_abbr[m - 1], y,
+		    secs / 3600, secs / 60 % 60, secs % 60);
+		return;
+	}
+	/* "Fri, 10 Mar 2023 04:21:03 GMT" */
+	p = put_str(tmp, wday_abbr[((days % 7) + 7) % 7]);
+	p = put_str(p, ", ");
+	put_digits(p, d, 2);
+	p = put_str(p + 2, " ");
+	p = put_str(p, mon_abbr[m - 1]);
+	p = put_str(p, " ");
+	put_digits(p, (unsigned long)y, 4);
+	p = put_str(p + 4, " ");
+	put_digits(p, (unsigned long)(secs / 3600), 2);
+	p[2] = ':';
+	put_digits(p + 3, (unsigned long)(secs / 60 % 60), 2);
+	p[5] = ':';
+	put_digits(p + 6, (unsigned long)(secs % 60), 2);
+	p = put_str(p + 8, " GMT");
+	out(buf, len, tmp, (size_t)(p - tmp));
 }
 
 time_t
@@ -170,26 +250,37 @@ date_long(const char *ymd, char *buf, size_t len)
 {
 	long days = date_days(ymd), y;
 	unsigned m, d;
+	char tmp[32], *p;
 
 	if (days < 0) {
-		snprintf(buf, len, "%s", ymd ? ymd : "");
+		out(buf, len, ymd ? ymd : "", ymd ? strlen(ymd) : 0);
 		return;
 	}
+	/* date_days took only years 1900..9999. */
 	civil_from_days(days, &y, &m, &d);
-	snprintf(buf, len, "%u %s %ld", d, mon_name[m - 1], y);
+	p = put_uint(tmp, d);
+	*p++ = ' ';
+	p = put_str(p, mon_name[m - 1]);
+	*p++ = ' ';
+	p = put_uint(p, (unsigned long)y);
+	out(buf, len, tmp, (size_t)(p - tmp));
 }
 
 void
 date_long_time(const char *iso, char *buf, size_t len)
 {
-	char ymd[11], day[24];
+	char ymd[11], tmp[48], *p;
 
 	if (date_parse_iso(iso) < 0) {
-		snprintf(buf, len, "%s", iso ? iso : "");
+		out(buf, len, iso ? iso : "", iso ? strlen(iso) : 0);
 		return;
 	}
 	memcpy(ymd, iso, 10);
 	ymd[10] = '\0';
-	date_long(ymd, day, sizeof day);
-	snprintf(buf, len, "%s, %.5s UTC", day, iso + 11);
+	date_long(ymd, tmp, 24);
+	/* ", HH:MM UTC" */
+	p = put_str(tmp + strlen(tmp), ", ");
+	memcpy(p, iso + 11, 5);
+	p = put_str(p + 5, " UTC");
+	out(buf, len, tmp, (size_t)(p - tmp));
 }

@@ -16,9 +16,12 @@
 static struct http_req req;
 
 /* Pages write in many small pieces (a cell, a tag); collecting them here
- * and handing libfcgi large blocks costs a memcpy instead of a library
- * call per piece. */
-enum { OUT_BUF = 32768 };
+ * costs a memcpy instead of a library call per piece. The buffer holds a
+ * whole page (they are 13-60 kB), so a page reaches libfcgi in a single
+ * FCGX_PutStr at the end; a larger response (an export) goes out in
+ * pieces this size as it is written. Only the pages a response touches
+ * become resident. */
+enum { OUT_BUF = 128 * 1024 };
 
 struct out_ctx {
 	FCGX_Stream     *stream;   /* NULL: stdout (CGI mode) */

@@ -391,7 +391,34 @@ http_set_build_id(uint32_t id)
 void
 http_etag(const struct http_req *r, char *buf, size_t len)
 {
-	snprintf(buf, len, "\"v%lld-%08x\"", r->data_version, (unsigned)build_id);
+	/* "\"v%lld-%08x\"", put together by hand: it is on every response. */
+	static const char hex[] = "0123456789abcdef";
+	unsigned long long v = r->data_version < 0 ?
+	    0ULL - (unsigned long long)r->data_version :
+	    (unsigned long long)r->data_version;
+	char tmp[48], digits[24];
+	size_t n = 0, d = 0;
+
+	tmp[n++] = '"';
+	tmp[n++] = 'v';
+	if (r->data_version < 0)
+		tmp[n++] = '-';
+	do {
+		digits[d++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	while (d > 0)
+		tmp[n++] = digits[--d];
+	tmp[n++] = '-';
+	for (int shift = 28; shift >= 0; shift -= 4)
+		tmp[n++] = hex[(build_id >> shift) & 15];
+	tmp[n++] = '"';
+	if (len == 0)
+		return;
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, tmp, n);
+	buf[n] = '\0';
 }
 
 /* Whether the If-None-Match list names etag (weak comparison: W/ ignored,
@@ -464,11 +491,22 @@ reason(int status)
 	"img-src 'self' data:; connect-src 'self'; form-action 'self'; " \
 	"base-uri 'none'; frame-ancestors 'none'"
 
+/* One header line, "Name: value\r\n". */
+static void
+header(struct sink *out, const char *name, const char *value)
+{
+	sink_puts(out, name);
+	sink_write(out, ": ", 2);
+	sink_puts(out, value);
+	sink_write(out, "\r\n", 2);
+}
+
 int
 http_headers(struct http_req *r, struct sink *out, const struct http_resp *h)
 {
 	int status = h->status;
 	char buf[64];
+	time_t lm;
 
 	if (r->status != 0) {
 		log_err("http: headers sent twice for %s", r->path);
@@ -478,10 +516,14 @@ http_headers(struct http_req *r, struct sink *out, const struct http_resp *h)
 		status = 304;
 	r->status = status;
 
-	sink_printf(out, "Status: %d %s\r\n", status, reason(status));
+	/* No printf on this path: it runs for every response. */
+	sink_puts(out, "Status: ");
+	sink_int(out, status);
+	sink_write(out, " ", 1);
+	sink_puts(out, reason(status));
+	sink_write(out, "\r\n", 2);
 	if (status != 304)
-		sink_printf(out, "Content-Type: %s\r\n",
-		    h->type ? h->type : "text/html; charset=utf-8");
+		header(out, "Content-Type", h->type ? h->type : "text/html; charset=utf-8");
 	switch (h->cache) {
 	case HTTP_CACHE_DATA:
 		if (status != 200 && status != 304) {
@@ -490,11 +532,11 @@ http_headers(struct http_req *r, struct sink *out, const struct http_resp *h)
 		}
 		if (r->data_version >= 0) {
 			http_etag(r, buf, sizeof buf);
-			sink_printf(out, "ETag: %s\r\n", buf);
+			header(out, "ETag", buf);
 		}
-		if (date_parse_iso(r->refreshed_at) >= 0) {
-			date_http(date_parse_iso(r->refreshed_at), buf, sizeof buf);
-			sink_printf(out, "Last-Modified: %s\r\n", buf);
+		if ((lm = date_parse_iso(r->refreshed_at)) >= 0) {
+			date_http(lm, buf, sizeof buf);
+			header(out, "Last-Modified", buf);
 		}
 		/* Pages change only when an ingest changes the data. Five minutes
 		 * of staleness after that is fine; after it, revalidating is a

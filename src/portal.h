@@ -51,6 +51,13 @@ struct page_req {
 	const char      *rest;     /* the path after a prefix route's prefix */
 };
 
+/* A page that queries the database calls this first: it opens the read
+ * transaction the page's queries share (one snapshot, even while an ingest
+ * commits) and makes the request's data version that snapshot's. Until
+ * then a request has made one statement, the data version check. 0, or -1
+ * after logging (answer 500). */
+int portal_snapshot(struct page_req *pr);
+
 /* Sends a 200 page: headers (ETag from the data version), then the layout
  * with body when the method wants a body. */
 void portal_send(struct page_req *pr, const struct page_meta *m,
@@ -67,14 +74,17 @@ void out_place(struct tmpl_out *o, const struct q_location *l);
 const char *level_label(enum q_level level);
 
 /* A table of places for one data version: each row rendered once (through
- * templates/table_row.html) and each ordering sorted once, on first use.
- * Everything lives in the arena of the cache that owns it. */
+ * templates/table_row.html); each ordering sorted, and its rows joined into
+ * the table's body, once, on first use. Everything lives in the arena of
+ * the cache that owns it. */
 struct table_data {
 	const struct q_row *rows;
 	size_t              n;
 	const char        **html;     /* row i, rendered */
 	size_t             *len;
 	size_t             *order[SORT__MAX][2];   /* [sort][desc], lazily */
+	const char         *body[SORT__MAX][2];    /* the rows in that order */
+	size_t              body_len[SORT__MAX][2];
 	struct arena       *a;
 };
 int table_prepare(struct arena *a, struct table_data *td,
@@ -83,7 +93,8 @@ int table_prepare(struct arena *a, struct table_data *td,
 /* One request's view of a table: the order asked for, the links to make. */
 struct place_table {
 	struct table_data  *data;
-	const size_t       *order;
+	const char         *body;      /* the rows, rendered, in that order */
+	size_t              body_len;
 	int                 sort, desc;
 	const char         *caption;
 	const char         *link_base; /* query to keep in sort links ("scale=log&") */

@@ -211,7 +211,9 @@ dashboard_page(struct page_req *pr)
 	    "worldwide and by country, from the JHU CSSE daily reports.",
 	    NAV_HOME, NULL };
 
-	if (refresh(pr->p) != 0) {
+	/* The queries run only when the data moved (in a snapshot). */
+	if ((dc.version != pr->p->meta.data_version && portal_snapshot(pr) != 0) ||
+	    refresh(pr->p) != 0) {
 		error_page(pr->r, pr->out, 500, NULL, 0);
 		return;
 	}

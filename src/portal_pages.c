@@ -138,7 +138,7 @@ downloads_page(struct page_req *pr)
 	struct page_meta m = { "Downloads", "Download COVID-19 cases and deaths as "
 	    "CSV or Excel, by country, province or US county.", NAV_DOWNLOADS, NULL };
 
-	if (query_country_list(pr->p->q, pr->a, &a.countries, &a.ncountries) != 0) {
+	if (portal_snapshot(pr) != 0 || query_country_list(pr->p->q, pr->a, &a.countries, &a.ncountries) != 0) {
 		error_page(pr->r, pr->out, 500, NULL, 0);
 		return;
 	}

@@ -179,6 +179,19 @@ entry_load(struct portal *p, struct region_entry *e, const char *slug)
 	return 1;
 }
 
+/* The cached entry for slug at this data version, or NULL. */
+static struct region_entry *
+cached(const struct portal *p, const char *slug)
+{
+	for (size_t i = 0; i < CACHE_ENTRIES; i++)
+		if (cache[i].version == p->meta.data_version &&
+		    strcmp(cache[i].loc.slug, slug) == 0) {
+			cache[i].used = ++clock_now;
+			return &cache[i];
+		}
+	return NULL;
+}
+
 /* The cached entry for slug at this data version, loading it (into the
  * least recently used slot) when needed. NULL with *rc 0 (none) or -1. */
 static struct region_entry *
@@ -402,7 +415,11 @@ region_page(struct page_req *pr)
 	int rc = 0;
 
 	a.scale = f ? (int)f->num : SCALE_LIN;
-	if (*pr->rest == '\0' || (e = lookup(pr->p, pr->rest, &rc)) == NULL) {
+	/* A place not in the cache is read from a snapshot. */
+	e = *pr->rest == '\0' ? NULL : cached(pr->p, pr->rest);
+	if (e == NULL && *pr->rest != '\0' && (rc = portal_snapshot(pr)) == 0)
+		e = lookup(pr->p, pr->rest, &rc);
+	if (e == NULL) {
 		if (rc < 0)
 			error_page(pr->r, pr->out, 500, NULL, 0);
 		else

@@ -123,7 +123,7 @@ search_page(struct page_req *pr)
 		}
 	}
 	if (a.q != NULL) {
-		if (query_search(pr->p->q, pr->a, a.q, (a.page - 1) * PER_PAGE,
+		if (portal_snapshot(pr) != 0 || query_search(pr->p->q, pr->a, a.q, (a.page - 1) * PER_PAGE,
 		    PER_PAGE, &a.rows, &a.n, &a.total) != 0) {
 			error_page(pr->r, pr->out, 500, NULL, 0);
 			return;

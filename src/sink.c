@@ -52,6 +52,24 @@ sink_printf(struct sink *s, const char *fmt, ...)
 	free(big);
 }
 
+void
+sink_int(struct sink *s, long long v)
+{
+	/* Unsigned, so LLONG_MIN's magnitude is representable. */
+	unsigned long long m = v < 0 ? 0ULL - (unsigned long long)v :
+	    (unsigned long long)v;
+	char buf[24];
+	size_t n = sizeof buf;
+
+	do {
+		buf[--n] = (char)('0' + m % 10);
+		m /= 10;
+	} while (m > 0);
+	if (v < 0)
+		buf[--n] = '-';
+	sink_write(s, buf + n, sizeof buf - n);
+}
+
 static int
 membuf_write(void *ctx, const char *buf, size_t len)
 {

@@ -511,10 +511,7 @@ tmpl_printf(struct tmpl_out *o, const char *fmt, ...)
 void
 tmpl_int(struct tmpl_out *o, long long v)
 {
-	char buf[24];
-	int n = snprintf(buf, sizeof buf, "%lld", v);
-
-	sink_write(o->sink, buf, (size_t)n);
+	sink_int(o->sink, v);
 }
 
 void

@@ -111,5 +111,10 @@ check_eq "nginx -t has no warnings for the production site" "$(cat "$T/prod/t.er
 locations() { grep -o '^ *location [^{]*' "$1" | sed 's/ *$//; s/^ *//'; }
 check_eq "production and local sites have the same locations" \
 	"$(locations "$ROOT/etc/nginx/covid-portal.conf")" "$(locations "$ROOT/etc/nginx/local.conf.in")"
+buffers() { grep -o '^ *fastcgi_buffer[^;]*;' "$1" | sed 's/^ *//'; }
+check_eq "production and local sites read pages into the same FastCGI buffers" \
+	"$(buffers "$ROOT/etc/nginx/covid-portal.conf")" "$(buffers "$ROOT/etc/nginx/local.conf.in")"
+check "the sites raise nginx's FastCGI buffers for the portal's pages" \
+	test -n "$(buffers "$ROOT/etc/nginx/local.conf.in")"
 check_eq "production site uses the stock fastcgi_params" \
 	"$(grep -c 'include fastcgi_params;' "$ROOT/etc/nginx/covid-portal.conf")" 3

@@ -1,6 +1,8 @@
 /* test_http: request parsing, the validators, http_check's messages, the
  * response headers, conditional requests, HEAD, and error pages. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "check.h"
 #include "date.h"
@@ -367,6 +369,69 @@ test_dates(void)
 	CHECK_STR(buf, "9 March 2023");
 }
 
+/* The date formats are built by hand (no snprintf on the hot path): every
+ * day from 1970 to 2100 and times across the day against gmtime, strftime
+ * and snprintf, and truncation into short buffers as snprintf does it.
+ * (date_days counts from 1970 and says -1 for "not a date", so the pages'
+ * dates start there.) */
+static void
+test_date_formats(void)
+{
+	static const char *const months[] = { "January", "February", "March",
+	    "April", "May", "June", "July", "August", "September", "October",
+	    "November", "December" };
+	long first = date_days("1970-01-01"), last = date_days("2100-12-31");
+	int bad_ymd = 0, bad_long = 0, bad_http = 0, bad_time = 0, bad_cut = 0;
+	char got[64], want[64], iso[32];
+
+	CHECK(first == 0 && last > 47000);
+	for (long d = first; d <= last; d++) {
+		time_t t = (time_t)d * 86400 + (time_t)((d * 7919) % 86400);
+		struct tm tm;
+		if (gmtime_r(&t, &tm) == NULL) {
+			bad_ymd++;
+			continue;
+		}
+		snprintf(want, sizeof want, "%04d-%02d-%02d", tm.tm_year + 1900,
+		    tm.tm_mon + 1, tm.tm_mday);
+		date_ymd(d, got);
+		bad_ymd += strcmp(got, want) != 0 || date_days(got) != d;
+		date_long(want, got, sizeof got);
+		snprintf(want, sizeof want, "%d %s %d", tm.tm_mday,
+		    months[tm.tm_mon], tm.tm_year + 1900);
+		bad_long += strcmp(got, want) != 0;
+		strftime(want, sizeof want, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+		date_http(t, got, sizeof got);
+		bad_http += strcmp(got, want) != 0;
+		strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		snprintf(want, sizeof want, "%d %s %d, %02d:%02d UTC", tm.tm_mday,
+		    months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
+		date_long_time(iso, got, sizeof got);
+		bad_time += strcmp(got, want) != 0;
+		/* Cut short like snprintf: every length up to the whole. */
+		for (size_t n = 1; n <= strlen(want) + 1; n += 5) {
+			char small[64];
+			memset(small, 'x', sizeof small);
+			date_long_time(iso, small, n);
+			bad_cut += strlen(small) != n - 1 || strncmp(small, want, n - 1) != 0;
+		}
+	}
+	CHECK_INT(bad_ymd, 0);
+	CHECK_INT(bad_long, 0);
+	CHECK_INT(bad_http, 0);
+	CHECK_INT(bad_time, 0);
+	CHECK_INT(bad_cut, 0);
+	/* Not dates: copied as they are, or cut. */
+	date_long("2023-02-30", got, sizeof got);
+	CHECK_STR(got, "2023-02-30");
+	date_long("2023-03-09", got, 5);
+	CHECK_STR(got, "9 Ma");
+	date_long_time("yesterday", got, sizeof got);
+	CHECK_STR(got, "yesterday");
+	date_long_time(NULL, got, sizeof got);
+	CHECK_STR(got, "");
+}
+
 /* A tiny deterministic PRNG so a failure can be replayed. */
 static unsigned long long rng = 0x9e3779b97f4a7c15ULL;
 static unsigned
@@ -448,6 +513,7 @@ main(void)
 	test_headers();
 	test_error_page();
 	test_dates();
+	test_date_formats();
 	membuf_free(&out);
 	return check_exit();
 }
