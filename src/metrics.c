@@ -164,15 +164,17 @@ classify(int fd, off_t size)
 
 	if (size == 0)
 		return 1;
-	if ((size_t)size < sizeof have ||
-	    pread(fd, &have, sizeof have, 0) != (ssize_t)sizeof have)
+	memset(&have, 0, sizeof have);
+	if (size < (off_t)sizeof have.magic ||
+	    pread(fd, &have, sizeof have, 0) < (ssize_t)sizeof have.magic)
 		return -1;
-	if (memcmp(have.magic, zero, sizeof zero) == 0)
+	if (memcmp(have.magic, zero, sizeof zero) == 0 &&
+	    size == (off_t)sizeof(struct layout))
 		return 1;   /* sized, then the creator died before the header */
 	if (memcmp(have.magic, MAGIC, sizeof have.magic) != 0)
 		return -1;
 	header_want(&want);
-	if ((size_t)size != sizeof(struct layout) || memcmp(&have, &want, sizeof have) != 0)
+	if (size != (off_t)sizeof(struct layout) || memcmp(&have, &want, sizeof have) != 0)
 		return 2;
 	return 0;
 }
@@ -228,7 +230,10 @@ metrics_open(const char *path)
 		}
 		if (l == NULL)
 			log_err("metrics: cannot set up %s: %s", path, strerror(errno));
-		close(fd);   /* releases the lock; the mapping stays */
+		/* Explicitly: a mapping holds the open file, so close alone
+		 * would keep the lock for as long as the mapping lives. */
+		flock(fd, LOCK_UN);
+		close(fd);
 		if (l == NULL)
 			return NULL;
 	}
@@ -521,9 +526,13 @@ metrics_route_label(const char *path, int status, char *buf, size_t len)
 	}
 	end = strchr(path + 1, '/');
 	n = end != NULL ? (size_t)(end - path) + 1 : strlen(path);
-	/* Printable ASCII only: the label is for people and for PromQL. */
+	/* A path's unreserved characters only (RFC 3986), as routes are
+	 * spelt: the label is for people and for PromQL. */
 	for (size_t i = 0; i < n; i++)
-		if (path[i] <= ' ' || path[i] > '~') {
+		if (!((path[i] >= 'a' && path[i] <= 'z') ||
+		    (path[i] >= 'A' && path[i] <= 'Z') ||
+		    (path[i] >= '0' && path[i] <= '9') ||
+		    strchr("/-._~", path[i]) != NULL)) {
 			snprintf(buf, len, "other");
 			return;
 		}
