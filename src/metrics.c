@@ -463,7 +463,8 @@ metrics_expose(struct metrics_file *m, struct sink *out)
 	}
 
 	family(out, "covid_http_request_duration_seconds", "histogram",
-	    "Time from reading a request to its last byte handed to nginx.");
+	    "Seconds a worker spent on a request, from reading it to writing "
+	    "the answer (not nginx's queue).");
 	for (size_t i = 0; i < METRICS_SLOTS; i++) {
 		uint64_t cum = 0;
 		if (!gather(l, i, &sn))

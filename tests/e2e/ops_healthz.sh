@@ -41,6 +41,13 @@ check_contains "not cached" "$T/none.h" "Cache-Control: no-store"
 check_eq "HEAD: 503 too" "$(health none_head -I)" 503
 check_contains "HEAD: the same headers" "$T/none_head.h" "Cache-Control: no-store"
 check_eq "a POST: 405" "$(health post -X POST)" 405
+# /metrics answers without a database too, and says it is down.
+check_eq "no database: /metrics answers 200" \
+	"$(curl -s -o "$T/metrics" -w '%{http_code}' "$PORTAL_URL/metrics")" 200
+check_contains "no database: covid_database_up 0" "$T/metrics" $'\ncovid_database_up 0\n'
+check_contains "no database: the healthz answers were counted" "$T/metrics" \
+	'covid_http_requests_total{program="portal",route="/healthz",status="503"} 2'
+check "no database: promtool accepts /metrics" promtool check metrics <"$T/metrics"
 
 # --- Not a database -----------------------------------------------------------
 head -c 8192 /dev/urandom >"$DB"
