@@ -5,10 +5,16 @@
  *   /region/{slug}     one place
  *   /downloads         the export form (files come from export.fcgi)
  *   /about             sources, licence, method
+ *   /status            data version, freshness, the ingest's job log
+ *   /healthz           "ok" or 503 and why, for load balancers
+ *   /metrics           Prometheus text format, every worker of every program
  *
  * Environment: COVID_DB (the database, opened read-only; default
  * var/covid.db), COVID_TEMPLATES (default "templates", relative to the
- * working directory, which is the repository root under `make run`). */
+ * working directory, which is the repository root under `make run`),
+ * COVID_STALE_HOURS (when /status calls the data old; default 48),
+ * COVID_METRICS_FILE (the shared counters; see metrics.h). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -44,6 +50,12 @@ const struct http_key portal_keys[K__MAX] = {
 	[K_BOM]      = { "bom",      http_valid_enum, bools,  0, 0, 0 },
 };
 
+/* Route flags. LIVE: the answer is not a function of the data version (a
+ * failed ingest run changes it, not the data), so no ETag and no 304.
+ * NODB: answers without a database too (it says so itself). */
+#define R_LIVE 1u
+#define R_NODB 2u
+
 /* The whole request surface: path, handler, methods, the keys it reads. */
 static const struct route {
 	const char *path;
@@ -51,15 +63,19 @@ static const struct route {
 	void      (*page)(struct page_req *);
 	unsigned    methods;
 	unsigned    keys;
+	unsigned    flags;
 } routes[] = {
-	{ "/",          0, dashboard_page, HTTP_ALLOW_GET, KEY(K_SORT) | KEY(K_ORDER) },
-	{ "/regions",   0, search_page,    HTTP_ALLOW_GET, KEY(K_Q) | KEY(K_PAGE) },
+	{ "/",          0, dashboard_page, HTTP_ALLOW_GET, KEY(K_SORT) | KEY(K_ORDER), 0 },
+	{ "/regions",   0, search_page,    HTTP_ALLOW_GET, KEY(K_Q) | KEY(K_PAGE), 0 },
 	{ "/region/",   1, region_page,    HTTP_ALLOW_GET,
-	    KEY(K_SCALE) | KEY(K_SORT) | KEY(K_ORDER) },
+	    KEY(K_SCALE) | KEY(K_SORT) | KEY(K_ORDER), 0 },
 	{ "/downloads", 0, downloads_page, HTTP_ALLOW_GET,
 	    KEY(K_LEVEL) | KEY(K_COUNTRY) | KEY(K_PROVINCE) | KEY(K_FROM) |
-	    KEY(K_TO) | KEY(K_SHAPE) | KEY(K_BOM) },
-	{ "/about",     0, about_page,     HTTP_ALLOW_GET, 0 },
+	    KEY(K_TO) | KEY(K_SHAPE) | KEY(K_BOM), 0 },
+	{ "/about",     0, about_page,     HTTP_ALLOW_GET, 0, 0 },
+	{ "/status",    0, status_page,    HTTP_ALLOW_GET, 0, R_LIVE },
+	{ "/healthz",   0, healthz_page,   HTTP_ALLOW_GET, 0, R_LIVE | R_NODB },
+	{ "/metrics",   0, metrics_page,   HTTP_ALLOW_GET, 0, R_LIVE | R_NODB },
 };
 
 enum { RETRY_SECONDS = 2 };
@@ -78,7 +94,10 @@ ensure_db(struct portal *p)
 	p->retry_at = now + RETRY_SECONDS;
 	if ((p->db = db_open_ro(p->db_path)) == NULL)
 		return -1;
-	if ((p->q = query_open(p->db)) == NULL) {
+	if ((p->q = query_open(p->db)) == NULL ||
+	    (p->qs = query_status_open(p->db)) == NULL) {
+		query_close(p->q);
+		p->q = NULL;
 		sqlite3_close(p->db);
 		p->db = NULL;
 		return -1;
@@ -172,11 +191,11 @@ handle(struct http_req *r, struct sink *out, void *arg)
 		error_page(r, out, 405, NULL, rt->methods);
 	else if (http_check(r, rt->keys) != 0)
 		error_page(r, out, 400, r->errbuf, 0);
-	else if (r->data_version < 0)
+	else if (r->data_version < 0 && !(rt->flags & R_NODB))
 		error_page(r, out, 503, NULL, 0);
-	/* Every page is a function of its URL, the data version and the
+	/* Every other page is a function of its URL, the data version and the
 	 * templates, which the ETag covers: a match needs no work at all. */
-	else if (http_not_modified(r)) {
+	else if (!(rt->flags & R_LIVE) && http_not_modified(r)) {
 		struct http_resp h = { 200, NULL, HTTP_CACHE_DATA, 0, NULL };
 		http_headers(r, out, &h);
 	} else
@@ -194,6 +213,7 @@ main(void)
 	int rc;
 
 	p.meta.data_version = -1;
+	p.stale_hours = status_stale_hours();
 	p.db_path = getenv("COVID_DB");
 	if (p.db_path == NULL || *p.db_path == '\0')
 		p.db_path = "var/covid.db";
@@ -203,7 +223,7 @@ main(void)
 	 * start-up rather than on some page later. */
 	if (page_init(tdir) != 0 || table_init() != 0 || dashboard_init() != 0 ||
 	    region_init() != 0 || search_init() != 0 || downloads_init() != 0 ||
-	    about_init() != 0) {
+	    about_init() != 0 || status_init() != 0) {
 		log_err("portal: cannot load the templates from %s "
 		    "(set COVID_TEMPLATES)", tdir);
 		return 1;
@@ -219,6 +239,7 @@ main(void)
 		query_end(p.q);
 	}
 	rc = fcgi_loop(&app);
+	query_status_close(p.qs);
 	query_close(p.q);
 	if (p.db != NULL)
 		sqlite3_close(p.db);

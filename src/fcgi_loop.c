@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <fcgiapp.h>
 
 #include "fcgi_loop.h"
 #include "log.h"
+#include "metrics.h"
 
 /* The request, reset every time round: static because it is large and
  * there is exactly one in flight per process. */
@@ -115,7 +117,9 @@ serve(const struct fcgi_app *app, const char *(*param)(const char *, void *),
 {
 	static struct out_ctx c;
 	struct sink out = { out_write, &c, 0, 0 };
+	struct timespec t0;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	c.stream = stream;
 	c.r = &req;
 	c.len = 0;
@@ -131,6 +135,9 @@ serve(const struct fcgi_app *app, const char *(*param)(const char *, void *),
 		out.failed = 1;
 	if (out.failed)
 		log_info("%s: %s: the client went away", app->name, req.path);
+	/* Counted for /metrics, in a file every worker shares (metrics.h). */
+	metrics_request(app->name, req.path, req.status, &t0,
+	    req.discard_body ? 0 : out.bytes);
 }
 
 int

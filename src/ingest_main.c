@@ -8,11 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fetch.h"
 #include "ingest.h"
 #include "log.h"
+#include "notify.h"
 
 #define DEFAULT_SOURCE "https://raw.githubusercontent.com/CSSEGISandData/" \
 	"COVID-19/master/csse_covid_19_data/csse_covid_19_daily_reports"
@@ -20,6 +22,7 @@
 static const char usage_text[] =
 "usage: covid-ingest --db PATH [--source URL] [--lookup URL]\n"
 "                    [--from YYYY-MM-DD --to YYYY-MM-DD [--skip-missing]]\n"
+"                    [--notify URL]\n"
 "\n"
 "Loads JHU CSSE COVID-19 daily reports (MM-DD-YYYY.csv) into the SQLite\n"
 "database PATH, creating or migrating it as needed.\n"
@@ -35,6 +38,10 @@ static const char usage_text[] =
 "                   first one the source does not have\n"
 "  --skip-missing   with --from/--to: a date the source lacks is skipped\n"
 "                   instead of failing\n"
+"  --notify URL     POST a JSON message ({\"text\": ...}, as Slack's incoming\n"
+"                   webhooks take) to URL when the run fails, and when it\n"
+"                   succeeds after a failed run (default: COVID_NOTIFY_URL);\n"
+"                   a webhook that fails is a warning, never a failed run\n"
 "  --help           this text\n"
 "\n"
 "Exit status: 0 every date tried loaded or was unchanged (or nothing was new),\n"
@@ -43,7 +50,8 @@ static const char usage_text[] =
 "COVID_FETCH_LOW_SPEED_LIMIT, COVID_FETCH_LOW_SPEED_TIME (seconds, bytes/s),\n"
 "COVID_FETCH_MAX_BODY (bytes) override the download limits;\n"
 "COVID_INGEST_BATCH_ROWS, COVID_INGEST_BATCH_SECONDS how much a backfill\n"
-"commits at once.\n";
+"commits at once;\n"
+"COVID_NOTIFY_TIMEOUT (seconds, default 10) bounds a notification.\n";
 
 static int
 usage_error(const char *msg, const char *arg)
@@ -119,6 +127,9 @@ date_arg(const char *s, const char *opt, long *day)
 	return 0;
 }
 
+/* --notify, else COVID_NOTIFY_URL; NULL: no notifications. */
+static const char *notify_url;
+
 /* Storage for the URLs ingest_opts points to. */
 struct urls {
 	char source[4096];
@@ -136,6 +147,7 @@ parse_args(int argc, char **argv, struct ingest_opts *o, struct urls *u)
 		{ "from",         required_argument, NULL, 'f' },
 		{ "to",           required_argument, NULL, 't' },
 		{ "skip-missing", no_argument,       NULL, 'k' },
+		{ "notify",       required_argument, NULL, 'n' },
 		{ "help",         no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -154,6 +166,7 @@ parse_args(int argc, char **argv, struct ingest_opts *o, struct urls *u)
 		case 'f': from = optarg; break;
 		case 't': to = optarg; break;
 		case 'k': o->skip_missing = 1; break;
+		case 'n': notify_url = optarg; break;
 		case 'h': return 1;
 		case ':': return usage_error("option needs a value", argv[optind - 1]);
 		default:  return usage_error("unknown option", argv[optind - 1]);
@@ -169,6 +182,19 @@ parse_args(int argc, char **argv, struct ingest_opts *o, struct urls *u)
 	if (o->lookup != NULL && !valid_url(o->lookup))
 		return usage_error("--lookup must be an http://, https:// or file:// "
 		    "URL without query or fragment", o->lookup);
+	if (notify_url != NULL && !notify_url_ok(notify_url))
+		return usage_error("--notify must be an http:// or https:// URL",
+		    notify_url);
+	if (notify_url == NULL) {
+		/* The systemd unit sets it, maybe empty. A bad one only loses
+		 * the notifications: it must not stop the run. */
+		const char *env = getenv("COVID_NOTIFY_URL");
+		if (env != NULL && *env != '\0' && !notify_url_ok(env))
+			log_warn("COVID_NOTIFY_URL is not an http:// or https:// URL; "
+			    "no notifications");
+		else if (env != NULL && *env != '\0')
+			notify_url = env;
+	}
 	if ((from == NULL) != (to == NULL))
 		return usage_error("--from and --to go together", NULL);
 	if (o->skip_missing && from == NULL)
@@ -210,6 +236,7 @@ main(int argc, char **argv)
 {
 	struct ingest_opts o;
 	struct urls u;
+	time_t started = time(NULL);
 	int rc;
 
 	switch (parse_args(argc, argv, &o, &u)) {
@@ -225,6 +252,8 @@ main(int argc, char **argv)
 		return INGEST_EXIT_FAILED;
 	}
 	rc = ingest_run(&o);
+	if (notify_url != NULL)
+		notify_after_run(notify_url, o.db_path, started, rc);
 	fetch_global_cleanup();
 	return rc;
 }

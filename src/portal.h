@@ -10,6 +10,7 @@
 #include "http.h"
 #include "page.h"
 #include "query.h"
+#include "query_status.h"
 #include "template.h"
 
 /* Every query key the portal accepts, declared once with its validator. */
@@ -37,7 +38,9 @@ struct portal {
 	const char    *db_path;
 	sqlite3       *db;
 	struct query  *q;
+	struct query_status *qs;   /* the job log, for /status and friends */
 	time_t         retry_at;   /* next attempt to open after a failure */
+	long           stale_hours;   /* COVID_STALE_HOURS (portal_status.c) */
 	struct q_meta  meta;       /* read at the start of every request */
 	struct arena   arena;      /* the request's allocations; reset each time */
 };
@@ -118,5 +121,34 @@ int downloads_init(void);
 void downloads_page(struct page_req *pr);
 int about_init(void);
 void about_page(struct page_req *pr);
+
+/* Operations: /status (HTML), /healthz and /metrics (text/plain). None of
+ * them is cached (they change without a new data version: a failed run
+ * changes nothing else), and /healthz and /metrics answer without a
+ * database too. */
+int status_init(void);
+void status_page(struct page_req *pr);
+void healthz_page(struct page_req *pr);
+void metrics_page(struct page_req *pr);
+
+/* Whether the data is older than expected (portal_status.c), from the job
+ * log at the time now:
+ *   - no ingest run has succeeded within p->stale_hours (COVID_STALE_HOURS,
+ *     default 48), or none ever has; or
+ *   - a date newer than the newest loaded one failed to load in a run after
+ *     the last successful one (the source has, or may have, newer data).
+ * The newest date alone cannot tell: JHU's last report is 2023-03-09, so
+ * up-to-date data stops there. Inside the request's read transaction. */
+struct freshness {
+	int            stale;
+	int            have_ok;       /* a successful run exists ... */
+	struct qs_run  ok;            /* ... the newest one */
+	long long      ok_age;        /* seconds since it finished */
+	int            too_old;       /* ok_age > the limit, or no ok run */
+	int            behind;        /* a newer date failed: ... */
+	struct qs_file behind_file;   /* ... this one */
+};
+long status_stale_hours(void);   /* COVID_STALE_HOURS, checked */
+int freshness(struct portal *p, struct arena *a, time_t now, struct freshness *f);
 
 #endif
