@@ -18,6 +18,8 @@
  *                           (default "/_export_cache/"; "" sends files itself)
  *   COVID_EXPORT_SHEET_ROWS rows per XLSX sheet, header included (default
  *                           Excel's 1,048,576; smaller for tests) */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -33,6 +35,7 @@
 #include "fcgi_loop.h"
 #include "http.h"
 #include "log.h"
+#include "metrics.h"
 #include "page.h"
 #include "query_export.h"
 #include "sha256.h"
@@ -188,8 +191,15 @@ headers_accel(struct job *j, const struct http_resp *h, const char *name)
 	if (!http_headers(j->r, &s, h) || s.failed || b.len < 2) {
 		sink_write(j->out, b.data, b.len);
 	} else {
+		char path[PATH_MAX];
+		struct stat st;
+
 		sink_write(j->out, b.data, b.len - 2);
 		sink_printf(j->out, "X-Accel-Redirect: %s%s\r\n\r\n", app.accel, name);
+		/* nginx sends the body; count it as exported all the same. */
+		snprintf(path, sizeof path, "%s/%s", app.cache.dir, name);
+		if (stat(path, &st) == 0)
+			metrics_add_bytes((unsigned long long)st.st_size);
 	}
 	membuf_free(&b);
 }
