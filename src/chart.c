@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "chart.h"
+#include "date.h"
 #include "escape.h"
 #include "numfmt.h"
 
@@ -154,37 +155,6 @@ put_num(struct out *o, double v)
 	o->len += coord(o->buf + o->len, v);
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
- * days_from_civil). */
-static long
-days_from_civil(int y, int m, int d)
-{
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153L * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void
-civil_from_days(long z, int *y, int *m, int *d)
-{
-	long era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 /* Dates arrive in order, mostly a month at a time: remembering the last
  * validated "YYYY-MM-" makes most parses a prefix compare and two digits. */
 struct daycache {
@@ -220,7 +190,7 @@ parse_day(struct daycache *dc, const char *s, long *day)
 		if (m < 1 || m > 12)
 			return -1;
 		memcpy(dc->ym, s, 8);
-		dc->base = days_from_civil(y, m, 1) - 1;
+		dc->base = date_from_civil(y, m, 1) - 1;
 		dc->dim = mdays[m - 1] + (m == 2 && y % 4 == 0 &&
 		    (y % 100 != 0 || y % 400 == 0));
 	}
@@ -438,7 +408,7 @@ x_axis(struct out *o, const struct frame *f)
 	step = cand[ci].step;
 
 	/* Tick days, in order. */
-	civil_from_days(f->d0, &y, &m, &d);
+	date_to_civil(f->d0, &y, &m, &d);
 	if (unit == X_DAYS) {
 		/* Aligned to Mondays (weekly ticks): 1970-01-05 was one (day 4). */
 		day = f->d0 + (((4 - f->d0) % step) + step) % step;
@@ -449,7 +419,7 @@ x_axis(struct out *o, const struct frame *f)
 		long mstep = unit == X_MONTHS ? step : 12L * step;
 		mi += ((-mi % mstep) + mstep) % mstep;
 		for (;; mi += mstep) {
-			day = days_from_civil((int)(mi / 12), (int)(mi % 12) + 1,
+			day = date_from_civil((int)(mi / 12), (int)(mi % 12) + 1,
 			    1);
 			if (day > f->d1 || nt >= MAX_XTICKS)
 				break;
@@ -474,9 +444,9 @@ x_axis(struct out *o, const struct frame *f)
 	}
 	put_str(o, "\"/>");
 
-	civil_from_days(f->d0, &y, &m, &d);
+	date_to_civil(f->d0, &y, &m, &d);
 	snprintf(first, sizeof first, "%04d-%02d-%02d", y, m, d);
-	civil_from_days(f->d1, &y, &m, &d);
+	date_to_civil(f->d1, &y, &m, &d);
 	snprintf(last, sizeof last, "%04d-%02d-%02d", y, m, d);
 	if (f->d0 == f->d1) {
 		put_label(o, xpos(f, f->d0), f->pb + 16, "middle", first);
@@ -490,7 +460,7 @@ x_axis(struct out *o, const struct frame *f)
 	left = f->pl + ISO_W + 8;
 	right = show_last ? f->pr - ISO_W - 8 : f->pr;
 	for (i = 0; i < nt; i++) {
-		civil_from_days(ticks[i], &y, &m, &d);
+		date_to_civil(ticks[i], &y, &m, &d);
 		if (unit == X_DAYS)
 			snprintf(label, sizeof label, "%s %d",
 			    month_abbr[m - 1], d);

@@ -48,6 +48,24 @@ civil_from_days(long z, long *y, unsigned *m, unsigned *d)
 	*y = (long)yoe + era * 400 + (*m <= 2);
 }
 
+long
+date_from_civil(int y, int m, int d)
+{
+	return days_from_civil(y, (unsigned)m, (unsigned)d);
+}
+
+void
+date_to_civil(long days, int *y, int *m, int *d)
+{
+	long yy;
+	unsigned mm, dd;
+
+	civil_from_days(days, &yy, &mm, &dd);
+	*y = (int)yy;
+	*m = (int)mm;
+	*d = (int)dd;
+}
+
 static int
 is_leap(long y)
 {

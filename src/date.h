@@ -6,6 +6,11 @@
 #include <stddef.h>
 #include <time.h>
 
+/* Days since 1970-01-01 of a proleptic Gregorian y-m-d (m 1..12, d 1..31;
+ * not validated), and back: the arithmetic every date in the project uses. */
+long date_from_civil(int y, int m, int d);
+void date_to_civil(long days, int *y, int *m, int *d);
+
 /* Days since 1970-01-01 for a valid "YYYY-MM-DD" (years 1900..9999 only,
  * exactly ten characters), else -1. */
 long date_days(const char *ymd);
