@@ -1,14 +1,18 @@
 /* store: the ingest's writes (see store.h).
  *
- * Costs. A row costs one lookup in an in-memory hash of locations and one
- * bound INSERT, which also sets the row's deltas (from counts the store
- * remembers while dates load in order, else by an index seek). Everything
- * else a date needs (dropping the previous version's rows, the next date's
- * deltas, the region totals) is a handful of set-based statements at commit,
- * each O(rows of that date) index seeks; a date newer than all loaded ones
- * skips the ones it cannot need. daily_report is stored in date order
- * (migration 0002), so a load appends and a commit writes few pages besides
- * one per place in the per-place index.
+ * Costs. While a file is read, a row costs one lookup in an in-memory hash of
+ * locations and a copy kept in memory (one file's rows at a time). At commit
+ * the date's region totals are summed in C (O(rows)), and the rows, then the
+ * totals, are written by one INSERT ... SELECT each from virtual tables over
+ * that memory, in location order, with deltas against the counts the store
+ * remembers while dates load in order (else looked up by one statement for
+ * the date). Everything else a date needs (dropping the previous version's
+ * rows, the next date's deltas) is a handful of set-based statements, each
+ * O(rows of that date) index seeks; a date newer than all loaded ones skips
+ * the ones it cannot need. daily_report is stored in date order (migration
+ * 0002), so a load appends, and dirties besides one page per place in each
+ * per-place index: a backfill commits many dates at once (store_batch_*), so
+ * that those pages are written once per batch instead of once per date.
  *
  * Replacing a date. New rows are upserted over the old ones and carry the
  * new ingest_file id, so at commit the rows of the previous version that the
@@ -248,12 +252,17 @@ static const char *const sqls[ST__MAX] = {
 	    "sha256 = excluded.sha256, ingest_file_id = excluded.ingest_file_id",
 };
 
-/* The writer's connection: a page cache that holds a date's working set
- * (the pages of the per-place index one date touches: SQLite's default of
- * 2 MB re-read them for every date, 10x the reads), and a WAL checkpoint
- * every ~40 MB instead of every 4 MB, so a page rewritten by consecutive
- * dates is copied into the database once. Both are fixed caps.
- * Then the commit's scratch tables: connection-private, never in the file. */
+/* The writer's connection:
+ *  - a page cache that holds a batch's working set: the page of each place
+ *    in each per-place index (about 5,000 places, 20 MB) and the pages the
+ *    batch appends. Smaller, SQLite writes pages out mid-batch and reads
+ *    them back (16 MB: a third more CPU for a long history); it is a fixed
+ *    cap, so memory does not grow with the number of files;
+ *  - a WAL checkpoint every ~40 MB instead of every 4 MB, so a page
+ *    rewritten by consecutive batches is copied into the database once;
+ *  - temporary storage (a savepoint's copies of pages, the commit's scratch
+ *    tables) in memory: small now, and never in a file.
+ * Then the scratch tables: connection-private, never in the database. */
 static const char setup[] =
 	"PRAGMA cache_size = -32768;"
 	"PRAGMA wal_autocheckpoint = 10000;"
