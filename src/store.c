@@ -864,7 +864,7 @@ store_open(sqlite3 *db)
 	if (sqlite3_exec(db, setup, NULL, NULL, &err) != SQLITE_OK) {
 		log_err("store: setting up the connection: %s", err ? err : "?");
 		sqlite3_free(err);
-		free(s);
+		store_close(s);
 		return NULL;
 	}
 	for (int i = 0; i < ST__MAX; i++) {
@@ -929,6 +929,7 @@ tx_check(struct store *s)
 	s->tx_open = 0;
 	s->tx_steps = 0;
 	s->tx_rows = 0;
+	s->in_step = 0;
 	s->loc_stale = 1;
 }
 

@@ -691,7 +691,35 @@ test_batch(const char *path)
 	}
 	CHECK_INT(q_on(reader, "SELECT count(*) FROM daily_report "
 	    "WHERE date = '2020-07-05'"), 1);
-	CHECK_INT(store_run_end(st, r3, &(struct run_counts){ 6, 4, 1, 1, 6, 0 },
+	/* The database fails while a date's rows are written (a trigger
+	 * stands in for a full disk): the batch cannot commit, and none of it
+	 * is kept; the next batch works. */
+	CHECK_INT(sqlite3_exec(db, "CREATE TEMP TRIGGER full_disk BEFORE INSERT "
+	    "ON region_daily WHEN NEW.date = '2020-07-07' BEGIN "
+	    "SELECT RAISE(ABORT, 'database or disk is full'); END", NULL, NULL,
+	    NULL), SQLITE_OK);
+	CHECK_INT(store_batch_begin(st, 1000000, 3600), 0);
+	{
+		const struct daily_row d6[] = { row("Korea, South", "", "", 260, 6) };
+		const struct daily_row d7[] = { row("Korea, South", "", "", 270, 6) };
+		CHECK_INT(load_run(r3, "2020-07-06", d6, 1), 0);
+		CHECK_INT(load_run(r3, "2020-07-07", d7, 1), -1);
+	}
+	CHECK_INT(store_batch_due(st), 1);
+	CHECK_INT(store_batch_commit(st), -1);
+	CHECK_INT(sqlite3_exec(db, "DROP TRIGGER temp.full_disk", NULL, NULL,
+	    NULL), SQLITE_OK);
+	CHECK_INT(q("SELECT count(*) FROM daily_report WHERE date IN "
+	    "('2020-07-06', '2020-07-07')", NULL, NULL), 0);
+	CHECK_INT(q("SELECT count(*) FROM ingest_file WHERE date IN "
+	    "('2020-07-06', '2020-07-07')", NULL, NULL), 0);
+	{
+		const struct daily_row d6[] = { row("Korea, South", "", "", 260, 6) };
+		CHECK_INT(load_run(r3, "2020-07-06", d6, 1), 0);
+	}
+	CHECK_INT(store_batch_end(st), 0);
+	CHECK_INT(val("new_confirmed", "korea-south", "2020-07-06"), 10);
+	CHECK_INT(store_run_end(st, r3, &(struct run_counts){ 7, 5, 1, 1, 7, 0 },
 	    "failed", NULL), 0);
 	invariants("batches");
 	sqlite3_close(reader);
