@@ -1,14 +1,18 @@
 /* store: the ingest's writes (see store.h).
  *
- * Costs. A row costs one lookup in an in-memory hash of locations and one
- * bound INSERT, which also sets the row's deltas (from counts the store
- * remembers while dates load in order, else by an index seek). Everything
- * else a date needs (dropping the previous version's rows, the next date's
- * deltas, the region totals) is a handful of set-based statements at commit,
- * each O(rows of that date) index seeks; a date newer than all loaded ones
- * skips the ones it cannot need. daily_report is stored in date order
- * (migration 0002), so a load appends and a commit writes few pages besides
- * one per place in the per-place index.
+ * Costs. While a file is read, a row costs one lookup in an in-memory hash of
+ * locations and a copy kept in memory (one file's rows at a time). At commit
+ * the date's region totals are summed in C (O(rows)), and the rows, then the
+ * totals, are written by one INSERT ... SELECT each from virtual tables over
+ * that memory, in location order, with deltas against the counts the store
+ * remembers while dates load in order (else looked up by one statement for
+ * the date). Everything else a date needs (dropping the previous version's
+ * rows, the next date's deltas) is a handful of set-based statements, each
+ * O(rows of that date) index seeks; a date newer than all loaded ones skips
+ * the ones it cannot need. daily_report is stored in date order (migration
+ * 0002), so a load appends, and dirties besides one page per place in each
+ * per-place index: a backfill commits many dates at once (store_batch_*), so
+ * that those pages are written once per batch instead of once per date.
  *
  * Replacing a date. New rows are upserted over the old ones and carry the
  * new ingest_file id, so at commit the rows of the previous version that the
@@ -91,6 +95,7 @@ enum stmt {
 	ST_FILE_FINISH,
 	ST_REJECT,
 	ST_ROW_PUT,
+	ST_ROW_PREV,
 	ST_DATE_STATE,
 	ST_TOUCHED_CLEAR,
 	ST_TOUCHED_FILL,
@@ -100,6 +105,7 @@ enum stmt {
 	ST_RTOUCHED_FILL,
 	ST_REGION_DELETE,
 	ST_REGION_PUT,
+	ST_REGION_PREV,
 	ST_RDELTA_NEXT,
 	ST_SOURCE_PUT,
 	ST__MAX
@@ -178,20 +184,19 @@ static const char *const sqls[ST__MAX] = {
 	    "rows_rejected = ?3 WHERE id = ?1",
 	[ST_REJECT] = "INSERT INTO rejected_row (ingest_file_id, line, reason, raw) "
 	    "VALUES (?1, ?2, ?3, ?4)",
-	/* Every column is set, so an old row of the same location is wholly
-	 * replaced. The deltas are against the place's previous row: bound
-	 * (?13 = 1, ?14, ?15) when the store knows its counts, else looked up
-	 * here (CASE evaluates the lookup only then). Rows before this date
-	 * do not change while it loads, so either is final. */
-	[ST_ROW_PUT] = "INSERT INTO daily_report (location_id, date, confirmed, "
-	    "deaths, recovered, active, new_confirmed, new_deaths, incident_rate, "
-	    "case_fatality_ratio, lat, long, last_update, ingest_file_id) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-	    "CASE WHEN ?13 THEN ?14 ELSE ?3 - (SELECT confirmed FROM daily_report "
-	    "  WHERE location_id = ?1 AND date < ?2 ORDER BY date DESC LIMIT 1) END, "
-	    "CASE WHEN ?13 THEN ?15 ELSE ?4 - (SELECT deaths FROM daily_report "
-	    "  WHERE location_id = ?1 AND date < ?2 ORDER BY date DESC LIMIT 1) END, "
-	    "?7, ?8, ?9, ?10, ?11, ?12) "
+	/* The date's rows and totals from the store's memory (see
+	 * store_rows). Every column is set, so an old row of the same location
+	 * is wholly replaced. OR FAIL: a failing statement need not be undone
+	 * on its own (the store rolls back the date or the batch), so SQLite
+	 * keeps no statement journal (see migration 0003). (WHERE true: an
+	 * upsert's SELECT needs a WHERE.) */
+	[ST_ROW_PUT] = "INSERT OR FAIL INTO daily_report (location_id, date, "
+	    "confirmed, deaths, recovered, active, new_confirmed, new_deaths, "
+	    "incident_rate, case_fatality_ratio, lat, long, last_update, "
+	    "ingest_file_id) "
+	    "SELECT location_id, ?1, confirmed, deaths, recovered, active, "
+	    "new_confirmed, new_deaths, incident_rate, case_fatality_ratio, lat, "
+	    "long, last_update, ?2 FROM store_rows WHERE true "
 	    "ON CONFLICT (location_id, date) DO UPDATE SET "
 	    "confirmed = excluded.confirmed, deaths = excluded.deaths, "
 	    "recovered = excluded.recovered, active = excluded.active, "
@@ -202,6 +207,14 @@ static const char *const sqls[ST__MAX] = {
 	    "lat = excluded.lat, long = excluded.long, "
 	    "last_update = excluded.last_update, "
 	    "ingest_file_id = excluded.ingest_file_id",
+	/* The previous counts of the places that lack them: each place's row
+	 * on its latest date before ?1 (none: NULL, no delta). */
+	[ST_ROW_PREV] = "SELECT r.location_id, "
+	    "(SELECT confirmed FROM daily_report WHERE location_id = r.location_id "
+	    "  AND date < ?1 ORDER BY date DESC LIMIT 1), "
+	    "(SELECT deaths FROM daily_report WHERE location_id = r.location_id "
+	    "  AND date < ?1 ORDER BY date DESC LIMIT 1) "
+	    "FROM store_rows AS r WHERE NOT r.known",
 	/* Whether the date has rows already (then some may go) and whether
 	 * any later date does (then its deltas may change). */
 	[ST_DATE_STATE] = "SELECT EXISTS (SELECT 1 FROM daily_report "
@@ -220,16 +233,16 @@ static const char *const sqls[ST__MAX] = {
 	    "SELECT DISTINCT r.region_id FROM temp.store_touched AS t "
 	    "CROSS JOIN location_region AS r ON r.location_id = t.location_id",
 	[ST_REGION_DELETE] = "DELETE FROM region_daily WHERE date = ?1",
-	/* One region's totals (summed by the store, see regions_put), with
-	 * deltas bound when the store knows the region's previous totals, else
-	 * looked up as for the rows. */
-	[ST_REGION_PUT] = "INSERT INTO region_daily (location_id, date, "
+	[ST_REGION_PUT] = "INSERT OR FAIL INTO region_daily (location_id, date, "
 	    "confirmed, deaths, recovered, active, new_confirmed, new_deaths) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-	    "CASE WHEN ?7 THEN ?8 ELSE ?3 - (SELECT confirmed FROM region_daily "
-	    "  WHERE location_id = ?1 AND date < ?2 ORDER BY date DESC LIMIT 1) END, "
-	    "CASE WHEN ?7 THEN ?9 ELSE ?4 - (SELECT deaths FROM region_daily "
-	    "  WHERE location_id = ?1 AND date < ?2 ORDER BY date DESC LIMIT 1) END)",
+	    "SELECT location_id, ?1, confirmed, deaths, recovered, active, "
+	    "new_confirmed, new_deaths FROM store_totals",
+	[ST_REGION_PREV] = "SELECT t.location_id, "
+	    "(SELECT confirmed FROM region_daily WHERE location_id = t.location_id "
+	    "  AND date < ?1 ORDER BY date DESC LIMIT 1), "
+	    "(SELECT deaths FROM region_daily WHERE location_id = t.location_id "
+	    "  AND date < ?1 ORDER BY date DESC LIMIT 1) "
+	    "FROM store_totals AS t WHERE NOT t.known",
 	[ST_RDELTA_NEXT] = DELTA_NEXT("region_daily", "temp.store_touched_region"),
 	[ST_SOURCE_PUT] = "INSERT INTO source_file (date, url, etag, "
 	    "last_modified, sha256, ingest_file_id) "
@@ -239,12 +252,17 @@ static const char *const sqls[ST__MAX] = {
 	    "sha256 = excluded.sha256, ingest_file_id = excluded.ingest_file_id",
 };
 
-/* The writer's connection: a page cache that holds a date's working set
- * (the pages of the per-place index one date touches: SQLite's default of
- * 2 MB re-read them for every date, 10x the reads), and a WAL checkpoint
- * every ~40 MB instead of every 4 MB, so a page rewritten by consecutive
- * dates is copied into the database once. Both are fixed caps.
- * Then the commit's scratch tables: connection-private, never in the file. */
+/* The writer's connection:
+ *  - a page cache that holds a batch's working set: the page of each place
+ *    in each per-place index (about 5,000 places, 20 MB) and the pages the
+ *    batch appends. Smaller, SQLite writes pages out mid-batch and reads
+ *    them back (16 MB: a third more CPU for a long history); it is a fixed
+ *    cap, so memory does not grow with the number of files;
+ *  - a WAL checkpoint every ~40 MB instead of every 4 MB, so a page
+ *    rewritten by consecutive batches is copied into the database once;
+ *  - temporary storage (a savepoint's copies of pages, the commit's scratch
+ *    tables) in memory: small now, and never in a file.
+ * Then the scratch tables: connection-private, never in the database. */
 static const char setup[] =
 	"PRAGMA cache_size = -32768;"
 	"PRAGMA wal_autocheckpoint = 10000;"
@@ -269,7 +287,7 @@ enum { SEGMENT_MAX = 96, SLUG_MAX = 3 * SEGMENT_MAX + 32 };
 enum { IF_OLD = 1, IF_LATER = 2, ALWAYS = 4 };
 
 /* Which counts a row or a total has (NULL is absent, never 0), and whether
- * a place's newest counts are known (bits). */
+ * a place's previous counts are known (bits). */
 enum { HAS_C = 1, HAS_D = 2, HAS_R = 4, HAS_A = 8, KNOWN = 16 };
 
 /* confirmed, deaths, recovered, active. */
@@ -286,12 +304,11 @@ struct counts {
  *  - whether the file being loaded gave it already (gen), at which line,
  *    with which counts (for duplicates, and for the totals);
  *  - as a region, its totals for the date being loaded (rgen);
- *  - the counts of its newest row and of its newest totals in the
- *    database, when known: while dates are loaded in order, a delta is
- *    against exactly those, so the insert needs no lookup. Anything else
- *    (an older date, a reload, a rollback, another writer) forgets them
- *    all and the insert looks the previous row up in SQL, which is right
- *    in every case. */
+ *  - the counts of its row and of its totals on the latest date before the
+ *    one being loaded (prev, rprev), which the deltas are against: looked
+ *    up for the places that lack them (one statement per date), and, while
+ *    dates are loaded in order, the date just committed. Anything else (an
+ *    older date, a reload, a rollback, another writer) forgets them all. */
 struct place {
 	long long     parent;
 	int           county;
@@ -299,12 +316,10 @@ struct place {
 	long          line;
 	size_t        slot;     /* of its row in store.rows */
 	struct counts now;      /* this file's row */
-	unsigned      newest;   /* KNOWN | HAS_C | HAS_D */
-	long long     newest_c, newest_d;
+	struct counts prev;     /* KNOWN | HAS_C | HAS_D */
 	unsigned      rgen;
 	struct counts total;    /* this date's totals, as a region */
-	unsigned      rnewest;  /* KNOWN | HAS_C | HAS_D */
-	long long     rnewest_c, rnewest_d;
+	struct counts rprev;    /* KNOWN | HAS_C | HAS_D */
 };
 
 struct store {
@@ -443,29 +458,28 @@ place_reserve(struct store *s, long long id)
 	return 0;
 }
 
-/* Forgets every place's newest counts (see struct place). */
+/* Forgets every place's previous counts (see struct place). */
 static void
 places_forget(struct store *s)
 {
 	for (size_t i = 0; i < s->place_cap; i++)
-		s->places[i].newest = s->places[i].rnewest = 0;
+		s->places[i].prev.has = s->places[i].rprev.has = 0;
 }
 
-/* After an in-order date: its rows and totals are their places' newest. */
+/* After an in-order date: its rows and totals are the previous ones of the
+ * next date. */
 static void
 places_advance(struct store *s)
 {
 	for (size_t i = 0; i < s->place_cap; i++) {
 		struct place *pl = &s->places[i];
 		if (pl->gen == s->gen) {
-			pl->newest = KNOWN | (pl->now.has & (HAS_C | HAS_D));
-			pl->newest_c = pl->now.c;
-			pl->newest_d = pl->now.d;
+			pl->prev = pl->now;
+			pl->prev.has = KNOWN | (pl->now.has & (HAS_C | HAS_D));
 		}
 		if (pl->rgen == s->gen) {
-			pl->rnewest = KNOWN | (pl->total.has & (HAS_C | HAS_D));
-			pl->rnewest_c = pl->total.c;
-			pl->rnewest_d = pl->total.d;
+			pl->rprev = pl->total;
+			pl->rprev.has = KNOWN | (pl->total.has & (HAS_C | HAS_D));
 		}
 	}
 }
@@ -827,6 +841,7 @@ location_id(struct store *s, const char *c, const char *p, const char *a,
 /* ---- open, close ---- */
 
 static void tx_rollback(struct store *);
+static const sqlite3_module rows_module, totals_module;
 
 struct store *
 store_open(sqlite3 *db)
@@ -839,10 +854,17 @@ store_open(sqlite3 *db)
 		return NULL;
 	}
 	s->db = db;
+	if (sqlite3_create_module(db, "store_rows", &rows_module, s) != SQLITE_OK ||
+	    sqlite3_create_module(db, "store_totals", &totals_module, s) !=
+	    SQLITE_OK) {
+		log_err("store: registering its tables: %s", sqlite3_errmsg(db));
+		free(s);
+		return NULL;
+	}
 	if (sqlite3_exec(db, setup, NULL, NULL, &err) != SQLITE_OK) {
 		log_err("store: setting up the connection: %s", err ? err : "?");
 		sqlite3_free(err);
-		free(s);
+		store_close(s);
 		return NULL;
 	}
 	for (int i = 0; i < ST__MAX; i++) {
@@ -870,6 +892,9 @@ store_close(struct store *s)
 	tx_rollback(s);
 	for (int i = 0; i < ST__MAX; i++)
 		sqlite3_finalize(s->st[i]);
+	/* The tables point at s: gone with it. */
+	sqlite3_create_module(s->db, "store_rows", NULL, NULL);
+	sqlite3_create_module(s->db, "store_totals", NULL, NULL);
 	loc_clear(s);
 	free(s->key);
 	free(s->places);
@@ -904,6 +929,7 @@ tx_check(struct store *s)
 	s->tx_open = 0;
 	s->tx_steps = 0;
 	s->tx_rows = 0;
+	s->in_step = 0;
 	s->loc_stale = 1;
 }
 
@@ -1521,19 +1547,6 @@ duplicate(struct store *s, long long id, const struct daily_row *row,
 	return c > 0;
 }
 
-/* Binds now - before, or NULL when either is unknown (or it overflows). */
-static void
-delta(sqlite3_stmt *st, int i, int have_now, long long now, int have_before,
-    long long before)
-{
-	long long d;
-
-	if (have_now && have_before && !__builtin_sub_overflow(now, before, &d))
-		sqlite3_bind_int64(st, i, d);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 /* Keeps a copy of the row for the commit (the parser's strings do not
  * last; a row needs none but last_update, which it holds). */
 static int
@@ -1610,51 +1623,304 @@ store_date_row(struct store *s, const struct daily_row *row)
 	return 0;
 }
 
-/* The date's rows, in location order. Each binds every parameter: reset, no
- * clear. */
+/* ---- the date's rows and totals, as tables ----
+ *
+ * The commit writes a date's rows, and then its region totals, with one
+ * INSERT ... SELECT each from two eponymous virtual tables over the store's
+ * memory: store_rows yields the rows store_date_row kept, store_totals the
+ * totals totals_sum added up, both in location order, with the deltas
+ * computed here. One statement per date instead of one per row saves
+ * SQLite's per-statement work (binding, opening and closing cursors), which
+ * was most of a row's cost, and its cursors stay open: the date's rows are
+ * appended to the date-major table, and the per-place index is walked in
+ * key order. Both tables exist only while the store is open, and only its
+ * own statements read them. */
+
+enum {
+	COL_LOCATION, COL_CONFIRMED, COL_DEATHS, COL_RECOVERED, COL_ACTIVE,
+	COL_NEW_CONFIRMED, COL_NEW_DEATHS, COL_KNOWN, COL_INCIDENT, COL_CFR,
+	COL_LAT, COL_LONG, COL_LAST_UPDATE
+};
+
+struct mem_table {
+	sqlite3_vtab  base;
+	struct store *s;
+	int           totals;   /* store_totals, else store_rows */
+};
+
+struct mem_cursor {
+	sqlite3_vtab_cursor base;
+	size_t              i;  /* location id */
+};
+
+/* Whether location id i has a row (a total) in the date being loaded. */
+static int
+mem_has(const struct mem_table *t, size_t i)
+{
+	const struct place *pl = &t->s->places[i];
+
+	return (t->totals ? pl->rgen : pl->gen) == t->s->gen;
+}
+
+static int
+mem_connect(sqlite3 *db, struct store *s, int totals, sqlite3_vtab **vt)
+{
+	struct mem_table *t;
+	int rc;
+
+	rc = sqlite3_declare_vtab(db, "CREATE TABLE x(location_id INTEGER, "
+	    "confirmed INTEGER, deaths INTEGER, recovered INTEGER, active INTEGER, "
+	    "new_confirmed INTEGER, new_deaths INTEGER, known INTEGER, "
+	    "incident_rate REAL, case_fatality_ratio REAL, lat REAL, long REAL, "
+	    "last_update TEXT)");
+	if (rc != SQLITE_OK)
+		return rc;
+	if ((t = sqlite3_malloc(sizeof *t)) == NULL)
+		return SQLITE_NOMEM;
+	memset(t, 0, sizeof *t);
+	t->s = s;
+	t->totals = totals;
+	*vt = &t->base;
+	return SQLITE_OK;
+}
+
+static int
+rows_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+    sqlite3_vtab **vt, char **err)
+{
+	(void)argc, (void)argv, (void)err;
+	return mem_connect(db, aux, 0, vt);
+}
+
+static int
+totals_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+    sqlite3_vtab **vt, char **err)
+{
+	(void)argc, (void)argv, (void)err;
+	return mem_connect(db, aux, 1, vt);
+}
+
+static int
+mem_disconnect(sqlite3_vtab *vt)
+{
+	sqlite3_free(vt);
+	return SQLITE_OK;
+}
+
+/* A full scan, whatever the query: SQLite applies the constraints. */
+static int
+mem_best_index(sqlite3_vtab *vt, sqlite3_index_info *info)
+{
+	(void)vt;
+	info->estimatedCost = 4000;
+	info->estimatedRows = 4000;
+	return SQLITE_OK;
+}
+
+static int
+mem_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **cur)
+{
+	struct mem_cursor *c;
+
+	(void)vt;
+	if ((c = sqlite3_malloc(sizeof *c)) == NULL)
+		return SQLITE_NOMEM;
+	memset(c, 0, sizeof *c);
+	*cur = &c->base;
+	return SQLITE_OK;
+}
+
+static int
+mem_close(sqlite3_vtab_cursor *cur)
+{
+	sqlite3_free(cur);
+	return SQLITE_OK;
+}
+
+static int
+mem_next(sqlite3_vtab_cursor *cur)
+{
+	struct mem_cursor *c = (struct mem_cursor *)cur;
+	const struct mem_table *t = (const struct mem_table *)cur->pVtab;
+
+	while (++c->i < t->s->place_cap && !mem_has(t, c->i))
+		;
+	return SQLITE_OK;
+}
+
+static int
+mem_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxstr, int argc,
+    sqlite3_value **argv)
+{
+	struct mem_cursor *c = (struct mem_cursor *)cur;
+	const struct mem_table *t = (const struct mem_table *)cur->pVtab;
+
+	(void)idx, (void)idxstr, (void)argc, (void)argv;
+	c->i = 0;
+	if (c->i < t->s->place_cap && !mem_has(t, c->i))
+		mem_next(cur);
+	return SQLITE_OK;
+}
+
+static int
+mem_eof(sqlite3_vtab_cursor *cur)
+{
+	const struct mem_cursor *c = (const struct mem_cursor *)cur;
+	const struct mem_table *t = (const struct mem_table *)cur->pVtab;
+
+	return c->i >= t->s->place_cap;
+}
+
+static int
+mem_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
+{
+	*rowid = (sqlite3_int64)((const struct mem_cursor *)cur)->i;
+	return SQLITE_OK;
+}
+
+static void
+result_int_if(sqlite3_context *ctx, int have, long long v)
+{
+	if (have)
+		sqlite3_result_int64(ctx, v);
+	else
+		sqlite3_result_null(ctx);
+}
+
+static void
+result_real_if(sqlite3_context *ctx, int have, double v)
+{
+	if (have)
+		sqlite3_result_double(ctx, v);
+	else
+		sqlite3_result_null(ctx);
+}
+
+/* now - before, or NULL when either is unknown (or it overflows). */
+static void
+result_delta(sqlite3_context *ctx, int have_now, long long now,
+    int have_before, long long before)
+{
+	long long d;
+
+	if (have_now && have_before && !__builtin_sub_overflow(now, before, &d))
+		sqlite3_result_int64(ctx, d);
+	else
+		sqlite3_result_null(ctx);
+}
+
+static int
+mem_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
+{
+	const struct mem_cursor *c = (const struct mem_cursor *)cur;
+	const struct mem_table *t = (const struct mem_table *)cur->pVtab;
+	const struct place *pl = &t->s->places[c->i];
+	const struct counts *n = t->totals ? &pl->total : &pl->now;
+	const struct counts *p = t->totals ? &pl->rprev : &pl->prev;
+	const struct daily_row *row = t->totals ? NULL : &t->s->rows[pl->slot];
+
+	switch (col) {
+	case COL_LOCATION:
+		sqlite3_result_int64(ctx, (sqlite3_int64)c->i);
+		break;
+	case COL_CONFIRMED: result_int_if(ctx, n->has & HAS_C, n->c); break;
+	case COL_DEATHS:    result_int_if(ctx, n->has & HAS_D, n->d); break;
+	case COL_RECOVERED: result_int_if(ctx, n->has & HAS_R, n->r); break;
+	case COL_ACTIVE:    result_int_if(ctx, n->has & HAS_A, n->a); break;
+	case COL_NEW_CONFIRMED:
+		result_delta(ctx, n->has & HAS_C, n->c, p->has & HAS_C, p->c);
+		break;
+	case COL_NEW_DEATHS:
+		result_delta(ctx, n->has & HAS_D, n->d, p->has & HAS_D, p->d);
+		break;
+	case COL_KNOWN:
+		sqlite3_result_int(ctx, (p->has & KNOWN) != 0);
+		break;
+	case COL_INCIDENT:
+		result_real_if(ctx, row && (row->has & ROW_HAS_INCIDENT),
+		    row ? row->incident_rate : 0);
+		break;
+	case COL_CFR:
+		result_real_if(ctx, row && (row->has & ROW_HAS_CFR),
+		    row ? row->case_fatality_ratio : 0);
+		break;
+	case COL_LAT:
+		result_real_if(ctx, row && (row->has & ROW_HAS_LATLONG),
+		    row ? row->lat : 0);
+		break;
+	case COL_LONG:
+		result_real_if(ctx, row && (row->has & ROW_HAS_LATLONG),
+		    row ? row->lon : 0);
+		break;
+	case COL_LAST_UPDATE:
+		/* The row outlives the statement: no copy. */
+		if (row && row->last_update[0] != '\0')
+			sqlite3_result_text(ctx, row->last_update, -1, SQLITE_STATIC);
+		else
+			sqlite3_result_null(ctx);
+		break;
+	}
+	return SQLITE_OK;
+}
+
+/* Eponymous-only (no xCreate): the name alone is the table. */
+static const sqlite3_module rows_module = {
+	.xConnect = rows_connect, .xBestIndex = mem_best_index,
+	.xDisconnect = mem_disconnect, .xOpen = mem_open, .xClose = mem_close,
+	.xFilter = mem_filter, .xNext = mem_next, .xEof = mem_eof,
+	.xColumn = mem_column, .xRowid = mem_rowid,
+};
+static const sqlite3_module totals_module = {
+	.xConnect = totals_connect, .xBestIndex = mem_best_index,
+	.xDisconnect = mem_disconnect, .xOpen = mem_open, .xClose = mem_close,
+	.xFilter = mem_filter, .xNext = mem_next, .xEof = mem_eof,
+	.xColumn = mem_column, .xRowid = mem_rowid,
+};
+
+/* Fills prev (rprev) of the date's places that lack it from the database:
+ * ST_ROW_PREV (ST_REGION_PREV), one statement for all of them. */
+static int
+prev_fill(struct store *s, int totals)
+{
+	enum stmt k = totals ? ST_REGION_PREV : ST_ROW_PREV;
+	sqlite3_stmt *st = s->st[k];
+	int rc;
+
+	bind_text(st, 1, s->date);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct place *pl = &s->places[sqlite3_column_int64(st, 0)];
+		struct counts *p = totals ? &pl->rprev : &pl->prev;
+
+		p->has = KNOWN |
+		    (sqlite3_column_type(st, 1) != SQLITE_NULL ? HAS_C : 0) |
+		    (sqlite3_column_type(st, 2) != SQLITE_NULL ? HAS_D : 0);
+		p->c = sqlite3_column_int64(st, 1);
+		p->d = sqlite3_column_int64(st, 2);
+	}
+	done(s, k);
+	if (rc != SQLITE_DONE)
+		return fail(s, "reading the previous counts");
+	return 0;
+}
+
+/* A date that is not the newest: what the places remember is not the row
+ * before it. */
+static void
+prev_forget_unless_in_order(struct store *s)
+{
+	if (s->when != 0)
+		places_forget(s);
+}
+
 static int
 rows_put(struct store *s)
 {
-	sqlite3_stmt *st = s->st[ST_ROW_PUT];
-
-	for (size_t i = 0; i < s->place_cap; i++) {
-		const struct place *pl = &s->places[i];
-		const struct daily_row *row = &s->rows[pl->slot];
-		int rc;
-
-		if (pl->gen != s->gen)
-			continue;
-		sqlite3_bind_int64(st, 1, (long long)i);
-		bind_text(st, 2, s->date);
-		bind_int_if(st, 3, row->has & ROW_HAS_CONFIRMED, row->confirmed);
-		bind_int_if(st, 4, row->has & ROW_HAS_DEATHS, row->deaths);
-		bind_int_if(st, 5, row->has & ROW_HAS_RECOVERED, row->recovered);
-		bind_int_if(st, 6, row->has & ROW_HAS_ACTIVE, row->active);
-		bind_real_if(st, 7, row->has & ROW_HAS_INCIDENT, row->incident_rate);
-		bind_real_if(st, 8, row->has & ROW_HAS_CFR, row->case_fatality_ratio);
-		bind_real_if(st, 9, row->has & ROW_HAS_LATLONG, row->lat);
-		bind_real_if(st, 10, row->has & ROW_HAS_LATLONG, row->lon);
-		bind_text_or_null(st, 11, row->last_update);
-		sqlite3_bind_int64(st, 12, s->file_id);
-		/* The deltas, when the previous row's counts are known (in
-		 * order). */
-		if (s->when == 0 && (pl->newest & KNOWN)) {
-			sqlite3_bind_int(st, 13, 1);
-			delta(st, 14, row->has & ROW_HAS_CONFIRMED, row->confirmed,
-			    pl->newest & HAS_C, pl->newest_c);
-			delta(st, 15, row->has & ROW_HAS_DEATHS, row->deaths,
-			    pl->newest & HAS_D, pl->newest_d);
-		} else {
-			sqlite3_bind_int(st, 13, 0);
-			sqlite3_bind_null(st, 14);
-			sqlite3_bind_null(st, 15);
-		}
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			return fail(s, "adding a row");
-	}
-	return 0;
+	prev_forget_unless_in_order(s);
+	if (prev_fill(s, 0) != 0)
+		return -1;
+	bind_text(s->st[ST_ROW_PUT], 1, s->date);
+	sqlite3_bind_int64(s->st[ST_ROW_PUT], 2, s->file_id);
+	return run(s, ST_ROW_PUT, "adding the rows");
 }
 
 /* t += v as SQL's sum() adds: a value the row lacks is skipped, and a total
@@ -1680,23 +1946,20 @@ counts_add(struct counts *t, const struct counts *v)
 }
 
 /* The date's region totals: each row of the file is added to its place
- * (unless a county) and to every place above it, then each region gets one
- * insert. O(rows) additions and O(regions) inserts, where a GROUP BY over
- * the date's rows joined with location_region cost a seek per row and two
- * per region. The rows are this file's, which are the date's rows after the
- * commit: the same sums the GROUP BY gave. */
+ * (unless a county) and to every place above it. O(rows), where a GROUP BY
+ * over the date's rows joined with location_region cost a seek per row and
+ * two per region. The rows are this file's, which are the date's rows after
+ * the commit: the same sums. */
 static int
-regions_put(struct store *s)
+totals_sum(struct store *s)
 {
-	sqlite3_stmt *st = s->st[ST_REGION_PUT];
-
 	for (size_t i = 0; i < s->place_cap; i++) {
 		const struct place *pl = &s->places[i];
-		long long g = region_first(s, (long long)i);
+		long long g;
 
 		if (pl->gen != s->gen)
 			continue;
-		for (; g > 0; g = region_next(s, g)) {
+		for (g = region_first(s, (long long)i); g > 0; g = region_next(s, g)) {
 			struct place *r = &s->places[g];
 
 			if (r->rgen != s->gen) {
@@ -1711,31 +1974,18 @@ regions_put(struct store *s)
 		if (g < 0)
 			return -1;
 	}
-	for (size_t i = 0; i < s->place_cap; i++) {
-		const struct place *r = &s->places[i];
-		const struct counts *t = &r->total;
-
-		if (r->rgen != s->gen)
-			continue;
-		sqlite3_bind_int64(st, 1, (long long)i);
-		bind_text(st, 2, s->date);
-		bind_int_if(st, 3, t->has & HAS_C, t->c);
-		bind_int_if(st, 4, t->has & HAS_D, t->d);
-		bind_int_if(st, 5, t->has & HAS_R, t->r);
-		bind_int_if(st, 6, t->has & HAS_A, t->a);
-		/* The deltas, when the previous totals are known (in order). */
-		if (s->when == 0 && (r->rnewest & KNOWN)) {
-			sqlite3_bind_int(st, 7, 1);
-			delta(st, 8, t->has & HAS_C, t->c, r->rnewest & HAS_C,
-			    r->rnewest_c);
-			delta(st, 9, t->has & HAS_D, t->d, r->rnewest & HAS_D,
-			    r->rnewest_d);
-		} else
-			sqlite3_bind_int(st, 7, 0);
-		if (run(s, ST_REGION_PUT, "adding a region's totals") != 0)
-			return -1;
-	}
 	return 0;
+}
+
+/* One insert for all the date's region totals (summed by totals_sum; the
+ * old ones are gone: ST_REGION_DELETE). */
+static int
+regions_put(struct store *s)
+{
+	if (prev_fill(s, 1) != 0)
+		return -1;
+	bind_text(s->st[ST_REGION_PUT], 1, s->date);
+	return run(s, ST_REGION_PUT, "adding the region totals");
 }
 
 /* The commit's statements, in order, and when each is needed: a date loaded
@@ -1764,6 +2014,20 @@ store_date_commit(struct store *s, long long *loaded, long long *rejected)
 		log_err("store: commit outside a date");
 		return -1;
 	}
+	/* Whatever can be wrong with the file is known once its totals are
+	 * summed (a total may overflow): up to here a date of a batch rolls
+	 * back to its savepoint alone. What is left is writing rows that are
+	 * known to be good, which only the database itself can fail (a full
+	 * disk, an I/O error), and then the batch cannot commit anyway: so the
+	 * savepoint ends here, and a failure from now on rolls the whole batch
+	 * back (store_batch_commit says so; none of it is kept). Writing inside
+	 * the savepoint would make SQLite copy each page first, one per place
+	 * of each per-place index for every date: a quarter of a long
+	 * backfill's time. */
+	if (totals_sum(s) != 0)
+		goto err;
+	if (s->batching && step_end(s) != 0)
+		goto err_ended;
 	for (size_t i = 0; i < sizeof commit_steps / sizeof commit_steps[0]; i++) {
 		enum stmt k = commit_steps[i].st;
 		if (!(commit_steps[i].when & (ALWAYS | s->when)))
@@ -1799,7 +2063,7 @@ store_date_commit(struct store *s, long long *loaded, long long *rejected)
 	if (run(s, ST_SOURCE_PUT, "recording the source file") != 0 ||
 	    run(s, ST_META_BUMP, "bumping the data version") != 0)
 		goto err;
-	if (step_end(s) != 0)
+	if (!s->batching && step_end(s) != 0)
 		goto err_ended;
 	s->tx_rows += s->kept;
 	if (s->when == 0)

@@ -62,16 +62,20 @@ int store_file_unchanged(struct store *s, long long run_id, const struct fetch_r
 int store_file_failed(struct store *s, long long run_id, const struct fetch_record *f,
     const char *error);
 
-/* Replacing one date, all in ONE transaction, or in one savepoint of a batch
- * (so a kill at any point leaves either the old rows or the new ones):
+/* Replacing one date, all in ONE transaction, or in a batch's (so a kill at
+ * any point leaves either the old rows or the new ones):
  *   store_date_begin   BEGIN IMMEDIATE (in a batch: SAVEPOINT), records the
  *                      ingest_file row
- *   store_date_row     adds a parsed row (creates an unknown location)
+ *   store_date_row     keeps a parsed row (creates an unknown location)
  *   store_date_reject  records a malformed row (line, reason, raw text)
- *   store_date_commit  replaces the date's old rows, recomputes deltas and
+ *   store_date_commit  sums the region totals (in a batch: RELEASE), then
+ *                      replaces the date's old rows, recomputes deltas and
  *                      region totals for that date and the next, updates
  *                      source_file and data_version, COMMIT (in a batch:
- *                      RELEASE); *loaded and *rejected receive the counts
+ *                      that is store_batch_commit's); *loaded and *rejected
+ *                      receive the counts. -1 once the rows are being
+ *                      written (a database error): in a batch, the whole
+ *                      batch is rolled back (store_batch_due says so)
  *   store_date_abort   ROLLBACK (in a batch: ROLLBACK TO the date's
  *                      savepoint); then call store_file_failed */
 int store_date_begin(struct store *s, long long run_id, const struct fetch_record *f);
@@ -83,8 +87,11 @@ void store_date_abort(struct store *s);
 /* Group commit, for a backfill. By default every date and every file log row
  * is a transaction of its own. Between store_batch_begin and store_batch_end
  * they are steps of one transaction instead: each a SAVEPOINT, released when
- * it succeeds and rolled back alone when it fails (the others stay), and
- * committed together by store_batch_commit. Readers see a batch all at once;
+ * it succeeds and rolled back alone when it fails (the others stay: a date
+ * whose file is bad, truncated, interrupted), and committed together by
+ * store_batch_commit. Once a date's file is read its savepoint is released
+ * and its rows are written into the batch: only the database can fail then
+ * (a full disk), and the batch is lost. Readers see a batch all at once;
  * a process killed before the commit leaves the database as the last commit
  * left it, and the next run does the batch's dates again. Every commit also
  * records the run's counters (from its ingest_file rows), so the job log

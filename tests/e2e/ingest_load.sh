@@ -2,7 +2,8 @@
 # covid-ingest against real nginx serving a copy of real JHU files: a date
 # range loads; a second run changes nothing and costs one request per date;
 # an edited file reloads only its date (and the next date's deltas follow);
-# a new mtime with the same bytes is 'unchanged' by SHA-256.
+# a new mtime with the same bytes is 'unchanged' by SHA-256, and its new
+# validators are kept, so the next run gets a 304 for it.
 source "$(dirname "$0")/../lib.sh"
 source "$ROOT/tests/fixtures/ingest/common.sh"
 
@@ -99,6 +100,18 @@ check_eq "rows of the other dates untouched" \
 	"$(q "$db" "SELECT * FROM daily_report WHERE date NOT IN ('2020-01-24', '2020-01-25')
 	              ORDER BY location_id, date")" "$before_other"
 check_eq "integrity_check after the revision" "$(q "$db" 'PRAGMA integrity_check')" ok
+check_eq "the touched file's new ETag is kept for the next request" \
+	"$(q "$db" "SELECT etag FROM source_file WHERE date = '2020-01-26'")" \
+	"$(q "$db" "SELECT etag FROM ingest_file WHERE date = '2020-01-26'
+	              AND run_id = (SELECT max(id) FROM ingest_run)")"
+
+# --- the run after: everything, the touched file too, is a 304 -------------
+: >"$log"
+ingest --db "$db" --source "$src" $range
+check_rc "the run after the revision exits 0" 0
+check_eq "one request per date again" "$(requests "$log" | wc -l)" 5
+check_eq "every answer a 304, the touched file's too" \
+	"$(awk '{print $9}' "$log" | sort -u)" 304
 
 # --- no dates: nothing after 2020-01-26 in the source ---------------------
 : >"$log"

@@ -12,6 +12,7 @@ check_eq "--help exits 0" "$?" 0
 check_contains "--help shows the synopsis" "$T/help.out" "covid-ingest --db PATH"
 check_contains "--help documents the lock exit status" "$T/help.out" "75"
 check_contains "--help documents the timeouts" "$T/help.out" "COVID_FETCH_LOW_SPEED_TIME"
+check_contains "--help documents the batch budget" "$T/help.out" "COVID_INGEST_BATCH_ROWS"
 
 # usage_case DESCRIPTION EXPECTED-TEXT ARGS...: exits 2, says EXPECTED-TEXT
 # on stderr with an error prefix, and creates no database.
@@ -58,3 +59,7 @@ COVID_FETCH_TIMEOUT=abc usage_case "a bad limit in the environment" \
 	"COVID_FETCH_TIMEOUT" --db "$db" --source "$src"
 COVID_FETCH_LOW_SPEED_TIME=0 usage_case "a zero limit in the environment" \
 	"COVID_FETCH_LOW_SPEED_TIME" --db "$db" --source "$src"
+COVID_INGEST_BATCH_ROWS=0 usage_case "a zero batch budget in the environment" \
+	"COVID_INGEST_BATCH_ROWS" --db "$db" --source "$src"
+COVID_INGEST_BATCH_SECONDS=1s usage_case "a batch time that is not a number" \
+	"COVID_INGEST_BATCH_SECONDS" --db "$db" --source "$src"

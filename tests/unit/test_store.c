@@ -3,7 +3,10 @@
  * negative); out-of-order loads; a reload replaces the date (a place the new
  * version lacks disappears and its next delta is recomputed); region totals
  * and their deltas; NULL never becomes 0; the data version; abort keeps the
- * old rows; duplicates; the lookup table; the job log.
+ * old rows; duplicates; the lookup table; the job log; batches (a reader
+ * sees all of one or none, a failed date rolls back alone, the run's
+ * counters commit with them); another spelling of a lookup-table place;
+ * new validators for identical bytes; references checked at commit.
  *
  * Besides the hand-worked numbers, every step checks two invariants derived
  * independently in SQL: each new_* equals LAG() over the location's rows,
@@ -103,12 +106,13 @@ rec(const char *date)
 }
 
 static int
-load(const char *date, const struct daily_row *rows, size_t n)
+load_run(long long run, const char *date, const struct daily_row *rows,
+    size_t n)
 {
 	struct fetch_record f = rec(date);
 	long long loaded, rejected;
 
-	if (store_date_begin(st, run_id, &f) != 0)
+	if (store_date_begin(st, run, &f) != 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		if (store_date_row(st, &rows[i]) != 0) {
@@ -116,6 +120,12 @@ load(const char *date, const struct daily_row *rows, size_t n)
 			return -1;
 		}
 	return store_date_commit(st, &loaded, &rejected);
+}
+
+static int
+load(const char *date, const struct daily_row *rows, size_t n)
+{
+	return load_run(run_id, date, rows, n);
 }
 
 #define LOAD(date, ...) do { \
@@ -587,6 +597,229 @@ test_job_log(void)
 	CHECK_INT(store_date_commit(st, NULL, NULL), -1);
 }
 
+/* First column of the first row of sql on another connection. */
+static long long
+q_on(sqlite3 *other, const char *sql)
+{
+	sqlite3_stmt *s;
+	long long v = NUL + 1;
+
+	if (sqlite3_prepare_v2(other, sql, -1, &s, NULL) != SQLITE_OK)
+		return NUL + 1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_type(s, 0) == SQLITE_NULL ? NUL :
+		    sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+/* A batch: dates, a date that fails half-way and a file's log row share one
+ * transaction; a reader on another connection sees none of it, then all of
+ * it but the failed date; the run's counters are committed with it. */
+static void
+test_batch(const char *path)
+{
+	const struct daily_row d1[] = { row("Korea, South", "", "", 200, 5),
+	    row("US", "New York", "Kings", 50, 4) };
+	const struct daily_row d3[] = { row("Korea, South", "", "", 230, 6),
+	    row("US", "New York", "Kings", 55, 4) };
+	struct daily_row bad = row("Atlantis", "Old Town", "", 9, 9);
+	struct fetch_record f2 = rec("2020-07-02"), f1 = rec("2020-07-01");
+	sqlite3 *reader = NULL;
+	long long r3, v0 = db_data_version(db);
+	char sql[256];
+
+	CHECK_INT(sqlite3_open_v2(path, &reader, SQLITE_OPEN_READONLY, NULL),
+	    SQLITE_OK);
+	r3 = store_run_begin(st, "file:///batch/");
+	CHECK(r3 > 0);
+	CHECK_INT(store_batch_begin(st, 1000000, 3600), 0);
+	CHECK_INT(store_batch_due(st), 0);
+	CHECK_INT(load_run(r3, "2020-07-01", d1, 2), 0);
+	/* 2020-07-02 fails half-way: its rows and its new place go. */
+	CHECK_INT(store_date_begin(st, r3, &f2), 0);
+	CHECK_INT(store_date_row(st, &bad), 0);
+	store_date_abort(st);
+	CHECK_INT(store_file_failed(st, r3, &f2, "truncated body"), 0);
+	CHECK_INT(load_run(r3, "2020-07-03", d3, 2), 0);
+	CHECK_INT(store_file_unchanged(st, r3, &f1), 0);
+	CHECK_INT(store_batch_due(st), 0);   /* far from its budget */
+
+	/* Not committed: the reader sees nothing of the batch. */
+	CHECK_INT(q_on(reader, "SELECT count(*) FROM daily_report "
+	    "WHERE date >= '2020-07-01'"), 0);
+	CHECK_INT(q_on(reader, "SELECT count(*) FROM ingest_file "
+	    "WHERE date >= '2020-07-01'"), 0);
+	CHECK_INT(q_on(reader, "SELECT CAST(value AS INTEGER) FROM meta "
+	    "WHERE key = 'data_version'"), v0);
+
+	CHECK_INT(store_batch_commit(st), 0);
+	CHECK_INT(q_on(reader, "SELECT count(*) FROM daily_report "
+	    "WHERE date >= '2020-07-01'"), 4);
+	CHECK_INT(q_on(reader, "SELECT count(*) FROM daily_report "
+	    "WHERE date = '2020-07-02'"), 0);
+	CHECK_INT(q_on(reader, "SELECT count(*) FROM location "
+	    "WHERE country_region = 'Atlantis' AND province_state = 'Old Town'"), 0);
+	CHECK_INT(q_on(reader, "SELECT count(*) FROM region_daily "
+	    "WHERE date = '2020-07-03'"), 3);   /* Korea, New York, US */
+	/* The run's counters, from its file log, in the same commit. */
+	snprintf(sql, sizeof sql, "SELECT dates_tried * 1000 + dates_loaded * 100 "
+	    "+ dates_unchanged * 10 + dates_failed FROM ingest_run WHERE id = %lld",
+	    r3);
+	CHECK_INT(q_on(reader, sql), 4211);
+	snprintf(sql, sizeof sql, "SELECT rows_loaded FROM ingest_run "
+	    "WHERE id = %lld AND status = 'running'", r3);
+	CHECK_INT(q_on(reader, sql), 4);
+	CHECK_INT(val("new_confirmed", "korea-south", "2020-07-03"), 30);
+	invariants("a batch");
+
+	/* A budget of 1 row: due after the first date. */
+	CHECK_INT(store_batch_end(st), 0);
+	CHECK_INT(store_batch_begin(st, 1, 3600), 0);
+	{
+		const struct daily_row d4[] = { row("Korea, South", "", "", 240, 6) };
+		CHECK_INT(load_run(r3, "2020-07-04", d4, 1), 0);
+	}
+	CHECK_INT(store_batch_due(st), 1);
+	CHECK_INT(store_batch_end(st), 0);
+	CHECK_INT(q_on(reader, "SELECT count(*) FROM daily_report "
+	    "WHERE date = '2020-07-04'"), 1);
+	/* Out of a batch, each date commits at once again. */
+	{
+		const struct daily_row d5[] = { row("Korea, South", "", "", 250, 6) };
+		CHECK_INT(load_run(r3, "2020-07-05", d5, 1), 0);
+	}
+	CHECK_INT(q_on(reader, "SELECT count(*) FROM daily_report "
+	    "WHERE date = '2020-07-05'"), 1);
+	/* The database fails while a date's rows are written (a trigger
+	 * stands in for a full disk): the batch cannot commit, and none of it
+	 * is kept; the next batch works. */
+	CHECK_INT(sqlite3_exec(db, "CREATE TEMP TRIGGER full_disk BEFORE INSERT "
+	    "ON region_daily WHEN NEW.date = '2020-07-07' BEGIN "
+	    "SELECT RAISE(ABORT, 'database or disk is full'); END", NULL, NULL,
+	    NULL), SQLITE_OK);
+	CHECK_INT(store_batch_begin(st, 1000000, 3600), 0);
+	{
+		const struct daily_row d6[] = { row("Korea, South", "", "", 260, 6) };
+		const struct daily_row d7[] = { row("Korea, South", "", "", 270, 6) };
+		CHECK_INT(load_run(r3, "2020-07-06", d6, 1), 0);
+		CHECK_INT(load_run(r3, "2020-07-07", d7, 1), -1);
+	}
+	CHECK_INT(store_batch_due(st), 1);
+	CHECK_INT(store_batch_commit(st), -1);
+	CHECK_INT(sqlite3_exec(db, "DROP TRIGGER temp.full_disk", NULL, NULL,
+	    NULL), SQLITE_OK);
+	CHECK_INT(q("SELECT count(*) FROM daily_report WHERE date IN "
+	    "('2020-07-06', '2020-07-07')", NULL, NULL), 0);
+	CHECK_INT(q("SELECT count(*) FROM ingest_file WHERE date IN "
+	    "('2020-07-06', '2020-07-07')", NULL, NULL), 0);
+	{
+		const struct daily_row d6[] = { row("Korea, South", "", "", 260, 6) };
+		CHECK_INT(load_run(r3, "2020-07-06", d6, 1), 0);
+	}
+	CHECK_INT(store_batch_end(st), 0);
+	CHECK_INT(val("new_confirmed", "korea-south", "2020-07-06"), 10);
+	CHECK_INT(store_run_end(st, r3, &(struct run_counts){ 7, 5, 1, 1, 7, 0 },
+	    "failed", NULL), 0);
+	invariants("batches");
+	sqlite3_close(reader);
+}
+
+/* A daily report's other spelling of a place of the lookup table joins it:
+ * 03-22-2020 has "Desoto, Florida" (1 case, no FIPS) and the table's
+ * "DeSoto, Florida" (0 cases): one county, whose more advanced row is kept.
+ * A name no lookup place folds to is a place of its own. */
+static void
+test_spellings(void)
+{
+	static const char lookup_fl[] =
+	    "UID,iso2,iso3,code3,FIPS,Admin2,Province_State,Country_Region,"
+	    "Lat,Long_,Combined_Key,Population\r\n"
+	    "84000012,US,USA,840,12,,Florida,US,27.7663,-81.6868,"
+	    "\"Florida, US\",21477737\r\n"
+	    "84012027,US,USA,840,12027,DeSoto,Florida,US,27.18677893,"
+	    "-81.80941373,\"DeSoto, Florida, US\",38001\r\n";
+	const struct daily_row r1 = row("US", "Florida", "Desoto", 1, 0);
+	const struct daily_row r2 = row("US", "Florida", "DeSoto", 0, 0);
+	char line[32];
+
+	CHECK_INT(store_load_lookup(st, lookup_fl, sizeof lookup_fl - 1), 0);
+	LOAD("2020-07-10", r1, r2, row("US", "Florida", "Narnia", 3, 0));
+	CHECK_INT(q("SELECT count(*) FROM location WHERE province_state = "
+	    "'Florida' AND lower(admin2) = 'desoto'", NULL, NULL), 1);
+	CHECK_INT(q("SELECT uid FROM location l JOIN daily_report d ON "
+	    "d.location_id = l.id WHERE d.date = '2020-07-10' AND "
+	    "lower(l.admin2) = 'desoto'", NULL, NULL), 84012027);
+	CHECK_INT(val("confirmed", "us/florida/desoto", "2020-07-10"), 1);
+	snprintf(line, sizeof line, "%ld", r2.line);
+	CHECK_INT(q("SELECT count(*) FROM rejected_row WHERE line = ?1 AND "
+	    "reason LIKE 'duplicate of DeSoto, Florida, US%'", line, NULL), 1);
+	CHECK_STR(qs("SELECT slug || ' ' || ifnull(uid, 'none') FROM location "
+	    "WHERE admin2 = 'Narnia'", NULL, NULL), "us/florida/narnia none");
+	CHECK_INT(region("confirmed", "us/florida", "2020-07-10"), 4);
+}
+
+/* Identical bytes served with new validators ('unchanged' by SHA-256): the
+ * next request must send the new ones. Other bytes change nothing. */
+static void
+test_validators(void)
+{
+	struct fetch_record f = rec("2020-07-20");
+	const struct daily_row r1 = row("Korea, South", "", "", 300, 7);
+	char etag[64], lm[64], sha[65];
+	long long v0;
+
+	f.etag = "\"v1\"";
+	f.last_modified = "Mon, 20 Jul 2020 00:00:00 GMT";
+	CHECK_INT(store_date_begin(st, run_id, &f), 0);
+	CHECK_INT(store_date_row(st, &r1), 0);
+	CHECK_INT(store_date_commit(st, NULL, NULL), 0);
+	v0 = db_data_version(db);
+
+	f.etag = "\"v2\"";
+	f.last_modified = "Tue, 21 Jul 2020 00:00:00 GMT";
+	CHECK_INT(store_file_unchanged(st, run_id, &f), 0);
+	CHECK_INT(store_source_get(st, "2020-07-20", etag, sizeof etag, lm,
+	    sizeof lm, sha), 1);
+	CHECK_STR(etag, "\"v2\"");
+	CHECK_STR(lm, "Tue, 21 Jul 2020 00:00:00 GMT");
+	CHECK_STR(sha, f.sha256);
+	CHECK_INT(db_data_version(db), v0);   /* no data changed */
+
+	/* A record for other bytes leaves the validators of what is loaded. */
+	f.etag = "\"v3\"";
+	f.sha256 = "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff";
+	CHECK_INT(store_file_unchanged(st, run_id, &f), 0);
+	CHECK_INT(store_source_get(st, "2020-07-20", etag, sizeof etag, lm,
+	    sizeof lm, sha), 1);
+	CHECK_STR(etag, "\"v2\"");
+}
+
+/* Migration 0003: a row's location is checked when its transaction
+ * commits: a dangling one fails the COMMIT, and nothing of it is kept. */
+static void
+test_deferred_refs(void)
+{
+	static const char *const bad[] = {
+		"INSERT INTO daily_report (location_id, date) "
+		"VALUES (987654, '2020-08-01')",
+		"INSERT INTO region_daily (location_id, date) "
+		"VALUES (987654, '2020-08-01')",
+	};
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		CHECK_INT(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+		CHECK_INT(sqlite3_exec(db, bad[i], NULL, NULL, NULL), SQLITE_OK);
+		CHECK_INT(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) & 0xff,
+		    SQLITE_CONSTRAINT);
+		CHECK(strstr(sqlite3_errmsg(db), "FOREIGN KEY") != NULL);
+		CHECK_INT(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+	}
+	CHECK_INT(q("SELECT (SELECT count(*) FROM daily_report WHERE date = "
+	    "'2020-08-01') + (SELECT count(*) FROM region_daily WHERE date = "
+	    "'2020-08-01')", NULL, NULL), 0);
+}
+
 int
 main(void)
 {
@@ -617,6 +850,10 @@ main(void)
 	test_lookup();
 	test_second_writer(path);
 	test_job_log();
+	test_batch(path);
+	test_spellings();
+	test_validators();
+	test_deferred_refs();
 
 	CHECK_STR(qs("PRAGMA integrity_check", NULL, NULL), "ok");
 	CHECK_INT(q("SELECT count(*) FROM pragma_foreign_key_check", NULL, NULL), 0);
