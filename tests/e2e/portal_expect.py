@@ -204,12 +204,26 @@ def order(folder, lookup, metric, direction, n):
 
 
 class Table(html.parser.HTMLParser):
-    """Body rows of <table class=CLASS>: [cell, cell, ...]."""
+    """Body rows of <table class=CLASS>: [cell, cell, ...]. Cells and rows
+    end where HTML ends them: at their end tag, or (end tags being optional
+    for td, th and tr) at the next cell, row or the end of the body."""
 
     def __init__(self, cls):
         super().__init__()
         self.cls = cls
         self.rows, self.in_table, self.in_body, self.row, self.cell = [], False, False, None, None
+
+    def end_cell(self):
+        if self.cell is not None:
+            self.row.append(self.cell.split("\0")[0].strip())
+            self.cell = None
+
+    def end_row(self):
+        self.end_cell()
+        if self.row is not None:
+            if self.row and not all(c == "" for c in self.row):
+                self.rows.append(self.row)
+            self.row = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -220,22 +234,25 @@ class Table(html.parser.HTMLParser):
         elif not self.in_body:
             return
         elif self.in_table and tag == "tr":
+            self.end_row()
             self.row = []
         elif self.in_table and self.row is not None and tag in ("td", "th"):
+            self.end_cell()
             self.cell = ""
         elif tag == "span" and self.cell is not None:
             self.cell += "\0"   # the "as of" note: cut below
 
     def handle_endtag(self, tag):
         if tag == "table":
+            self.end_row()
             self.in_table = self.in_body = False
-        elif self.in_body and tag in ("td", "th") and self.cell is not None:
-            self.row.append(self.cell.split("\0")[0].strip())
-            self.cell = None
-        elif self.in_table and tag == "tr" and self.row is not None:
-            if self.row and not all(c == "" for c in self.row):
-                self.rows.append(self.row)
-            self.row = None
+        elif self.in_body and tag == "tbody":
+            self.end_row()
+            self.in_body = False
+        elif self.in_body and tag in ("td", "th"):
+            self.end_cell()
+        elif self.in_table and tag == "tr":
+            self.end_row()
 
     def handle_data(self, data):
         if self.cell is not None:

@@ -75,10 +75,21 @@ secure kings
 check_eq "a region page with its ETag: 304" \
     "$(req kings304 -H "If-None-Match: $(header kings ETag)" "$PORTAL_URL/region/us/new-york/kings")" 304
 
+# --- Content-Length (the program gathers a page whole and says its length,
+# so nginx need not chunk it); gzip still applies on top ------------------
+check_eq "/: Content-Length is the body's length" "$(header dash Content-Length)" "$(wc -c <"$T/dash")"
+check_eq "/: not chunked" "$(header dash Transfer-Encoding)" ""
+check_eq "a region page: Content-Length is the body's length" \
+    "$(header kings Content-Length)" "$(wc -c <"$T/kings")"
+check_eq "/ gzipped: 200" "$(req gz -H 'Accept-Encoding: gzip' "$PORTAL_URL/")" 200
+check_eq "/ gzipped: Content-Encoding" "$(header gz Content-Encoding)" gzip
+check "/ gzipped: unpacks to the same page" cmp -s <(gunzip -c "$T/gz") "$T/dash"
+
 # --- HEAD ------------------------------------------------------------------
 check_eq "HEAD /: 200" "$(req head -I "$PORTAL_URL/")" 200
 check_eq "HEAD /: no body" "$(curl -s -X HEAD --max-time 5 -o /dev/null -w '%{size_download}' "$PORTAL_URL/")" 0
 check_eq "HEAD /: the same ETag as GET" "$(header head ETag)" "$ETAG"
+check_eq "HEAD /: no Content-Length for a body not made" "$(header head Content-Length)" ""
 check_eq "HEAD of a missing page: 404" "$(req head404 -I "$PORTAL_URL/nowhere")" 404
 
 # --- 404 -------------------------------------------------------------------
