@@ -21,6 +21,7 @@
 #include <sqlite3.h>
 
 #include "daily_parse.h"
+#include "date.h"
 #include "db.h"
 #include "fetch.h"
 #include "ingest.h"
@@ -32,67 +33,16 @@ enum { RAW_MAX = 1024 };   /* bytes of a rejected row kept in rejected_row.raw *
 
 /* ---- dates ---------------------------------------------------------------- */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
- * days_from_civil), and back. */
-static long
-days_from_civil(long y, int m, int d)
-{
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153L * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void
-civil_from_days(long z, long *y, int *m, int *d)
-{
-	long era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
-static int
-month_days(long y, int m)
-{
-	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-
-	return m == 2 && leap ? 29 : days[m - 1];
-}
-
 int
 ingest_parse_date(const char *s, long *day)
 {
-	long y;
-	int m, d, i;
+	/* date_days is strict (real calendar days only) but answers -1 both for
+	 * "not a date" and for 1969-12-31; no date of ours is that early. */
+	long d = date_days(s);
 
-	for (i = 0; i < 10; i++) {
-		if (i == 4 || i == 7) {
-			if (s[i] != '-')
-				return -1;
-		} else if (s[i] < '0' || s[i] > '9')
-			return -1;
-	}
-	if (s[10] != '\0')
+	if (d < 0)
 		return -1;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (m < 1 || m > 12 || d < 1 || d > month_days(y, m))
-		return -1;
-	*day = days_from_civil(y, m, d);
+	*day = d;
 	return 0;
 }
 
@@ -108,27 +58,16 @@ digits(char *p, long n, int width)
 void
 ingest_format_date(long day, char out[11])
 {
-	long y;
-	int m, d;
-	char *p = out;
-
-	civil_from_days(day, &y, &m, &d);
-	p = digits(p, y, 4);
-	*p++ = '-';
-	p = digits(p, m, 2);
-	*p++ = '-';
-	p = digits(p, d, 2);
-	*p = '\0';
+	date_ymd(day, out);
 }
 
 void
 ingest_file_name(long day, char out[15])
 {
-	long y;
-	int m, d;
+	int y, m, d;
 	char *p = out;
 
-	civil_from_days(day, &y, &m, &d);
+	date_to_civil(day, &y, &m, &d);
 	p = digits(p, m, 2);
 	*p++ = '-';
 	p = digits(p, d, 2);
@@ -569,7 +508,7 @@ static void
 run_new(struct run *r)
 {
 	char newest[11] = "", date[11], file[15];
-	long day, today = ingest_today();
+	long day = 0, today = ingest_today();
 	int done = 0;
 
 	if (store_newest_date(r->st, newest) != 0) {
