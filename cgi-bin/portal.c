@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "db.h"
@@ -101,6 +102,13 @@ ensure_db(struct portal *p)
 		sqlite3_close(p->db);
 		p->db = NULL;
 		return -1;
+	}
+	/* Which file that is: /healthz compares it with what the path names
+	 * later (a file replaced or deleted under the open handle). */
+	struct stat st;
+	if (stat(p->db_path, &st) == 0) {
+		p->db_dev = st.st_dev;
+		p->db_ino = st.st_ino;
 	}
 	log_info("portal: database %s open", p->db_path);
 	return 0;

@@ -4,6 +4,7 @@
 #ifndef COVID_PORTAL_H
 #define COVID_PORTAL_H
 
+#include <sys/types.h>
 #include <time.h>
 
 #include "arena.h"
@@ -40,6 +41,8 @@ struct portal {
 	struct query  *q;
 	struct query_status *qs;   /* the job log, for /status and friends */
 	time_t         retry_at;   /* next attempt to open after a failure */
+	dev_t          db_dev;     /* the file opened, to notice it replaced */
+	ino_t          db_ino;     /* or deleted (/healthz) */
 	long           stale_hours;   /* COVID_STALE_HOURS (portal_status.c) */
 	struct q_meta  meta;       /* read at the start of every request */
 	struct arena   arena;      /* the request's allocations; reset each time */

@@ -5,13 +5,19 @@
  * something: the database opened read-only at this program's schema version
  * (db_open_ro), meta's data version read in this request's transaction, the
  * schema version read again from the header (a database swapped or
- * migrated under the running portal shows there), and the newest finished
+ * migrated under the running portal shows there), whether the path still
+ * names the file this worker opened (a file deleted, or replaced by another,
+ * keeps being served from the old handle: the worker needs a restart, and
+ * replacing a WAL database under open connections can mix the two files'
+ * WAL; see README "Rebuild the database from scratch"), and the newest finished
  * run of the job log. PRAGMA quick_check would read every page: seconds on
  * the full history, per probe. A run that failed or was interrupted makes
  * the portal unhealthy until a run succeeds: the data is not being kept up
  * to date, which a load balancer cannot fix but monitoring should see. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "date.h"
 #include "db.h"
@@ -35,6 +41,7 @@ healthz_page(struct page_req *pr)
 {
 	struct portal *p = pr->p;
 	struct qs_run last;
+	struct stat st;
 	char why[256] = "";
 	int version, rc;
 
@@ -43,6 +50,13 @@ healthz_page(struct page_req *pr)
 		    "(missing, not a database, or another schema version)");
 	else if (pr->r->data_version < 0)
 		snprintf(why, sizeof why, "database check failed: cannot read meta");
+	else if (stat(p->db_path, &st) != 0)
+		snprintf(why, sizeof why, "database file %s is gone (%s); this "
+		    "worker still serves the file it opened: restart it",
+		    p->db_path, strerror(errno));
+	else if (st.st_dev != p->db_dev || st.st_ino != p->db_ino)
+		snprintf(why, sizeof why, "database file %s was replaced; this "
+		    "worker still serves the file it opened: restart it", p->db_path);
 	else if (query_status_check(p->qs, &version) != 0)
 		snprintf(why, sizeof why, "database check failed: cannot read the "
 		    "schema version");

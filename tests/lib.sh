@@ -17,7 +17,9 @@ _pids=""
 
 _cleanup() {
 	for p in $_pids; do kill "$p" 2>/dev/null; done
-	for f in "$T"/*.pid "$T"/*/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; done
+	# An nginx killed just above may remove its pid file between the test
+	# and the cat: quietly.
+	for f in "$T"/*.pid "$T"/*/*.pid; do [ -f "$f" ] && kill $(cat "$f" 2>/dev/null) 2>/dev/null; done
 	sleep 0.1
 	for p in $_pids; do kill -9 "$p" 2>/dev/null; done
 	rm -rf "$T"

@@ -73,6 +73,15 @@ get /static/missing.css
 check_eq "a missing static file is nginx's 404, not the portal's" "$(cat "$T/status")" 404
 check_not_contains "a missing static file never reaches the portal" "$T/b" "<title>hello</title>"
 
+get /metrics
+check_eq "/metrics answers this machine" "$(cat "$T/status")" 200
+check_contains "/metrics goes to the portal pool" "$T/b" "<title>hello</title>"
+get /metrics --interface 127.0.0.2
+check_eq "/metrics from another address: 403" "$(cat "$T/status")" 403
+check_not_contains "/metrics from another address never reaches the portal" "$T/b" "<title>hello</title>"
+get / --interface 127.0.0.2
+check_eq "the pages answer another address" "$(cat "$T/status")" 200
+
 echo 'secret' >"$PORTAL_DIR/cache/x.csv"
 get /_export_cache/x.csv
 check_eq "the export cache is internal only" "$(cat "$T/status")" 404
@@ -117,4 +126,4 @@ check_eq "production and local sites read pages into the same FastCGI buffers" \
 check "the sites raise nginx's FastCGI buffers for the portal's pages" \
 	test -n "$(buffers "$ROOT/etc/nginx/local.conf.in")"
 check_eq "production site uses the stock fastcgi_params" \
-	"$(grep -c 'include fastcgi_params;' "$ROOT/etc/nginx/covid-portal.conf")" 3
+	"$(grep -c 'include fastcgi_params;' "$ROOT/etc/nginx/covid-portal.conf")" 4

@@ -2,7 +2,8 @@
 # the database is missing or not a database; 200 "ok" once an ingest has made
 # it; 503 naming the run after a run fails (a source answering 500), 200
 # after the next run succeeds; 503 when the schema version under the running
-# portal changes. text/plain, one line, never cached; HEAD answers the same.
+# portal changes; 503 while the file a worker opened is moved away or replaced.
+# text/plain, one line, never cached; HEAD answers the same.
 source "$(dirname "$0")/../lib.sh"
 source "$ROOT/tests/fixtures/ingest/common.sh"
 DB=$T/covid.db
@@ -110,4 +111,25 @@ check "back to its version: 200" settle 200
 
 # The other pages are unaffected by any of this: / still answers 200.
 check_eq "/ answers 200" "$(curl -s -o /dev/null -w '%{http_code}' "$PORTAL_URL/")" 200
+
+# --- The file under the running portal moves or is replaced -----------------
+# The workers keep their handle on the old file, so /healthz must say so.
+sql "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+mv "$DB" "$DB.moved"
+check_eq "the database file moved away: 503" "$(health moved)" 503
+check_eq "moved: says which file and what to do" "$(cat "$T/moved")" \
+	"database file $DB is gone (No such file or directory); this worker still serves the file it opened: restart it"
+mv "$DB.moved" "$DB"
+check "the same file back: 200" settle 200
+cp "$DB" "$T/copy.db"
+mv "$T/copy.db" "$DB"
+check_eq "another file in its place: 503" "$(health replaced)" 503
+check_eq "replaced: says so" "$(cat "$T/replaced")" \
+	"database file $DB was replaced; this worker still serves the file it opened: restart it"
+check "every worker says so" settle 503
+stop_portal
+
+# Restarted, the workers open the new file and are healthy.
+start_portal "$DB" || not_ok "the portal restarts"
+check "after a restart: 200" settle 200
 stop_portal
