@@ -1,4 +1,7 @@
 #!/bin/sh
-# bench/run.sh: what `make bench` runs. The portal benchmark is the only one
-# so far; see bench/README.md for what it measures and the figures.
+# bench/run.sh: what `make bench` runs, the portal benchmark (a few
+# minutes). The ingest and export benchmarks run on their own, as
+# `sh bench/ingest.sh` and `sh bench/export.sh` (the export one takes about
+# ten minutes: openpyxl writes a million rows three times). bench/README.md
+# describes each and has the figures.
 exec sh "$(dirname "$0")/portal.sh" "$@"
