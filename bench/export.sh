@@ -20,23 +20,12 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 
-FULL=/work/shared/data/jhu/csse_covid_19_daily_reports
-if [ -z "${BENCH_DATA:-}" ]; then
-	if [ -d "$FULL" ]; then BENCH_DATA=$FULL
-	else BENCH_DATA=$ROOT/data/sample/csse_covid_19_daily_reports; fi
-fi
-B=${BENCH_DIR:-$ROOT/var/bench}
+. "$ROOT/bench/lib.sh"
 EXPORT=$ROOT/cgi-bin/export.fcgi
-INGEST=$ROOT/bin/covid-ingest
 RUNS=${RUNS:-3}
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-POOL="sh $ROOT/etc/spawn-fcgi/pool.sh"
 PY=/usr/bin/python3
 E=$B/export          # this benchmark's own files
 SOCK=$B/run/export.sock
-
-die() { echo "bench: $*" >&2; exit 1; }
-note() { echo "bench: $*" >&2; }
 
 [ -x "$EXPORT" ] || die "no export program at $EXPORT (run make)"
 command -v sqlite3 >/dev/null || die "sqlite3 is not installed"
@@ -45,39 +34,13 @@ command -v sqlite3 >/dev/null || die "sqlite3 is not installed"
 rm -rf "$B/run" "$E"
 mkdir -p "$B/run/tmp" "$B/log" "$B/cache" "$E"
 
-# The database, as bench/portal.sh loads it (and shared with it).
-DB=${BENCH_DB:-$B/covid.db}
-want_schema=$(ls migrations | sed -n 's/^0*\([0-9][0-9]*\)_.*\.sql$/\1/p' | sort -n | tail -n 1)
-have_schema=$(sqlite3 -readonly "$DB" 'PRAGMA user_version' 2>/dev/null || echo 0)
-if [ -z "${BENCH_DB:-}" ] && { [ "$(cat "$B/loaded" 2>/dev/null)" != "$BENCH_DATA" ] ||
-    [ "$have_schema" != "$want_schema" ]; }; then
-	[ -x "$INGEST" ] || die "no ingest program at $INGEST (run make)"
-	note "loading $BENCH_DATA into $DB (log: $B/log/ingest.log)"
-	rm -f "$B/loaded" "$DB" "$DB-wal" "$DB-shm"
-	"$INGEST" --db "$DB" --source "file://$BENCH_DATA" \
-		--from 2020-01-22 --to 2023-03-09 --skip-missing >"$B/log/ingest.log" 2>&1 ||
-		die "loading failed; see $B/log/ingest.log"
-	echo "$BENCH_DATA" >"$B/loaded"
-fi
+# The database, shared with bench/portal.sh.
+bench_db
 
-nginx_pid=
-cleanup() {
-	[ -n "$nginx_pid" ] && kill -TERM "$nginx_pid" 2>/dev/null && { wait "$nginx_pid" 2>/dev/null || true; }
-	$POOL stop "$SOCK" 2>/dev/null || true
-}
-trap cleanup EXIT
+trap bench_stop EXIT
 trap 'exit 130' INT TERM
 
-user_line=
-[ "$(id -u)" -eq 0 ] && user_line="user root;"
-PORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-URL=http://127.0.0.1:$PORT
-PORT=$PORT RUN=$B/run LOG=$B/log STATIC=$ROOT/static CACHE=$B/cache USER_LINE=$user_line \
-	sh etc/nginx/render.sh etc/nginx/local.conf.in \
-	PORT RUN LOG STATIC CACHE USER_LINE >"$B/run/nginx.conf"
-sed -i 's|^\( *\)access_log .*;|\1access_log off;|' "$B/run/nginx.conf"
-"$NGINX" -e "$B/log/nginx-error.log" -p "$B/run" -c "$B/run/nginx.conf" &
-nginx_pid=$!
+bench_nginx "$ROOT/static"
 
 # pool DB [ENV=VALUE...]: one fresh export worker on the export socket.
 pool() {

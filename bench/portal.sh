@@ -23,52 +23,23 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 
-FULL=/work/shared/data/jhu/csse_covid_19_daily_reports
-if [ -z "${BENCH_DATA:-}" ]; then
-	if [ -d "$FULL" ]; then BENCH_DATA=$FULL
-	else BENCH_DATA=$ROOT/data/sample/csse_covid_19_daily_reports; fi
-fi
-B=${BENCH_DIR:-$ROOT/var/bench}
+. "$ROOT/bench/lib.sh"
 PORTAL=${BENCH_PORTAL:-$ROOT/cgi-bin/portal.fcgi}
-INGEST=$ROOT/bin/covid-ingest
 REGION=${BENCH_REGION:-/region/us/new-york/kings}
 WORKERS=${WORKERS:-4}
 DURATION=${DURATION:-10}
 CONNS=${CONNS:-1 16 64}
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-POOL="sh $ROOT/etc/spawn-fcgi/pool.sh"
 SOCK=$B/run/portal.sock
 
-die() { echo "bench: $*" >&2; exit 1; }
-note() { echo "bench: $*" >&2; }
 command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
 [ -x "$PORTAL" ] || die "no portal program at $PORTAL (run make, or set BENCH_PORTAL)"
 
 rm -rf "$B/run" "$B/log" "$B/static"
 mkdir -p "$B/run/tmp" "$B/log" "$B/static" "$B/cache"
 
-# The database: the whole history, loaded once and kept for later runs;
-# loaded again when the data or the schema changed.
-DB=${BENCH_DB:-$B/covid.db}
-want_schema=$(ls migrations | sed -n 's/^0*\([0-9][0-9]*\)_.*\.sql$/\1/p' | sort -n | tail -n 1)
-have_schema=$(sqlite3 -readonly "$DB" 'PRAGMA user_version' 2>/dev/null || echo 0)
-if [ -z "${BENCH_DB:-}" ] && { [ "$(cat "$B/loaded" 2>/dev/null)" != "$BENCH_DATA" ] ||
-    [ "$have_schema" -lt "$want_schema" ]; }; then
-	[ -x "$INGEST" ] || die "no ingest program at $INGEST (run make)"
-	note "loading $BENCH_DATA into $DB (log: $B/log/ingest.log)"
-	rm -f "$B/loaded" "$DB" "$DB-wal" "$DB-shm"
-	"$INGEST" --db "$DB" --source "file://$BENCH_DATA" \
-		--from 2020-01-22 --to 2023-03-09 --skip-missing >"$B/log/ingest.log" 2>&1 ||
-		die "loading failed; see $B/log/ingest.log"
-	echo "$BENCH_DATA" >"$B/loaded"
-fi
+bench_db
 
-nginx_pid=
-cleanup() {
-	[ -n "$nginx_pid" ] && kill -TERM "$nginx_pid" 2>/dev/null && { wait "$nginx_pid" 2>/dev/null || true; }
-	$POOL stop "$SOCK" 2>/dev/null || true
-}
-trap cleanup EXIT
+trap bench_stop EXIT
 trap 'exit 130' INT TERM
 
 # The hello program, built with the project's warnings and -O2.
@@ -76,17 +47,7 @@ sh bench/build-hello.sh "$B/hello"
 
 # The static copy of the repository's files, plus the page bytes later.
 [ -d static ] && cp -R static/. "$B/static/"
-user_line=
-[ "$(id -u)" -eq 0 ] && user_line="user root;"
-PORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-URL=http://127.0.0.1:$PORT
-PORT=$PORT RUN=$B/run LOG=$B/log STATIC=$B/static CACHE=$B/cache USER_LINE=$user_line \
-	sh etc/nginx/render.sh etc/nginx/local.conf.in \
-	PORT RUN LOG STATIC CACHE USER_LINE >"$B/run/nginx.conf"
-# Access logging costs the same for every row; off, as a busy site might.
-sed -i 's|^\( *\)access_log .*;|\1access_log off;|' "$B/run/nginx.conf"
-"$NGINX" -e "$B/log/nginx-error.log" -p "$B/run" -c "$B/run/nginx.conf" &
-nginx_pid=$!
+bench_nginx "$B/static"
 
 # get PATH: the status code, the body kept in $B/body.
 get() { curl -s -o "$B/body" -w '%{http_code}' "$URL$1" || true; }
