@@ -918,12 +918,11 @@ store_close(struct store *s)
  * full disk, no memory): then the steps a batch had committed to it are
  * lost, and tx_lost makes store_batch_due and store_batch_commit say so. */
 
-/* Notices a transaction SQLite rolled back by itself. */
+/* After a rollback, whoever made it: the batch's committed steps are lost
+ * and the location cache may name rows that are gone. */
 static void
-tx_check(struct store *s)
+tx_forget(struct store *s)
 {
-	if (!s->tx_open || !sqlite3_get_autocommit(s->db))
-		return;
 	if (s->batching && s->tx_steps > 0)
 		s->tx_lost = 1;
 	s->tx_open = 0;
@@ -933,18 +932,20 @@ tx_check(struct store *s)
 	s->loc_stale = 1;
 }
 
+/* Notices a transaction SQLite rolled back by itself. */
+static void
+tx_check(struct store *s)
+{
+	if (s->tx_open && sqlite3_get_autocommit(s->db))
+		tx_forget(s);
+}
+
 static void
 tx_rollback(struct store *s)
 {
 	if (!sqlite3_get_autocommit(s->db))
 		run(s, ST_ROLLBACK, "rolling back");
-	if (s->batching && s->tx_steps > 0)
-		s->tx_lost = 1;
-	s->tx_open = 0;
-	s->tx_steps = 0;
-	s->tx_rows = 0;
-	s->in_step = 0;
-	s->loc_stale = 1;
+	tx_forget(s);
 }
 
 static int
