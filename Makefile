@@ -4,15 +4,28 @@
 #   make run      install missing packages (as root), build, load the sample, serve
 #   make deps     install the Debian packages the build and `make run` need
 # Personal overrides (CC, CFLAGS, ...) go in Makefile.local.
+#
+# The library flags come from pkg-config when this file is read. `make run`
+# and `make test` install packages first and then build in a second make,
+# which reads them after the libraries are there; a plain `make` with a
+# library missing stops at once with a line naming its Debian package.
 
-PKGS     = sqlite3 libcurl fcgi xlsxwriter
+# pkg-config module and the Debian package that brings it.
+PKGS     = sqlite3 libcurl fcgi xlsxwriter zlib
+PKG_DEB_sqlite3    = libsqlite3-dev
+PKG_DEB_libcurl    = libcurl4-openssl-dev
+PKG_DEB_fcgi       = libfcgi-dev
+PKG_DEB_xlsxwriter = libxlsxwriter-dev
+PKG_DEB_zlib       = zlib1g-dev
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes \
            -Wwrite-strings -Wshadow -Wformat=2
 CPPFLAGS += -D_DEFAULT_SOURCE -Isrc -I$(BUILD)
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_MISSING := $(shell command -v pkg-config >/dev/null || echo pkg-config; \
+               for m in $(PKGS); do pkg-config --exists $$m 2>/dev/null || echo $$m; done)
+PKG_CFLAGS  := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 # The test build: same sources, sanitizers on, outputs kept apart.
 ifeq ($(SAN),1)
@@ -40,19 +53,27 @@ INGEST   = $(OUT)/bin/covid-ingest
 UNIT     = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
 # Debian packages: to build, to run, and to run the test suite.
-DEBS_BUILD = gcc make pkg-config libsqlite3-dev libcurl4-openssl-dev \
-             libfcgi-dev libxlsxwriter-dev
+DEBS_BUILD = gcc make pkg-config libc6-dev $(foreach m,$(PKGS),$(PKG_DEB_$(m)))
 DEBS_RUN   = nginx spawn-fcgi sqlite3 curl ca-certificates
 DEBS_TEST  = python3 python3-openpyxl chromium libreoffice-calc-nogui \
-             prometheus systemd iproute2
+             prometheus systemd iproute2 libfcgi-bin procps valgrind \
+             clang libclang-rt-14-dev
 DEBS_BENCH = wrk time
 
-.PHONY: all test check run deps deps-test deps-bench bench clean
+.PHONY: all test check run deps deps-test deps-bench bench clean libs units
 all: $(INGEST) $(CGI)
+# Everything the suite runs, without running it (for tests/run.sh PATTERN).
+units: $(INGEST) $(CGI) $(UNIT)
+
+# Every compile waits on this: one clear line per missing library.
+libs:
+ifneq ($(strip $(PKG_MISSING)),)
+	@$(foreach m,$(PKG_MISSING),echo "make: $(m) is missing: install the Debian package $(or $(PKG_DEB_$(m)),$(m)) (make deps does, as root)" >&2;) exit 1
+endif
 
 -include Makefile.local
 
-$(BUILD)/src/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/migrations.c
+$(BUILD)/src/%.o: src/%.c $(wildcard src/*.h) | libs $(BUILD)/migrations.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -70,7 +91,7 @@ $(INGEST): $(BUILD)/src/ingest_main.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/cgi-bin/%.o: cgi-bin/%.c $(wildcard src/*.h)
+$(BUILD)/cgi-bin/%.o: cgi-bin/%.c $(wildcard src/*.h) | libs
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -84,12 +105,14 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(LIB)
 
 # The whole suite, under sanitizers, ending with "N passed, N failed".
 test: deps-test
-	$(MAKE) SAN=1 check
+	@$(MAKE) --no-print-directory SAN=1 check
 
 check: $(INGEST) $(CGI) $(UNIT)
 	BUILD=$(BUILD) OUT=$(OUT) sh tests/run.sh
 
-run: deps all
+# A second make: it reads the library flags after deps has installed them.
+run: deps
+	@$(MAKE) --no-print-directory all
 	sh etc/run-local.sh
 
 # Installs what is missing, when root; otherwise says what to install.
@@ -100,7 +123,8 @@ deps-test: deps
 deps-bench: deps-test
 	@sh etc/install-debs.sh $(DEBS_BENCH)
 
-bench: deps-bench all
+bench: deps-bench
+	@$(MAKE) --no-print-directory all
 	sh bench/run.sh
 
 clean:
