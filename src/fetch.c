@@ -227,6 +227,19 @@ explain(struct fetch_result *r, CURLcode cc, const char *errbuf,
 }
 
 int
+fetch_last_modified_strong(const char *last_modified, const char *date)
+{
+	time_t lm, now;
+
+	if (last_modified == NULL || date == NULL || last_modified[0] == '\0' ||
+	    date[0] == '\0')
+		return 0;
+	lm = curl_getdate(last_modified, NULL);
+	now = curl_getdate(date, NULL);
+	return lm != -1 && now != -1 && now - lm >= 60;
+}
+
+int
 fetch_get(const char *url, const struct fetch_limits *l, const char *etag,
     const char *last_modified, struct fetch_result *r)
 {
@@ -234,9 +247,8 @@ fetch_get(const char *url, const struct fetch_limits *l, const char *etag,
 	struct curl_slist *hdrs = NULL;
 	char errbuf[CURL_ERROR_SIZE] = "", hdr[320];
 	curl_off_t filetime = -1;
-	long unmet = 0;
 	CURLcode cc;
-	int rc = -1, file_conditional = 0;
+	int rc = -1, is_file = strncasecmp(url, "file:", 5) == 0;
 
 	memset(r, 0, sizeof *r);
 	if (easy == NULL && (easy = curl_easy_init()) == NULL) {
@@ -271,12 +283,12 @@ fetch_get(const char *url, const struct fetch_limits *l, const char *etag,
 	SET(CURLOPT_ERRORBUFFER, errbuf);
 	SET(CURLOPT_WRITEFUNCTION, on_body);
 	SET(CURLOPT_WRITEDATA, &s);
-	/* Conditional request. Over HTTP the stored validators go back verbatim
-	 * and only a 304 means "not modified": CURLOPT_TIMECONDITION would also
-	 * make libcurl itself drop a 200 whose Last-Modified is not newer, even
-	 * when the server saw a different ETag. Over file:// TIMECONDITION is the
-	 * only way (on the file's mtime). */
-	if (strncasecmp(url, "file:", 5) != 0) {
+	/* Conditional request, over HTTP only: the stored validators go back
+	 * verbatim and only a 304 means "not modified" (CURLOPT_TIMECONDITION
+	 * would also make libcurl itself drop a 200 whose Last-Modified is not
+	 * newer, even when the server saw a different ETag). A file:// URL is
+	 * read whole, whatever was stored: its mtime is no proof (see fetch.h). */
+	if (!is_file) {
 		if (etag != NULL && etag[0] != '\0' && header_safe(etag) &&
 		    (size_t)snprintf(hdr, sizeof hdr, "If-None-Match: %s", etag) < sizeof hdr &&
 		    (hdrs = append_header(hdrs, hdr, r)) == NULL)
@@ -288,14 +300,6 @@ fetch_get(const char *url, const struct fetch_limits *l, const char *etag,
 			goto out;
 		if (hdrs != NULL)
 			SET(CURLOPT_HTTPHEADER, hdrs);
-	} else if (last_modified != NULL && last_modified[0] != '\0') {
-		time_t t = curl_getdate(last_modified, NULL);
-
-		if (t != -1) {
-			SET(CURLOPT_TIMECONDITION, (long)CURL_TIMECOND_IFMODSINCE);
-			SET(CURLOPT_TIMEVALUE_LARGE, (curl_off_t)t);
-			file_conditional = 1;
-		}
 	}
 #undef SET
 
@@ -305,16 +309,16 @@ fetch_get(const char *url, const struct fetch_limits *l, const char *etag,
 		explain(r, cc, errbuf, &s, url);
 		goto out;
 	}
-	if (file_conditional)
-		curl_easy_getinfo(easy, CURLINFO_CONDITION_UNMET, &unmet);
 	copy_header(easy, "ETag", r->etag, sizeof r->etag);
 	copy_header(easy, "Last-Modified", r->last_modified, sizeof r->last_modified);
+	if (!is_file)
+		copy_header(easy, "Date", r->date, sizeof r->date);
 	if (r->last_modified[0] == '\0' &&
 	    curl_easy_getinfo(easy, CURLINFO_FILETIME_T, &filetime) == CURLE_OK &&
 	    filetime >= 0)
 		http_date((time_t)filetime, r->last_modified, sizeof r->last_modified);
 
-	if (r->http_status == 304 || unmet) {
+	if (r->http_status == 304) {
 		r->not_modified = 1;
 		rc = 0;
 	} else if (r->http_status != 0 && r->http_status != 200) {

@@ -1,7 +1,9 @@
 /* fetch: one GET with libcurl, done carefully: http, https and file only,
  * connect and total timeouts, a low-speed limit (a stalled server fails),
- * a body size cap, conditional requests (If-None-Match / If-Modified-Since),
- * and the body's SHA-256. */
+ * a body size cap, conditional HTTP requests (If-None-Match /
+ * If-Modified-Since), and the body's SHA-256. A file:// URL is always read
+ * whole: its mtime (whole seconds, kept by cp -p, rsync -t, tar, restores)
+ * cannot tell that a file changed, so only the bytes can. */
 #ifndef COVID_FETCH_H
 #define COVID_FETCH_H
 
@@ -22,7 +24,8 @@ struct fetch_result {
 	char  *body;                /* malloc'd, NUL-terminated; NULL when none */
 	size_t len;
 	char   etag[256];           /* "" when none */
-	char   last_modified[64];   /* "" when none */
+	char   last_modified[64];   /* "" when none; for file:// the mtime */
+	char   date[64];            /* the response's Date; "" when none (file://) */
 	char   sha256[65];          /* hex of body; "" when none */
 	char   error[256];          /* why it failed; "" when it did not */
 };
@@ -32,7 +35,8 @@ void fetch_global_cleanup(void);
 
 void fetch_limits_default(struct fetch_limits *l);
 
-/* GETs url. etag / last_modified (may be NULL or "") make it conditional.
+/* GETs url. etag / last_modified (may be NULL or "") make an HTTP request
+ * conditional; a file:// URL ignores them and is read whole.
  * Returns 0 when a response was received and judged acceptable (2xx with a
  * body, or 304), -1 otherwise with the reason in r->error (connection
  * refused, timeout, stalled, over the size cap, HTTP 4xx/5xx, truncated
@@ -40,5 +44,12 @@ void fetch_limits_default(struct fetch_limits *l);
 int fetch_get(const char *url, const struct fetch_limits *l, const char *etag,
     const char *last_modified, struct fetch_result *r);
 void fetch_result_free(struct fetch_result *r);
+
+/* Whether last_modified, received in a response whose Date header was date,
+ * is a strong validator (RFC 9110, 8.8.2.2): at least 60 seconds before the
+ * Date. A file changed twice within a second keeps its Last-Modified, so a
+ * weak one proves nothing; also weak when either date is missing or cannot
+ * be read. Returns 1 or 0. */
+int fetch_last_modified_strong(const char *last_modified, const char *date);
 
 #endif

@@ -1,7 +1,8 @@
-/* test_fetch: fetch_get over file:// (HTTP is covered end to end with nginx in
- * tests/e2e/ingest_*.sh): body and SHA-256, the mtime as Last-Modified, a
- * conditional request answered "not modified", a missing file, the size cap,
- * an empty body and a refused protocol. */
+/* test_fetch: fetch_get over file:// (HTTP is covered end to end with nginx
+ * and Python's http.server in tests/e2e/ingest_*.sh): body and SHA-256, the
+ * mtime as Last-Modified, validators ignored (a file with the old mtime and
+ * other bytes is read whole), a missing file, the size cap, an empty body
+ * and a refused protocol; when a Last-Modified is a strong validator. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,9 @@ main(void)
 	static const char csv[] =
 	    "Province/State,Country/Region,Last Update,Confirmed,Deaths,Recovered\n"
 	    "Anhui,Mainland China,1/22/2020 17:00,1,,\n";
+	static const char other[] =   /* the same size */
+	    "Province/State,Country/Region,Last Update,Confirmed,Deaths,Recovered\n"
+	    "Anhui,Mainland China,1/22/2020 17:00,7,,\n";
 	char dir[] = "/tmp/covid-test-fetch-XXXXXX";
 	char path[128], url[160], empty[128], eurl[160], sha[65];
 	char lm[64];
@@ -67,20 +71,20 @@ main(void)
 	fetch_result_free(&r);
 	CHECK(r.body == NULL);
 
-	/* Conditional on that date: not modified, no body. */
-	CHECK_INT(fetch_get(url, &lim, NULL, lm, &r), 0);
-	CHECK_INT(r.not_modified, 1);
-	CHECK(r.body == NULL);
-	CHECK_STR(r.sha256, "");
-	fetch_result_free(&r);
-
-	/* A newer mtime: the body comes again. */
-	set_mtime(path, 1600000100);
+	/* Validators on a file:// URL: ignored, the file is read whole. Here
+	 * other bytes of the same size with the same mtime (cp -p, rsync -t, a
+	 * restore, a write within the same second) must come back. */
+	write_file(path, other);
+	set_mtime(path, 1600000000);
 	CHECK_INT(fetch_get(url, &lim, NULL, lm, &r), 0);
 	CHECK_INT(r.not_modified, 0);
-	CHECK_INT(r.len, strlen(csv));
-	CHECK_STR(r.last_modified, "Sun, 13 Sep 2020 12:28:20 GMT");
+	CHECK(r.body != NULL && strcmp(r.body, other) == 0);
+	sha256_hex(other, strlen(other), sha);
+	CHECK_STR(r.sha256, sha);
+	CHECK_STR(r.last_modified, lm);
+	CHECK_STR(r.date, "");        /* no Date: its mtime is never strong */
 	fetch_result_free(&r);
+	write_file(path, csv);
 
 	/* An ETag is an HTTP thing; over file:// it must simply not hurt. */
 	CHECK_INT(fetch_get(url, &lim, "\"5f5e-a\"", NULL, &r), 0);
@@ -131,6 +135,25 @@ main(void)
 	CHECK(r.error[0] != '\0');
 	CHECK_INT(r.not_found, 0);
 	fetch_result_free(&r);
+
+	/* RFC 9110, 8.8.2.2: strong at 60 seconds before the Date, not at 59;
+	 * weak after it, without a Date, or when a date cannot be read. */
+	CHECK_INT(fetch_last_modified_strong("Sun, 13 Sep 2020 12:26:40 GMT",
+	    "Sun, 13 Sep 2020 12:27:40 GMT"), 1);
+	CHECK_INT(fetch_last_modified_strong("Sun, 13 Sep 2020 12:26:41 GMT",
+	    "Sun, 13 Sep 2020 12:27:40 GMT"), 0);
+	CHECK_INT(fetch_last_modified_strong("Sun, 13 Sep 2020 12:26:40 GMT",
+	    "Sun, 13 Sep 2020 12:26:40 GMT"), 0);
+	CHECK_INT(fetch_last_modified_strong("Sun, 13 Sep 2020 12:26:40 GMT",
+	    "Sat, 12 Sep 2020 12:26:40 GMT"), 0);
+	CHECK_INT(fetch_last_modified_strong("Tue, 01 Sep 2020 00:00:00 GMT",
+	    "Sun, 13 Sep 2020 12:26:40 GMT"), 1);
+	CHECK_INT(fetch_last_modified_strong("Tue, 01 Sep 2020 00:00:00 GMT", ""), 0);
+	CHECK_INT(fetch_last_modified_strong("Tue, 01 Sep 2020 00:00:00 GMT", NULL), 0);
+	CHECK_INT(fetch_last_modified_strong("", "Sun, 13 Sep 2020 12:26:40 GMT"), 0);
+	CHECK_INT(fetch_last_modified_strong(NULL, "Sun, 13 Sep 2020 12:26:40 GMT"), 0);
+	CHECK_INT(fetch_last_modified_strong("yesterday-ish",
+	    "Sun, 13 Sep 2020 12:26:40 GMT"), 0);
 
 	unlink(path);
 	unlink(empty);
