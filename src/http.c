@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "date.h"
 #include "escape.h"
@@ -76,13 +77,24 @@ path_ok(const char *p)
 }
 
 static void
-set_bad(struct http_req *r, const char *why)
+set_bad_status(struct http_req *r, int status, const char *why)
 {
 	if (!r->bad) {
 		r->bad = 1;
 		r->bad_why = why;
+		r->bad_status = status;
 	}
 }
+
+static void
+set_bad(struct http_req *r, const char *why)
+{
+	set_bad_status(r, 400, why);
+}
+
+/* The reasons name the limits; these keep them true. */
+_Static_assert(HTTP_MAX_QUERY == 8192 && HTTP_MAX_PAIRS == 1024,
+    "the messages in parse_query name HTTP_MAX_QUERY and HTTP_MAX_PAIRS");
 
 static void
 parse_path(struct http_req *r, const char *doc, const char *uri,
@@ -122,7 +134,8 @@ parse_query(struct http_req *r, const char *qs)
 	if (qs == NULL || (qlen = strlen(qs)) == 0)
 		return;
 	if (qlen > HTTP_MAX_QUERY) {
-		set_bad(r, "The query string is too long.");
+		set_bad_status(r, 414, "The query string is too long: this site accepts "
+		    "at most 8192 bytes.");
 		return;
 	}
 	while (pos < qlen) {
@@ -135,7 +148,8 @@ parse_query(struct http_req *r, const char *qs)
 		if (plen == 0)
 			continue;   /* "a=1&&b=2" */
 		if (r->npairs == HTTP_MAX_PAIRS) {
-			set_bad(r, "The query string has too many parameters.");
+			set_bad(r, "The query string has too many parameters: this "
+			    "site accepts at most 1024.");
 			return;
 		}
 		eq = memchr(pair, '=', plen);
@@ -462,9 +476,12 @@ http_not_modified(const struct http_req *r)
 		http_etag(r, etag, sizeof etag);
 		return inm_matches(r->if_none_match, etag);
 	}
+	/* A date later than now is not a valid If-Modified-Since (RFC 9110,
+	 * 13.1.3): a client must not be able to pin its copy forever. */
 	if (r->if_modified_since != NULL &&
 	    (lm = date_parse_iso(r->refreshed_at)) >= 0 &&
-	    (ims = date_parse_http(r->if_modified_since)) >= 0)
+	    (ims = date_parse_http(r->if_modified_since)) >= 0 &&
+	    ims <= time(NULL))
 		return lm <= ims;
 	return 0;
 }
@@ -478,6 +495,7 @@ reason(int status)
 	case 400: return "Bad Request";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
+	case 414: return "URI Too Long";
 	case 500: return "Internal Server Error";
 	case 503: return "Service Unavailable";
 	default:  return "Unknown";
@@ -580,6 +598,7 @@ default_why(int status)
 	case 400: return "The request is malformed.";
 	case 404: return "There is no page at this address.";
 	case 405: return "This address only answers GET and HEAD requests.";
+	case 414: return "The address is too long.";
 	case 503: return "The database is not available right now. "
 	    "Please try again in a minute.";
 	default:  return "Something went wrong on our side. It has been logged.";
@@ -598,7 +617,12 @@ error_page(struct http_req *r, struct sink *out, int status, const char *why,
 		    r->status, r->path);
 		return;
 	}
-	if (status != 400 && status != 404 && status != 405 && status != 503)
+	/* The programs answer every malformed request with a 400; the parser
+	 * knows when it is a more precise one. */
+	if (status == 400 && r->bad && r->bad_status != 0)
+		status = r->bad_status;
+	if (status != 400 && status != 404 && status != 405 && status != 414 &&
+	    status != 503)
 		status = 500;
 	h.status = status;
 	h.cache = status == 404 ? HTTP_CACHE_SHORT : HTTP_CACHE_NONE;

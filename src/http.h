@@ -23,10 +23,23 @@
 enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_OTHER };
 #define HTTP_ALLOW_GET ((1u << HTTP_GET) | (1u << HTTP_HEAD))
 
+/* The limits of one request, and so the memory it may use: a request is
+ * parsed into one struct http_req (static, one per process; no allocation),
+ * about 75 kB with these values. The export form (/downloads) can send
+ * every country it lists (about 200 "country=ISO&" pairs, ~2.5 kB) plus six
+ * more fields, the province up to 100 characters percent-encoded (~0.9 kB):
+ * 206 pairs and under 4 kB, well inside both caps. A query past a cap is
+ * refused whole (r->bad): 414 for its length, 400 for its pairs, each with a
+ * reason that names the limit.
+ *
+ * nginx must let such a request line through to be answered here: it reads
+ * the request line into one of its large_client_header_buffers (default
+ * 8 kB: a query at this cap would not fit), so both sites raise it to 16 kB
+ * (etc/nginx/); past that nginx answers 414 itself. */
 enum {
 	HTTP_MAX_KEYS  = 32,     /* declared keys per program (a bit mask) */
-	HTTP_MAX_PAIRS = 64,     /* query pairs per request */
-	HTTP_MAX_QUERY = 4096,   /* bytes of query string */
+	HTTP_MAX_PAIRS = 1024,   /* query pairs per request (56 bytes each) */
+	HTTP_MAX_QUERY = 8192,   /* bytes of query string (twice that in qbuf) */
 	HTTP_MAX_PATH  = 1024,   /* bytes of path */
 };
 #define HTTP_KEY_NONE ((size_t)-1)
@@ -79,6 +92,7 @@ struct http_req {
 	unsigned            dup;                   /* keys given twice (bits) */
 	int                 bad;          /* the request as a whole is malformed */
 	const char         *bad_why;      /* ... because (a fixed string) */
+	int                 bad_status;   /* ... so answer this: 400 or 414 */
 	const char         *if_none_match;      /* as sent, or NULL */
 	const char         *if_modified_since;
 	/* Set by the program before answering; they make ETag, Last-Modified
@@ -138,7 +152,9 @@ int http_headers(struct http_req *r, struct sink *out, const struct http_resp *h
 
 /* Answers with an error page saying why (a fixed text from the program, or
  * NULL for the status's default; never raw input). Status is one of 400,
- * 404, 405, 500, 503; 405 sends Allow from allow. */
+ * 404, 405, 414, 500, 503; 405 sends Allow from allow. A 400 for a
+ * malformed request (r->bad) becomes the status the parser chose for it
+ * (414 for a query string over the cap). */
 void error_page(struct http_req *r, struct sink *out, int status,
     const char *why, unsigned allow);
 

@@ -17,6 +17,11 @@ readers for the HTML the portal sends. Used by tests/e2e/portal_*.sh.
   portal_expect.py text HTML
       The page's visible text (no tags), one line per block, and the
       <title> on a line of its own.
+  portal_expect.py formquery HTML ACTION [NAME=VALUE ...]
+      The query string the page's <form action=ACTION> submits (as a browser
+      encodes it: application/x-www-form-urlencoded, in document order),
+      with EVERY option of a multiple <select> selected, checked radios and
+      checkboxes, and the text inputs' values (NAME=VALUE sets one).
   portal_expect.py unsafe HTML
       Elements that could run script: any on* attribute, <img>, <iframe>,
       <object>, <embed>, a <script> without src, a javascript: URL. One per
@@ -302,6 +307,42 @@ class Unsafe(html.parser.HTMLParser):
     handle_startendtag = handle_starttag
 
 
+class FormQuery(html.parser.HTMLParser):
+    """The fields of the first <form action=ACTION>, in document order, as
+    submitted with every option of a multiple select chosen."""
+
+    def __init__(self, action, overrides):
+        super().__init__()
+        self.action, self.overrides, self.fields = action, overrides, []
+        self.in_form = self.done = False
+        self.select = None   # (name, multiple) of the open <select>
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and not self.done and a.get("action") == self.action:
+            self.in_form = True
+        if not self.in_form:
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = a.get("type", "text")
+            if kind in ("radio", "checkbox"):
+                if "checked" in a:
+                    self.fields.append((name, a.get("value", "on")))
+            elif kind not in ("submit", "button", "reset"):
+                self.fields.append((name, self.overrides.get(name, a.get("value") or "")))
+        elif tag == "select" and name:
+            self.select = (name, "multiple" in a)
+        elif tag == "option" and self.select and (self.select[1] or "selected" in a):
+            self.fields.append((self.select[0], a.get("value", "")))
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.select = None
+        elif tag == "form" and self.in_form:
+            self.in_form, self.done = False, True
+
+
 def body_of(path):
     with open(path, encoding="utf-8") as f:
         text = f.read()
@@ -324,6 +365,11 @@ def main(argv):
         t.feed(body_of(argv[2]))
         for r in t.rows:
             print("|".join(r))
+    elif cmd == "formquery":
+        import urllib.parse
+        f = FormQuery(argv[3], dict(a.split("=", 1) for a in argv[4:]))
+        f.feed(body_of(argv[2]))
+        print(urllib.parse.urlencode(f.fields))
     elif cmd == "unsafe":
         u = Unsafe()
         u.feed(body_of(argv[2]))

@@ -70,6 +70,13 @@ check_eq "/ with If-Modified-Since = Last-Modified: 304" \
     "$(req ims -H "If-Modified-Since: $LM" "$PORTAL_URL/")" 304
 check_eq "/ modified since 2020: 200" \
     "$(req ims2 -H 'If-Modified-Since: Wed, 01 Jan 2020 00:00:00 GMT' "$PORTAL_URL/")" 200
+# A date later than now is no date (RFC 9110): no 304 for it, however old
+# the data.
+check_eq "/ modified since the year 9999: 200" \
+    "$(req imsf -H 'If-Modified-Since: Fri, 31 Dec 9999 23:59:59 GMT' "$PORTAL_URL/")" 200
+check "/ modified since 9999: the page" [ -s "$T/imsf" ]
+check_eq "a region page modified since 9999: 200" "$(req imsf2 \
+    -H 'If-Modified-Since: Fri, 31 Dec 9999 23:59:59 GMT' "$PORTAL_URL/region/us")" 200
 check_eq "a region page: 200" "$(req kings "$PORTAL_URL/region/us/new-york/kings")" 200
 secure kings
 check_eq "a region page with its ETag: 304" \
@@ -133,6 +140,45 @@ bad "?from=2021-02-30" "/downloads?from=2021-02-30" "The parameter “from” mu
 bad "?level=planet" "/downloads?level=planet" "The parameter “level” must be one of: country, province, county." planet
 check_eq "an undeclared parameter is ignored" "$(req extra "$PORTAL_URL/?utm_source=x")" 200
 check_eq "a parameter the page does not read is ignored" "$(req extra2 "$PORTAL_URL/about?sort=bogus")" 200
+
+# --- the limits of a request: what the export form sends, and past it ------
+# The query the form on /downloads submits with every country selected (a
+# browser's encoding, read from the page), to the form's target and back to
+# /downloads (its "more options" links prefill it).
+EXPECT="/usr/bin/python3 $ROOT/tests/e2e/portal_expect.py"
+NC=$(sql "SELECT count(*) FROM location WHERE level = 'country'")
+req form "$PORTAL_URL/downloads" >/dev/null
+FORM_QS=$($EXPECT formquery "$T/form" /export.csv)
+check_eq "the form sends every country ($NC)" \
+    "$(printf '%s' "$FORM_QS" | tr '&' '\n' | grep -c '^country=')" "$NC"
+echo "# the form's query with every country: ${#FORM_QS} bytes"
+check_eq "/downloads with every country: 200" "$(req dlall "$PORTAL_URL/downloads?$FORM_QS")" 200
+check_eq "/downloads with every country: all selected again" \
+    "$(grep -c '^<option value=.* selected>' "$T/dlall")" "$NC"
+if [ -x "$OUT/cgi-bin/export.fcgi" ]; then
+	check_eq "/export.csv with every country: 200" "$(req expall "$PORTAL_URL/export.csv?$FORM_QS")" 200
+	check_eq "/export.csv with every country: a row per country and date" \
+	    "$(($(wc -l < "$T/expall") - 1))" \
+	    "$(sql "SELECT count(*) FROM v_country_daily")"
+fi
+# With the province at the longest the key takes (100 bytes: 33 three-byte
+# characters, percent-encoded to 297).
+LONG_PROV=$(printf '\xe2\x80\x93%.0s' $(seq 33))
+FORM_QS2=$($EXPECT formquery "$T/form" /export.csv "province=$LONG_PROV")
+check_eq "/downloads with every country and a 99-byte province: 200" \
+    "$(req dllong "$PORTAL_URL/downloads?$FORM_QS2")" 200
+check_contains "... the province comes back" "$T/dllong" "name=\"province\" type=\"text\" value=\"$LONG_PROV\""
+# The query string cap (src/http.h), which nginx lets through: 8192 bytes
+# answered (an undeclared key: ignored), 8193 refused by the program,
+# saying why.
+Q8K="x=$(head -c 8190 /dev/zero | tr '\0' a)"
+check_eq "a query of exactly 8192 bytes: 200" "$(req q8k "$PORTAL_URL/about?$Q8K")" 200
+check_eq "a query of 8193 bytes: 414" "$(req q8k1 "$PORTAL_URL/about?${Q8K}a")" 414
+check_contains "414: says why" "$T/q8k1" "The query string is too long: this site accepts at most 8192 bytes."
+secure q8k1
+check_eq "414: not cached" "$(header q8k1 Cache-Control)" "no-store"
+check_eq "1025 parameters: 400" "$(req pairs "$PORTAL_URL/about?$(printf 'a&%.0s' $(seq 1024))a")" 400
+check_contains "1025 parameters: says why" "$T/pairs" "The query string has too many parameters: this site accepts at most 1024."
 
 # --- 405 -------------------------------------------------------------------
 for m in POST PUT DELETE PATCH; do

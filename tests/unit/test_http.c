@@ -106,7 +106,6 @@ test_query(void)
 {
 	const struct http_field *f;
 	char big[HTTP_MAX_QUERY + 10];
-	int n;
 
 	parse_qs("sort=deaths&page=3&from=2020-02-29&q=Korea%2C+South&utm=x");
 	CHECK_INT(http_check(&r, ~0u), 0);
@@ -176,13 +175,7 @@ test_query(void)
 	big[sizeof big - 1] = '\0';
 	parse_qs(big);
 	CHECK_INT(r.bad, 1);
-	CHECK(strstr(r.bad_why, "too long") != NULL);
-	n = 0;
-	for (int i = 0; i < HTTP_MAX_PAIRS + 1; i++)
-		n += snprintf(big + n, sizeof big - (size_t)n, "a%d=1&", i);
-	parse_qs(big);
-	CHECK_INT(r.bad, 1);
-	CHECK(strstr(r.bad_why, "too many") != NULL);
+	CHECK(strstr(r.bad_why, "too long") != NULL);   /* more in test_limits */
 	/* A key without '=' has an empty value; a value may hold '='. */
 	parse_qs("q&sort=name=x");
 	CHECK_STR(r.pairs[0].val, "");
@@ -201,6 +194,8 @@ test_headers(void)
 	const char *ehead[] = { "REQUEST_METHOD", "HEAD", "DOCUMENT_URI", "/", NULL };
 	const char *eims[] = { "REQUEST_METHOD", "GET", "DOCUMENT_URI", "/",
 	    "HTTP_IF_MODIFIED_SINCE", "Fri, 10 Mar 2023 04:21:03 GMT", NULL };
+	const char *eims_future[] = { "REQUEST_METHOD", "GET", "DOCUMENT_URI", "/",
+	    "HTTP_IF_MODIFIED_SINCE", "Fri, 31 Dec 9999 23:59:59 GMT", NULL };
 
 	http_set_build_id(0xabcdef12);
 	strcpy(inm, "\"nothing\"");
@@ -264,6 +259,15 @@ test_headers(void)
 	CHECK_INT(http_not_modified(&r), 1);
 	strcpy(r.refreshed_at, "2023-03-10T04:21:04Z");
 	CHECK_INT(http_not_modified(&r), 0);
+	/* A date in the future is no date (RFC 9110, 13.1.3): ignored, so
+	 * no 304 however old the data. */
+	parse(eims_future);
+	r.data_version = 42;
+	strcpy(r.refreshed_at, "2023-03-10T04:21:03Z");
+	CHECK_INT(http_not_modified(&r), 0);
+	h = headers(200, HTTP_CACHE_DATA, &body);
+	CHECK(strncmp(h, "Status: 200 OK\r\n", 16) == 0);
+	CHECK_INT(body, 1);
 
 	/* HEAD: headers only. */
 	parse(ehead);
@@ -504,12 +508,92 @@ fuzz_parse(void)
 	CHECK(bad_requests > 1000 && bad_requests < rounds);
 }
 
+/* What the export form (/downloads) can send: every country it lists (about
+ * 200, each an ISO3 code or a name) plus the other fields at their longest,
+ * fits both caps with room to spare; a query past either cap is refused as a
+ * whole, saying which limit and what it is. */
+static void
+test_limits(void)
+{
+	static char qs[HTTP_MAX_QUERY + 2];
+	const struct http_field *f;
+	size_t n = 0, count = 0;
+	struct sink s;
+
+	/* 240 countries (more than JHU has), the names of the ones without an
+	 * ISO3 code among them, and a province of 100 three-byte characters,
+	 * percent-encoded (what a browser sends for the form's maxlength). */
+	for (int i = 0; i < 236; i++)
+		n += (size_t)snprintf(qs + n, sizeof qs - n, "country=%c%c%c&",
+		    'A' + i % 26, 'A' + i / 26 % 26, 'X');
+	n += (size_t)snprintf(qs + n, sizeof qs - n, "country=Diamond+Princess&"
+	    "country=MS+Zaandam&country=Summer+Olympics+2020&"
+	    "country=Winter+Olympics+2022&level=province&province=");
+	for (int i = 0; i < 100; i++)
+		n += (size_t)snprintf(qs + n, sizeof qs - n, "%%E2%%80%%93");
+	n += (size_t)snprintf(qs + n, sizeof qs - n, "&from=2020-01-22&to=2023-03-09"
+	    "&shape=long&bom=1");
+	CHECK(n < HTTP_MAX_QUERY / 2);
+	parse_qs(qs);
+	CHECK_INT(r.bad, 0);
+	CHECK_INT(http_check(&r, ~0u), 0);
+	for (f = http_get(&r, K_COUNTRY); f != NULL; f = f->next)
+		count++;
+	CHECK_INT(count, 240);
+	CHECK_INT(r.npairs, 240 + 6);
+	CHECK_STR(r.npairs > 239 ? r.pairs[239].val : NULL, "Winter Olympics 2022");
+
+	/* Exactly the cap in bytes: accepted; a byte more: 414, saying so. */
+	memset(qs, 'a', HTTP_MAX_QUERY);
+	memcpy(qs, "q=", 2);
+	qs[HTTP_MAX_QUERY] = '\0';
+	parse_qs(qs);
+	CHECK_INT(r.bad, 0);
+	CHECK_INT(r.pairs[0].vlen, HTTP_MAX_QUERY - 2);
+	qs[HTTP_MAX_QUERY] = 'a';
+	qs[HTTP_MAX_QUERY + 1] = '\0';
+	parse_qs(qs);
+	CHECK_INT(r.bad, 1);
+	CHECK_INT(r.bad_status, 414);
+	CHECK_STR(r.bad_why, "The query string is too long: this site accepts "
+	    "at most 8192 bytes.");
+	out.len = 0;
+	s = membuf_sink(&out);
+	error_page(&r, &s, 400, r.bad_why, 0);
+	CHECK(strncmp(out.data, "Status: 414 URI Too Long\r\n", 26) == 0);
+	CHECK(strstr(out.data, "at most 8192 bytes") != NULL);
+
+	/* The pair cap, within the byte cap: 400, saying so. */
+	n = 0;
+	for (int i = 0; i < HTTP_MAX_PAIRS; i++)
+		n += (size_t)snprintf(qs + n, sizeof qs - n, "%s", i ? "&a" : "a");
+	CHECK(n <= HTTP_MAX_QUERY);
+	parse_qs(qs);
+	CHECK_INT(r.bad, 0);
+	CHECK_INT(r.npairs, HTTP_MAX_PAIRS);
+	snprintf(qs + n, sizeof qs - n, "&a");
+	parse_qs(qs);
+	CHECK_INT(r.bad, 1);
+	CHECK_INT(r.bad_status, 400);
+	CHECK_STR(r.bad_why, "The query string has too many parameters: this "
+	    "site accepts at most 1024.");
+	out.len = 0;
+	s = membuf_sink(&out);
+	error_page(&r, &s, 400, r.bad_why, 0);
+	CHECK(strncmp(out.data, "Status: 400 Bad Request\r\n", 25) == 0);
+
+	/* What a request may hold is fixed: the struct, no allocation. */
+	printf("# struct http_req: %zu bytes\n", sizeof r);
+	CHECK(sizeof r < 96 * 1024);
+}
+
 int
 main(void)
 {
 	test_parse();
 	fuzz_parse();
 	test_query();
+	test_limits();
 	test_headers();
 	test_error_page();
 	test_dates();
