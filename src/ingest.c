@@ -1,9 +1,10 @@
 /* ingest: the run loop of covid-ingest (see ingest.h).
  *
- * Per date: conditional GET -> unchanged (304 or same SHA-256: job log only)
- * or parse -> store atomically. A date that fails leaves its previous rows
- * alone (store_date_abort) and is recorded with its reason; the other dates
- * go on. A backfill (a range of dates, or more than one new date) commits
+ * Per date: GET (conditional over HTTP, with what was stored for the same
+ * URL: see ingest_request_validators) -> unchanged (304 or same SHA-256:
+ * job log only) or parse -> store atomically. A date that fails leaves its
+ * previous rows alone (store_date_abort) and is recorded with its reason;
+ * the other dates go on. A backfill (a range of dates, or more than one new date) commits
  * its dates in batches (store_batch_*): a commit per date rewrote one page
  * per place of the per-place index every time, most of a backfill's cost.
  * The first new date of a run without dates (the daily timer's run) is
@@ -104,6 +105,19 @@ ingest_default_lookup(const char *source, char *out, size_t outlen)
 	    (int)(slash - source), source) >= outlen)
 		return -1;
 	return 0;
+}
+
+void
+ingest_request_validators(const struct source_state *have, const char **etag,
+    const char **last_modified)
+{
+	*etag = *last_modified = NULL;
+	if (!have->same_url)
+		return;
+	if (have->etag[0] != '\0')
+		*etag = have->etag;
+	if (have->last_modified[0] != '\0' && have->last_modified_strong)
+		*last_modified = have->last_modified;
 }
 
 /* ---- the run -------------------------------------------------------------- */
@@ -296,7 +310,8 @@ static enum outcome
 do_date(struct run *r, long day, int missing_fails)
 {
 	char date[11], file[15], url[4200], why[512];
-	char etag[256] = "", lm[64] = "", sha[65] = "";
+	struct source_state stored;
+	const char *send_etag, *send_lm;
 	struct fetch_record rec;
 	struct fetch_result f;
 	struct daily_parser *p;
@@ -311,12 +326,12 @@ do_date(struct run *r, long day, int missing_fails)
 	rec.date = date;
 	rec.url = url;
 
-	if ((have = store_source_get(r->st, date, etag, sizeof etag, lm, sizeof lm,
-	    sha)) < 0) {
+	if ((have = store_source_get(r->st, date, url, &stored)) < 0) {
 		snprintf(r->fatal, sizeof r->fatal, "database error reading %s", date);
 		return DATE_FATAL;
 	}
-	rc = fetch_get(url, &r->o->limits, have ? etag : NULL, have ? lm : NULL, &f);
+	ingest_request_validators(&stored, &send_etag, &send_lm);
+	rc = fetch_get(url, &r->o->limits, send_etag, send_lm, &f);
 	/* The progress line covers the wait for the network; what follows logs. */
 	progress_clear(r);
 	if (rc != 0) {
@@ -330,14 +345,22 @@ do_date(struct run *r, long day, int missing_fails)
 		return out;
 	}
 	rec.http_status = f.http_status;
-	/* Keep the validators we have when a 304 does not repeat them. */
-	rec.etag = f.etag[0] != '\0' ? f.etag : have && etag[0] ? etag : NULL;
-	rec.last_modified = f.last_modified[0] != '\0' ? f.last_modified :
-	    have && lm[0] ? lm : NULL;
-	rec.sha256 = f.not_modified ? (have ? sha : NULL) : f.sha256;
+	rec.etag = f.etag[0] != '\0' ? f.etag : NULL;
+	rec.last_modified = f.last_modified[0] != '\0' ? f.last_modified : NULL;
+	/* A 304 need not repeat the validators it answered: keep those. */
+	if (f.not_modified && rec.etag == NULL && stored.etag[0] != '\0')
+		rec.etag = stored.etag;
+	if (f.not_modified && rec.last_modified == NULL &&
+	    stored.last_modified[0] != '\0')
+		rec.last_modified = stored.last_modified;
+	/* Judged against this response's Date: a Last-Modified that was weak
+	 * when the file was new is strong once a minute has passed. */
+	rec.last_modified_strong = fetch_last_modified_strong(rec.last_modified,
+	    f.date);
+	rec.sha256 = f.not_modified ? (have ? stored.sha256 : NULL) : f.sha256;
 
-	if (f.not_modified || (have && strcmp(f.sha256, sha) == 0)) {
-		if (f.not_modified && !have) {
+	if (f.not_modified || (have && strcmp(f.sha256, stored.sha256) == 0)) {
+		if (f.not_modified && send_etag == NULL && send_lm == NULL) {
 			/* Cannot happen: we sent no validators. */
 			out = fail(r, &rec, "304 Not Modified to an unconditional request");
 		} else {

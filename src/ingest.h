@@ -51,6 +51,14 @@ void ingest_file_name(long day, char out[15]);
 /* Today's day number, UTC. */
 long ingest_today(void);
 
+/* The validators a date's request sends (each NULL when none), from what
+ * source_file holds for it: nothing for another URL than the one they came
+ * from (they describe that URL's file), and a Last-Modified only when it was
+ * strong (a 304 to a weak one proves nothing). The ETag goes as it is. */
+struct source_state;
+void ingest_request_validators(const struct source_state *have,
+    const char **etag, const char **last_modified);
+
 /* The lookup table's URL derived from a source URL: the folder above it, as
  * in JHU's layout. Returns 0, or -1 when the source has no folder to go up
  * from or the result does not fit. */

@@ -169,13 +169,15 @@ static const char *const sqls[ST__MAX] = {
 	 * the rows they count. */
 	[ST_RUN_PROGRESS] = "UPDATE ingest_run SET " RUN_COUNTS
 	    " WHERE id = ?1 AND status = 'running'",
-	[ST_SOURCE_GET] = "SELECT etag, last_modified, sha256 FROM source_file "
-	    "WHERE date = ?1",
-	/* Identical bytes served with new validators: the next request sends
-	 * these, so that it gets its 304. */
+	[ST_SOURCE_GET] = "SELECT etag, last_modified, last_modified_strong, "
+	    "sha256, url = ?2 FROM source_file WHERE date = ?1",
+	/* Identical bytes served with new validators, or from another URL: the
+	 * next request (to that URL) sends these, so that it gets its 304. */
 	[ST_SOURCE_VALIDATORS] = "UPDATE source_file SET etag = ?2, "
-	    "last_modified = ?3 WHERE date = ?1 AND sha256 = ?4 "
-	    "AND (etag IS NOT ?2 OR last_modified IS NOT ?3)",
+	    "last_modified = ?3, url = ?5, last_modified_strong = ?6 "
+	    "WHERE date = ?1 AND sha256 = ?4 AND (etag IS NOT ?2 OR "
+	    "last_modified IS NOT ?3 OR url IS NOT ?5 OR "
+	    "last_modified_strong IS NOT ?6)",
 	[ST_NEWEST] = "SELECT max(date) FROM source_file",
 	[ST_FILE_INSERT] = "INSERT INTO ingest_file (run_id, date, url, "
 	    "fetched_at, http_status, etag, last_modified, sha256, status, error) "
@@ -245,11 +247,12 @@ static const char *const sqls[ST__MAX] = {
 	    "FROM store_totals AS t WHERE NOT t.known",
 	[ST_RDELTA_NEXT] = DELTA_NEXT("region_daily", "temp.store_touched_region"),
 	[ST_SOURCE_PUT] = "INSERT INTO source_file (date, url, etag, "
-	    "last_modified, sha256, ingest_file_id) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+	    "last_modified, sha256, ingest_file_id, last_modified_strong) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
 	    "ON CONFLICT (date) DO UPDATE SET url = excluded.url, "
 	    "etag = excluded.etag, last_modified = excluded.last_modified, "
-	    "sha256 = excluded.sha256, ingest_file_id = excluded.ingest_file_id",
+	    "sha256 = excluded.sha256, ingest_file_id = excluded.ingest_file_id, "
+	    "last_modified_strong = excluded.last_modified_strong",
 };
 
 /* The writer's connection:
@@ -340,6 +343,7 @@ struct store {
 	long long     file_id;
 	char          date[11];
 	char         *url, *etag, *last_modified, *sha256;
+	int           last_modified_strong;
 	long long     kept, rejected;
 	int           when;         /* IF_OLD | IF_LATER: see commit_steps */
 	struct daily_row *rows;     /* its rows (places[].slot) */
@@ -1269,18 +1273,22 @@ copy_col(sqlite3_stmt *st, int i, char *out, size_t len)
 }
 
 int
-store_source_get(struct store *s, const char *date, char *etag, size_t etaglen,
-    char *last_modified, size_t lmlen, char sha256[65])
+store_source_get(struct store *s, const char *date, const char *url,
+    struct source_state *out)
 {
 	sqlite3_stmt *st = s->st[ST_SOURCE_GET];
 	int rc;
 
+	memset(out, 0, sizeof *out);
 	bind_text(st, 1, date);
+	bind_text(st, 2, url);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		copy_col(st, 0, etag, etaglen);
-		copy_col(st, 1, last_modified, lmlen);
-		copy_col(st, 2, sha256, 65);
+		copy_col(st, 0, out->etag, sizeof out->etag);
+		copy_col(st, 1, out->last_modified, sizeof out->last_modified);
+		out->last_modified_strong = sqlite3_column_int(st, 2);
+		copy_col(st, 3, out->sha256, sizeof out->sha256);
+		out->same_url = sqlite3_column_int(st, 4);
 	}
 	done(s, ST_SOURCE_GET);
 	if (rc == SQLITE_ROW)
@@ -1347,6 +1355,9 @@ file_log(struct store *s, long long run_id, const struct fetch_record *f,
 		bind_text_or_null(st, 2, f->etag);
 		bind_text_or_null(st, 3, f->last_modified);
 		bind_text(st, 4, f->sha256);
+		bind_text(st, 5, f->url ? f->url : "");
+		sqlite3_bind_int(st, 6, f->last_modified != NULL &&
+		    f->last_modified_strong != 0);
 		if (run(s, ST_SOURCE_VALIDATORS, "recording new validators") != 0)
 			goto err;
 	}
@@ -1445,6 +1456,8 @@ store_date_begin(struct store *s, long long run_id, const struct fetch_record *f
 	s->url = strdup(f->url ? f->url : "");
 	s->etag = dup_or_null(f->etag);
 	s->last_modified = dup_or_null(f->last_modified);
+	s->last_modified_strong = f->last_modified != NULL &&
+	    f->last_modified_strong != 0;
 	s->sha256 = strdup(f->sha256 ? f->sha256 : "");
 	if (s->url == NULL || s->sha256 == NULL ||
 	    (f->etag && s->etag == NULL) ||
@@ -2061,6 +2074,7 @@ store_date_commit(struct store *s, long long *loaded, long long *rejected)
 	bind_text_or_null(st, 4, s->last_modified);
 	bind_text(st, 5, s->sha256);
 	sqlite3_bind_int64(st, 6, s->file_id);
+	sqlite3_bind_int(st, 7, s->last_modified_strong);
 	if (run(s, ST_SOURCE_PUT, "recording the source file") != 0 ||
 	    run(s, ST_META_BUMP, "bumping the data version") != 0)
 		goto err;

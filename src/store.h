@@ -29,6 +29,8 @@ struct fetch_record {
 	long        http_status;   /* 0 when there was no HTTP exchange (file://) */
 	const char *etag;          /* NULL when none */
 	const char *last_modified; /* NULL when none */
+	int         last_modified_strong; /* fit for If-Modified-Since
+	                                   * (fetch_last_modified_strong) */
 	const char *sha256;        /* hex; NULL when no body */
 };
 
@@ -45,19 +47,29 @@ int store_run_end(struct store *s, long long run_id, const struct run_counts *c,
     const char *status, const char *message);
 int store_run_recover(struct store *s);
 
-/* The validators of what is loaded for a date, for a conditional request.
- * Returns 1 and fills the buffers when the date is loaded, 0 when not, -1. */
-int store_source_get(struct store *s, const char *date, char *etag, size_t etaglen,
-    char *last_modified, size_t lmlen, char sha256[65]);
+/* What source_file holds for a date: the SHA-256 of the bytes loaded, and
+ * the validators of the URL they came from last. */
+struct source_state {
+	int  same_url;                /* that URL is the one asked about */
+	char etag[256];               /* "" when none */
+	char last_modified[64];       /* "" when none */
+	int  last_modified_strong;
+	char sha256[65];
+};
+
+/* For a conditional request to url. Returns 1 and fills *out when the date
+ * is loaded, 0 when not (*out zeroed), -1. */
+int store_source_get(struct store *s, const char *date, const char *url,
+    struct source_state *out);
 
 /* The newest date loaded ("" when none), in out[11]. */
 int store_newest_date(struct store *s, char out[11]);
 
 /* Records a fetch that loaded nothing: 'unchanged' (304 or same SHA-256) or
  * 'failed' with the reason. Its own small transaction (or a step of the
- * batch). 'unchanged' also keeps the validators f gives for the body loaded
+ * batch). 'unchanged' also keeps f's URL and validators for the body loaded
  * (f->sha256), so that identical bytes served with a new ETag or
- * Last-Modified get a 304 next time. */
+ * Last-Modified, or from another URL, get a 304 next time. */
 int store_file_unchanged(struct store *s, long long run_id, const struct fetch_record *f);
 int store_file_failed(struct store *s, long long run_id, const struct fetch_record *f,
     const char *error);

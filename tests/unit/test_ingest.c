@@ -1,12 +1,59 @@
 /* test_ingest: the run loop's helpers: strict dates (checked against libc's
- * gmtime for every day of 1970..2099), JHU's file names, and the lookup
- * table's URL derived from a source URL. */
+ * gmtime for every day of 1970..2099), JHU's file names, the lookup table's
+ * URL derived from a source URL, and which stored validators a request
+ * sends (none to another URL, no weak Last-Modified). */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "check.h"
 #include "ingest.h"
+#include "store.h"
+
+/* Which validators a request sends for stored state *have, as
+ * "ETAG|LAST-MODIFIED" with "-" for none. */
+static const char *
+sent(const struct source_state *have)
+{
+	static char out[400];
+	const char *etag = "x", *lm = "x";
+
+	ingest_request_validators(have, &etag, &lm);
+	snprintf(out, sizeof out, "%s|%s", etag ? etag : "-", lm ? lm : "-");
+	return out;
+}
+
+static void
+test_request_validators(void)
+{
+	struct source_state have;
+
+	/* Nothing stored (the date is not loaded): an unconditional GET. */
+	memset(&have, 0, sizeof have);
+	CHECK_STR(sent(&have), "-|-");
+	/* Stored for this URL, a strong Last-Modified: both go. */
+	have.same_url = 1;
+	snprintf(have.etag, sizeof have.etag, "\"5f5e-a\"");
+	snprintf(have.last_modified, sizeof have.last_modified,
+	    "Sun, 13 Sep 2020 12:26:40 GMT");
+	have.last_modified_strong = 1;
+	CHECK_STR(sent(&have), "\"5f5e-a\"|Sun, 13 Sep 2020 12:26:40 GMT");
+	/* A weak Last-Modified stays home; the ETag goes as it is. */
+	have.last_modified_strong = 0;
+	CHECK_STR(sent(&have), "\"5f5e-a\"|-");
+	have.etag[0] = '\0';
+	CHECK_STR(sent(&have), "-|-");
+	have.last_modified_strong = 1;
+	CHECK_STR(sent(&have), "-|Sun, 13 Sep 2020 12:26:40 GMT");
+	/* Stored for another URL (another folder, a mirror): nothing goes. */
+	snprintf(have.etag, sizeof have.etag, "\"5f5e-a\"");
+	have.same_url = 0;
+	CHECK_STR(sent(&have), "-|-");
+	/* A strong flag without a Last-Modified sends no empty header. */
+	have.same_url = 1;
+	have.last_modified[0] = '\0';
+	CHECK_STR(sent(&have), "\"5f5e-a\"|-");
+}
 
 int
 main(void)
@@ -78,5 +125,6 @@ main(void)
 	CHECK_INT(ingest_default_lookup("http://example.org/a/b", url, 20), -1);
 
 	CHECK(ingest_today() > first);
+	test_request_validators();
 	return check_exit();
 }

@@ -6,7 +6,8 @@
  * old rows; duplicates; the lookup table; the job log; batches (a reader
  * sees all of one or none, a failed date rolls back alone, the run's
  * counters commit with them); another spelling of a lookup-table place;
- * new validators for identical bytes; references checked at commit.
+ * new validators for identical bytes; validators kept with their URL and
+ * whether the Last-Modified is strong; references checked at commit.
  *
  * Besides the hand-worked numbers, every step checks two invariants derived
  * independently in SQL: each new_* equals LAG() over the location's rows,
@@ -100,8 +101,8 @@ static long long run_id;
 static struct fetch_record
 rec(const char *date)
 {
-	struct fetch_record f = { date, "file:///data/x.csv", 0, NULL, NULL,
-	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" };
+	struct fetch_record f = { .date = date, .url = "file:///data/x.csv",
+	    .sha256 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" };
 	return f;
 }
 
@@ -544,7 +545,8 @@ test_job_log(void)
 {
 	struct run_counts c = { 3, 1, 1, 1, 120, 2 };
 	struct fetch_record f = rec("2020-06-06");
-	char etag[64], lm[64], sha[65], newest[11];
+	struct source_state have;
+	char newest[11];
 	long long r2;
 
 	f.etag = "\"abc\"";
@@ -552,18 +554,20 @@ test_job_log(void)
 	f.http_status = 200;
 	CHECK_INT(store_newest_date(st, newest), 0);
 	CHECK_STR(newest, "2020-06-09");
-	CHECK_INT(store_source_get(st, "2020-06-06", etag, sizeof etag, lm,
-	    sizeof lm, sha), 0);
+	CHECK_INT(store_source_get(st, "2020-06-06", f.url, &have), 0);
+	CHECK_INT(have.same_url, 0);
+	CHECK_STR(have.sha256, "");
 	LOAD("2020-03-09", row("Korea, South", "", "", 7, 0));
 	CHECK_INT(store_newest_date(st, newest), 0);
 	CHECK_STR(newest, "2020-06-09");
 	CHECK_INT(store_date_begin(st, run_id, &f), 0);
 	CHECK_INT(store_date_commit(st, NULL, NULL), 0);
-	CHECK_INT(store_source_get(st, "2020-06-06", etag, sizeof etag, lm,
-	    sizeof lm, sha), 1);
-	CHECK_STR(etag, "\"abc\"");
-	CHECK_STR(lm, "Tue, 02 Jun 2020 00:00:00 GMT");
-	CHECK_STR(sha, f.sha256);
+	CHECK_INT(store_source_get(st, "2020-06-06", f.url, &have), 1);
+	CHECK_INT(have.same_url, 1);
+	CHECK_STR(have.etag, "\"abc\"");
+	CHECK_STR(have.last_modified, "Tue, 02 Jun 2020 00:00:00 GMT");
+	CHECK_INT(have.last_modified_strong, 0);
+	CHECK_STR(have.sha256, f.sha256);
 	CHECK_INT(q("SELECT http_status FROM ingest_file WHERE date = '2020-06-06'",
 	    NULL, NULL), 200);
 	CHECK_INT(store_file_unchanged(st, run_id, &f), 0);
@@ -766,7 +770,7 @@ test_validators(void)
 {
 	struct fetch_record f = rec("2020-07-20");
 	const struct daily_row r1 = row("Korea, South", "", "", 300, 7);
-	char etag[64], lm[64], sha[65];
+	struct source_state have;
 	long long v0;
 
 	f.etag = "\"v1\"";
@@ -779,20 +783,87 @@ test_validators(void)
 	f.etag = "\"v2\"";
 	f.last_modified = "Tue, 21 Jul 2020 00:00:00 GMT";
 	CHECK_INT(store_file_unchanged(st, run_id, &f), 0);
-	CHECK_INT(store_source_get(st, "2020-07-20", etag, sizeof etag, lm,
-	    sizeof lm, sha), 1);
-	CHECK_STR(etag, "\"v2\"");
-	CHECK_STR(lm, "Tue, 21 Jul 2020 00:00:00 GMT");
-	CHECK_STR(sha, f.sha256);
+	CHECK_INT(store_source_get(st, "2020-07-20", f.url, &have), 1);
+	CHECK_STR(have.etag, "\"v2\"");
+	CHECK_STR(have.last_modified, "Tue, 21 Jul 2020 00:00:00 GMT");
+	CHECK_STR(have.sha256, f.sha256);
 	CHECK_INT(db_data_version(db), v0);   /* no data changed */
 
 	/* A record for other bytes leaves the validators of what is loaded. */
 	f.etag = "\"v3\"";
 	f.sha256 = "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff";
 	CHECK_INT(store_file_unchanged(st, run_id, &f), 0);
-	CHECK_INT(store_source_get(st, "2020-07-20", etag, sizeof etag, lm,
-	    sizeof lm, sha), 1);
-	CHECK_STR(etag, "\"v2\"");
+	CHECK_INT(store_source_get(st, "2020-07-20", f.url, &have), 1);
+	CHECK_STR(have.etag, "\"v2\"");
+}
+
+/* The validators belong to the URL they came from (issue 9): asked about
+ * another URL, source_file says so. Whether the Last-Modified is strong is
+ * kept with it, by a load and by an 'unchanged' of the same bytes; identical
+ * bytes from another URL move the validators there. */
+static void
+test_validators_url(void)
+{
+	struct fetch_record f = rec("2020-07-21");
+	const struct daily_row r1 = row("Korea, South", "", "", 310, 7);
+	const char *other = "http://mirror.example/daily/07-21-2020.csv";
+	const char *sha = f.sha256;
+	struct source_state have;
+
+	CHECK_INT(q("SELECT count(*) FROM pragma_table_info('source_file') "
+	    "WHERE name = 'last_modified_strong' AND dflt_value = '0' AND \"notnull\"",
+	    NULL, NULL), 1);
+	f.url = "http://example/daily/07-21-2020.csv";
+	f.etag = "\"e1\"";
+	f.last_modified = "Mon, 20 Jul 2020 00:00:00 GMT";
+	f.last_modified_strong = 1;
+	CHECK_INT(store_date_begin(st, run_id, &f), 0);
+	CHECK_INT(store_date_row(st, &r1), 0);
+	CHECK_INT(store_date_commit(st, NULL, NULL), 0);
+	CHECK_INT(store_source_get(st, "2020-07-21", f.url, &have), 1);
+	CHECK_INT(have.same_url, 1);
+	CHECK_INT(have.last_modified_strong, 1);
+	CHECK_STR(have.etag, "\"e1\"");
+	/* Asked about another URL: the date is loaded, the URL is not its. */
+	CHECK_INT(store_source_get(st, "2020-07-21", other, &have), 1);
+	CHECK_INT(have.same_url, 0);
+	CHECK_STR(have.sha256, sha);
+
+	/* A strong flag with no Last-Modified means nothing: stored 0. */
+	f.last_modified = NULL;
+	CHECK_INT(store_file_unchanged(st, run_id, &f), 0);
+	CHECK_INT(store_source_get(st, "2020-07-21", f.url, &have), 1);
+	CHECK_STR(have.last_modified, "");
+	CHECK_INT(have.last_modified_strong, 0);
+
+	/* The same bytes from the other URL, with a weak Last-Modified: the
+	 * validators and the URL move there. */
+	f.url = other;
+	f.etag = NULL;
+	f.last_modified = "Tue, 21 Jul 2020 00:00:00 GMT";
+	f.last_modified_strong = 0;
+	CHECK_INT(store_file_unchanged(st, run_id, &f), 0);
+	CHECK_INT(store_source_get(st, "2020-07-21", other, &have), 1);
+	CHECK_INT(have.same_url, 1);
+	CHECK_STR(have.etag, "");
+	CHECK_STR(have.last_modified, "Tue, 21 Jul 2020 00:00:00 GMT");
+	CHECK_INT(have.last_modified_strong, 0);
+	CHECK_INT(store_source_get(st, "2020-07-21",
+	    "http://example/daily/07-21-2020.csv", &have), 1);
+	CHECK_INT(have.same_url, 0);
+	/* Later, the same Last-Modified has become strong. */
+	f.last_modified_strong = 1;
+	CHECK_INT(store_file_unchanged(st, run_id, &f), 0);
+	CHECK_INT(store_source_get(st, "2020-07-21", other, &have), 1);
+	CHECK_INT(have.last_modified_strong, 1);
+
+	/* Other bytes from a third URL move nothing. */
+	f.url = "http://third.example/07-21-2020.csv";
+	f.sha256 = "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee";
+	CHECK_INT(store_file_unchanged(st, run_id, &f), 0);
+	CHECK_INT(store_source_get(st, "2020-07-21", other, &have), 1);
+	CHECK_INT(have.same_url, 1);
+	CHECK_STR(have.sha256, sha);
 }
 
 /* Migration 0003: a row's location is checked when its transaction
@@ -853,6 +924,7 @@ main(void)
 	test_batch(path);
 	test_spellings();
 	test_validators();
+	test_validators_url();
 	test_deferred_refs();
 
 	CHECK_STR(qs("PRAGMA integrity_check", NULL, NULL), "ok");
