@@ -73,7 +73,7 @@ check_eq "file:// loaded both dates with no HTTP status" \
 check "the lookup table was loaded (Guangdong has its UID)" \
 	test -n "$(q "$db" "SELECT uid FROM location WHERE province_state = 'Guangdong' AND uid IS NOT NULL")"
 ingest --db "$db" --source "file://$T/www/$REPORTS" --from 2020-01-22 --to 2020-01-23
-check_eq "file:// again: both unchanged (by mtime)" \
+check_eq "file:// again: both unchanged (by SHA-256)" \
 	"$(q "$db" "SELECT group_concat(status, ' ') FROM ingest_file
 	              WHERE run_id = (SELECT max(id) FROM ingest_run)")" "unchanged unchanged"
 ingest --db "$db" --source "file://$T/www/$REPORTS" --from 2020-01-27 --to 2020-01-27
