@@ -60,7 +60,7 @@ DEBS_TEST  = python3 python3-openpyxl chromium libreoffice-calc-nogui \
              clang libclang-rt-14-dev
 DEBS_BENCH = wrk time
 
-.PHONY: all test check run deps deps-test deps-bench bench clean libs units
+.PHONY: all test check run deps deps-test deps-bench bench clean libs units fuzz
 all: $(INGEST) $(CGI)
 # Everything the suite runs, without running it (for tests/run.sh PATTERN).
 units: $(INGEST) $(CGI) $(UNIT)
@@ -171,3 +171,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/lib/covid-portal $(DESTDIR)$(DATADIR) \
 	    $(DESTDIR)$(PREFIX)/share/doc/covid-portal
 	@echo "Kept $(STATEDIR) (the database), $(CACHEDIR) and the covid-portal user."
+
+# make fuzz: libFuzzer harnesses for the parsers of outside input.
+include tests/fuzz/fuzz.mk

@@ -1,0 +1,55 @@
+# Fuzzing: libFuzzer harnesses (tests/fuzz/fuzz_*.c) for every parser of
+# outside input, built with clang and run on a scratch copy of their seeds.
+#   make fuzz                     each harness FUZZ_SECONDS (20) seconds
+#   make fuzz FUZZ_SECONDS=600    the long run
+#   make fuzz FUZZ_TARGETS=date   some of them
+#   make fuzz-build               build them only (tests/e2e/fuzz.sh does)
+# A harness that crashes (a sanitizer report or a broken invariant) fails the
+# run; its input is saved under $(FUZZ_BUILD)/artifacts/NAME/ and the line
+# says how to replay it. The harnesses compile the src/*.c files they need
+# themselves, with coverage: libcovid.a is gcc-built without it.
+
+FUZZ_BUILD   ?= build/fuzz
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 20
+FUZZ_NAMES    = csv daily_parse lookup date slug template escape http export_request
+FUZZ_TARGETS ?= $(FUZZ_NAMES)
+FUZZ_CFLAGS   = $(WARN) -g -O1 -fno-omit-frame-pointer \
+                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+                -D_DEFAULT_SOURCE -Isrc -Itests/fuzz
+
+# The src/*.c files each harness needs (by name, without .c).
+FUZZ_SRC_csv            = csv csv_writer sink
+FUZZ_SRC_daily_parse    = daily_parse csv
+FUZZ_SRC_lookup         = lookup csv
+FUZZ_SRC_date           = date daily_parse csv
+FUZZ_SRC_slug           = slug
+FUZZ_SRC_template       = template escape sink log
+FUZZ_SRC_escape         = escape sink
+FUZZ_SRC_http           = http date escape sink log page template
+FUZZ_SRC_export_request = export_request query_export $(FUZZ_SRC_http)
+FUZZ_LIBS_export_request = $(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
+
+.PHONY: fuzz fuzz-build fuzz-tools
+
+# One line naming the package when clang or its libFuzzer runtime is missing.
+fuzz-tools:
+	@command -v $(FUZZ_CC) >/dev/null || { echo "make: $(FUZZ_CC) is missing: install the Debian package clang (make deps-test does, as root)" >&2; exit 1; }
+	@ls "$$($(FUZZ_CC) -print-runtime-dir)"/libclang_rt.fuzzer-*.a >/dev/null 2>&1 || { echo "make: the libFuzzer runtime is missing: install the Debian package libclang-rt-14-dev (make deps-test does, as root)" >&2; exit 1; }
+
+define FUZZ_RULE
+$(FUZZ_BUILD)/fuzz_$(1): tests/fuzz/fuzz_$(1).c tests/fuzz/fuzz.h \
+    $(patsubst %,src/%.c,$(FUZZ_SRC_$(1))) $(wildcard src/*.h) | fuzz-tools
+	@mkdir -p $$(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $$@ $$(filter %.c,$$^) $(FUZZ_LIBS_$(1)) -lm
+endef
+$(foreach n,$(FUZZ_NAMES),$(eval $(call FUZZ_RULE,$(n))))
+
+fuzz-build: $(patsubst %,$(FUZZ_BUILD)/fuzz_%,$(FUZZ_TARGETS))
+
+# Every harness runs, then the run fails if any of them crashed.
+fuzz: fuzz-build
+	@fail=; for n in $(FUZZ_TARGETS); do \
+	    sh tests/fuzz/run.sh $$n $(FUZZ_SECONDS) $(FUZZ_BUILD) || fail="$$fail $$n"; \
+	done; \
+	if [ -n "$$fail" ]; then echo "make: fuzzing failed:$$fail" >&2; exit 1; fi
