@@ -74,6 +74,9 @@ quoted(const char *s, char buf[64])
 	for (i = 0; s[i] != '\0' && i < 60; i++)
 		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
 	if (s[i] != '\0') {
+		/* Cut between characters, never inside a UTF-8 sequence. */
+		while (i > 0 && ((unsigned char)s[i] & 0xc0) == 0x80)
+			i--;
 		memcpy(buf + i, "...", 3);
 		i += 3;
 	}
