@@ -57,6 +57,11 @@ struct hctx {
 	int         in_tagname;
 	char        attr[16];  /* current attribute name, lower case */
 	size_t      attrlen;
+	/* Where in an attribute the tag is, as browsers read it: spaces may
+	 * stand around '=', and a quote opens a value only after one. */
+	int         after_name;   /* spaces after a name: '=' may follow */
+	int         want_value;   /* after '=': the value comes next */
+	int         unquoted;     /* inside an unquoted value */
 	int         value_start;  /* nothing yet inside the quoted value */
 	char        rawtag[16];   /* "script" or "style" while H_RAWTEXT */
 	char        prev, prev2;  /* the last two characters fed */
@@ -81,6 +86,7 @@ hctx_feed(struct hctx *h, const char *p, size_t len)
 				h->taglen = 0;
 				h->in_tagname = 1;
 				h->attrlen = 0;
+				h->after_name = h->want_value = h->unquoted = 0;
 				if (p[i + 1] == '/')
 					i++;
 			}
@@ -94,31 +100,53 @@ hctx_feed(struct hctx *h, const char *p, size_t len)
 					h->st = H_RAWTEXT;
 				} else
 					h->st = H_TEXT;
-			} else if (c == '"' || c == '\'') {
-				h->st = c == '"' ? H_DQ : H_SQ;
-				h->value_start = 1;
-				h->in_tagname = 0;
-			} else if (isspace((unsigned char)c) || c == '/') {
-				h->in_tagname = 0;
-				h->attrlen = 0;
-			} else if (c == '=') {
-				h->in_tagname = 0;
 			} else if (h->in_tagname) {
-				if (h->taglen + 1 < sizeof h->tag)
+				if (isspace((unsigned char)c) || c == '/') {
+					h->in_tagname = 0;
+					h->attrlen = 0;
+				} else if (h->taglen + 1 < sizeof h->tag)
 					h->tag[h->taglen++] = (char)tolower((unsigned char)c);
+			} else if (h->unquoted) {
+				/* Tokens in an unquoted value are refused. */
+				if (isspace((unsigned char)c)) {
+					h->unquoted = 0;
+					h->attrlen = 0;
+				}
+			} else if (h->want_value) {
+				if (c == '"' || c == '\'') {
+					h->st = c == '"' ? H_DQ : H_SQ;
+					h->value_start = 1;
+					h->want_value = 0;
+				} else if (!isspace((unsigned char)c)) {
+					h->want_value = 0;
+					h->unquoted = 1;
+				}
+			} else if (isspace((unsigned char)c)) {
+				h->after_name = h->attrlen > 0;
+			} else if (c == '/') {
+				h->attrlen = 0;
+				h->after_name = 0;
+			} else if (c == '=' && h->attrlen > 0) {
+				h->want_value = 1;
+				h->after_name = 0;
 			} else {
-				if (i > 0 && p[i - 1] == '=' )
-					;  /* an unquoted value: tokens there are refused */
-				else if (h->attrlen + 1 < sizeof h->attr)
+				/* A name character (a stray quote too): after
+				 * spaces, the name of the next attribute. */
+				if (h->after_name) {
+					h->attrlen = 0;
+					h->after_name = 0;
+				}
+				if (h->attrlen + 1 < sizeof h->attr)
 					h->attr[h->attrlen++] = (char)tolower((unsigned char)c);
-				h->attr[h->attrlen] = '\0';
 			}
+			h->attr[h->attrlen] = '\0';
 			break;
 		case H_DQ:
 		case H_SQ:
 			if (c == (h->st == H_DQ ? '"' : '\'')) {
 				h->st = H_TAG;
 				h->attrlen = 0;
+				h->after_name = 0;
 				h->attr[0] = '\0';
 			} else
 				h->value_start = 0;
@@ -135,6 +163,7 @@ hctx_feed(struct hctx *h, const char *p, size_t len)
 				h->taglen = 0;
 				h->in_tagname = 0;
 				h->attrlen = 0;
+				h->after_name = h->want_value = h->unquoted = 0;
 			}
 			break;
 		}

@@ -235,8 +235,17 @@ main(void)
 	CHECK(strstr(render("<b style=\"color:@@title@@\">", &a), "style attribute") != NULL);
 	CHECK(strstr(render("<a href=\"@@title@@\">", &a), "start of a URL") != NULL);
 	CHECK(strstr(render("<img src='@@title@@'>", &a), "start of a URL") != NULL);
+	/* Spaces around '=' and a quote that opens no value, as browsers read
+	 * them (fuzz_template found both let a token through). */
+	CHECK(strstr(render("<a href = \"@@title@@\">", &a), "start of a URL") != NULL);
+	CHECK(strstr(render("<a href =\"@@title@@\">", &a), "start of a URL") != NULL);
+	CHECK(strstr(render("<b onclick\n=\n'@@title@@'>", &a), "event handler") != NULL);
+	CHECK(strstr(render("<b style= \"@@title@@\">", &a), "style attribute") != NULL);
+	CHECK(strstr(render("<a\"@@title@@\">", &a), "outside a quoted") != NULL);
+	CHECK(strstr(render("<a title x\"@@title@@\">", &a), "outside a quoted") != NULL);
 	/* ... and where it is. */
 	CHECK(!starts(render("<a href=\"/r/@@title@@\" title='@@title@@'>@@title@@</a>", &a), "(error"));
+	CHECK(!starts(render("<a href = \"/r/@@title@@\" title\t=\t'@@title@@' x=1 title=\"@@title@@\">", &a), "(error"));
 	CHECK(!starts(render("<script src=\"/s.js\"></script><p>@@title@@</p>", &a), "(error"));
 	CHECK(!starts(render("<!-- c --><p>@@title@@</p><style>p{}</style>@@title@@", &a), "(error"));
 
