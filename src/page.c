@@ -14,13 +14,13 @@ static uint32_t build_hash = 2166136261u;
 
 enum lkey {
 	L_TITLE, L_DESCRIPTION, L_CONTENT, L_Q, L_VERSION, L_THROUGH, L_REFRESHED,
-	L_HAS_VERSION, L_HAS_DESCRIPTION,
+	L_HAS_VERSION, L_HAS_DESCRIPTION, L_HAS_THROUGH, L_HAS_REFRESHED,
 	L_NAV_HOME, L_NAV_REGIONS, L_NAV_DOWNLOADS, L_NAV_ABOUT,
 	L__MAX
 };
 static const char *const lkeys[L__MAX] = {
 	"title", "description", "content", "q", "version", "through", "refreshed",
-	"has_version", "has_description",
+	"has_version", "has_description", "has_through", "has_refreshed",
 	"nav_home", "nav_regions", "nav_downloads", "nav_about",
 };
 
@@ -121,6 +121,10 @@ layout_section(size_t key, size_t i, void *arg)
 	switch ((enum lkey)key) {
 	case L_HAS_VERSION:     return a->r->data_version >= 0;
 	case L_HAS_DESCRIPTION: return a->m->description != NULL;
+	/* A database that holds no report yet has neither date: the footer
+	 * says so, or leaves the phrase out. */
+	case L_HAS_THROUGH:     return a->r->newest_date[0] != '\0';
+	case L_HAS_REFRESHED:   return a->r->refreshed_at[0] != '\0';
 	case L_NAV_HOME:        return nav == NAV_HOME;
 	case L_NAV_REGIONS:     return nav == NAV_REGIONS;
 	case L_NAV_DOWNLOADS:   return nav == NAV_DOWNLOADS;

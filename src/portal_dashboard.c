@@ -22,14 +22,14 @@ enum dkey {
 	D_HAS_DATA, D_NEWEST, D_THROUGH, D_REFRESHED,
 	D_CONFIRMED, D_DEATHS, D_NEW_CONFIRMED, D_NEW_DEATHS,
 	D_AVG_CONFIRMED, D_AVG_DEATHS, D_HAS_GAP, D_PREV_DATE, D_HAS_AVG,
-	D_CHART, D_TABLE, D_NCOUNTRIES,
+	D_CHART, D_TABLE, D_NCOUNTRIES, D_HAS_REFRESHED,
 	D__MAX
 };
 static const char *const dkeys[D__MAX] = {
 	"has_data", "newest", "through", "refreshed",
 	"confirmed", "deaths", "new_confirmed", "new_deaths",
 	"avg_confirmed", "avg_deaths", "has_gap", "prev_date", "has_avg",
-	"chart", "table", "ncountries",
+	"chart", "table", "ncountries", "has_refreshed",
 };
 
 /* What the dashboard needs, for one data version. */
@@ -182,9 +182,9 @@ dash_var(struct tmpl_out *o, size_t key, void *arg)
 static int
 dash_section(size_t key, size_t i, void *arg)
 {
+	struct dash_arg *a = arg;
 	long gap;
 
-	(void)arg;
 	if (i > 0)
 		return 0;
 	switch ((enum dkey)key) {
@@ -196,6 +196,8 @@ dash_section(size_t key, size_t i, void *arg)
 		return dc.prev[0] != '\0' && gap != 1;
 	case D_HAS_AVG:
 		return !isnan(dc.now.avg_confirmed);
+	case D_HAS_REFRESHED:
+		return a->pr->p->meta.refreshed_at[0] != '\0';
 	default:
 		return 0;
 	}

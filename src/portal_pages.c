@@ -22,8 +22,13 @@ static const char *const dlkeys[DL__MAX] = {
 	"shape_wide", "shape_long", "bom",
 };
 
-enum akey { A_THROUGH, A_OLDEST, A_VERSION, A_REFRESHED, A__MAX };
-static const char *const akeys[A__MAX] = { "through", "oldest", "version", "refreshed" };
+enum akey {
+	A_THROUGH, A_OLDEST, A_VERSION, A_REFRESHED, A_HAS_DATA, A_HAS_REFRESHED,
+	A__MAX
+};
+static const char *const akeys[A__MAX] = {
+	"through", "oldest", "version", "refreshed", "has_data", "has_refreshed",
+};
 
 int
 downloads_init(void)
@@ -173,10 +178,25 @@ about_var(struct tmpl_out *o, size_t key, void *arg)
 	return 0;
 }
 
+/* A database without reports has no dates to name: the sentence says so. */
+static int
+about_section(size_t key, size_t i, void *arg)
+{
+	const struct q_meta *m = &((struct page_req *)arg)->p->meta;
+
+	if (i > 0)
+		return 0;
+	switch ((enum akey)key) {
+	case A_HAS_DATA:      return m->newest[0] != '\0' && m->oldest[0] != '\0';
+	case A_HAS_REFRESHED: return m->refreshed_at[0] != '\0';
+	default:              return 0;
+	}
+}
+
 void
 about_page(struct page_req *pr)
 {
-	struct tmpl_cbs cbs = { about_var, NULL, pr };
+	struct tmpl_cbs cbs = { about_var, about_section, pr };
 	struct page_meta m = { "About the data", "Where the figures come from, "
 	    "their licence, and how new cases are derived.", NAV_ABOUT, NULL };
 

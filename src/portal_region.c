@@ -117,11 +117,18 @@ draw_charts(struct region_entry *e, int scale)
 			break;
 		}
 		/* The description is the chart's text alternative; the place's
-		 * name in it is escaped by chart.c like all its text. */
-		snprintf(desc, sizeof desc, "%s in %s, each reported date from %s to "
-		    "%s%s%s.", chart_title[k], place, from, to,
-		    k >= 2 ? "; bars for each date, a line for the 7-day average" : "",
-		    scale == SCALE_LOG ? "; logarithmic scale" : "");
+		 * name in it is escaped by chart.c like all its text. Without a
+		 * report there are no dates to name (the page shows no chart
+		 * then, but the text is still a sentence). */
+		if (s->n == 0)
+			snprintf(desc, sizeof desc, "%s in %s: no reports.",
+			    chart_title[k], place);
+		else
+			snprintf(desc, sizeof desc, "%s in %s, each reported date "
+			    "from %s to %s%s%s.", chart_title[k], place, from, to,
+			    k >= 2 ? "; bars for each date, a line for the 7-day "
+			    "average" : "",
+			    scale == SCALE_LOG ? "; logarithmic scale" : "");
 		c.title = chart_title[k];
 		c.description = desc;
 		c.dates = s->dates;

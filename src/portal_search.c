@@ -13,13 +13,13 @@ static struct tmpl *search_tmpl;
 enum skey {
 	S_Q, S_HAS_Q, S_TOTAL, S_RESULTS, S_SLUG, S_NAME, S_CONTEXT, S_LEVEL,
 	S_HAS_RESULTS, S_FIRST, S_LAST, S_PAGE, S_PAGES, S_HAS_PREV, S_HAS_NEXT,
-	S_PREV, S_NEXT, S_QURL, S_HAS_PAGES, S_PAST_END,
+	S_PREV, S_NEXT, S_QURL, S_HAS_PAGES, S_PAST_END, S_HAS_CONTEXT,
 	S__MAX
 };
 static const char *const skeys[S__MAX] = {
 	"q", "has_q", "total", "results", "slug", "name", "context", "level",
 	"has_results", "first", "last", "page", "pages", "has_prev", "has_next",
-	"prev", "next", "qurl", "has_pages", "past_end",
+	"prev", "next", "qurl", "has_pages", "past_end", "has_context",
 };
 
 int
@@ -95,6 +95,8 @@ search_section(size_t key, size_t i, void *arg)
 	case S_HAS_PREV:    return a->page > 1 && a->total > 0;
 	case S_HAS_NEXT:    return a->page < a->pages;
 	case S_PAST_END:    return a->n == 0 && a->total > 0;
+	case S_HAS_CONTEXT: /* a country is in nothing */
+		return a->i < a->n && a->rows[a->i].level != Q_COUNTRY;
 	default:            return 0;
 	}
 }

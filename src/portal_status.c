@@ -155,6 +155,9 @@ explain(struct status_arg *s, struct arena *a, long stale_hours,
 	if (f->too_old) {
 		if (!f->have_ok)
 			snprintf(buf, sizeof buf, "No ingest run has succeeded yet.");
+		else if (f->ok.finished < 0)   /* no time: no age to give */
+			snprintf(buf, sizeof buf, "The last successful ingest run, run "
+			    "%lld, has no finishing time in the job log.", f->ok.id);
 		else
 			snprintf(buf, sizeof buf, "The last successful ingest run, run "
 			    "%lld, finished %s, %s ago: more than %ld hours ago.",
@@ -165,16 +168,19 @@ explain(struct status_arg *s, struct arena *a, long stale_hours,
 	}
 	if (f->behind) {
 		const struct qs_file *b = &f->behind_file;
+		/* The reason in brackets: never an empty pair of them. */
+		const char *why = b->error != NULL && b->error[0] != '\0' ? b->error :
+		    "no reason recorded";
 		char http[48] = "";
 		if (b->http_status > 0)
 			snprintf(http, sizeof http, "HTTP status %lld, ", b->http_status);
 		if (newest[0])
 			snprintf(buf, sizeof buf, "Run %lld could not load %s (%s%s), "
 			    "which is newer than the newest date loaded, %s.",
-			    b->run_id, b->date, http, b->error, newest);
+			    b->run_id, b->date, http, why, newest);
 		else
 			snprintf(buf, sizeof buf, "Run %lld could not load %s (%s%s), "
-			    "and no date is loaded.", b->run_id, b->date, http, b->error);
+			    "and no date is loaded.", b->run_id, b->date, http, why);
 		if ((t = arena_strdup(a, buf)) == NULL)
 			return -1;
 		s->reasons[s->nreasons++] = t;
@@ -215,10 +221,13 @@ status_var(struct tmpl_out *o, size_t key, void *arg)
 		tmpl_text(o, buf);
 		break;
 	case S_LAST_OK:
-		if (s->f->have_ok) {
+		if (s->f->have_ok && s->f->ok.finished_at[0] != '\0') {
 			time_text(s->f->ok.finished_at, buf, sizeof buf);
 			tmpl_printf(o, "%s (run %lld)", buf, s->f->ok.id);
-		} else
+		} else if (s->f->have_ok)
+			tmpl_printf(o, "run %lld (no finishing time recorded)",
+			    s->f->ok.id);
+		else
 			tmpl_text(o, "none");
 		break;
 	case S_NRUNS:       tmpl_int(o, (long long)s->nruns); break;

@@ -35,13 +35,13 @@ static const char *const tkeys[T__MAX] = {
 };
 
 enum rowkey {
-	W_SLUG, W_NAME, W_ASOF, W_HAS_ASOF,
+	W_SLUG, W_NAME, W_ASOF, W_HAS_ASOF, W_NO_REPORT,
 	W_CONFIRMED, W_DEATHS, W_NEW_CONFIRMED, W_NEW_DEATHS, W_AVG_CONFIRMED,
 	W_CONFIRMED_100K, W_DEATHS_100K,
 	W__MAX
 };
 static const char *const wkeys[W__MAX] = {
-	"slug", "name", "asof", "has_asof",
+	"slug", "name", "asof", "has_asof", "no_report",
 	"confirmed", "deaths", "new_confirmed", "new_deaths", "avg_confirmed",
 	"confirmed_100k", "deaths_100k",
 };
@@ -326,10 +326,22 @@ row_var(struct tmpl_out *o, size_t key, void *arg)
 static int
 row_section(size_t key, size_t i, void *arg)
 {
-	struct row_arg *a = arg;
+	const char *date = ((struct row_arg *)arg)->r->fig.date;
 
-	/* A place whose newest report is older than the others'. */
-	return key == W_HAS_ASOF && i == 0 && strcmp(a->r->fig.date, a->newest) != 0;
+	if (i > 0)
+		return 0;
+	switch ((enum rowkey)key) {
+	case W_HAS_ASOF:
+		/* A place whose newest report is older than the others'. */
+		return date[0] != '\0' &&
+		    strcmp(date, ((struct row_arg *)arg)->newest) != 0;
+	case W_NO_REPORT:
+		/* A place JHU's lookup table lists that no report mentions (the
+		 * US's Federal Bureau of Prisons in the sample): no date to give. */
+		return date[0] == '\0';
+	default:
+		return 0;
+	}
 }
 
 int

@@ -22,6 +22,13 @@ readers for the HTML the portal sends. Used by tests/e2e/portal_*.sh.
       encodes it: application/x-www-form-urlencoded, in document order),
       with EVERY option of a multiple <select> selected, checked radios and
       checkboxes, and the text inputs' values (NAME=VALUE sets one).
+  portal_expect.py gaps HTML
+      Running text with a hole where a value should be: two spaces between
+      words, a space before closing punctuation, empty brackets or quotes,
+      a block ending in a space or opening with punctuation ("(as of )",
+      "through  ·", "last refreshed </p>"). The text of the page and of its
+      SVG titles and descriptions, block by block; one offending block per
+      line, nothing when there is none.
   portal_expect.py unsafe HTML
       Elements that could run script: any on* attribute, <img>, <iframe>,
       <object>, <embed>, a <script> without src, a javascript: URL. One per
@@ -33,6 +40,7 @@ import glob
 import html.parser
 import math
 import os
+import re
 import shlex
 import sys
 
@@ -287,6 +295,61 @@ class Text(html.parser.HTMLParser):
             self.out[-1] += data
 
 
+class Gaps(html.parser.HTMLParser):
+    """Text blocks (split at every block element's start and end), with the
+    SVG <title>, <desc> and <text> included, whitespace kept as sent."""
+    BLOCK = {"html", "head", "body", "header", "main", "footer", "nav",
+             "section", "figure", "form", "fieldset", "legend", "label",
+             "select", "option", "button", "p", "div", "ul", "ol", "li",
+             "dl", "dt", "dd", "h1", "h2", "h3", "table", "caption", "thead",
+             "tbody", "tr", "th", "td", "title", "desc", "text", "svg", "g"}
+    HOLES = [
+        (re.compile(r"\S {2,}\S"), "two spaces"),
+        (re.compile(r" [)\],.;:!?\u201d]"), "a space before punctuation"),
+        (re.compile(r"[(\u201c] "), "a space after an opening bracket"),
+        (re.compile(r"\(\)|\u201c\u201d|\[\]"), "empty brackets"),
+        (re.compile(r"\S +$"), "ends in a space"),
+        (re.compile(r"^\s*[,.;:)\u00b7]|^ +\("), "opens with punctuation"),
+    ]
+
+    def __init__(self):
+        super().__init__()
+        self.blocks, self.cur, self.skip = [], "", 0
+
+    def flush(self):
+        if self.cur.strip():
+            self.blocks.append(self.cur)
+        self.cur = ""
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self.skip += 1
+        if tag in self.BLOCK:
+            self.flush()
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self.skip -= 1
+        if tag in self.BLOCK:
+            self.flush()
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.cur += data
+
+    def holes(self):
+        self.flush()
+        for b in self.blocks:
+            # A line break in the source is a word space inside a block;
+            # at its edges (between template lines) it is nothing.
+            line = re.sub(r"\n\s*$", "", re.sub(r"^\s*\n", "", b))
+            line = re.sub(r"[ \t]*\n\s*", " ", line)
+            for rx, what in self.HOLES:
+                if rx.search(line):
+                    yield f"{what}: {line.strip()[:160]!r}"
+                    break
+
+
 class Unsafe(html.parser.HTMLParser):
     def __init__(self):
         super().__init__()
@@ -370,6 +433,11 @@ def main(argv):
         f = FormQuery(argv[3], dict(a.split("=", 1) for a in argv[4:]))
         f.feed(body_of(argv[2]))
         print(urllib.parse.urlencode(f.fields))
+    elif cmd == "gaps":
+        g = Gaps()
+        g.feed(body_of(argv[2]))
+        for h in g.holes():
+            print(h)
     elif cmd == "unsafe":
         u = Unsafe()
         u.feed(body_of(argv[2]))
