@@ -70,9 +70,10 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	/* The real error page when run from the repository root, else the
-	 * built-in one. */
+	 * built-in one (also when the templates do not load: page_init said
+	 * why, and the portal's own tests fail on it). */
 	if (stat("templates/error.html", &st) == 0)
-		FUZZ_CHECK(page_init("templates") == 0);
+		(void)page_init("templates");
 	return 0;
 }
 
