@@ -54,7 +54,7 @@ dashboard_init(void)
 static void
 draw_chart(void)
 {
-	char desc[512], from[24], to[24], peak_day[24], peak[32] = "";
+	char desc[512], from[24] = "", to[24] = "", peak_day[24] = "", peak[32] = "";
 	struct chart_series series[2] = {
 		{ "New cases", dc.world.new_confirmed, CHART_BARS },
 		{ "7-day average", dc.world.avg_confirmed, CHART_LINE },
@@ -78,10 +78,17 @@ draw_chart(void)
 		date_long(dc.world.dates[best], peak_day, sizeof peak_day);
 		snprintf(peak, sizeof peak, "%.0f", dc.world.avg_confirmed[best]);
 	}
-	snprintf(desc, sizeof desc, "Bars: new confirmed cases worldwide on each "
-	    "reported date, %s to %s. Line: their 7-day average%s%s%s%s.",
-	    from, to, found ? ", highest on " : "", found ? peak_day : "",
-	    found ? " at about " : "", found ? peak : "");
+	/* A database without reports (a first ingest whose every date
+	 * failed) has no dates to name: the chart says "No data" and its text
+	 * says why, rather than "from  to ." */
+	if (dc.world.n == 0)
+		snprintf(desc, sizeof desc, "No reports are loaded yet, so there "
+		    "are no new cases to draw.");
+	else
+		snprintf(desc, sizeof desc, "Bars: new confirmed cases worldwide on "
+		    "each reported date, %s to %s. Line: their 7-day average%s%s%s%s.",
+		    from, to, found ? ", highest on " : "", found ? peak_day : "",
+		    found ? " at about " : "", found ? peak : "");
 	c.title = "Daily new cases, world";
 	c.description = desc;
 	c.dates = dc.world.dates;

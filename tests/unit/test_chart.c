@@ -959,8 +959,12 @@ test_size_and_speed(void)
 	printf("# %.1f us per %d-point 2-series chart (this build)\n", us,
 	    NLONG);
 	/* Well under 1 ms in a release build; this bound holds under
-	 * ASan/UBSan too. */
-	CHECK(us < 1000);
+	 * ASan/UBSan too. Under valgrind (tests/e2e/valgrind.sh says so in
+	 * COVID_UNDER_VALGRIND) everything runs 20-50 times slower. */
+	if (getenv("COVID_UNDER_VALGRIND") != NULL)
+		CHECK(us < 100 * 1000);
+	else
+		CHECK(us < 1000);
 }
 
 static void
