@@ -67,6 +67,13 @@ struct hctx {
 	char        prev, prev2;  /* the last two characters fed */
 };
 
+/* HTML's whitespace: isspace() also takes '\v', which HTML does not. */
+static int
+html_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
+
 static void
 hctx_feed(struct hctx *h, const char *p, size_t len)
 {
@@ -101,14 +108,14 @@ hctx_feed(struct hctx *h, const char *p, size_t len)
 				} else
 					h->st = H_TEXT;
 			} else if (h->in_tagname) {
-				if (isspace((unsigned char)c) || c == '/') {
+				if (html_space(c) || c == '/') {
 					h->in_tagname = 0;
 					h->attrlen = 0;
 				} else if (h->taglen + 1 < sizeof h->tag)
 					h->tag[h->taglen++] = (char)tolower((unsigned char)c);
 			} else if (h->unquoted) {
 				/* Tokens in an unquoted value are refused. */
-				if (isspace((unsigned char)c)) {
+				if (html_space(c)) {
 					h->unquoted = 0;
 					h->attrlen = 0;
 				}
@@ -117,11 +124,11 @@ hctx_feed(struct hctx *h, const char *p, size_t len)
 					h->st = c == '"' ? H_DQ : H_SQ;
 					h->value_start = 1;
 					h->want_value = 0;
-				} else if (!isspace((unsigned char)c)) {
+				} else if (!html_space(c)) {
 					h->want_value = 0;
 					h->unquoted = 1;
 				}
-			} else if (isspace((unsigned char)c)) {
+			} else if (html_space(c)) {
 				h->after_name = h->attrlen > 0;
 			} else if (c == '/') {
 				h->attrlen = 0;

@@ -243,6 +243,8 @@ main(void)
 	CHECK(strstr(render("<b style= \"@@title@@\">", &a), "style attribute") != NULL);
 	CHECK(strstr(render("<a\"@@title@@\">", &a), "outside a quoted") != NULL);
 	CHECK(strstr(render("<a title x\"@@title@@\">", &a), "outside a quoted") != NULL);
+	/* A vertical tab is no space in HTML: the value after it is unquoted. */
+	CHECK(strstr(render("<a href=\v\"@@title@@\">", &a), "outside a quoted") != NULL);
 	/* ... and where it is. */
 	CHECK(!starts(render("<a href=\"/r/@@title@@\" title='@@title@@'>@@title@@</a>", &a), "(error"));
 	CHECK(!starts(render("<a href = \"/r/@@title@@\" title\t=\t'@@title@@' x=1 title=\"@@title@@\">", &a), "(error"));
