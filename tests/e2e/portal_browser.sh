@@ -13,7 +13,31 @@ if ! "$INGEST" --db "$DB" --source "file://$SAMPLE/csse_covid_19_daily_reports" 
     --from 2020-01-22 --to 2023-03-09 --skip-missing 2>"$T/ingest.log"; then
 	not_ok "the sample loads"; tail -5 "$T/ingest.log" | sed 's/^/#   /'; exit 1
 fi
-start_portal "$DB" || { not_ok "the portal starts"; exit 1; }
+# A run that fails, so /status lists a failed file (a long file:// URL).
+"$INGEST" --db "$DB" --source "file://$SAMPLE/csse_covid_19_daily_reports" \
+    --from 2023-03-10 --to 2023-03-10 2>>"$T/ingest.log"
+# The static files as served, with one addition to search.js (the only
+# script the CSP lets a page run): it writes the width of every table and
+# of the box around it, and of the page, into the DOM that --dump-dom
+# prints. Test instrumentation, not part of the portal.
+mkdir -p "$T/static"
+cp -R "$ROOT/static/." "$T/static/"
+cat >>"$T/static/search.js" <<'JS'
+
+/* tests/e2e/portal_browser.sh: widths as laid out, for the test to read. */
+(function () {
+	var out = [];
+	document.querySelectorAll("table").forEach(function (t) {
+		out.push((t.id || t.className) + "=" + t.scrollWidth + "/" +
+		    t.parentElement.clientWidth);
+	});
+	document.body.setAttribute("data-table-widths", out.join(" "));
+	document.body.setAttribute("data-page-width",
+	    document.documentElement.scrollWidth + "/" +
+	    document.documentElement.clientWidth);
+})();
+JS
+PORTAL_STATIC=$T/static start_portal "$DB" || { not_ok "the portal starts"; exit 1; }
 
 chrome() {
 	timeout 90 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic \
@@ -94,6 +118,26 @@ for page in "dashboard /" "region /region/us/new-york/kings"; do
 	check_contains "$name: the DOM has the page" "$T/$name.dom" "COVID-19 data portal"
 	check_contains "$name: search.js ran under the CSP" "$T/$name.dom" 'role="combobox"'
 done
+# /status at 1280 px: its tables (the runs' messages, the failed files'
+# URLs and reasons are long) fit their boxes, long cells wrapping, and the
+# page does not scroll sideways.
+chrome --dump-dom --window-size=1280,1600 "$PORTAL_URL/status" > "$T/status.dom"
+check_contains "status: the DOM has the page" "$T/status.dom" '<table id="runs" class="log">'
+widths() {   # widths ATTRIBUTE: its value on <body>
+	/usr/bin/python3 -c '
+import re, sys
+m = re.search(sys.argv[1] + r"=\"([^\"]*)\"", open(sys.argv[2], encoding="utf-8").read())
+print(m.group(1) if m else "")' "$1" "$T/status.dom"
+}
+fits() { [ -n "$1" ] && [ "${1%/*}" -le "${1#*/}" ]; }   # fits WIDTH/BOX
+TW=$(widths data-table-widths)
+echo "# status at 1280 px, table=width/box: $TW; page $(widths data-page-width)"
+for t in runs failed; do
+	w=$(printf '%s\n' $TW | sed -n "s|^$t=||p")
+	check "status: the $t table fits its box (${w:-not measured})" fits "$w"
+done
+w=$(widths data-page-width)
+check "status: the page is no wider than the window (${w:-not measured})" fits "$w"
 check_eq "dashboard: one SVG chart in the DOM" "$(grep -o '<svg' "$T/dashboard.dom" | wc -l)" 1
 check_contains "dashboard: the chart's bars are drawn" "$T/dashboard.dom" 'class="bar s0"'
 check_eq "region: four SVG charts in the DOM" "$(grep -o '<svg' "$T/region.dom" | wc -l)" 4
