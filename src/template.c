@@ -47,6 +47,7 @@ enum hstate {
 	H_TAG,       /* inside <...>, outside quotes */
 	H_DQ, H_SQ,  /* inside a quoted attribute value */
 	H_COMMENT,   /* <!-- ... --> */
+	H_BOGUS,     /* <!x ...>, <?x ...>, </1 ...>: a comment up to '>' */
 	H_RAWTEXT,   /* inside <script> or <style> */
 };
 
@@ -86,9 +87,16 @@ hctx_feed(struct hctx *h, const char *p, size_t len)
 			if (c == '<' && i + 3 < len && strncmp(p + i, "<!--", 4) == 0) {
 				h->st = H_COMMENT;
 				i += 3;
+			} else if (c == '<' && i + 1 < len && (p[i + 1] == '!' ||
+			    p[i + 1] == '?' || (p[i + 1] == '/' && i + 2 < len &&
+			    !isalpha((unsigned char)p[i + 2]) && p[i + 2] != '>'))) {
+				/* "<!x", "<?x" and "</" before anything but a letter
+				 * open a bogus comment up to '>' for browsers: no
+				 * tag starts inside it. */
+				h->st = H_BOGUS;
 			} else if (c == '<' && i + 1 < len &&
-			    (isalpha((unsigned char)p[i + 1]) || p[i + 1] == '/' ||
-			    p[i + 1] == '!')) {
+			    (isalpha((unsigned char)p[i + 1]) || (p[i + 1] == '/' &&
+			    i + 2 < len && isalpha((unsigned char)p[i + 2])))) {
 				h->st = H_TAG;
 				h->taglen = 0;
 				h->in_tagname = 1;
@@ -162,6 +170,10 @@ hctx_feed(struct hctx *h, const char *p, size_t len)
 			if (c == '>' && i >= 2 && p[i - 1] == '-' && p[i - 2] == '-')
 				h->st = H_TEXT;
 			break;
+		case H_BOGUS:
+			if (c == '>')
+				h->st = H_TEXT;
+			break;
 		case H_RAWTEXT:
 			if (c == '<' && i + 1 + strlen(h->rawtag) < len &&
 			    p[i + 1] == '/' &&
@@ -195,6 +207,7 @@ hctx_refuse(const struct hctx *h)
 	case H_TAG:
 		return "token inside a tag outside a quoted attribute value";
 	case H_COMMENT:
+	case H_BOGUS:
 		return "token inside an HTML comment";
 	case H_RAWTEXT:
 		return "token inside <script> or <style>";

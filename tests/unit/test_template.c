@@ -245,6 +245,14 @@ main(void)
 	CHECK(strstr(render("<a title x\"@@title@@\">", &a), "outside a quoted") != NULL);
 	/* A vertical tab is no space in HTML: the value after it is unquoted. */
 	CHECK(strstr(render("<a href=\v\"@@title@@\">", &a), "outside a quoted") != NULL);
+	/* "</" before no letter and "<!" open a bogus comment up to '>', not
+	 * a tag: a quote there opens nothing and no tag starts inside, so a
+	 * '<' after it is text. */
+	CHECK(strstr(render("</ x=\"><@@title@@", &a), "after '<'") != NULL);
+	CHECK(strstr(render("<!x a=\"><@@title@@", &a), "after '<'") != NULL);
+	CHECK(!starts(render("<!doctype html><p title=\"@@title@@\">@@title@@</p>", &a), "(error"));
+	CHECK(strstr(render("</<m r='><@@title@@", &a), "after '<'") != NULL);
+	CHECK(strstr(render("<!doctype @@title@@>", &a), "comment") != NULL);
 	/* ... and where it is. */
 	CHECK(!starts(render("<a href=\"/r/@@title@@\" title='@@title@@'>@@title@@</a>", &a), "(error"));
 	CHECK(!starts(render("<a href = \"/r/@@title@@\" title\t=\t'@@title@@' x=1 title=\"@@title@@\">", &a), "(error"));
