@@ -32,9 +32,13 @@ static const char *const sorts[] = {
 };
 static const char *const orders[] = { "asc", "desc", NULL };
 static const char *const scales[] = { "lin", "log", NULL };
-static const char *const levels[] = { "country", "province", "county", NULL };
-static const char *const shapes[] = { "wide", "long", NULL };
-static const char *const bools[]  = { "1", NULL };
+/* /downloads is the export form: it takes the export keys, declared once
+ * in export_request.h, at K_LEVEL.. in the same order. */
+_Static_assert(K_COUNTRY == K_LEVEL + EXPORT_KEY_COUNTRY &&
+    K_PROVINCE == K_LEVEL + EXPORT_KEY_PROVINCE &&
+    K_FROM == K_LEVEL + EXPORT_KEY_FROM && K_TO == K_LEVEL + EXPORT_KEY_TO &&
+    K_SHAPE == K_LEVEL + EXPORT_KEY_SHAPE && K_BOM == K_LEVEL + EXPORT_KEY_BOM,
+    "portal.h's export keys are in export_request.h's order");
 
 const struct http_key portal_keys[K__MAX] = {
 	[K_SORT]     = { "sort",     http_valid_enum, sorts,  0, 0, 0 },
@@ -42,13 +46,7 @@ const struct http_key portal_keys[K__MAX] = {
 	[K_PAGE]     = { "page",     http_valid_int,  NULL,   1, 10000, 0 },
 	[K_Q]        = { "q",        http_valid_text, NULL,   0, 100, 0 },
 	[K_SCALE]    = { "scale",    http_valid_enum, scales, 0, 0, 0 },
-	[K_LEVEL]    = { "level",    http_valid_enum, levels, 0, 0, 0 },
-	[K_COUNTRY]  = { "country",  http_valid_text, NULL,   0, 100, HTTP_KEY_REPEAT },
-	[K_PROVINCE] = { "province", http_valid_text, NULL,   0, 100, HTTP_KEY_REPEAT },
-	[K_FROM]     = { "from",     http_valid_date, NULL,   0, 0, 0 },
-	[K_TO]       = { "to",       http_valid_date, NULL,   0, 0, 0 },
-	[K_SHAPE]    = { "shape",    http_valid_enum, shapes, 0, 0, 0 },
-	[K_BOM]      = { "bom",      http_valid_enum, bools,  0, 0, 0 },
+	EXPORT_REQUEST_KEYS(K_LEVEL),
 };
 
 /* Route flags. LIVE: the answer is not a function of the data version (a

@@ -12,24 +12,20 @@
 #include "log.h"
 #include "query_export.h"
 
-/* The request surface: every accepted key, declared once with its
- * validator (http.h). */
-enum key { K_LEVEL, K_COUNTRY, K_PROVINCE, K_FROM, K_TO, K_SHAPE, K_BOM, K__MAX };
-
-static const char *const level_names[LEVEL__MAX + 1] = { "country", "province",
-    "county", NULL };
-static const char *const shape_names[SHAPE__MAX + 1] = { "wide", "long", NULL };
-static const char *const bom_values[] = { "0", "1", NULL };
-
-static const struct http_key keys[K__MAX] = {
-	[K_LEVEL]    = { "level", http_valid_enum, level_names, 0, 0, 0 },
-	[K_COUNTRY]  = { "country", http_valid_text, NULL, 0, 200, HTTP_KEY_REPEAT },
-	[K_PROVINCE] = { "province", http_valid_text, NULL, 0, 200, HTTP_KEY_REPEAT },
-	[K_FROM]     = { "from", http_valid_date, NULL, 0, 0, 0 },
-	[K_TO]       = { "to", http_valid_date, NULL, 0, 0, 0 },
-	[K_SHAPE]    = { "shape", http_valid_enum, shape_names, 0, 0, 0 },
-	[K_BOM]      = { "bom", http_valid_enum, bom_values, 0, 0, 0 },
+/* Short names for the keys (export_request.h declares them). */
+enum key {
+	K_LEVEL = EXPORT_KEY_LEVEL, K_COUNTRY = EXPORT_KEY_COUNTRY,
+	K_PROVINCE = EXPORT_KEY_PROVINCE, K_FROM = EXPORT_KEY_FROM,
+	K_TO = EXPORT_KEY_TO, K_SHAPE = EXPORT_KEY_SHAPE, K_BOM = EXPORT_KEY_BOM,
+	K__MAX = EXPORT_KEY__MAX
 };
+
+const char *const export_level_names[LEVEL__MAX + 1] = { "country", "province",
+    "county", NULL };
+const char *const export_shape_names[SHAPE__MAX + 1] = { "wide", "long", NULL };
+const char *const export_bom_values[3] = { "0", "1", NULL };
+
+static const struct http_key keys[K__MAX] = { EXPORT_REQUEST_KEYS(0) };
 
 const struct http_key *
 export_request_keys(size_t *n)
@@ -41,13 +37,13 @@ export_request_keys(size_t *n)
 const char *
 export_level_name(enum export_level l)
 {
-	return level_names[l];
+	return export_level_names[l];
 }
 
 const char *
 export_shape_name(enum export_shape s)
 {
-	return shape_names[s];
+	return export_shape_names[s];
 }
 
 /* Quotes around names in messages, as http.c writes them. */
@@ -290,8 +286,9 @@ canonical(const struct export_request *r)
 	struct sink s = membuf_sink(&b);
 
 	sink_printf(&s, "%s?level=%s&shape=%s&from=%s&to=%s",
-	    r->format == EXPORT_XLSX ? "xlsx" : "csv", level_names[r->level],
-	    shape_names[r->shape], r->from, r->to);
+	    r->format == EXPORT_XLSX ? "xlsx" : "csv",
+	    export_level_names[r->level], export_shape_names[r->shape], r->from,
+	    r->to);
 	if (r->format == EXPORT_CSV)
 		sink_printf(&s, "&bom=%d", r->bom);
 	for (size_t i = 0; i < r->ncountries; i++) {
@@ -320,7 +317,7 @@ filename(const struct export_request *r)
 	struct membuf raw = { 0 }, out = { 0 };
 	struct sink s = membuf_sink(&raw), o = membuf_sink(&out);
 
-	sink_printf(&s, "covid_%s", level_names[r->level]);
+	sink_printf(&s, "covid_%s", export_level_names[r->level]);
 	if (r->nprovinces == 1)
 		sink_printf(&s, "_%s_%s", r->provinces[0].country,
 		    r->provinces[0].province);
@@ -426,7 +423,7 @@ export_request_resolve(struct export_request *r, struct export_query *q,
 				say(err, errlen, "%s%s%s has no %s-level data (ask for "
 				    "level=%s).", p[i].province ? p[i].province : "",
 				    p[i].province ? ", " : "", p[i].country,
-				    level_names[r->level],
+				    export_level_names[r->level],
 				    r->level == LEVEL_COUNTY && !p[i].province ?
 				    "province or level=country" : "country");
 				return 1;
@@ -439,6 +436,23 @@ export_request_resolve(struct export_request *r, struct export_query *q,
 		return -1;
 	}
 	return 0;
+}
+
+char *
+export_request_identity(const struct export_request *r,
+    unsigned long rows_per_sheet)
+{
+	struct membuf b = { 0 };
+	struct sink s = membuf_sink(&b);
+
+	sink_printf(&s, "%s\n%s", EXPORT_FORMAT_VERSION, r->canonical);
+	if (r->format == EXPORT_XLSX)
+		sink_printf(&s, "\nrows_per_sheet=%lu", rows_per_sheet);
+	if (s.failed) {
+		membuf_free(&b);
+		return NULL;
+	}
+	return b.data;
 }
 
 void

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "arena.h"
+#include "export_request.h"   /* /downloads: the export keys and levels */
 #include "http.h"
 #include "page.h"
 #include "query.h"
@@ -30,7 +31,6 @@ enum sort_key {
 	SORT_DEATHS_100K, SORT__MAX
 };
 enum { SCALE_LIN, SCALE_LOG };
-enum { LEVEL_COUNTRY, LEVEL_PROVINCE, LEVEL_COUNTY };
 
 /* The process: one database handle and its statements, opened lazily (a
  * worker started before the first ingest answers 503 until there is a

@@ -128,7 +128,7 @@ dl_section(size_t key, size_t i, void *arg)
 	case DL_SHAPE_LONG:
 		return (f = http_get(a->pr->r, K_SHAPE)) != NULL && f->num == 1;
 	case DL_BOM:
-		return http_get(a->pr->r, K_BOM) != NULL;
+		return (f = http_get(a->pr->r, K_BOM)) != NULL && f->num == 1;
 	default:
 		return 0;
 	}

@@ -272,6 +272,38 @@ test_resolve(void)
 	export_request_free(&r);
 }
 
+/* The identity keys the ETag and the file cache: everything a file depends
+ * on but the data version. */
+static void
+test_identity(void)
+{
+	struct export_request r;
+	char *a, *b, want[1200];
+
+	CHECK_INT(run(EXPORT_XLSX, "level=province&country=US", &r), 0);
+	a = export_request_identity(&r, 0);
+	b = export_request_identity(&r, 50);
+	/* The format version first, then the canonical request. */
+	snprintf(want, sizeof want, "%s\n%s\n", EXPORT_FORMAT_VERSION, r.canonical);
+	CHECK(a != NULL && strncmp(a, want, strlen(want)) == 0);
+	/* The rows a sheet holds change a workbook: another identity. */
+	CHECK(a != NULL && b != NULL && strcmp(a, b) != 0);
+	free(a);
+	free(b);
+	export_request_free(&r);
+
+	/* ... but not a CSV. */
+	CHECK_INT(run(EXPORT_CSV, "level=province&country=US", &r), 0);
+	a = export_request_identity(&r, 0);
+	b = export_request_identity(&r, 50);
+	snprintf(want, sizeof want, "%s\n%s", EXPORT_FORMAT_VERSION, r.canonical);
+	CHECK(a != NULL && b != NULL && strcmp(a, b) == 0);
+	CHECK(a != NULL && strcmp(a, want) == 0);
+	free(a);
+	free(b);
+	export_request_free(&r);
+}
+
 int
 main(void)
 {
@@ -282,6 +314,7 @@ main(void)
 	test_parse();
 	test_refusals();
 	test_resolve();
+	test_identity();
 	export_query_close(q);
 	sqlite3_close(db);
 	return check_exit();
