@@ -56,6 +56,7 @@ struct hctx {
 	char        tag[16];   /* current tag name, lower case */
 	size_t      taglen;
 	int         in_tagname;
+	int         end_tag;   /* "</...>": it opens no <script> */
 	char        attr[16];  /* current attribute name, lower case */
 	size_t      attrlen;
 	/* Where in an attribute the tag is, as browsers read it: spaces may
@@ -102,15 +103,16 @@ hctx_feed(struct hctx *h, const char *p, size_t len)
 				h->in_tagname = 1;
 				h->attrlen = 0;
 				h->after_name = h->want_value = h->unquoted = 0;
-				if (p[i + 1] == '/')
+				h->end_tag = p[i + 1] == '/';
+				if (h->end_tag)
 					i++;
 			}
 			break;
 		case H_TAG:
 			if (c == '>') {
 				h->tag[h->taglen] = '\0';
-				if (strcmp(h->tag, "script") == 0 ||
-				    strcmp(h->tag, "style") == 0) {
+				if (!h->end_tag && (strcmp(h->tag, "script") == 0 ||
+				    strcmp(h->tag, "style") == 0)) {
 					memcpy(h->rawtag, h->tag, h->taglen + 1);
 					h->st = H_RAWTEXT;
 				} else
@@ -174,17 +176,24 @@ hctx_feed(struct hctx *h, const char *p, size_t len)
 			if (c == '>')
 				h->st = H_TEXT;
 			break;
-		case H_RAWTEXT:
-			if (c == '<' && i + 1 + strlen(h->rawtag) < len &&
-			    p[i + 1] == '/' &&
-			    strncasecmp(p + i + 2, h->rawtag, strlen(h->rawtag)) == 0) {
+		case H_RAWTEXT: {
+			/* Only "</script" before a space, '/' or '>' ends it
+			 * ("</script=" is still script), as browsers read it. */
+			size_t n = strlen(h->rawtag);
+			if (c == '<' && i + 2 + n < len && p[i + 1] == '/' &&
+			    strncasecmp(p + i + 2, h->rawtag, n) == 0 &&
+			    (html_space(p[i + 2 + n]) || p[i + 2 + n] == '/' ||
+			    p[i + 2 + n] == '>')) {
 				h->st = H_TAG;
 				h->taglen = 0;
 				h->in_tagname = 0;
 				h->attrlen = 0;
 				h->after_name = h->want_value = h->unquoted = 0;
+				h->end_tag = 1;
+				i += 1 + n;   /* past the name: it is no attribute */
 			}
 			break;
+		}
 		}
 	}
 }

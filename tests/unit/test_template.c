@@ -253,6 +253,12 @@ main(void)
 	CHECK(!starts(render("<!doctype html><p title=\"@@title@@\">@@title@@</p>", &a), "(error"));
 	CHECK(strstr(render("</<m r='><@@title@@", &a), "after '<'") != NULL);
 	CHECK(strstr(render("<!doctype @@title@@>", &a), "comment") != NULL);
+	/* A script ends at "</script" before a space, '/' or '>' only. */
+	CHECK(strstr(render("<script></script=\"@@title@@\">", &a), "<script> or <style>") != NULL);
+	CHECK(strstr(render("<style></stylex>@@title@@", &a), "<script> or <style>") != NULL);
+	CHECK(!starts(render("<style>p{}</STYLE >@@title@@<script></script\n>@@title@@", &a), "(error"));
+	/* An end tag "</script>" starts no script. */
+	CHECK(strstr(render("</script><a f=\"</script>\"@@title@@>", &a), "outside a quoted") != NULL);
 	/* ... and where it is. */
 	CHECK(!starts(render("<a href=\"/r/@@title@@\" title='@@title@@'>@@title@@</a>", &a), "(error"));
 	CHECK(!starts(render("<a href = \"/r/@@title@@\" title\t=\t'@@title@@' x=1 title=\"@@title@@\">", &a), "(error"));
