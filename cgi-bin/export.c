@@ -3,21 +3,28 @@
  *
  * A request is checked and normalised completely (export_request.h) before
  * anything is sent: a wrong one gets a 400 page saying what. The response is
- * a pure function of (data version, canonical request), which is its ETag,
- * so If-None-Match gets a 304. CSV is streamed from sqlite3_step; XLSX is
- * generated once into the disk cache (export_cache.h) and sent by nginx
- * (X-Accel-Redirect). Everything runs in one read transaction: the data
- * version, the names and the rows all come from the same snapshot.
+ * a pure function of (data version, everything the file depends on), which
+ * is its ETag, so If-None-Match gets a 304. Every file, CSV and XLSX, is
+ * generated whole into the disk cache (export_cache.h) and sent by nginx
+ * (X-Accel-Redirect) with its length: a worker killed mid-export leaves the
+ * client a 502, never a truncated file that looks complete. When no cache
+ * is usable (it cannot be made, or fails), the file is built in a temporary
+ * file, sent by the worker with its Content-Length, and the log says why.
+ * Everything runs in one read transaction: the data version, the names and
+ * the rows all come from the same snapshot.
  *
  * Environment:
  *   COVID_DB                the database (required)
  *   COVID_TEMPLATES         templates for error pages (default "templates")
- *   COVID_CACHE_DIR         the XLSX cache (default "var/cache")
+ *   COVID_CACHE_DIR         the file cache (default "var/cache"; made with
+ *                           its parents when missing)
  *   COVID_CACHE_MAX_MB      its size bound (default 512)
  *   COVID_EXPORT_ACCEL      nginx's internal location for the cache
  *                           (default "/_export_cache/"; "" sends files itself)
  *   COVID_EXPORT_SHEET_ROWS rows per XLSX sheet, header included (default
- *                           Excel's 1,048,576; smaller for tests) */
+ *                           Excel's 1,048,576; smaller for tests)
+ *   TMPDIR                  where files are built without a cache
+ *                           (default /var/tmp: real disk, not RAM) */
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -41,18 +48,16 @@
 #include "sha256.h"
 #include "xlsx_export.h"
 
-/* Bump when the files' layout changes: it is part of every ETag. */
-#define EXPORT_FORMAT "export-1"
-
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 static const struct route {
 	const char         *path;
 	enum export_format  format;
 	const char         *type;
+	const char         *ext;
 } routes[] = {
-	{ "/export.csv", EXPORT_CSV, "text/csv; charset=utf-8" },
-	{ "/export.xlsx", EXPORT_XLSX, XLSX_TYPE },
+	{ "/export.csv", EXPORT_CSV, "text/csv; charset=utf-8", "csv" },
+	{ "/export.xlsx", EXPORT_XLSX, XLSX_TYPE, "xlsx" },
 };
 
 static struct {
@@ -60,8 +65,11 @@ static struct {
 	sqlite3             *db;
 	struct export_query *q;
 	struct export_cache  cache;
+	const char          *cache_dir;
+	unsigned long long   cache_max;
 	int                  cache_ok;
 	const char          *accel;
+	const char          *tmpdir;      /* for files built without the cache */
 	unsigned long        sheet_rows;
 } app;
 
@@ -71,6 +79,7 @@ struct job {
 	struct sink           *out;
 	const struct route    *route;
 	struct export_request  req;
+	char                  *identity;   /* export_request_identity */
 	long long              version;
 	char                   err[512];
 };
@@ -102,8 +111,9 @@ open_db(void)
 }
 
 /* The ETag is http.h's "v<data version>-<build id>"; here the build id is
- * a hash of the file format and the canonical request, so it changes when
- * either does and two spellings of one request share it. */
+ * a hash of the identity (format version, canonical request, settings), so
+ * it changes when any of them does and two spellings of one request share
+ * it. The cache is keyed by the same string. */
 static void
 set_etag(struct job *j)
 {
@@ -111,8 +121,7 @@ set_etag(struct job *j)
 	struct sha256 c;
 
 	sha256_init(&c);
-	sha256_update(&c, EXPORT_FORMAT "\n", strlen(EXPORT_FORMAT) + 1);
-	sha256_update(&c, j->req.canonical, strlen(j->req.canonical));
+	sha256_update(&c, j->identity, strlen(j->identity));
 	sha256_final(&c, d);
 	http_set_build_id((uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 |
 	    (uint32_t)d[2] << 8 | d[3]);
@@ -127,36 +136,34 @@ response(const struct job *j)
 	return h;
 }
 
-static void
-serve_csv(struct job *j)
+static int
+write_csv(struct job *j, const char *path)
 {
-	struct http_resp h = response(j);
 	unsigned long long rows = 0;
 	double t0 = now_ms();
+	struct sink s;
+	FILE *fp;
+	int rc;
 
-	if (j->r->method == HTTP_HEAD || http_not_modified(j->r)) {
-		http_headers(j->r, j->out, &h);
-		return;
+	if ((fp = fopen(path, "wb")) == NULL) {
+		log_err("export: open %s: %s", path, strerror(errno));
+		return -1;
 	}
-	if (export_query_begin(app.q, &j->req) != 0) {
-		error_page(j->r, j->out, 500, NULL, 0);
-		return;
+	s = file_sink(fp);
+	rc = export_csv_write(&s, app.q, &j->req, &rows);
+	if (fclose(fp) != 0 || s.failed) {
+		log_err("export: write %s: %s", path, strerror(errno));
+		rc = -1;
 	}
-	if (http_headers(j->r, j->out, &h) &&
-	    export_csv_write(j->out, app.q, &j->req, &rows) != 0)
-		/* Headers are gone: all that is left is to say so in the log. */
-		log_err("export: %s: stopped after %llu rows (%s)", j->req.canonical,
-		    rows, j->out->failed ? "client went away" : "query failed");
-	export_query_end(app.q);
-	log_info("export: csv %s rows=%llu bytes=%zu ms=%.0f", j->req.canonical,
-	    rows, j->out->bytes, now_ms() - t0);
+	if (rc == 0)
+		log_info("export: csv generated %s rows=%llu bytes=%zu ms=%.0f",
+		    j->req.canonical, rows, s.bytes, now_ms() - t0);
+	return rc;
 }
 
-/* Fills a cache entry (export_cache_fill). */
 static int
-generate(void *arg, const char *path, const char *tmpdir)
+write_xlsx(struct job *j, const char *path, const char *tmpdir)
 {
-	struct job *j = arg;
 	struct xlsx_export_info info = { 0 };
 	char generated[32];
 	time_t t = time(NULL);
@@ -169,90 +176,168 @@ generate(void *arg, const char *path, const char *tmpdir)
 	info.data_version = j->version;
 	info.generated = generated;
 	info.rows_per_sheet = app.sheet_rows;
-	if (export_query_begin(app.q, &j->req) != 0)
-		return -1;
 	rc = xlsx_export_write(path, tmpdir, app.q, &j->req, &info);
-	export_query_end(app.q);
 	if (rc == 0)
 		log_info("export: xlsx generated %s rows=%llu sheets=%u ms=%.0f",
 		    j->req.canonical, info.rows, info.sheets, now_ms() - t0);
 	return rc;
 }
 
-/* http_headers plus X-Accel-Redirect, which http.h has no field for: the
- * header block is built in memory and the line goes in before the blank
- * line that ends it. Only for a GET answered 200. */
-static void
-headers_accel(struct job *j, const struct http_resp *h, const char *name)
+/* Writes the request's file at path (an export_cache_fill). */
+static int
+generate(void *arg, const char *path, const char *tmpdir)
+{
+	struct job *j = arg;
+	int rc;
+
+	if (export_query_begin(app.q, &j->req) != 0)
+		return -1;
+	if (j->route->format == EXPORT_CSV)
+		rc = write_csv(j, path);
+	else
+		rc = write_xlsx(j, path, tmpdir);
+	export_query_end(app.q);
+	return rc;
+}
+
+/* http_headers plus one line http.h has no field for (X-Accel-Redirect,
+ * Content-Length): the header block is built in memory and the line goes
+ * in before the blank line that ends it. Only for a GET answered 200.
+ * Returns 1 when the body should follow. */
+static int
+headers_plus(struct job *j, const struct http_resp *h, const char *line)
 {
 	struct membuf b = { 0 };
 	struct sink s = membuf_sink(&b);
+	int body = http_headers(j->r, &s, h);
 
-	if (!http_headers(j->r, &s, h) || s.failed || b.len < 2) {
+	if (!body || s.failed || b.len < 2) {
 		sink_write(j->out, b.data, b.len);
+		body = 0;
 	} else {
-		char path[PATH_MAX];
-		struct stat st;
-
 		sink_write(j->out, b.data, b.len - 2);
-		sink_printf(j->out, "X-Accel-Redirect: %s%s\r\n\r\n", app.accel, name);
-		/* nginx sends the body; count it as exported all the same. */
-		snprintf(path, sizeof path, "%s/%s", app.cache.dir, name);
-		if (stat(path, &st) == 0)
-			metrics_add_bytes((unsigned long long)st.st_size);
+		sink_printf(j->out, "%s\r\n\r\n", line);
 	}
 	membuf_free(&b);
+	return body && !j->out->failed;
 }
 
-/* Without nginx in front (COVID_EXPORT_ACCEL=""): the file ourselves. */
-static void
-send_file(struct job *j, const struct http_resp *h, const char *name)
+/* Sends the file open on fd with its Content-Length (so a client can tell
+ * a short one). Returns 0, or -1 when nothing was sent (fd unreadable). */
+static int
+send_fd(struct job *j, const struct http_resp *h, int fd)
 {
-	char path[PATH_MAX], buf[65536];
+	char line[64], buf[65536];
+	struct stat st;
 	ssize_t n;
-	int fd;
 
-	snprintf(path, sizeof path, "%s/%s", app.cache.dir, name);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		log_err("export: open %s: %s", path, strerror(errno));
-		error_page(j->r, j->out, 500, NULL, 0);
-		return;
+	if (fstat(fd, &st) != 0) {
+		log_err("export: fstat: %s", strerror(errno));
+		return -1;
 	}
-	if (http_headers(j->r, j->out, h))
+	snprintf(line, sizeof line, "Content-Length: %lld", (long long)st.st_size);
+	if (headers_plus(j, h, line))
 		while ((n = read(fd, buf, sizeof buf)) > 0 && !j->out->failed)
 			sink_write(j->out, buf, (size_t)n);
+	return 0;
+}
+
+/* Sends the cache entry name: nginx does (X-Accel-Redirect), or without
+ * nginx in front (COVID_EXPORT_ACCEL="") this worker. */
+static int
+send_entry(struct job *j, const struct http_resp *h, const char *name)
+{
+	char path[PATH_MAX], line[PATH_MAX + 32];
+	struct stat st;
+	int fd, rc;
+
+	snprintf(path, sizeof path, "%s/%s", app.cache.dir, name);
+	if (app.accel[0] != '\0') {
+		snprintf(line, sizeof line, "X-Accel-Redirect: %s%s", app.accel, name);
+		headers_plus(j, h, line);
+		/* nginx sends the body; count it as exported all the same. */
+		if (stat(path, &st) == 0)
+			metrics_add_bytes((unsigned long long)st.st_size);
+		return 0;
+	}
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		log_err("export: open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	rc = send_fd(j, h, fd);
 	close(fd);
+	return rc;
+}
+
+/* The file from the cache, generated first when missing. Returns 0 when
+ * the response went out, -1 when the cache is of no use (logged; the next
+ * request sets it up again). */
+static int
+serve_cached(struct job *j, const struct http_resp *h)
+{
+	char name[128];
+	int generated;
+
+	if (!app.cache_ok)
+		app.cache_ok = export_cache_init(&app.cache, app.cache_dir,
+		    app.cache_max) == 0;
+	if (!app.cache_ok)
+		return -1;
+	if (export_cache_get(&app.cache, j->version, j->identity, j->route->ext,
+	    generate, j, name, sizeof name, &generated) != 0) {
+		app.cache_ok = 0;
+		return -1;
+	}
+	if (!generated)
+		log_info("export: %s cache hit %s %s", j->route->ext,
+		    j->req.canonical, name);
+	else if (export_cache_trim(&app.cache, j->version, name) < 0)
+		log_warn("export: cache trim failed");
+	if (send_entry(j, h, name) != 0) {
+		app.cache_ok = 0;
+		return -1;
+	}
+	return 0;
+}
+
+/* Without a usable cache: the file built in a temporary file of its own
+ * (removed once open), sent by this worker with its length. */
+static void
+serve_uncached(struct job *j, const struct http_resp *h)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	snprintf(path, sizeof path, "%s/covid-export.XXXXXX", app.tmpdir);
+	if ((fd = mkstemp(path)) < 0) {
+		log_err("export: %s: no cache and no temporary file (mkstemp %s: %s)",
+		    j->req.canonical, path, strerror(errno));
+		error_page(j->r, j->out, 503, "There is no room to build the file "
+		    "right now; please try again later.", 0);
+		return;
+	}
+	close(fd);
+	log_warn("export: %s: built without the cache (%s, see above), in %s",
+	    j->req.canonical, app.cache_dir, path);
+	fd = generate(j, path, app.tmpdir) == 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	unlink(path);
+	if (fd < 0 || send_fd(j, h, fd) != 0)
+		error_page(j->r, j->out, 500, NULL, 0);
+	if (fd >= 0)
+		close(fd);
 }
 
 static void
-serve_xlsx(struct job *j)
+serve_file(struct job *j)
 {
 	struct http_resp h = response(j);
-	char name[128];
-	int generated;
 
 	if (j->r->method == HTTP_HEAD || http_not_modified(j->r)) {
 		http_headers(j->r, j->out, &h);
 		return;
 	}
-	if (!app.cache_ok) {
-		log_err("export: no usable cache directory for XLSX");
-		error_page(j->r, j->out, 500, NULL, 0);
-		return;
-	}
-	if (export_cache_get(&app.cache, j->version, j->req.canonical, generate, j,
-	    name, sizeof name, &generated) != 0) {
-		error_page(j->r, j->out, 500, NULL, 0);
-		return;
-	}
-	if (!generated)
-		log_info("export: xlsx cache hit %s %s", j->req.canonical, name);
-	else if (export_cache_trim(&app.cache, j->version, name) < 0)
-		log_warn("export: cache trim failed");
-	if (app.accel[0] != '\0')
-		headers_accel(j, &h, name);
-	else
-		send_file(j, &h, name);
+	if (serve_cached(j, &h) != 0)
+		serve_uncached(j, &h);
 }
 
 static void
@@ -274,11 +359,28 @@ serve(struct job *j)
 		error_page(j->r, j->out, rc > 0 ? 400 : 500, rc > 0 ? j->err : NULL, 0);
 		return;
 	}
+	if ((j->identity = export_request_identity(&j->req, app.sheet_rows)) == NULL) {
+		log_err("export: out of memory");
+		error_page(j->r, j->out, 500, NULL, 0);
+		return;
+	}
 	set_etag(j);
-	if (j->route->format == EXPORT_CSV)
-		serve_csv(j);
-	else
-		serve_xlsx(j);
+	serve_file(j);
+}
+
+/* /healthz/export: the export pool's probe (README "Monitor"). That a
+ * worker took the request is the news: nginx gives up on it after 3 s when
+ * none is alive. The database is /healthz's business, not repeated here. */
+static void
+healthz_export(struct http_req *r, struct sink *out)
+{
+	struct http_resp h = { 200, "text/plain; charset=utf-8", HTTP_CACHE_NONE,
+	    0, NULL };
+
+	if (r->method != HTTP_GET && r->method != HTTP_HEAD)
+		error_page(r, out, 405, NULL, HTTP_ALLOW_GET);
+	else if (http_headers(r, out, &h))
+		sink_puts(out, "ok\n");
 }
 
 static void
@@ -288,6 +390,10 @@ handle(struct http_req *r, struct sink *out, void *arg)
 	size_t i;
 
 	(void)arg;
+	if (strcmp(r->path, "/healthz/export") == 0) {
+		healthz_export(r, out);
+		return;
+	}
 	memset(&j, 0, sizeof j);
 	j.r = r;
 	j.out = out;
@@ -319,6 +425,7 @@ handle(struct http_req *r, struct sink *out, void *arg)
 		sqlite3_exec(app.db, "ROLLBACK", NULL, NULL, NULL);
 	}
 	export_request_free(&j.req);
+	free(j.identity);
 }
 
 static const char *
@@ -363,8 +470,13 @@ main(int argc, char **argv)
 		app.sheet_rows = strtoul(v, NULL, 10);
 	if (page_init(env("COVID_TEMPLATES", "templates")) != 0)
 		log_warn("export: no templates; error pages are plain");
-	app.cache_ok = export_cache_init(&app.cache, env("COVID_CACHE_DIR", "var/cache"),
-	    strtoull(env("COVID_CACHE_MAX_MB", "512"), NULL, 10) << 20) == 0;
+	app.cache_dir = env("COVID_CACHE_DIR", "var/cache");
+	app.cache_max = strtoull(env("COVID_CACHE_MAX_MB", "512"), NULL, 10) << 20;
+	/* Set up now when it can be; else on each request until it can. */
+	app.cache_ok = export_cache_init(&app.cache, app.cache_dir, app.cache_max) == 0;
+	app.tmpdir = env("TMPDIR", "");
+	if (app.tmpdir[0] == '\0')
+		app.tmpdir = "/var/tmp";
 	fa.keys = export_request_keys(&fa.nkeys);
 	rc = fcgi_loop(&fa);
 	export_query_close(app.q);

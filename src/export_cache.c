@@ -1,4 +1,4 @@
-/* export_cache: XLSX files on disk, generated once (see export_cache.h). */
+/* export_cache: export files on disk, generated once (see export_cache.h). */
 #include <sys/file.h>
 #include <sys/stat.h>
 
@@ -17,8 +17,13 @@
 
 enum { DEFAULT_MAX_MB = 512, STALE_TMP_SECONDS = 3600 };
 
+/* Where the entries are; LEGACY_DIR held XLSX files keyed without the
+ * format version, which nothing names any more (the trim empties it). */
+#define ENTRY_DIR "files"
+#define LEGACY_DIR "xlsx"
+
 static int
-mkdir_p1(const char *path)
+mkdir_1(const char *path)
 {
 	if (mkdir(path, 0755) != 0 && errno != EEXIST) {
 		log_err("export cache: mkdir %s: %s", path, strerror(errno));
@@ -27,12 +32,36 @@ mkdir_p1(const char *path)
 	return 0;
 }
 
+/* path and every missing parent, as mkdir -p does: the default directory,
+ * var/cache, is relative, and a fresh checkout has no var/. */
+static int
+mkdir_p(const char *path)
+{
+	char buf[PATH_MAX];
+	size_t len = strlen(path);
+
+	if (len >= sizeof buf) {
+		log_err("export cache: path too long: %s", path);
+		return -1;
+	}
+	memcpy(buf, path, len + 1);
+	for (size_t i = 1; i < len; i++) {
+		if (buf[i] != '/' || buf[i - 1] == '/')
+			continue;
+		buf[i] = '\0';
+		if (mkdir_1(buf) != 0)
+			return -1;
+		buf[i] = '/';
+	}
+	return mkdir_1(buf);
+}
+
 int
 export_cache_init(struct export_cache *c, const char *dir,
     unsigned long long max_bytes)
 {
 	char sub[PATH_MAX];
-	static const char *const subs[] = { "xlsx", "tmp", "lock" };
+	static const char *const subs[] = { ENTRY_DIR, "tmp", "lock" };
 
 	memset(c, 0, sizeof *c);
 	if (snprintf(c->dir, sizeof c->dir, "%s", dir) >= (int)sizeof c->dir) {
@@ -41,11 +70,11 @@ export_cache_init(struct export_cache *c, const char *dir,
 	}
 	snprintf(c->tmpdir, sizeof c->tmpdir, "%s/tmp", c->dir);
 	c->max_bytes = max_bytes ? max_bytes : (unsigned long long)DEFAULT_MAX_MB << 20;
-	if (mkdir_p1(c->dir) != 0)
+	if (mkdir_p(c->dir) != 0)
 		return -1;
 	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
 		snprintf(sub, sizeof sub, "%s/%s", c->dir, subs[i]);
-		if (mkdir_p1(sub) != 0)
+		if (mkdir_1(sub) != 0)
 			return -1;
 	}
 	return 0;
@@ -91,23 +120,24 @@ used(const char *lock)
 
 int
 export_cache_get(struct export_cache *c, long long version,
-    const char *canonical, export_cache_fill fill, void *arg,
+    const char *key, const char *ext, export_cache_fill fill, void *arg,
     char *name, size_t namelen, int *generated)
 {
 	char hash[65], path[PATH_MAX], lock[PATH_MAX], tmp[PATH_MAX];
-	size_t klen = strlen(canonical) + 32;
-	char *key = malloc(klen);
+	size_t vlen = strlen(key) + 32;
+	char *vkey = malloc(vlen);
 	int fd, lfd, rc = -1;
 
 	*generated = 0;
-	if (key == NULL) {
+	if (vkey == NULL) {
 		log_err("export cache: out of memory");
 		return -1;
 	}
-	snprintf(key, klen, "%lld\n%s", version, canonical);
-	sha256_hex(key, strlen(key), hash);
-	free(key);
-	if (snprintf(name, namelen, "xlsx/%lld-%s.xlsx", version, hash) >= (int)namelen) {
+	snprintf(vkey, vlen, "%lld\n%s", version, key);
+	sha256_hex(vkey, strlen(vkey), hash);
+	free(vkey);
+	if (snprintf(name, namelen, ENTRY_DIR "/%lld-%s.%s", version, hash, ext) >=
+	    (int)namelen) {
 		log_err("export cache: name buffer too small");
 		return -1;
 	}
@@ -194,7 +224,7 @@ remove_at(const char *dir, const char *name)
 }
 
 /* An entry's last use: its creation, or the last hit (the mtime of its
- * lock file, see used()), whichever is later. hash is "<sha256>.xlsx". */
+ * lock file, see used()), whichever is later. hash is "<sha256>.<ext>". */
 static void
 last_use(struct export_cache *c, struct entry *e, const char *hash)
 {
@@ -212,10 +242,11 @@ last_use(struct export_cache *c, struct entry *e, const char *hash)
 	}
 }
 
-/* Reads DIR/xlsx. Removes entries of versions older than version as it
+/* Reads DIR/sub. Removes entries of versions older than version as it
  * goes; returns the others in *out (malloc'd), or -1. */
 static long
-scan(struct export_cache *c, long long version, struct entry **out, int *removed)
+scan(struct export_cache *c, const char *sub, long long version,
+    struct entry **out, int *removed)
 {
 	char dir[PATH_MAX], path[PATH_MAX];
 	struct entry *list = NULL, *p;
@@ -223,7 +254,7 @@ scan(struct export_cache *c, long long version, struct entry **out, int *removed
 	struct dirent *de;
 	DIR *d;
 
-	snprintf(dir, sizeof dir, "%s/xlsx", c->dir);
+	snprintf(dir, sizeof dir, "%s/%s", c->dir, sub);
 	if ((d = opendir(dir)) == NULL) {
 		log_err("export cache: opendir %s: %s", dir, strerror(errno));
 		return -1;
@@ -307,6 +338,23 @@ sweep(struct export_cache *c, const char *sub, int locks)
 	return removed;
 }
 
+/* Empties DIR/xlsx, the layout before DIR/files, when there is one: its
+ * entries are not found any more. Returns the number removed. */
+static int
+remove_legacy(struct export_cache *c)
+{
+	char dir[PATH_MAX];
+	struct entry *list = NULL;
+	int removed = 0;
+
+	snprintf(dir, sizeof dir, "%s/" LEGACY_DIR, c->dir);
+	if (access(dir, F_OK) != 0)
+		return 0;
+	if (scan(c, LEGACY_DIR, LLONG_MAX, &list, &removed) >= 0)
+		free(list);
+	return removed;
+}
+
 int
 export_cache_trim(struct export_cache *c, long long version, const char *keep)
 {
@@ -326,9 +374,9 @@ export_cache_trim(struct export_cache *c, long long version, const char *keep)
 		close(fd);
 		return 0;
 	}
-	if (keep && strncmp(keep, "xlsx/", 5) == 0)
-		keep += 5;
-	if ((n = scan(c, version, &list, &removed)) < 0) {
+	if (keep && strncmp(keep, ENTRY_DIR "/", sizeof ENTRY_DIR) == 0)
+		keep += sizeof ENTRY_DIR;
+	if ((n = scan(c, ENTRY_DIR, version, &list, &removed)) < 0) {
 		close(fd);
 		return -1;
 	}
@@ -338,7 +386,7 @@ export_cache_trim(struct export_cache *c, long long version, const char *keep)
 	 * which the size bound keeps small. */
 	if (n > 1)
 		qsort(list, (size_t)n, sizeof *list, older_first);
-	snprintf(dir, sizeof dir, "%s/xlsx", c->dir);
+	snprintf(dir, sizeof dir, "%s/" ENTRY_DIR, c->dir);
 	for (long i = 0; i < n && total > c->max_bytes; i++) {
 		if (keep && strcmp(list[i].name, keep) == 0)
 			continue;
@@ -348,6 +396,7 @@ export_cache_trim(struct export_cache *c, long long version, const char *keep)
 		}
 	}
 	free(list);
+	removed += remove_legacy(c);
 	removed += sweep(c, "tmp", 0);
 	removed += sweep(c, "lock", 1);
 	close(fd);
@@ -360,7 +409,7 @@ export_cache_size(struct export_cache *c)
 	struct entry *list = NULL;
 	unsigned long long total = 0;
 	int removed = 0;
-	long n = scan(c, LLONG_MIN, &list, &removed);
+	long n = scan(c, ENTRY_DIR, LLONG_MIN, &list, &removed);
 
 	for (long i = 0; i < n; i++)
 		total += list[i].size;

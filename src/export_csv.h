@@ -1,7 +1,8 @@
 /* export_csv: an export as CSV (RFC 4180, UTF-8, CRLF line ends), streamed:
- * each row goes from sqlite3_step to the sink (the FastCGI loop's buffer in
- * the program), so memory does not grow with the row count. Numbers are written as SQLite
- * writes them (integers plain, reals with %!.15g, as `sqlite3 -csv` does),
+ * each row goes from sqlite3_step to the sink (in the program, a file of the
+ * export cache, which nginx then sends with its length), so memory does not
+ * grow with the row count. Numbers are written as SQLite writes them
+ * (integers plain, reals with %!.15g, as `sqlite3 -csv` does),
  * unknown values as empty fields, TRUE/FALSE for Is_Latest, and text through
  * the formula-injection guard (csv_writer.h). */
 #ifndef COVID_EXPORT_CSV_H

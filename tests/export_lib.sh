@@ -2,6 +2,8 @@
 #   export_setup DB     ingests the bundled sample into DB (once per script)
 #   export_start DB     start_portal with the export program (in the portal's
 #                       place too when portal.fcgi is not built)
+#   export_workers ENV...  the export pool restarted with other settings
+#   wait_until SECONDS COMMAND...  polls a condition, with a time limit
 #   get NAME URLPATH [curl args...]
 #                       GETs $PORTAL_URL/URLPATH into $T/NAME.body, headers
 #                       in $T/NAME.head; prints the status code
@@ -16,6 +18,7 @@ export_setup() {
 }
 
 export_start() {
+	EXPORT_DB=$1
 	[ -x "$OUT/cgi-bin/portal.fcgi" ] || PORTAL_PROGRAM=$OUT/cgi-bin/export.fcgi
 	PORTAL_PROGRAM=${PORTAL_PROGRAM:-} start_portal "$1"
 }
@@ -52,3 +55,33 @@ xcheck() {
 generated() {
 	grep -cF "export: xlsx generated $1" "$PORTAL_DIR/export.log"
 }
+
+# export_workers [NAME=VALUE...]: the export pool stopped and started again
+# with start_portal's settings (export_start's database, $PORTAL_DIR/cache,
+# PORTAL_WORKERS) and these on top; in the directory EXPORT_CWD when set.
+# For a worker that was killed, or to change its settings mid-test.
+export_workers() {
+	local dir=$PORTAL_DIR
+	sh "$ROOT/etc/spawn-fcgi/pool.sh" stop "$dir/export.sock" || return 1
+	(cd "${EXPORT_CWD:-.}" &&
+	 env COVID_DB="$EXPORT_DB" COVID_TEMPLATES="$ROOT/templates" \
+	    COVID_CACHE_DIR="$dir/cache" "$@" \
+	    sh "$ROOT/etc/spawn-fcgi/pool.sh" start "$OUT/cgi-bin/export.fcgi" \
+	    "$dir/export.sock" "${PORTAL_WORKERS:-2}" "$dir/export.log") || return 1
+	# For the exit trap: a pool's supervisor (when it has one) first.
+	[ -f "$dir/export.supervisor.pid" ] && _pids="$(cat "$dir/export.supervisor.pid") $_pids"
+	_pids="$_pids $(cat "$dir/export.pid")"
+}
+
+# wait_until SECONDS COMMAND...: polls the condition until it holds (0) or
+# the time is up (1). (Here until lib.sh has its own.)
+if ! declare -F wait_until >/dev/null; then
+	wait_until() {
+		local end=$((SECONDS + $1))
+		shift
+		until "$@"; do
+			[ "$SECONDS" -ge "$end" ] && return 1
+			sleep 0.05
+		done
+	}
+fi

@@ -2,8 +2,9 @@
 # export: /export.csv and /export.xlsx through real nginx and spawn-fcgi on
 # the bundled sample (real JHU files, loaded by covid-ingest): every level x
 # shape x format, the XLSX read back with openpyxl and LibreOffice against
-# the CSV, values against the source files, the 400s, 304s, the XLSX cache
-# (X-Accel-Redirect, one generation for concurrent requests).
+# the CSV, values against the source files, the 400s, 304s, the file cache
+# (X-Accel-Redirect with a length, ranges, gzip, one generation for
+# concurrent requests), the /downloads form taking the same keys.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../export_lib.sh"
 
@@ -145,6 +146,24 @@ check_eq "xlsx: If-None-Match with the export's ETag -> 304" \
 check_eq "xlsx: If-None-Match with the ETag the download carried -> 304" \
     "$(get x304b "/export.xlsx?level=province&country=US" -H "If-None-Match: $(hdr e5 ETag)")" 304
 
+# ---- CSV: a file nginx sends, with its length -----------------------------------
+check_eq "csv: a Content-Length, the body's" "$(hdr e1 Content-Length)" "$(wc -c < "$T/e1.body")"
+check_eq "csv: sent by nginx from the cache (a Range gives 206)" \
+    "$(get e6 "/export.csv?level=province&country=US" -r 0-99)" 206
+check_eq "csv: ... of the file's first 100 bytes" "$(head -c 100 "$T/e1.body" | md5sum)" \
+    "$(md5sum < "$T/e6.body")"
+check_eq "csv: gzip when asked: 200" \
+    "$(get gz "/export.csv?level=province&country=US" -H 'Accept-Encoding: gzip')" 200
+check_eq "csv: gzip when asked: compressed" "$(hdr gz Content-Encoding)" gzip
+check "csv: gzipped, the same file" cmp -s <(gunzip -c "$T/gz.body") "$T/e1.body"
+# nginx marks the ETag of what it compresses weak; it still answers 304.
+check_eq "csv: gzipped, the same ETag (weak)" "$(hdr gz ETag)" "W/$etag"
+check_eq "csv: gzipped, its ETag in If-None-Match -> 304" \
+    "$(get gz304 "/export.csv?level=province&country=US" -H 'Accept-Encoding: gzip' \
+    -H "If-None-Match: $(hdr gz ETag)")" 304
+check_contains "csv: the second was a cache hit" "$PORTAL_DIR/export.log" \
+    "export: csv cache hit csv?level=province&shape=wide"
+
 # ---- The XLSX cache and X-Accel-Redirect ----------------------------------------
 q="level=province&country=Canada&from=2020-05-18"
 canon="xlsx?level=province&shape=wide&from=2020-05-18&to=2023-03-09&country=Canada"
@@ -159,7 +178,7 @@ check_eq "xlsx: sent by nginx from the cache (a Range gives 206)" \
     "$(get c3 "/export.xlsx?$q" -r 0-99)" 206
 check_eq "xlsx: ... of 100 bytes" "$(wc -c < "$T/c3.body")" 100
 check "xlsx: the cached file is in the cache directory" \
-    test "$(ls "$PORTAL_DIR/cache/xlsx" | grep -c '\.xlsx$')" -ge 1
+    test "$(ls "$PORTAL_DIR/cache/files" | grep -c '\.xlsx$')" -ge 1
 
 # Three identical requests at once: one generation, three equal files.
 q="level=county&province=Texas&shape=long"
@@ -193,6 +212,17 @@ if [ -x "$OUT/cgi-bin/portal.fcgi" ]; then
 	q="level=country&province=&from=&to=&shape=long&bom=1"
 	for c in $picks; do q="$q&country=$c"; done
 	check_eq "the /downloads form with two picked countries: xlsx" "$(get f2 "/export.xlsx?$q")" 200
+	# The form and the files take the same keys with the same rules.
+	for q in bom=0 bom=1 bom=2 level=city "shape=long&level=county" "from=2020-02-30"; do
+		check_eq "/downloads?$q answers as /export.csv?$q does" \
+		    "$(get dl "/downloads?$q")" "$(get ex "/export.csv?$q")"
+	done
+	get dl "/downloads?bom=0" >/dev/null
+	check_not_contains "/downloads?bom=0: the BOM box is not ticked" "$T/dl.body" \
+	    'name="bom" value="1" checked'
+	get dl "/downloads?bom=1" >/dev/null
+	check_contains "/downloads?bom=1: the BOM box is ticked" "$T/dl.body" \
+	    'name="bom" value="1" checked'
 else
 	not_ok "cgi-bin/portal.fcgi is built (its links and form are tested here)"
 fi

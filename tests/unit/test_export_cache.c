@@ -1,5 +1,6 @@
 /* test_export_cache: generation once, hits, the trim (old versions, least
- * recently used, the size bound), concurrent identical requests. */
+ * recently used, the size bound, the old xlsx/ layout), concurrent identical
+ * requests, CSV entries, a directory made with its parents or taken away. */
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -123,48 +124,48 @@ main(void)
 	if (mkdtemp(root) == NULL)
 		return 2;
 	CHECK_INT(export_cache_init(&c, root, 3000), 0);
-	CHECK(count("xlsx") == 0 && count("tmp") == 0 && count("lock") == 0);
+	CHECK(count("files") == 0 && count("tmp") == 0 && count("lock") == 0);
 	CHECK_INT(c.max_bytes, 3000);
 
 	/* A miss generates; the name is version-sha256.xlsx. */
-	CHECK_INT(export_cache_get(&c, 7, "xlsx?level=country", fill, &a, name[0],
+	CHECK_INT(export_cache_get(&c, 7, "xlsx?level=country", "xlsx", fill, &a, name[0],
 	    sizeof name[0], &gen), 0);
 	CHECK_INT(gen, 1);
 	CHECK_INT(fills, 1);
-	CHECK_INT(strlen(name[0]), strlen("xlsx/7-.xlsx") + 64);
-	CHECK(strncmp(name[0], "xlsx/7-", 7) == 0);
+	CHECK_INT(strlen(name[0]), strlen("files/7-.xlsx") + 64);
+	CHECK(strncmp(name[0], "files/7-", 8) == 0);
 	CHECK(exists(name[0]));
 	CHECK_INT(count("tmp"), 0);             /* renamed, not copied */
 	/* A hit does not. */
-	CHECK_INT(export_cache_get(&c, 7, "xlsx?level=country", fill, &a, other,
+	CHECK_INT(export_cache_get(&c, 7, "xlsx?level=country", "xlsx", fill, &a, other,
 	    sizeof other, &gen), 0);
 	CHECK_INT(gen, 0);
 	CHECK_INT(fills, 1);
 	CHECK_STR(other, name[0]);
 	/* Another request or another data version is another entry. */
-	CHECK_INT(export_cache_get(&c, 7, "xlsx?level=county", fill, &a, other,
+	CHECK_INT(export_cache_get(&c, 7, "xlsx?level=county", "xlsx", fill, &a, other,
 	    sizeof other, &gen), 0);
 	CHECK(gen == 1 && strcmp(other, name[0]) != 0);
-	CHECK_INT(export_cache_get(&c, 8, "xlsx?level=country", fill, &a, other,
+	CHECK_INT(export_cache_get(&c, 8, "xlsx?level=country", "xlsx", fill, &a, other,
 	    sizeof other, &gen), 0);
-	CHECK(gen == 1 && strncmp(other, "xlsx/8-", 7) == 0);
+	CHECK(gen == 1 && strncmp(other, "files/8-", 8) == 0);
 	CHECK_INT(export_cache_size(&c), 3000);
 
 	/* A failed fill leaves neither an entry nor a temporary file. */
 	a.fail = 1;
-	CHECK_INT(export_cache_get(&c, 7, "xlsx?broken", fill, &a, other, sizeof other,
+	CHECK_INT(export_cache_get(&c, 7, "xlsx?broken", "xlsx", fill, &a, other, sizeof other,
 	    &gen), -1);
 	CHECK_INT(count("tmp"), 0);
-	CHECK_INT(count("xlsx"), 3);
+	CHECK_INT(count("files"), 3);
 	a.fail = 0;
 
 	/* Trim: a newer version (8) removes the two entries of version 7. */
 	CHECK_INT(export_cache_trim(&c, 8, NULL), 2);
-	CHECK_INT(count("xlsx"), 1);
+	CHECK_INT(count("files"), 1);
 	CHECK_INT(export_cache_size(&c), 1000);
 	/* ... but an older version never removes newer ones. */
 	CHECK_INT(export_cache_trim(&c, 7, NULL), 0);
-	CHECK_INT(count("xlsx"), 1);
+	CHECK_INT(count("files"), 1);
 	rm_rf(root);
 	CHECK_INT(export_cache_init(&c, root, 3000), 0);
 
@@ -172,7 +173,7 @@ main(void)
 	for (int i = 0; i < 5; i++) {
 		char canon[32];
 		snprintf(canon, sizeof canon, "xlsx?n=%d", i);
-		CHECK_INT(export_cache_get(&c, 9, canon, fill, &a, name[i],
+		CHECK_INT(export_cache_get(&c, 9, canon, "xlsx", fill, &a, name[i],
 		    sizeof name[i], &gen), 0);
 		age_entry(name[i], 500 - 100 * i);    /* 0 oldest ... 4 newest */
 	}
@@ -184,7 +185,7 @@ main(void)
 		char path[256];
 		snprintf(path, sizeof path, "%s/%s", root, name[0]);
 		stat(path, &before);
-		CHECK_INT(export_cache_get(&c, 9, "xlsx?n=0", fill, &a, other,
+		CHECK_INT(export_cache_get(&c, 9, "xlsx?n=0", "xlsx", fill, &a, other,
 		    sizeof other, &gen), 0);
 		CHECK(gen == 0 && fills == 0);
 		stat(path, &after);
@@ -203,7 +204,7 @@ main(void)
 	CHECK_INT(export_cache_trim(&c, 9, name[3]), 3);
 	CHECK(exists(name[3]));
 	CHECK_INT(count("lock"), 4);    /* 0, 1, 2, 4: young locks stay */
-	CHECK_INT(count("xlsx"), 1);
+	CHECK_INT(count("files"), 1);
 
 	/* Temporary files a crash left behind go after an hour; new ones stay. */
 	{
@@ -233,7 +234,7 @@ main(void)
 			if ((kids[i] = fork()) == 0) {
 				char n[128];
 				int g;
-				_exit(export_cache_get(&c, 9, "xlsx?same", fill, &a, n,
+				_exit(export_cache_get(&c, 9, "xlsx?same", "xlsx", fill, &a, n,
 				    sizeof n, &g) == 0 && exists(n) ? 0 : 1);
 			}
 		}
@@ -243,6 +244,62 @@ main(void)
 				okays++;
 		CHECK_INT(okays, 3);
 		CHECK(stat(counter, &st) == 0 && st.st_size == 1);
+	}
+	a.counter = NULL;
+	a.sleep_ms = 0;
+
+	/* A CSV entry is named .csv; the key tells entries apart, whatever the
+	 * extension. */
+	CHECK_INT(export_cache_get(&c, 9, "export-1\ncsv?x", "csv", fill, &a, other,
+	    sizeof other, &gen), 0);
+	CHECK(gen == 1 && strcmp(other + strlen(other) - 4, ".csv") == 0);
+	CHECK_INT(export_cache_get(&c, 9, "export-2\ncsv?x", "csv", fill, &a, name[0],
+	    sizeof name[0], &gen), 0);
+	CHECK(gen == 1 && strcmp(other, name[0]) != 0);
+
+	/* The layout before files/ (xlsx/, keyed without the format version):
+	 * its entries go at the next trim, whatever their version. */
+	{
+		char p[256];
+		FILE *fp;
+		snprintf(p, sizeof p, "%s/xlsx", root);
+		mkdir(p, 0755);
+		snprintf(p, sizeof p, "%s/xlsx/99-%064d.xlsx", root, 0);
+		if ((fp = fopen(p, "w")) != NULL)
+			fclose(fp);
+		CHECK(exists("xlsx/99-0000000000000000000000000000000000000000000000000000000000000000.xlsx"));
+		CHECK(export_cache_trim(&c, 9, NULL) >= 1);
+		CHECK_INT(count("xlsx"), 0);
+	}
+
+	/* The cache directory taken away under a running program: a failure,
+	 * not a crash; init makes it again. */
+	rm_rf(root);
+	CHECK_INT(export_cache_get(&c, 9, "xlsx?gone", "xlsx", fill, &a, other,
+	    sizeof other, &gen), -1);
+	CHECK_INT(export_cache_init(&c, root, 3000), 0);
+	CHECK_INT(export_cache_get(&c, 9, "xlsx?gone", "xlsx", fill, &a, other,
+	    sizeof other, &gen), 0);
+	CHECK(gen == 1 && exists(other));
+
+	/* Missing parents are made, as mkdir -p does (the default directory
+	 * is var/cache, relative, and a fresh checkout has no var/). */
+	{
+		char deep[128], file[128];
+		FILE *fp;
+		snprintf(deep, sizeof deep, "%s/var//x/cache", root);
+		CHECK_INT(export_cache_init(&c, deep, 3000), 0);
+		CHECK(exists("var/x/cache/files") && exists("var/x/cache/tmp") &&
+		    exists("var/x/cache/lock"));
+		CHECK_INT(export_cache_get(&c, 9, "xlsx?deep", "xlsx", fill, &a, other,
+		    sizeof other, &gen), 0);
+		CHECK(gen == 1);
+		/* A path through a file is no cache at all: -1, nothing made. */
+		snprintf(file, sizeof file, "%s/plain", root);
+		if ((fp = fopen(file, "w")) != NULL)
+			fclose(fp);
+		snprintf(deep, sizeof deep, "%s/plain/cache", root);
+		CHECK_INT(export_cache_init(&c, deep, 3000), -1);
 	}
 	rm_rf(root);
 	return check_exit();
