@@ -67,7 +67,13 @@ export_workers() {
 	 env COVID_DB="$EXPORT_DB" COVID_TEMPLATES="$ROOT/templates" \
 	    COVID_CACHE_DIR="$dir/cache" "$@" \
 	    sh "$ROOT/etc/spawn-fcgi/pool.sh" start "$OUT/cgi-bin/export.fcgi" \
-	    "$dir/export.sock" "${PORTAL_WORKERS:-2}" "$dir/export.log") || return 1
+	    "$dir/export.sock" "${PORTAL_WORKERS:-2}" "$dir/export.log") \
+	    2>"$T/export_workers.err"
+	if [ $? -ne 0 ]; then
+		cat "$T/export_workers.err" | sed 's/^/#   /'
+		tail -n 5 "$dir/export.log" | sed 's/^/#   /'
+		return 1
+	fi
 	# For the exit trap: a pool's supervisor (when it has one) first.
 	[ -f "$dir/export.supervisor.pid" ] && _pids="$(cat "$dir/export.supervisor.pid") $_pids"
 	_pids="$_pids $(cat "$dir/export.pid")"
