@@ -4,6 +4,13 @@
 # schema), starts the FastCGI programs with spawn-fcgi on unix sockets under
 # var/run/, then nginx in the foreground on http://127.0.0.1:$PORT/.
 # Ctrl-C (or SIGTERM) stops nginx and every worker and removes the sockets.
+# A worker that dies is started again by its pool's supervisor
+# (etc/spawn-fcgi/pool.sh; a line in portal.log or export.log says so).
+#
+# nginx and the pools run in sessions of their own, so a terminal's Ctrl-C
+# (SIGINT to the whole foreground process group) reaches only this script,
+# which stops them in order; otherwise nginx could see it first and exit,
+# and its exit would look like a failure here.
 #
 # Environment (all optional):
 #   PORT             TCP port on 127.0.0.1 (8080)
@@ -14,6 +21,13 @@
 #   COVID_PORTAL     the portal program (cgi-bin/portal.fcgi)
 #   COVID_EXPORT     the export program (cgi-bin/export.fcgi; started if built)
 set -eu
+# A shell cannot trap a signal that was ignored when it started, as SIGINT
+# is in a job a script started in the background: Ctrl-C (or SIGINT) would
+# then stop nothing. Start again with SIGINT at its default action.
+sigign=$(sed -n 's/^SigIgn:[[:space:]]*//p' "/proc/$$/status" 2>/dev/null || true)
+if [ -n "$sigign" ] && [ $((0x$sigign & 2)) -ne 0 ]; then
+	exec env --default-signal=INT sh "$0" "$@"
+fi
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 
@@ -106,8 +120,9 @@ PORT=$PORT RUN=$RUN LOG=$LOG STATIC=$STATIC CACHE=$CACHE USER_LINE=$user_line \
 	PORT RUN LOG STATIC CACHE USER_LINE >"$RUN/nginx.conf"
 
 # -e: before reading its config nginx opens its built-in error log under
-# /var/log/nginx, which an unprivileged user cannot write.
-"$NGINX" -e "$LOG/nginx-error.log" -p "$RUN" -c "$RUN/nginx.conf" &
+# /var/log/nginx, which an unprivileged user cannot write. setsid execs
+# nginx (a background job is no group leader), so $! is nginx.
+setsid "$NGINX" -e "$LOG/nginx-error.log" -p "$RUN" -c "$RUN/nginx.conf" </dev/null &
 nginx_pid=$!
 
 # Say where it is once nginx accepts connections (or why it never did), and
@@ -126,7 +141,7 @@ done
 [ "$code" = 200 ] || say "warning: / answered ${code:-nothing}; see $LOG/portal.log"
 say "serving http://127.0.0.1:$PORT/"
 say "database $DB"
-say "logs     $LOG/ (portal.log, nginx-error.log, nginx-access.log)"
+say "logs     $LOG/ (portal.log, export.log, nginx-error.log, nginx-access.log)"
 say "Ctrl-C stops everything"
 
 # wait returns early when a trapped signal arrives; the trap then exits.

@@ -16,12 +16,14 @@ _n=0
 _pids=""
 
 _cleanup() {
-	for p in $_pids; do kill "$p" 2>/dev/null; done
-	# An nginx killed just above may remove its pid file between the test
-	# and the cat: quietly.
-	for f in "$T"/*.pid "$T"/*/*.pid; do [ -f "$f" ] && kill $(cat "$f" 2>/dev/null) 2>/dev/null; done
-	sleep 0.1
-	for p in $_pids; do kill -9 "$p" 2>/dev/null; done
+	local p f all=$_pids
+	# Read before any is killed: nginx and the pools remove their pid files
+	# as they stop (quietly: one may go between the test and the cat).
+	for f in "$T"/*.pid "$T"/*/*.pid; do [ -f "$f" ] && all="$all $(cat "$f" 2>/dev/null)"; done
+	for p in $all; do kill "$p" 2>/dev/null; done
+	# A pool's supervisor gives its workers up to 5 s.
+	wait_until 6 none_alive $all
+	for p in $all; do kill -9 "$p" 2>/dev/null; done
 	rm -rf "$T"
 }
 trap _cleanup EXIT
@@ -46,9 +48,25 @@ check_contains() {
 	if grep -qF -- "$3" "$2"; then ok "$1"; else
 		not_ok "$1"; echo "#   '$3' not in $2:"; head -c 600 "$2" | sed 's/^/#   /'; fi
 }
+# check_not_contains DESCRIPTION FILE TEXT: the file exists and lacks it (a
+# missing or unreadable file proves nothing, so it fails).
 check_not_contains() {
-	if ! grep -qF -- "$3" "$2"; then ok "$1"; else
+	if [ ! -f "$2" ] || [ ! -r "$2" ]; then
+		not_ok "$1"; echo "#   no file $2 to look in"
+	elif ! grep -qF -- "$3" "$2"; then ok "$1"; else
 		not_ok "$1"; echo "#   '$3' unexpectedly in $2"; fi
+}
+
+# wait_until SECONDS COMMAND...: polls the condition until it holds (0) or
+# SECONDS have passed (1). The limit is wall-clock time, however long each
+# try takes.
+wait_until() {
+	local end=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ "$SECONDS" -ge "$end" ] && return 1
+		sleep 0.05
+	done
 }
 
 # free_port: a TCP port on 127.0.0.1 nobody listens on right now.
@@ -116,22 +134,55 @@ start_static_server() {
 alive() {
 	[ -r "/proc/$1/status" ] && ! grep -q '^State:[[:space:]]*[ZX]' "/proc/$1/status" 2>/dev/null
 }
+# none_alive PID...: every one of them has finished.
+none_alive() {
+	local p
+	for p in "$@"; do alive "$p" && return 1; done
+	return 0
+}
+
+# start_portal's helpers. program_of POOL: the program it runs;
+# log_since_start POOL: what the pool logged since start_portal started it.
+program_of() { eval "echo \"\$_${1}_program\""; }
+log_since_start() { eval "tail -c +\$((_${1}_mark + 1)) \"\$PORTAL_DIR/\$1.log\""; }
+# pool_ready POOL N: its N workers are ready to take requests. Ours each
+# log "<6>NAME: ready"; a stand-in that does not is ready once it answers.
+pool_ready() {
+	case "$(program_of "$1")" in
+	*.fcgi) [ "$(log_since_start "$1" | grep -c '^<6>[a-z]*: ready$')" -ge "$2" ] ;;
+	*) if [ "$1" = portal ]; then program_answers /; else program_answers /healthz/export; fi ;;
+	esac
+}
+
+# program_answers PATH: a FastCGI program answered PATH through the portal's
+# nginx, not nginx itself: while no worker takes a request nginx gives a 504
+# (or a 502 without a socket), or curl gives up (000).
+program_answers() {
+	case "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$PORTAL_URL$1")" in
+	000|502|504) return 1 ;;
+	esac
+}
 
 # start_portal DB: the portal as it runs for `make run`, on a free port:
 # etc/nginx/local.conf.in rendered into $PORTAL_DIR (= $T/portal), with
-# $OUT/cgi-bin/portal.fcgi (and export.fcgi when built) under spawn-fcgi on
-# unix sockets there, COVID_DB=DB and the repository's templates. Sets
-# PORTAL_PORT and PORTAL_URL (http://127.0.0.1:PORT, no trailing slash).
-# Logs: $PORTAL_DIR/{portal,export,nginx-error,nginx-access}.log.
+# $OUT/cgi-bin/portal.fcgi (and export.fcgi when built) in pools of
+# etc/spawn-fcgi/pool.sh (spawn-fcgi and a supervisor that restarts a worker
+# that dies) on unix sockets there, COVID_DB=DB and the repository's
+# templates. Sets PORTAL_PORT and PORTAL_URL (http://127.0.0.1:PORT, no
+# trailing slash). Logs: $PORTAL_DIR/{portal,export,nginx-error,nginx-access}.log.
 # Overrides: PORTAL_PROGRAM, EXPORT_PROGRAM, PORTAL_WORKERS (2), PORTAL_STATIC.
-# Returns non-zero, printing the logs, when something did not come up:
+# Returns once every worker is ready: our programs say "<6>NAME: ready" as
+# they start accepting (src/fcgi_loop.c), one line each; a stand-in program
+# not named *.fcgi (bench/hello.c) once it answers through nginx. (Not a
+# request to our programs: tests count the requests they served.) Non-zero,
+# printing the logs, when that takes over 30 s or a worker died meanwhile:
 #   start_portal "$db" || { not_ok "portal starts"; exit 1; }
 start_portal() {
-	local db=$1 dir=$T/portal user_line=
+	local db=$1 dir=$T/portal user_line= pool p
 	local portal=${PORTAL_PROGRAM:-$OUT/cgi-bin/portal.fcgi}
 	local exporter=${EXPORT_PROGRAM:-$OUT/cgi-bin/export.fcgi}
 	local workers=${PORTAL_WORKERS:-2}
-	local nginx_bin
+	local nginx_bin pools=portal
 	nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 	mkdir -p "$dir/tmp" "$dir/cache"
 	PORTAL_DIR=$dir
@@ -142,30 +193,39 @@ start_portal() {
 	CACHE=$dir/cache USER_LINE=$user_line \
 		sh "$ROOT/etc/nginx/render.sh" "$ROOT/etc/nginx/local.conf.in" \
 		PORT RUN LOG STATIC CACHE USER_LINE >"$dir/nginx.conf" || return 1
-	# The exit trap stops the workers if the test never calls stop_portal (it
-	# reads pid files as one pid each; these hold one per worker).
-	COVID_DB=$db COVID_TEMPLATES=$ROOT/templates COVID_CACHE_DIR=$dir/cache \
-		sh "$ROOT/etc/spawn-fcgi/pool.sh" start "$portal" "$dir/portal.sock" \
-		"$workers" "$dir/portal.log" || return 1
-	_pids="$_pids $(cat "$dir/portal.pid")"
-	if [ -x "$exporter" ]; then
+	[ -x "$exporter" ] && pools="portal export"
+	_portal_program=$portal _export_program=$exporter
+	for pool in $pools; do
+		p=$(program_of $pool)
+		# Where this start begins in the log (a test may start it twice).
+		eval "_${pool}_mark=\$(stat -c %s \"\$dir/\$pool.log\" 2>/dev/null || echo 0)"
 		COVID_DB=$db COVID_TEMPLATES=$ROOT/templates COVID_CACHE_DIR=$dir/cache \
-			sh "$ROOT/etc/spawn-fcgi/pool.sh" start "$exporter" "$dir/export.sock" \
-			"$workers" "$dir/export.log" || return 1
-		_pids="$_pids $(cat "$dir/export.pid")"
-	fi
+			sh "$ROOT/etc/spawn-fcgi/pool.sh" start "$p" "$dir/$pool.sock" \
+			"$workers" "$dir/$pool.log" || return 1
+		# The exit trap stops them if the test never calls stop_portal: the
+		# supervisor first, so that it does not restart the workers.
+		_pids="$(cat "$dir/$pool.supervisor.pid") $_pids $(cat "$dir/$pool.pid")"
+	done
 	"$nginx_bin" -e "$dir/nginx-error.log" -p "$dir" -c "$dir/nginx.conf" &
 	_portal_nginx=$!
 	_pids="$_pids $_portal_nginx"
-	if ! wait_for_socket "$dir/portal.sock" || ! wait_for_port "$PORTAL_PORT"; then
+	if ! wait_for_port "$PORTAL_PORT"; then
 		tail -n 20 "$dir"/*.log | sed 's/^/#   /'
 		return 1
 	fi
-	# A worker that fails slowly (a bad database, say) outlives spawn-fcgi's
-	# 0.1 s check; give it a moment to die where we can see it.
-	local p
-	sleep 0.5
-	# (spawn-fcgi ends its pid file without a newline: read each on its own.)
+	for pool in $pools; do
+		if ! wait_until 30 pool_ready $pool "$workers"; then
+			echo "# the $pool workers are not ready within 30 s:"
+			tail -n 20 "$dir"/*.log | sed 's/^/#   /'
+			return 1
+		fi
+		# A worker that died meanwhile (its supervisor said so).
+		if log_since_start $pool | grep -q '^pool.sh: .*: worker '; then
+			echo "# a $pool worker died as the portal started:"
+			tail -n 20 "$dir"/*.log | sed 's/^/#   /'
+			return 1
+		fi
+	done
 	for p in $(cat "$dir"/portal.pid) $(cat "$dir"/export.pid 2>/dev/null); do
 		if ! alive "$p"; then
 			echo "# worker $p exited:"
@@ -175,27 +235,30 @@ start_portal() {
 	done
 }
 
-# stop_portal: stops nginx and the workers started by start_portal (SIGTERM,
-# as systemd would) and reports one result: every worker exited within 5 s
-# and their logs hold no sanitizer report (a leak shows only at exit).
+# stop_portal: stops nginx and the pools started by start_portal (SIGTERM,
+# as systemd would: each supervisor passes it to its workers) and reports
+# one result: every worker exited within 5 s of its own accord and their
+# logs hold no sanitizer report (a leak shows only at exit).
 stop_portal() {
-	local dir=$T/portal p pids="" left="" i
+	local dir=$T/portal p pids="" left="" stop_err
 	kill -TERM "$_portal_nginx" 2>/dev/null
 	wait "$_portal_nginx" 2>/dev/null
 	for p in portal export; do
 		[ -f "$dir/$p.pid" ] && pids="$pids $(cat "$dir/$p.pid")"
-		[ -f "$dir/$p.pid" ] && kill -TERM $(cat "$dir/$p.pid") 2>/dev/null
 	done
-	for i in $(seq 50); do
-		left=""
-		for p in $pids; do alive "$p" && left="$left $p"; done
-		[ -z "$left" ] && break
-		sleep 0.1
-	done
+	stop_err=$(for p in portal export; do
+		if [ -f "$dir/$p.supervisor.pid" ] || [ -f "$dir/$p.pid" ]; then
+			sh "$ROOT/etc/spawn-fcgi/pool.sh" stop "$dir/$p.sock"
+		fi
+	done 2>&1)
+	for p in $pids; do alive "$p" && left="$left $p"; done
 	for p in $left; do kill -KILL "$p" 2>/dev/null; done
 	rm -f "$dir"/*.pid "$dir"/*.sock
-	if [ -n "$left" ]; then
+	if [ -n "$left" ] || [ -n "$stop_err" ] ||
+	    grep -q 'killing workers that ignored SIGTERM' "$dir"/portal.log "$dir"/export.log 2>/dev/null; then
 		not_ok "portal workers exit on SIGTERM (still running:$left)"
+		{ echo "$stop_err"; grep -h 'ignored SIGTERM' "$dir"/portal.log "$dir"/export.log; } 2>/dev/null |
+			sed 's/^/#   /'
 	elif grep -qE 'Sanitizer|runtime error:' "$dir"/portal.log "$dir"/export.log 2>/dev/null; then
 		not_ok "portal workers exit without sanitizer reports"
 		grep -hE -A 15 'Sanitizer|runtime error:' "$dir"/portal.log "$dir"/export.log 2>/dev/null |

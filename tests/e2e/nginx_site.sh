@@ -125,5 +125,6 @@ check_eq "production and local sites read pages into the same FastCGI buffers" \
 	"$(buffers "$ROOT/etc/nginx/covid-portal.conf")" "$(buffers "$ROOT/etc/nginx/local.conf.in")"
 check "the sites raise nginx's FastCGI buffers for the portal's pages" \
 	test -n "$(buffers "$ROOT/etc/nginx/local.conf.in")"
-check_eq "production site uses the stock fastcgi_params" \
-	"$(grep -c 'include fastcgi_params;' "$ROOT/etc/nginx/covid-portal.conf")" 4
+check_eq "production site uses the stock fastcgi_params (in every FastCGI location)" \
+	"$(grep -c 'include fastcgi_params;' "$ROOT/etc/nginx/covid-portal.conf")" \
+	"$(grep -c 'fastcgi_pass ' "$ROOT/etc/nginx/covid-portal.conf")"

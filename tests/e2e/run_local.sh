@@ -1,7 +1,10 @@
 # run_local: `make run`'s script (etc/run-local.sh) on a free port with its
 # state in $T/var: it loads the sample, serves pages and static files through
-# nginx, refuses a busy port, and Ctrl-C (SIGINT to its process group, as a
-# terminal sends it) or SIGTERM stops every process and removes the sockets.
+# nginx, refuses a busy port, starts again a worker that dies (kill -9, or a
+# program that will not start: with a growing back-off), /healthz/export
+# says when no export worker is there, and Ctrl-C (SIGINT to its process
+# group, as a terminal sends it; ten times over) or SIGTERM stops every
+# process and removes the sockets.
 source "$(dirname "$0")/../lib.sh"
 
 VAR=$T/var
@@ -15,16 +18,27 @@ for prog in "$OUT/cgi-bin/portal.fcgi" "$INGEST"; do
 	[ -x "$prog" ] || { not_ok "$prog is built"; exit 1; }
 done
 export COVID_PORTAL=$OUT/cgi-bin/portal.fcgi
-[ -x "$OUT/cgi-bin/export.fcgi" ] && export COVID_EXPORT=$OUT/cgi-bin/export.fcgi
+# A copy of the export program, which the test moves away and back.
+[ -x "$OUT/cgi-bin/export.fcgi" ] || { not_ok "$OUT/cgi-bin/export.fcgi is built"; exit 1; }
+mkdir -p "$T/bin" && cp "$OUT/cgi-bin/export.fcgi" "$T/bin/export.fcgi"
+export COVID_EXPORT=$T/bin/export.fcgi
 export COVID_INGEST=$INGEST
+URL=http://127.0.0.1:$PORT
 static_dir=${COVID_STATIC:-$ROOT/static}
 
-# start_run_local: in the background, in its own process group (set -m) like
-# a job in a terminal, so SIGINT reaches it and nginx as Ctrl-C would. Waits
-# up to 120 s (the sample loads first) for it to say it is serving.
+# start_run_local [ignored]: in the background, in its own process group
+# (set -m) like a job in a terminal, so that SIGINT to the group reaches it
+# as Ctrl-C would. With SIGINT at its default action, as a terminal's job
+# has it (the suite itself may run with it ignored), or with "ignored" as a
+# script's background job has it. Waits up to 120 s (the sample loads
+# first) for it to say it is serving.
 start_run_local() {
 	set -m
-	sh "$ROOT/etc/run-local.sh" >"$T/run.out" 2>&1 &
+	if [ "${1:-}" = ignored ]; then
+		(trap '' INT; exec sh "$ROOT/etc/run-local.sh") >"$T/run.out" 2>&1 &
+	else
+		env --default-signal=INT sh "$ROOT/etc/run-local.sh" >"$T/run.out" 2>&1 &
+	fi
 	rl=$!
 	set +m
 	_pids="$_pids $rl"
@@ -38,17 +52,24 @@ start_run_local() {
 	return 1
 }
 
+# run_pids: nginx's master and workers, the pools' supervisors and workers.
+run_pids() {
+	local f
+	echo $(cat "$VAR/run/nginx.pid"; echo; pgrep -P "$(cat "$VAR/run/nginx.pid")"
+		for f in portal export; do
+			cat "$VAR/run/$f.supervisor.pid" "$VAR/run/$f.pid"; echo
+		done)
+}
+
 # stopped_cleanly DESCRIPTION SIGNAL TARGET: sends the signal, waits up to
 # 10 s for run-local.sh to exit, then checks its status and that nginx, every
 # worker and every socket is gone.
 stopped_cleanly() {
-	local d=$1 sig=$2 target=$3 pids rc i
-	# nginx's master and workers, every FastCGI worker.
-	pids=$(cat "$VAR/run/nginx.pid"; pgrep -P "$(cat "$VAR/run/nginx.pid")"
-		cat "$VAR/run/portal.pid"; echo; cat "$VAR/run/export.pid" 2>/dev/null)
-	pids=$(echo $pids)
+	local d=$1 sig=$2 target=$3 pids rc
+	# nginx's master and workers, every FastCGI worker, the supervisors.
+	pids=$(run_pids)
 	kill "-$sig" -- "$target"
-	for i in $(seq 100); do kill -0 "$rl" 2>/dev/null || break; sleep 0.1; done
+	wait_until 10 none_alive "$rl"
 	wait "$rl"; rc=$?
 	check_eq "$d: run-local.sh exits 0" "$rc" 0
 	check_contains "$d: says it stopped" "$T/run.out" "run-local: stopped"
@@ -90,6 +111,81 @@ check "the first run's socket survives the second" test -S "$VAR/run/portal.sock
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/")
 check_eq "the first run still answers" "$code" 200
 
+# --- A worker that dies is started again ------------------------------------
+# workers NAME: the pids in NAME's pid file (its live workers).
+workers() { cat "$VAR/run/$1.pid" 2>/dev/null; }
+# replaced NAME PID...: NAME's pool has its 2 workers again, all alive, none
+# of them one of PID...
+replaced() {
+	local name=$1 p n=0
+	shift
+	for p in $(workers "$name"); do
+		alive "$p" || return 1
+		case " $* " in *" $p "*) return 1 ;; esac
+		n=$((n + 1))
+	done
+	[ $n -eq 2 ]
+}
+status() { curl -s -o /dev/null -w '%{http_code}' --max-time 20 "$URL$1"; }
+probe_ok() { [ "$(curl -s --max-time 20 "$URL/healthz/export")" = ok ]; }
+CSV=/export.csv?level=country\&country=Germany
+
+# only_new_answers NAME NEW PATH: with NAME's other workers stopped, PATH is
+# answered 200 (by NEW, the one left to take it).
+only_new_answers() {
+	local name=$1 new=$2 path=$3 p code
+	for p in $(workers "$name"); do [ "$p" != "$new" ] && kill -STOP "$p"; done
+	code=$(status "$path")
+	for p in $(workers "$name"); do [ "$p" != "$new" ] && kill -CONT "$p"; done
+	[ "$code" = 200 ]
+}
+
+for pool in portal export; do
+	if [ $pool = portal ]; then path=/region/germany; else path=$CSV; fi
+	w=$(workers $pool | head -n 1)
+	kill -KILL "$w"
+	if wait_until 10 replaced $pool "$w"; then
+		ok "$pool: a worker killed (-9) is started again"
+	else
+		not_ok "$pool: a worker killed (-9) is started again (pid file: $(echo $(workers $pool)))"
+	fi
+	check_contains "$pool: its log says so" "$VAR/log/$pool.log" \
+		"pool.sh: ${pool}.fcgi: worker $w killed by signal KILL; restarted as"
+	new=$(sed -n "s/^pool.sh: ${pool}.fcgi: worker $w killed by signal KILL; restarted as //p" "$VAR/log/$pool.log")
+	check "$pool: the new worker ($new) answers $path" only_new_answers $pool "$new" "$path"
+done
+
+# --- No export worker: /healthz/export says so until they are back --------
+# The supervisor stopped, so that the killed workers stay gone for a while.
+sup=$(cat "$VAR/run/export.supervisor.pid")
+old=$(workers export)
+kill -STOP "$sup"
+kill -KILL $old
+wait_until 10 none_alive $old
+check_eq "no export worker: /healthz/export says so (nginx's 504)" "$(status /healthz/export)" 504
+check_eq "no export worker: the portal's /healthz still 200" "$(status /healthz)" 200
+kill -CONT "$sup"
+check "the supervisor starts them again" wait_until 10 replaced export $old
+check "then /healthz/export answers ok" wait_until 10 probe_ok
+check_eq "and /export.csv 200" "$(status "$CSV")" 200
+
+# A program that cannot start (moved away, as by a half-done rebuild) is
+# tried again and again, further apart each time; back, it serves again.
+mv "$T/bin/export.fcgi" "$T/bin/export.away"
+old=$(workers export)
+kill -KILL $old
+check "a program that will not start: tried again after 1 s, then 2 s" wait_until 20 \
+	grep -q "exited with status 127 within a second of its start; restarting in 2 s" "$VAR/log/export.log"
+check_contains "... after 1 s first" "$VAR/log/export.log" \
+	"within a second of its start; restarting in 1 s"
+check_contains "... the log says why it does not start" "$VAR/log/export.log" \
+	"$T/bin/export.fcgi: No such file or directory"
+check_eq "... meanwhile /healthz/export says so (504)" "$(status /healthz/export)" 504
+mv "$T/bin/export.away" "$T/bin/export.fcgi"
+check "back in place, it serves again (/healthz/export ok within 20 s)" wait_until 20 probe_ok
+check "... with its 2 workers" wait_until 10 replaced export
+check_eq "... and /export.csv 200" "$(status "$CSV")" 200
+
 stopped_cleanly "Ctrl-C" INT "-$rl"
 
 # Again with the database now loaded: no second ingest; SIGTERM to the
@@ -102,3 +198,14 @@ check_eq "the ingest log is unchanged" "$(cat "$VAR/log/ingest.log")" "$ingest_l
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/")
 check_eq "/ answers 200 after the restart" "$code" 200
 stopped_cleanly "SIGTERM" TERM "$rl"
+
+# Ctrl-C again and again: whichever process sees the SIGINT first, the run
+# says it stopped and leaves nothing behind.
+for round in $(seq 10); do
+	start_run_local || { not_ok "run-local.sh starts (round $round)"; exit 1; }
+	stopped_cleanly "Ctrl-C, round $round" INT "-$rl"
+done
+# Started with SIGINT ignored (a script's background job), SIGINT to its
+# group stops it all the same.
+start_run_local ignored || { not_ok "run-local.sh starts with SIGINT ignored"; exit 1; }
+stopped_cleanly "SIGINT ignored at start" INT "-$rl"
