@@ -41,24 +41,30 @@ check_eq "the first run finishes normally" "$?" 0
 check_eq "only the first run is in the job log" "$(q "$db" "SELECT count(*), min(status) FROM ingest_run")" "1|ok"
 check_eq "the lock file no longer names a pid" "$(cat "$db.lock")" ""
 
-# Any holder of the lock counts, e.g. flock(1).
-flock "$db.lock" sleep 3 &
-f=$!
-sleep 0.5
-ingest --db "$db" --source "$src" --from 2020-01-22 --to 2020-01-23
+# Any holder of the lock counts, e.g. flock(1): here on this shell's fd 7,
+# held from the moment flock returns until the fd is closed.
+exec 7>>"$db.lock"
+check "flock(1) takes the lock" flock -n 7
+ingest --db "$db" --source "$src" --from 2020-01-22 --to 2020-01-23 7>&-
 check_rc "a run while flock(1) holds the lock: 75" 75
 check_contains "with the message" "$T/ingest.err" "another covid-ingest is running"
-wait $f
+exec 7>&-
 
 # SIGTERM mid-transfer: the run ends 'interrupted', the date keeps its rows.
 before=$(dump "$db")
 cp "$T/www/$REPORTS/01-22-2020.csv" "$T/x" && sed -i '2s/,444,/,445,/' "$T/x"
 mv "$T/x" "$T/www/$REPORTS/01-22-2020.csv"
 touch -d '+1 minute' "$T/www/$REPORTS/01-22-2020.csv"
+# receiving: a connection to the slow server has had some of the answer
+# (it trickles for ~2.5 s): the transfer is under way.
+receiving() {
+	ss -Htin state established "( dport = :$port )" |
+	    grep -qE 'bytes_received:[1-9]'
+}
 "$INGEST" --db "$db" --source "$src" --from 2020-01-22 --to 2020-01-23 2>"$T/b.err" &
 b=$!
 wait_lock $b
-sleep 1
+check "SIGTERM: sent mid-transfer" wait_until 10 receiving
 kill -TERM $b
 wait $b
 check_eq "SIGTERM: exits 1" "$?" 1

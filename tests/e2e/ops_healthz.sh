@@ -52,7 +52,10 @@ check "no database: promtool accepts /metrics" promtool check metrics <"$T/metri
 
 # --- Not a database -----------------------------------------------------------
 head -c 8192 /dev/urandom >"$DB"
-sleep 2.2   # past the workers' retry interval
+# tried_it: asked, a worker has opened it again (at most every 2 s) and
+# found no database of its schema in it (before, the file was not there).
+tried_it() { health corrupt >/dev/null; grep -qF "database: $DB has schema version" "$PORTAL_DIR/portal.log"; }
+check "a corrupt database: a worker tries it (within 15 s)" wait_until 15 tried_it
 check_eq "a corrupt database: 503" "$(health corrupt)" 503
 check_contains "a corrupt database: unavailable" "$T/corrupt" "database unavailable"
 rm -f "$DB"

@@ -3,6 +3,10 @@
 # blank (decoded here with zlib: the PNG's pixels, not its size), the SVG
 # charts must be in the rendered DOM, and static/search.js must have run
 # under the Content-Security-Policy (it marks the search box a combobox).
+# The policy itself is put to the test: the header the portal sends, on a
+# page of the test's own with an inline script and an external one, must
+# stop the inline one in Chromium (and Chromium must say so in its log,
+# where the portal's own pages must then show no violation).
 source "$(dirname "$0")/../lib.sh"
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$CHROMIUM" ]; then
@@ -39,12 +43,45 @@ cat >>"$T/static/search.js" <<'JS'
 JS
 PORTAL_STATIC=$T/static start_portal "$DB" || { not_ok "the portal starts"; exit 1; }
 
+# chrome ARGS...: headless Chromium; its log (console messages, CSP
+# violations among them) appended to $CHROME_LOG.
+CHROME_LOG=$T/chrome.log
 chrome() {
 	timeout 90 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic \
 	    --no-first-run --disable-background-networking --disable-component-update \
 	    --disable-sync --user-data-dir="$T/chrome" --enable-logging=stderr --v=0 \
-	    "$@" 2>>"$T/chrome.log"
+	    "$@" 2>>"$CHROME_LOG"
 }
+
+# --- The portal's Content-Security-Policy, enforced --------------------------
+csp=$(curl -s -D - -o /dev/null "$PORTAL_URL/" | tr -d '\r' |
+	sed -n 's/^[Cc]ontent-[Ss]ecurity-[Pp]olicy: //p')
+check "the pages send a Content-Security-Policy ($csp)" test -n "$csp"
+mkdir -p "$T/csp"
+cat >"$T/csp/index.html" <<'HTML'
+<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>CSP test</title>
+<script src="/external.js"></script></head>
+<body><p id="inline">inline: did not run</p><p id="external">external: did not run</p>
+<script>document.getElementById("inline").textContent = "inline: " + "ran";</script>
+</body></html>
+HTML
+cat >"$T/csp/external.js" <<'JS'
+document.addEventListener("DOMContentLoaded", function () {
+	document.getElementById("external").textContent = "external: " + "ran";
+});
+JS
+csp_port=$(free_port)
+start_nginx csp "server { listen 127.0.0.1:$csp_port; root $T/csp;
+	add_header Content-Security-Policy \"$csp\" always; }"
+wait_for_port "$csp_port"
+CHROME_LOG=$T/chrome-csp.log chrome --dump-dom "http://127.0.0.1:$csp_port/" >"$T/csp.dom"
+check_contains "under the portal's CSP, a script from the site runs" "$T/csp.dom" \
+	'<p id="external">external: ran</p>'
+check_contains "under the portal's CSP, an inline script does not" "$T/csp.dom" \
+	'<p id="inline">inline: did not run</p>'
+check_contains "... and Chromium logs the violation" "$T/chrome-csp.log" \
+	"violates the following Content Security Policy directive"
 
 # png_report FILE: "WIDTHxHEIGHT COLOURS SHARE" - the distinct colours and
 # the share of the commonest one, from the decoded pixels.
@@ -142,9 +179,11 @@ check_eq "dashboard: one SVG chart in the DOM" "$(grep -o '<svg' "$T/dashboard.d
 check_contains "dashboard: the chart's bars are drawn" "$T/dashboard.dom" 'class="bar s0"'
 check_eq "region: four SVG charts in the DOM" "$(grep -o '<svg' "$T/region.dom" | wc -l)" 4
 check_contains "region: the charts' lines are drawn" "$T/region.dom" 'class="line s0"'
-# Chromium logs console messages (CSP violations among them) with
-# --enable-logging=stderr.
-if grep -qi "Content Security Policy" "$T/chrome.log"; then
+# The log that showed the test page's violation above, for the portal's
+# own pages: none.
+if [ ! -s "$T/chrome.log" ]; then
+	not_ok "no CSP violations reported (no Chromium log)"
+elif grep -qi "Content Security Policy" "$T/chrome.log"; then
 	not_ok "no CSP violations reported"; grep -i "Content Security Policy" "$T/chrome.log" | head -3 | sed 's/^/#   /'
 else
 	ok "no CSP violations reported"

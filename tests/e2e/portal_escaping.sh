@@ -27,7 +27,9 @@ sql() { sqlite3 "$DB" "$1"; }
 P_SLUG=$(sql "SELECT slug FROM location WHERE province_state = '$PROVINCE' AND level = 'province'")
 C_SLUG=$(sql "SELECT slug FROM location WHERE admin2 = '\"><img src=x onerror=alert(1)>'")
 K_SLUG=$(sql "SELECT slug FROM location WHERE country_region = '<svg/onload=alert(3)> & ''Co''' AND level = 'country'")
-check "the three places have slugs" [ -n "$P_SLUG" ] && [ -n "$C_SLUG" ] && [ -n "$K_SLUG" ]
+# none_empty VALUE...: every value is a non-empty string.
+none_empty() { local v; for v in "$@"; do [ -n "$v" ] || return 1; done; }
+check "the three places have slugs" none_empty "$P_SLUG" "$C_SLUG" "$K_SLUG"
 
 # page NAME PATH NAME...: the page answers 200, holds each name escaped
 # (HTML) and as visible text, never raw, and has no element that could run

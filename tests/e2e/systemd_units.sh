@@ -228,7 +228,9 @@ PY
 _pids="$_pids $!"
 wait_for_socket "$sockn"
 for i in $(seq 50); do [ -s "$T/workers.pids" ] && break; sleep 0.1; done
-sleep 0.3
+# all_accepting: each of the three says it is at its accept().
+all_accepting() { [ "$(grep -c '^<6>fcgi_pid: worker [0-9]* accepting' "$T/workers.log")" -ge 3 ]; }
+wait_until 10 all_accepting
 seen=$(for i in $(seq 12); do fcgi_get "$sockn"; done | sort | uniq -c)
 check_eq "three workers on one socket: 12 requests, 12 answers" \
 	"$(awk '{ n += $1 } END { print n }' <<<"$seen")" 12
