@@ -42,15 +42,21 @@ ALL_CFLAGS  = $(WARN) $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS) $(CPPFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 LDLIBS     += $(PKG_LIBS) -lm
 
-# Shared code: every src/*.c but the programs' mains.
-MAINS    = src/ingest_main.c
-LIB_SRC  = $(filter-out $(MAINS),$(wildcard src/*.c))
+# Shared code: every src/FOLDER/*.c but the programs' mains (the folders
+# and the direction of their arrows: docs/architecture.md).
+MAINS    = src/ingest/ingest_main.c
+HEADERS  = $(wildcard src/*/*.h)
+LIB_SRC  = $(filter-out $(MAINS),$(wildcard src/*/*.c))
 LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/src/%.o) $(BUILD)/migrations.o
 LIB      = $(BUILD)/libcovid.a
 
 CGI      = $(patsubst cgi-bin/%.c,$(OUT)/cgi-bin/%.fcgi,$(wildcard cgi-bin/*.c))
 INGEST   = $(OUT)/bin/covid-ingest
-UNIT     = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+# Unit tests live beside the folder they test (tests/unit/store/test_store.c);
+# the binaries land side by side in $(BUILD)/tests/ for tests/run.sh.
+UNIT_SRC = $(wildcard tests/unit/*/test_*.c)
+UNIT     = $(patsubst %.c,$(BUILD)/tests/%,$(notdir $(UNIT_SRC)))
+vpath test_%.c $(sort $(dir $(UNIT_SRC)))
 
 # Debian packages: to build, to run, and to run the test suite.
 DEBS_BUILD = gcc make pkg-config libc6-dev $(foreach m,$(PKGS),$(PKG_DEB_$(m)))
@@ -73,25 +79,25 @@ endif
 
 -include Makefile.local
 
-$(BUILD)/src/%.o: src/%.c $(wildcard src/*.h) | libs $(BUILD)/migrations.c
+$(BUILD)/src/%.o: src/%.c $(HEADERS) | libs $(BUILD)/migrations.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/migrations.c: src/gen-migrations.sh $(wildcard migrations/*.sql)
+$(BUILD)/migrations.c: src/store/gen-migrations.sh $(wildcard migrations/*.sql)
 	@mkdir -p $(@D)
-	sh src/gen-migrations.sh $(sort $(wildcard migrations/*.sql)) > $@.tmp && mv $@.tmp $@
+	sh src/store/gen-migrations.sh $(sort $(wildcard migrations/*.sql)) > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/migrations.o: $(BUILD)/migrations.c src/migrations.h
+$(BUILD)/migrations.o: $(BUILD)/migrations.c src/store/migrations.h
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $(LIB_OBJ)
 
-$(INGEST): $(BUILD)/src/ingest_main.o $(LIB)
+$(INGEST): $(BUILD)/src/ingest/ingest_main.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/cgi-bin/%.o: cgi-bin/%.c $(wildcard src/*.h) | libs
+$(BUILD)/cgi-bin/%.o: cgi-bin/%.c $(HEADERS) | libs
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -99,7 +105,7 @@ $(OUT)/cgi-bin/%.fcgi: $(BUILD)/cgi-bin/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(LIB)
+$(BUILD)/tests/%: %.c tests/unit/check.h $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 

@@ -35,18 +35,18 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "db.h"
-#include "export_cache.h"
-#include "export_csv.h"
-#include "export_request.h"
-#include "fcgi_loop.h"
-#include "http.h"
-#include "log.h"
-#include "metrics.h"
-#include "page.h"
-#include "query_export.h"
-#include "sha256.h"
-#include "xlsx_export.h"
+#include "base/log.h"
+#include "base/sha256.h"
+#include "export/export_cache.h"
+#include "export/export_csv.h"
+#include "export/export_request.h"
+#include "export/xlsx_export.h"
+#include "query/query_export.h"
+#include "store/db.h"
+#include "web/fcgi_loop.h"
+#include "web/http.h"
+#include "web/metrics.h"
+#include "web/page.h"
 
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -18,16 +18,16 @@ FUZZ_CFLAGS   = $(WARN) -g -O1 -fno-omit-frame-pointer \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
                 -D_DEFAULT_SOURCE -Isrc -Itests/fuzz
 
-# The src/*.c files each harness needs (by name, without .c).
-FUZZ_SRC_csv            = csv csv_writer sink
-FUZZ_SRC_daily_parse    = daily_parse csv
-FUZZ_SRC_lookup         = lookup csv
-FUZZ_SRC_date           = date daily_parse csv
-FUZZ_SRC_slug           = slug
-FUZZ_SRC_template       = template escape sink log
-FUZZ_SRC_escape         = escape sink
-FUZZ_SRC_http           = http date escape sink log page template
-FUZZ_SRC_export_request = export_request query_export $(FUZZ_SRC_http)
+# The src/ files each harness needs (folder/name, without .c).
+FUZZ_SRC_csv            = base/csv base/csv_writer base/sink
+FUZZ_SRC_daily_parse    = ingest/daily_parse store/place_names base/csv
+FUZZ_SRC_lookup         = store/lookup base/csv
+FUZZ_SRC_date           = base/date ingest/daily_parse store/place_names base/csv
+FUZZ_SRC_slug           = base/slug
+FUZZ_SRC_template       = web/template web/escape base/sink base/log
+FUZZ_SRC_escape         = web/escape base/sink
+FUZZ_SRC_http           = web/http base/date web/escape base/sink base/log web/page web/template
+FUZZ_SRC_export_request = export/export_request query/query_export $(FUZZ_SRC_http)
 FUZZ_LIBS_export_request = $(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
 
 .PHONY: fuzz fuzz-build fuzz-tools
@@ -39,7 +39,7 @@ fuzz-tools:
 
 define FUZZ_RULE
 $(FUZZ_BUILD)/fuzz_$(1): tests/fuzz/fuzz_$(1).c tests/fuzz/fuzz.h \
-    $(patsubst %,src/%.c,$(FUZZ_SRC_$(1))) $(wildcard src/*.h) | fuzz-tools
+    $(patsubst %,src/%.c,$(FUZZ_SRC_$(1))) $(wildcard src/*/*.h) | fuzz-tools
 	@mkdir -p $$(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $$@ $$(filter %.c,$$^) $(FUZZ_LIBS_$(1)) -lm
 endef

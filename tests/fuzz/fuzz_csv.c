@@ -11,9 +11,9 @@
  *     guard's leading ' where the writer says it adds one (text). */
 #include "fuzz.h"
 
-#include "csv.h"
-#include "csv_writer.h"
-#include "sink.h"
+#include "base/csv.h"
+#include "base/csv_writer.h"
+#include "base/sink.h"
 
 enum { CAP = 64 };
 

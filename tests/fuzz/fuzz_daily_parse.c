@@ -13,7 +13,7 @@
 
 #include "fuzz.h"
 
-#include "daily_parse.h"
+#include "ingest/daily_parse.h"
 
 static int
 one_line(const char *s)

@@ -8,8 +8,8 @@
  * trip through the other; the formatters stay inside their buffers. */
 #include "fuzz.h"
 
-#include "daily_parse.h"
-#include "date.h"
+#include "base/date.h"
+#include "ingest/daily_parse.h"
 
 /* 10000-01-01T00:00:00Z: IMF-fixdates have four-digit years. */
 #define YEAR_10000 253402300800LL

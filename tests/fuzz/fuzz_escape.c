@@ -10,8 +10,8 @@
  *   - url_decode: -1, or at most as many bytes as it read, NUL-free. */
 #include "fuzz.h"
 
-#include "escape.h"
-#include "sink.h"
+#include "base/sink.h"
+#include "web/escape.h"
 
 static const char *const entities[][2] = {
 	{ "&amp;", "&" }, { "&lt;", "<" }, { "&gt;", ">" },

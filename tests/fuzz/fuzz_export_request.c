@@ -10,9 +10,9 @@
  * that quotes a name the client sent stays valid UTF-8 when the name was. */
 #include "fuzz.h"
 
-#include "date.h"
-#include "export_request.h"
-#include "http.h"
+#include "base/date.h"
+#include "export/export_request.h"
+#include "web/http.h"
 
 static const char *query;
 

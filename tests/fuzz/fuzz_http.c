@@ -22,10 +22,10 @@
 
 #include "fuzz.h"
 
-#include "date.h"
-#include "http.h"
-#include "page.h"
-#include "sink.h"
+#include "base/date.h"
+#include "base/sink.h"
+#include "web/http.h"
+#include "web/page.h"
 
 enum { K_SORT, K_PAGE, K_Q, K_COUNTRY, K_FROM, K_NOVALID, K__MAX };
 static const char *const sorts[] = { "name", "confirmed", "deaths", NULL };

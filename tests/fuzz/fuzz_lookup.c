@@ -9,7 +9,7 @@
 
 #include "fuzz.h"
 
-#include "lookup.h"
+#include "store/lookup.h"
 
 static int
 trimmed(const char *s)

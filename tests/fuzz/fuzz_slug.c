@@ -7,7 +7,7 @@
  * an ASCII letter or digit never has an empty slug. */
 #include "fuzz.h"
 
-#include "slug.h"
+#include "base/slug.h"
 
 enum { BIG = 4096 };
 

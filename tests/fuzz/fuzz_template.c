@@ -25,8 +25,8 @@
 
 #include "fuzz.h"
 
-#include "sink.h"
-#include "template.h"
+#include "base/sink.h"
+#include "web/template.h"
 
 enum { MAX_KEYS = 16 };
 

@@ -21,9 +21,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "db.h"
-#include "export_request.h"
-#include "http.h"
+#include "store/db.h"
+#include "export/export_request.h"
+#include "web/http.h"
 
 static const char fixture_sql[] =
 	"INSERT INTO location (id, level, parent_id, country_region, province_state,"

@@ -1,0 +1,676 @@
+/* query: prepared statements and the functions over them (see query.h). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "base/log.h"
+#include "query/query.h"
+
+enum stmt {
+	S_BEGIN, S_COMMIT,
+	S_DATA_VERSION, S_META, S_NEWEST, S_OLDEST,
+	S_LOC_SLUG, S_LOC_ID,
+	S_WORLD, S_REGION_SERIES, S_REPORT_SERIES,
+	S_COUNTRIES, S_CHILDREN, S_COUNTRY_LIST,
+	S_SEARCH, S_SEARCH_COUNT,
+	S__MAX
+};
+
+#define LOC_COLS "l.id, l.parent_id, l.level, l.slug, l.country_region, " \
+	"l.province_state, l.admin2, l.iso3, l.population"
+enum { LOC_NCOLS = 9 };
+
+/* The name a place is known by: its own level's name. */
+#define LEAF_NAME "CASE l.level WHEN 'country' THEN l.country_region " \
+	"WHEN 'province' THEN l.province_state ELSE l.admin2 END"
+
+static const char *const sql[S__MAX] = {
+	[S_BEGIN]  = "BEGIN",
+	[S_COMMIT] = "COMMIT",
+	[S_DATA_VERSION] = "SELECT CAST(value AS INTEGER) FROM meta "
+	    "WHERE key = 'data_version'",
+	[S_META] = "SELECT (SELECT CAST(value AS INTEGER) FROM meta "
+	    "WHERE key = 'data_version'), "
+	    "(SELECT value FROM meta WHERE key = 'refreshed_at')",
+	/* Both use the index on daily_report(date): one seek each. */
+	[S_NEWEST] = "SELECT max(date) FROM daily_report",
+	[S_OLDEST] = "SELECT min(date) FROM daily_report",
+	[S_LOC_SLUG] = "SELECT " LOC_COLS " FROM location AS l WHERE l.slug = ?1",
+	[S_LOC_ID]   = "SELECT " LOC_COLS " FROM location AS l WHERE l.id = ?1",
+	/* O(rows of region_daily for countries): once per data version. The
+	 * world's new figures are differences of these totals, made in C. */
+	[S_WORLD] = "SELECT r.date, sum(r.confirmed), sum(r.deaths), NULL, NULL "
+	    "FROM region_daily AS r JOIN location AS l ON l.id = r.location_id "
+	    "WHERE l.level = 'country' GROUP BY r.date ORDER BY r.date",
+	[S_REGION_SERIES] = "SELECT date, confirmed, deaths, new_confirmed, "
+	    "new_deaths FROM region_daily WHERE location_id = ?1 ORDER BY date",
+	[S_REPORT_SERIES] = "SELECT date, confirmed, deaths, new_confirmed, "
+	    "new_deaths FROM daily_report WHERE location_id = ?1 ORDER BY date",
+	/* ?2 is the date a week before ?1, for the 7-day averages. */
+	[S_COUNTRIES] = "SELECT " LOC_COLS ", r.date, r.confirmed, r.deaths, "
+	    "r.new_confirmed, r.new_deaths, p.confirmed, p.deaths "
+	    "FROM region_daily AS r JOIN location AS l ON l.id = r.location_id "
+	    "LEFT JOIN region_daily AS p ON p.location_id = l.id AND p.date = ?2 "
+	    "WHERE r.date = ?1 AND l.level = 'country'",
+	/* Each child's newest row (totals for provinces, reported rows for
+	 * counties) and the row a week before it: three primary-key seeks per
+	 * child. */
+	[S_CHILDREN] = "SELECT " LOC_COLS ", r.date, r.confirmed, r.deaths, "
+	    "r.new_confirmed, r.new_deaths, p.confirmed, p.deaths "
+	    "FROM location AS l "
+	    "LEFT JOIN region_daily AS r ON r.location_id = l.id AND r.date = "
+	    "(SELECT max(date) FROM region_daily WHERE location_id = l.id) "
+	    "LEFT JOIN region_daily AS p ON p.location_id = l.id "
+	    "AND p.date = date(r.date, '-7 days') "
+	    "WHERE l.parent_id = ?1 AND l.level <> 'county' "
+	    "UNION ALL "
+	    "SELECT " LOC_COLS ", r.date, r.confirmed, r.deaths, "
+	    "r.new_confirmed, r.new_deaths, p.confirmed, p.deaths "
+	    "FROM location AS l "
+	    "LEFT JOIN daily_report AS r ON r.location_id = l.id AND r.date = "
+	    "(SELECT max(date) FROM daily_report WHERE location_id = l.id) "
+	    "LEFT JOIN daily_report AS p ON p.location_id = l.id "
+	    "AND p.date = date(r.date, '-7 days') "
+	    "WHERE l.parent_id = ?1 AND l.level = 'county'",
+	[S_COUNTRY_LIST] = "SELECT " LOC_COLS " FROM location AS l "
+	    "WHERE l.level = 'country' ORDER BY l.country_region",
+	/* ?1 the text, ?2 'text%', ?3 '%text%' (LIKE-escaped with '\'). */
+	[S_SEARCH] = "SELECT " LOC_COLS " FROM location AS l "
+	    "WHERE " LEAF_NAME " LIKE ?3 ESCAPE '\\' "
+	    "ORDER BY CASE WHEN " LEAF_NAME " = ?1 COLLATE NOCASE THEN 0 "
+	    "  WHEN " LEAF_NAME " LIKE ?2 ESCAPE '\\' THEN 1 ELSE 2 END, "
+	    "CASE l.level WHEN 'country' THEN 0 WHEN 'province' THEN 1 ELSE 2 END, "
+	    LEAF_NAME " COLLATE NOCASE, l.country_region, l.province_state "
+	    "LIMIT ?4 OFFSET ?5",
+	[S_SEARCH_COUNT] = "SELECT count(*) FROM location AS l "
+	    "WHERE " LEAF_NAME " LIKE ?1 ESCAPE '\\'",
+};
+
+struct query {
+	sqlite3      *db;
+	sqlite3_stmt *st[S__MAX];
+	int           in_txn;
+};
+
+static int
+fail(struct query *q, const char *what)
+{
+	log_err("query: %s: %s", what, sqlite3_errmsg(q->db));
+	return -1;
+}
+
+/* Resets a statement for its next use: prepared once, reused always. */
+static void
+done(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+struct query *
+query_open(sqlite3 *db)
+{
+	struct query *q = calloc(1, sizeof *q);
+
+	if (q == NULL) {
+		log_err("query: out of memory");
+		return NULL;
+	}
+	q->db = db;
+	for (size_t i = 0; i < S__MAX; i++)
+		if (sqlite3_prepare_v3(db, sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+		    &q->st[i], NULL) != SQLITE_OK) {
+			log_err("query: preparing statement %zu: %s", i,
+			    sqlite3_errmsg(db));
+			query_close(q);
+			return NULL;
+		}
+	return q;
+}
+
+void
+query_close(struct query *q)
+{
+	if (q == NULL)
+		return;
+	for (size_t i = 0; i < S__MAX; i++)
+		sqlite3_finalize(q->st[i]);
+	free(q);
+}
+
+static int
+exec(struct query *q, enum stmt s)
+{
+	int rc = sqlite3_step(q->st[s]);
+
+	done(q->st[s]);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+query_begin(struct query *q)
+{
+	if (q->in_txn)
+		return 0;
+	if (exec(q, S_BEGIN) != 0)
+		return fail(q, "begin");
+	q->in_txn = 1;
+	return 0;
+}
+
+void
+query_end(struct query *q)
+{
+	if (!q->in_txn)
+		return;
+	q->in_txn = 0;
+	/* A read transaction: COMMIT only releases the snapshot. */
+	if (exec(q, S_COMMIT) != 0) {
+		fail(q, "commit");
+		sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+}
+
+/* Copies a text column into buf (truncating; for dates and timestamps). */
+static void
+col_copy(sqlite3_stmt *st, int i, char *buf, size_t len)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	snprintf(buf, len, "%s", s ? (const char *)s : "");
+}
+
+static const char *
+col_dup(struct arena *a, sqlite3_stmt *st, int i, int *oom)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+	char *p;
+
+	if (s == NULL)
+		return NULL;
+	if ((p = arena_strndup(a, (const char *)s,
+	    (size_t)sqlite3_column_bytes(st, i))) == NULL)
+		*oom = 1;
+	return p;
+}
+
+static long long
+col_ll(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? Q_NONE :
+	    sqlite3_column_int64(st, i);
+}
+
+static double
+col_d(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN :
+	    (double)sqlite3_column_int64(st, i);
+}
+
+/* Reads LOC_COLS starting at column 0. Returns 0, or -1 out of memory. */
+static int
+read_loc(struct arena *a, sqlite3_stmt *st, struct q_location *l)
+{
+	const char *level = (const char *)sqlite3_column_text(st, 2);
+	int oom = 0;
+
+	l->id = sqlite3_column_int64(st, 0);
+	l->parent_id = sqlite3_column_int64(st, 1);   /* NULL reads as 0 */
+	l->level = level == NULL ? Q_COUNTRY :
+	    strcmp(level, "county") == 0 ? Q_COUNTY :
+	    strcmp(level, "province") == 0 ? Q_PROVINCE : Q_COUNTRY;
+	l->slug = col_dup(a, st, 3, &oom);
+	l->country = col_dup(a, st, 4, &oom);
+	l->province = col_dup(a, st, 5, &oom);
+	l->county = col_dup(a, st, 6, &oom);
+	l->iso3 = col_dup(a, st, 7, &oom);
+	l->population = col_ll(st, 8);
+	if (oom || l->slug == NULL || l->country == NULL)
+		return -1;
+	if (l->province == NULL)
+		l->province = "";
+	if (l->county == NULL)
+		l->county = "";
+	l->name = l->level == Q_COUNTY ? l->county :
+	    l->level == Q_PROVINCE ? l->province : l->country;
+	return 0;
+}
+
+/* Reads date and the four counts starting at column i. */
+static void
+read_fig(sqlite3_stmt *st, int i, struct q_figures *f)
+{
+	col_copy(st, i, f->date, sizeof f->date);
+	f->confirmed = col_ll(st, i + 1);
+	f->deaths = col_ll(st, i + 2);
+	f->new_confirmed = col_ll(st, i + 3);
+	f->new_deaths = col_ll(st, i + 4);
+	f->avg_confirmed = f->avg_deaths = NAN;
+}
+
+int
+query_data_version(struct query *q, long long *version)
+{
+	sqlite3_stmt *st = q->st[S_DATA_VERSION];
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		*version = sqlite3_column_int64(st, 0);
+	done(st);
+	return rc == SQLITE_ROW ? 0 : fail(q, "data version");
+}
+
+int
+query_meta(struct query *q, struct q_meta *m)
+{
+	sqlite3_stmt *st = q->st[S_META];
+
+	memset(m, 0, sizeof *m);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		done(st);
+		return fail(q, "meta");
+	}
+	m->data_version = sqlite3_column_int64(st, 0);
+	col_copy(st, 1, m->refreshed_at, sizeof m->refreshed_at);
+	done(st);
+	st = q->st[S_NEWEST];
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		done(st);
+		return fail(q, "newest date");
+	}
+	col_copy(st, 0, m->newest, sizeof m->newest);
+	done(st);
+	st = q->st[S_OLDEST];
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		done(st);
+		return fail(q, "oldest date");
+	}
+	col_copy(st, 0, m->oldest, sizeof m->oldest);
+	done(st);
+	return 0;
+}
+
+static int
+location_by(struct query *q, struct arena *a, enum stmt s, struct q_location *loc)
+{
+	sqlite3_stmt *st = q->st[s];
+	int rc = sqlite3_step(st), found = 0;
+
+	if (rc == SQLITE_ROW) {
+		if (read_loc(a, st, loc) != 0) {
+			done(st);
+			log_err("query: out of memory");
+			return -1;
+		}
+		found = 1;
+	} else if (rc != SQLITE_DONE) {
+		done(st);
+		return fail(q, "location");
+	}
+	done(st);
+	return found;
+}
+
+int
+query_location(struct query *q, struct arena *a, const char *slug,
+    struct q_location *loc)
+{
+	if (sqlite3_bind_text(q->st[S_LOC_SLUG], 1, slug, -1, SQLITE_STATIC) != SQLITE_OK)
+		return fail(q, "bind slug");
+	return location_by(q, a, S_LOC_SLUG, loc);
+}
+
+int
+query_location_id(struct query *q, struct arena *a, long long id,
+    struct q_location *loc)
+{
+	if (sqlite3_bind_int64(q->st[S_LOC_ID], 1, id) != SQLITE_OK)
+		return fail(q, "bind id");
+	return location_by(q, a, S_LOC_ID, loc);
+}
+
+/*
+ * Series.
+ */
+
+/* Growable columns while stepping; copied into the arena at the end. */
+struct cols {
+	size_t  n, cap;
+	char   (*dates)[11];
+	double *v[4];
+};
+
+static int
+cols_push(struct cols *c, sqlite3_stmt *st)
+{
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 256;
+		void *p = realloc(c->dates, cap * sizeof *c->dates);
+		if (p == NULL)
+			return -1;
+		c->dates = p;
+		for (int k = 0; k < 4; k++) {
+			if ((p = realloc(c->v[k], cap * sizeof(double))) == NULL)
+				return -1;
+			c->v[k] = p;
+		}
+		c->cap = cap;
+	}
+	col_copy(st, 0, c->dates[c->n], sizeof c->dates[c->n]);
+	for (int k = 0; k < 4; k++)
+		c->v[k][c->n] = col_d(st, k + 1);
+	c->n++;
+	return 0;
+}
+
+static void
+cols_free(struct cols *c)
+{
+	free(c->dates);
+	for (int k = 0; k < 4; k++)
+		free(c->v[k]);
+}
+
+static double *
+arena_doubles(struct arena *a, const double *src, size_t n)
+{
+	double *p = arena_alloc(a, (n ? n : 1) * sizeof *p);
+
+	if (p != NULL && n > 0)
+		memcpy(p, src, n * sizeof *p);
+	return p;
+}
+
+static int
+read_series(struct query *q, struct arena *a, sqlite3_stmt *st, struct q_series *s)
+{
+	struct cols c = { 0 };
+	char *dates;
+	int rc;
+
+	memset(s, 0, sizeof *s);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (cols_push(&c, st) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	done(st);
+	if (rc != SQLITE_DONE) {
+		cols_free(&c);
+		return rc == SQLITE_NOMEM ? (log_err("query: out of memory"), -1) :
+		    fail(q, "series");
+	}
+	s->n = c.n;
+	s->dates = arena_alloc(a, (c.n ? c.n : 1) * sizeof *s->dates);
+	dates = arena_alloc(a, (c.n ? c.n : 1) * 11);
+	s->confirmed = arena_doubles(a, c.v[0], c.n);
+	s->deaths = arena_doubles(a, c.v[1], c.n);
+	s->new_confirmed = arena_doubles(a, c.v[2], c.n);
+	s->new_deaths = arena_doubles(a, c.v[3], c.n);
+	s->avg_confirmed = arena_alloc(a, (c.n ? c.n : 1) * sizeof(double));
+	s->avg_deaths = arena_alloc(a, (c.n ? c.n : 1) * sizeof(double));
+	if (s->dates == NULL || dates == NULL || s->confirmed == NULL ||
+	    s->deaths == NULL || s->new_confirmed == NULL ||
+	    s->new_deaths == NULL || s->avg_confirmed == NULL ||
+	    s->avg_deaths == NULL) {
+		cols_free(&c);
+		log_err("query: out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < c.n; i++) {
+		memcpy(dates + 11 * i, c.dates[i], 11);
+		s->dates[i] = dates + 11 * i;
+	}
+	cols_free(&c);
+	q_series_average(s);
+	return 0;
+}
+
+int
+query_world_series(struct query *q, struct arena *a, struct q_series *s)
+{
+	if (read_series(q, a, q->st[S_WORLD], s) != 0)
+		return -1;
+	/* The change in the world total, not the sum of the countries'
+	 * changes: a country reporting for the first time adds its whole
+	 * total, one that stops reporting takes it away, as in the total. */
+	for (size_t i = 1; i < s->n; i++) {
+		s->new_confirmed[i] = s->confirmed[i] - s->confirmed[i - 1];
+		s->new_deaths[i] = s->deaths[i] - s->deaths[i - 1];
+	}
+	return 0;
+}
+
+int
+query_series(struct query *q, struct arena *a, const struct q_location *loc,
+    struct q_series *s)
+{
+	sqlite3_stmt *st = q->st[loc->level == Q_COUNTY ? S_REPORT_SERIES :
+	    S_REGION_SERIES];
+
+	if (sqlite3_bind_int64(st, 1, loc->id) != SQLITE_OK)
+		return fail(q, "bind location");
+	return read_series(q, a, st, s);
+}
+
+void
+q_series_average(struct q_series *s)
+{
+	size_t j = 0;
+
+	/* Two cursors over ascending dates: j trails i by a week. O(n). */
+	for (size_t i = 0; i < s->n; i++) {
+		long want = date_days(s->dates[i]) - 7;
+		s->avg_confirmed[i] = s->avg_deaths[i] = NAN;
+		while (j < i && date_days(s->dates[j]) < want)
+			j++;
+		if (j >= i || date_days(s->dates[j]) != want)
+			continue;
+		if (!isnan(s->confirmed[i]) && !isnan(s->confirmed[j]))
+			s->avg_confirmed[i] = (s->confirmed[i] - s->confirmed[j]) / 7;
+		if (!isnan(s->deaths[i]) && !isnan(s->deaths[j]))
+			s->avg_deaths[i] = (s->deaths[i] - s->deaths[j]) / 7;
+	}
+}
+
+static long long
+to_ll(double v)
+{
+	return isnan(v) ? Q_NONE : (long long)v;
+}
+
+void
+q_series_figures(const struct q_series *s, size_t i, struct q_figures *f)
+{
+	snprintf(f->date, sizeof f->date, "%s", s->dates[i]);
+	f->confirmed = to_ll(s->confirmed[i]);
+	f->deaths = to_ll(s->deaths[i]);
+	f->new_confirmed = to_ll(s->new_confirmed[i]);
+	f->new_deaths = to_ll(s->new_deaths[i]);
+	f->avg_confirmed = s->avg_confirmed[i];
+	f->avg_deaths = s->avg_deaths[i];
+}
+
+/*
+ * Tables of places.
+ */
+
+/* Steps st into an arena array of rows: LOC_COLS, then (with figures) the
+ * date and four counts, then (with week) last week's confirmed and deaths. */
+static int
+read_rows(struct query *q, struct arena *a, sqlite3_stmt *st, int figures,
+    int week, struct q_row **rows, size_t *n)
+{
+	struct q_row *buf = NULL;
+	size_t cap = 0, len = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct q_row *r;
+		if (len == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			struct q_row *p = realloc(buf, ncap * sizeof *p);
+			if (p == NULL) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			buf = p;
+			cap = ncap;
+		}
+		r = &buf[len];
+		memset(r, 0, sizeof *r);
+		if (read_loc(a, st, &r->loc) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		if (figures)
+			read_fig(st, LOC_NCOLS, &r->fig);
+		else {
+			r->fig.confirmed = r->fig.deaths = Q_NONE;
+			r->fig.new_confirmed = r->fig.new_deaths = Q_NONE;
+			r->fig.avg_confirmed = r->fig.avg_deaths = NAN;
+		}
+		if (week) {
+			long long c = col_ll(st, LOC_NCOLS + 5), d = col_ll(st, LOC_NCOLS + 6);
+			if (c != Q_NONE && r->fig.confirmed != Q_NONE)
+				r->fig.avg_confirmed = (double)(r->fig.confirmed - c) / 7;
+			if (d != Q_NONE && r->fig.deaths != Q_NONE)
+				r->fig.avg_deaths = (double)(r->fig.deaths - d) / 7;
+		}
+		len++;
+	}
+	done(st);
+	if (rc != SQLITE_DONE) {
+		free(buf);
+		if (rc == SQLITE_NOMEM) {
+			log_err("query: out of memory");
+			return -1;
+		}
+		return fail(q, "rows");
+	}
+	*rows = arena_alloc(a, (len ? len : 1) * sizeof **rows);
+	if (*rows == NULL) {
+		free(buf);
+		log_err("query: out of memory");
+		return -1;
+	}
+	if (len > 0)
+		memcpy(*rows, buf, len * sizeof *buf);
+	*n = len;
+	free(buf);
+	return 0;
+}
+
+int
+query_countries(struct query *q, struct arena *a, const char *date,
+    struct q_row **rows, size_t *n)
+{
+	sqlite3_stmt *st = q->st[S_COUNTRIES];
+	char week[11];
+	long d = date_days(date);
+
+	if (d < 0) {
+		*rows = NULL;
+		*n = 0;
+		return 0;   /* no data yet */
+	}
+	date_ymd(d - 7, week);
+	if (sqlite3_bind_text(st, 1, date, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 2, week, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+		return fail(q, "bind date");
+	return read_rows(q, a, st, 1, 1, rows, n);
+}
+
+int
+query_children(struct query *q, struct arena *a, const struct q_location *loc,
+    struct q_row **rows, size_t *n)
+{
+	sqlite3_stmt *st = q->st[S_CHILDREN];
+
+	if (sqlite3_bind_int64(st, 1, loc->id) != SQLITE_OK)
+		return fail(q, "bind location");
+	return read_rows(q, a, st, 1, 1, rows, n);
+}
+
+static int
+locations(struct query *q, struct arena *a, sqlite3_stmt *st,
+    struct q_location **out, size_t *n)
+{
+	struct q_row *rows;
+	size_t i;
+
+	if (read_rows(q, a, st, 0, 0, &rows, n) != 0)
+		return -1;
+	if ((*out = arena_alloc(a, (*n ? *n : 1) * sizeof **out)) == NULL) {
+		log_err("query: out of memory");
+		return -1;
+	}
+	for (i = 0; i < *n; i++)
+		(*out)[i] = rows[i].loc;
+	return 0;
+}
+
+int
+query_country_list(struct query *q, struct arena *a, struct q_location **rows,
+    size_t *n)
+{
+	return locations(q, a, q->st[S_COUNTRY_LIST], rows, n);
+}
+
+/* pre + text with LIKE's wildcards escaped + post, in the arena. */
+static char *
+like_pattern(struct arena *a, const char *pre, const char *text, const char *post)
+{
+	size_t len = strlen(text);
+	char *p = arena_alloc(a, 2 * len + 3), *w = p;
+
+	if (p == NULL)
+		return NULL;
+	w = stpcpy(w, pre);
+	for (const char *s = text; *s; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			*w++ = '\\';
+		*w++ = *s;
+	}
+	strcpy(w, post);
+	return p;
+}
+
+int
+query_search(struct query *q, struct arena *a, const char *text,
+    size_t offset, size_t limit, struct q_location **rows, size_t *n,
+    size_t *total)
+{
+	sqlite3_stmt *st = q->st[S_SEARCH_COUNT];
+	char *prefix = like_pattern(a, "", text, "%");
+	char *infix = like_pattern(a, "%", text, "%");
+	int rc;
+
+	*rows = NULL;
+	*n = *total = 0;
+	if (prefix == NULL || infix == NULL) {
+		log_err("query: out of memory");
+		return -1;
+	}
+	if (sqlite3_bind_text(st, 1, infix, -1, SQLITE_STATIC) != SQLITE_OK)
+		return fail(q, "bind search");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*total = (size_t)sqlite3_column_int64(st, 0);
+	done(st);
+	if (rc != SQLITE_ROW)
+		return fail(q, "search count");
+	if (*total == 0 || offset >= *total)
+		return 0;
+	st = q->st[S_SEARCH];
+	if (sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 2, prefix, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 3, infix, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 4, (sqlite3_int64)limit) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 5, (sqlite3_int64)offset) != SQLITE_OK)
+		return fail(q, "bind search");
+	return locations(q, a, st, rows, n);
+}

@@ -1,0 +1,117 @@
+/* query: THE read side of the database, for pages, exports and a future JSON
+ * API alike. Statements are prepared once (SQLITE_PREPARE_PERSISTENT) on a
+ * read-only handle from db_open_ro; functions return plain structs and
+ * arrays allocated in an arena the caller owns, so there is nothing to free
+ * one by one. Every function returns 0 on success and -1 after logging a
+ * database error; lookups that may find nothing return 1 found, 0 not.
+ *
+ * Costs (n = dates in the data, about 1,150 for the whole history):
+ *   query_data_version, query_meta      a few index lookups
+ *   query_location*                     one index lookup
+ *   query_series                        one range scan of n rows
+ *   query_children                      two index lookups per child
+ *   query_countries                     two index lookups per country
+ *   query_world_series                  scans every country total (n x ~200
+ *                                       rows): call once per data version
+ *   query_search                        scans the location names (~4,300) */
+#ifndef COVID_QUERY_H
+#define COVID_QUERY_H
+
+#include <limits.h>
+#include <stddef.h>
+
+#include <sqlite3.h>
+
+#include "base/arena.h"
+
+#define Q_NONE LLONG_MIN   /* a count the data does not have (NULL) */
+
+struct q_meta {
+	long long data_version;
+	char      refreshed_at[24];   /* ISO 8601 UTC, or "" */
+	char      newest[11];         /* newest date with data, or "" */
+	char      oldest[11];
+};
+
+enum q_level { Q_COUNTRY, Q_PROVINCE, Q_COUNTY };
+
+struct q_location {
+	long long    id, parent_id;   /* parent_id 0: none */
+	enum q_level level;
+	const char  *slug;
+	const char  *name;            /* its own name: county, province or country */
+	const char  *country, *province, *county;   /* "" when none */
+	const char  *iso3;            /* or NULL */
+	long long    population;      /* or Q_NONE */
+};
+
+/* One place's figures on one date. */
+struct q_figures {
+	char      date[11];           /* "" when the place has no data */
+	long long confirmed, deaths, new_confirmed, new_deaths;   /* or Q_NONE */
+	double    avg_confirmed, avg_deaths;   /* 7-day average of new; NAN */
+};
+
+struct q_row {
+	struct q_location loc;
+	struct q_figures  fig;
+};
+
+/* A daily series: arrays of n, dates ascending (gaps possible). Values are
+ * doubles (NAN = none) so charts take them as they are; counts up to 2^53
+ * are exact. */
+struct q_series {
+	size_t        n;
+	const char  **dates;
+	double       *confirmed, *deaths, *new_confirmed, *new_deaths;
+	double       *avg_confirmed, *avg_deaths;
+};
+
+struct query;
+
+struct query *query_open(sqlite3 *db);
+void query_close(struct query *q);
+
+/* One read transaction around a request, so every query in it sees the
+ * same data even while an ingest commits. */
+int query_begin(struct query *q);
+void query_end(struct query *q);
+
+int query_data_version(struct query *q, long long *version);
+int query_meta(struct query *q, struct q_meta *m);
+
+int query_location(struct query *q, struct arena *a, const char *slug,
+    struct q_location *loc);
+int query_location_id(struct query *q, struct arena *a, long long id,
+    struct q_location *loc);
+
+/* The world: the sum of every country's totals, per date; new figures are
+ * the change in that sum from the previous date. */
+int query_world_series(struct query *q, struct arena *a, struct q_series *s);
+/* Countries and provinces: their totals; counties: their reported rows. */
+int query_series(struct query *q, struct arena *a, const struct q_location *loc,
+    struct q_series *s);
+/* Every country with a total on date, its figures on that date. */
+int query_countries(struct query *q, struct arena *a, const char *date,
+    struct q_row **rows, size_t *n);
+/* The places directly below loc, each with its newest figures. */
+int query_children(struct query *q, struct arena *a, const struct q_location *loc,
+    struct q_row **rows, size_t *n);
+/* Every country, by name (for the download form). */
+int query_country_list(struct query *q, struct arena *a,
+    struct q_location **rows, size_t *n);
+
+/* Places whose own name contains text (case-insensitive for ASCII), ranked:
+ * exact name, then prefix, then substring; countries before provinces before
+ * counties; then by name. Returns up to limit from offset, and the total. */
+int query_search(struct query *q, struct arena *a, const char *text,
+    size_t offset, size_t limit, struct q_location **rows, size_t *n,
+    size_t *total);
+
+/* Fills s->avg_* from the cumulative series: (C(d) - C(d - 7 days)) / 7
+ * when both are known, else NAN. Works across gaps in the dates. */
+void q_series_average(struct q_series *s);
+/* The figures at index i of s (i < s->n). */
+void q_series_figures(const struct q_series *s, size_t i, struct q_figures *f);
+
+#endif

@@ -1,0 +1,230 @@
+/* fcgi_loop: the FastCGI accept loop (see fcgi_loop.h). */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <fcgiapp.h>
+
+#include "base/log.h"
+#include "web/fcgi_loop.h"
+#include "web/metrics.h"
+#include "web/page.h"
+
+/* The request, reset every time round: static because it is large and
+ * there is exactly one in flight per process. */
+static struct http_req req;
+
+/* A response is gathered here whole when it fits (pages are 13-60 kB, a
+ * full-history region page with its charts ~130 kB), for two reasons.
+ * Pages write many small pieces (a cell, a tag): a memcpy each is cheaper
+ * than a library call each. And a whole response can say how long it is:
+ * with a Content-Length nginx passes the body on as it is, where without
+ * one it re-frames it in chunks and sends the closing chunk in a write of
+ * its own when the request ends (an extra write and TCP segment per page;
+ * ~10 % of the CPU a dashboard request costs nginx and the client, see
+ * bench/README.md). A larger response (an export) goes out in pieces of
+ * this size as it is written, and nginx chunks it. Only the part of the
+ * buffer a response touches becomes resident. */
+enum { OUT_BUF = 256 * 1024 };
+
+struct out_ctx {
+	FCGX_Stream     *stream;     /* NULL: stdout (CGI mode) */
+	struct http_req *r;
+	size_t           len;        /* bytes waiting in buf */
+	int              streaming;  /* some of the response has gone out */
+	char             buf[OUT_BUF];
+};
+
+static int
+out_put(struct out_ctx *c, const char *buf, size_t len)
+{
+	if (c->stream == NULL)
+		return fwrite(buf, 1, len, stdout) == len ? 0 : -1;
+	while (len > 0) {
+		int n = len > (size_t)INT_MAX ? INT_MAX : (int)len;
+		if (FCGX_PutStr(buf, n, c->stream) != n)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int
+out_flush(struct out_ctx *c)
+{
+	int rc = c->len > 0 ? out_put(c, c->buf, c->len) : 0;
+
+	c->len = 0;
+	return rc;
+}
+
+static int
+out_write(void *ctx, const char *buf, size_t len)
+{
+	struct out_ctx *c = ctx;
+
+	/* HEAD and 304: whatever a page writes after the headers goes nowhere. */
+	if (c->r->discard_body)
+		return 0;
+	if (c->len + len > sizeof c->buf) {
+		c->streaming = 1;
+		if (out_flush(c) != 0)
+			return -1;
+	}
+	if (len >= sizeof c->buf)
+		return out_put(c, buf, len);
+	memcpy(c->buf + c->len, buf, len);
+	c->len += len;
+	return 0;
+}
+
+/* Where the header block of the n bytes at p ends (the offset of its blank
+ * line), or 0 when there is none or it already has a Content-Length. */
+static size_t
+header_end(const char *p, size_t n)
+{
+	static const char cl[] = "content-length:";
+
+	for (size_t i = 0; i + 1 < n; ) {
+		const char *nl = memchr(p + i, '\n', n - i);
+		if (nl == NULL)
+			return 0;
+		if (n - i >= sizeof cl - 1 && strncasecmp(p + i, cl, sizeof cl - 1) == 0)
+			return 0;
+		if (nl == p + i + 1 && p[i] == '\r')
+			return i;       /* "\r\n" alone: the blank line */
+		i = (size_t)(nl - p) + 1;
+	}
+	return 0;
+}
+
+/* Sends what is gathered; a whole response with a body gets its length. */
+static int
+out_finish(struct out_ctx *c)
+{
+	char cl[48];
+	size_t head, body, n = sizeof cl;
+
+	if (c->streaming || c->r->discard_body || c->len == 0 ||
+	    (head = header_end(c->buf, c->len)) == 0)
+		return out_flush(c);
+	/* "Content-Length: N\r\n" before the blank line, put together by hand. */
+	body = c->len - head - 2;
+	cl[--n] = '\n';
+	cl[--n] = '\r';
+	do {
+		cl[--n] = (char)('0' + body % 10);
+		body /= 10;
+	} while (body > 0);
+	n -= sizeof "Content-Length: " - 1;
+	memcpy(cl + n, "Content-Length: ", sizeof "Content-Length: " - 1);
+	if (out_put(c, c->buf, head) != 0 || out_put(c, cl + n, sizeof cl - n) != 0 ||
+	    out_put(c, c->buf + head, c->len - head) != 0) {
+		c->len = 0;
+		return -1;
+	}
+	c->len = 0;
+	return 0;
+}
+
+static const char *
+fcgx_param(const char *name, void *ctx)
+{
+	return FCGX_GetParam(name, ctx);
+}
+
+static const char *
+env_param(const char *name, void *ctx)
+{
+	(void)ctx;
+	return getenv(name);
+}
+
+/* The only thing a signal may do here: ask libfcgi to stop accepting. */
+static void
+on_term(int sig)
+{
+	(void)sig;
+	FCGX_ShutdownPending();
+}
+
+static int
+install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_term;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;   /* no SA_RESTART: accept() must return EINTR */
+	if (sigaction(SIGTERM, &sa, NULL) != 0 || sigaction(SIGINT, &sa, NULL) != 0)
+		return -1;
+	sa.sa_handler = SIG_IGN;
+	if (sigaction(SIGPIPE, &sa, NULL) != 0)
+		return -1;
+	return 0;
+}
+
+static void
+serve(const struct fcgi_app *app, const char *(*param)(const char *, void *),
+    void *pctx, FCGX_Stream *stream)
+{
+	static struct out_ctx c;
+	struct sink out = { out_write, &c, 0, 0 };
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	c.stream = stream;
+	c.r = &req;
+	c.len = 0;
+	c.streaming = 0;
+
+	http_req_reset(&req);
+	http_parse(&req, app->keys, app->nkeys, param, pctx);
+	app->handle(&req, &out, app->arg);
+	if (req.status == 0) {
+		log_err("%s: %s answered nothing", app->name, req.path);
+		error_page(&req, &out, 500, NULL, 0);
+	}
+	if (out_finish(&c) != 0)
+		out.failed = 1;
+	if (out.failed)
+		log_info("%s: %s: the client went away", app->name, req.path);
+	/* Counted for /metrics, in a file every worker shares (metrics.h). */
+	metrics_request(app->name, req.path, req.status, &t0,
+	    req.discard_body ? 0 : out.bytes);
+}
+
+int
+fcgi_loop(const struct fcgi_app *app)
+{
+	FCGX_Request fr;
+
+	if (install_signals() != 0) {
+		log_err("%s: sigaction: %s", app->name, strerror(errno));
+		return 1;
+	}
+	if (FCGX_IsCGI()) {
+		/* Run by hand: one request from the environment. */
+		serve(app, env_param, NULL, NULL);
+		return fflush(stdout) == 0 ? 0 : 1;
+	}
+	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, 0, 0) != 0) {
+		log_err("%s: cannot initialise libfcgi", app->name);
+		return 1;
+	}
+	log_info("%s: ready", app->name);
+	while (FCGX_Accept_r(&fr) >= 0) {
+		serve(app, fcgx_param, fr.envp, fr.out);
+		FCGX_Finish_r(&fr);
+	}
+	FCGX_Free(&fr, 1);
+	log_info("%s: shutting down", app->name);
+	return 0;
+}

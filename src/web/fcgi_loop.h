@@ -1,0 +1,27 @@
+/* fcgi_loop: the accept loop every FastCGI program here shares (libfcgi,
+ * pre-forked single-threaded workers started by spawn-fcgi or systemd).
+ * Each time round it resets one struct http_req, parses the request into it
+ * and hands the program a sink that writes with FCGX_PutStr. SIGTERM (and
+ * SIGINT) finish the request in hand and make the loop return; SIGPIPE is
+ * ignored, so a client that went away is a failed write, not a dead worker.
+ * Started outside FastCGI (from a shell, as CGI) it answers one request from
+ * the environment on stdout, which helps debugging. */
+#ifndef COVID_FCGI_LOOP_H
+#define COVID_FCGI_LOOP_H
+
+#include "web/http.h"
+
+struct fcgi_app {
+	const char            *name;    /* for log lines */
+	const struct http_key *keys;    /* the program's query keys */
+	size_t                 nkeys;
+	/* Answers one request. It must send headers (http_headers or
+	 * error_page); the loop sends a 500 when it did not. */
+	void (*handle)(struct http_req *r, struct sink *out, void *arg);
+	void                  *arg;
+};
+
+/* Serves requests until told to stop. Returns the process exit status. */
+int fcgi_loop(const struct fcgi_app *app);
+
+#endif
