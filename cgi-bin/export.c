@@ -114,18 +114,19 @@ open_db(void)
  * a hash of the identity (format version, canonical request, settings), so
  * it changes when any of them does and two spellings of one request share
  * it. The cache is keyed by the same string. */
-static void
+static int
 set_etag(struct job *j)
 {
 	unsigned char d[32];
-	struct sha256 c;
 
-	sha256_init(&c);
-	sha256_update(&c, j->identity, strlen(j->identity));
-	sha256_final(&c, d);
+	if (sha256(j->identity, strlen(j->identity), d) != 0) {
+		log_err("export: cannot hash the request (out of memory)");
+		return -1;
+	}
 	http_set_build_id((uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 |
 	    (uint32_t)d[2] << 8 | d[3]);
 	j->r->data_version = j->version;
+	return 0;
 }
 
 static struct http_resp
@@ -364,7 +365,10 @@ serve(struct job *j)
 		error_page(j->r, j->out, 500, NULL, 0);
 		return;
 	}
-	set_etag(j);
+	if (set_etag(j) != 0) {
+		error_page(j->r, j->out, 500, NULL, 0);
+		return;
+	}
 	serve_file(j);
 }
 

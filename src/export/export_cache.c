@@ -134,7 +134,11 @@ export_cache_get(struct export_cache *c, long long version,
 		return -1;
 	}
 	snprintf(vkey, vlen, "%lld\n%s", version, key);
-	sha256_hex(vkey, strlen(vkey), hash);
+	if (sha256_hex(vkey, strlen(vkey), hash) != 0) {
+		free(vkey);
+		log_err("export cache: cannot hash the key (out of memory)");
+		return -1;
+	}
 	free(vkey);
 	if (snprintf(name, namelen, ENTRY_DIR "/%lld-%s.%s", version, hash, ext) >=
 	    (int)namelen) {

@@ -325,11 +325,13 @@ fetch_get(const char *url, const struct fetch_limits *l, const char *etag,
 		snprintf(r->error, sizeof r->error, "unexpected HTTP %ld", r->http_status);
 	} else if (s.len == 0) {
 		snprintf(r->error, sizeof r->error, "empty body");
+	} else if (sha256_hex(s.buf, s.len, r->sha256) != 0) {
+		snprintf(r->error, sizeof r->error, "cannot hash the body "
+		    "(out of memory)");
 	} else {
 		r->body = s.buf;
 		r->len = s.len;
 		s.buf = NULL;
-		sha256_hex(r->body, r->len, r->sha256);
 		rc = 0;
 	}
 out:
