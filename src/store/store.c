@@ -33,6 +33,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/hash.h"
+#include "base/date.h"
 #include "base/log.h"
 #include "base/slug.h"
 #include "store/lookup.h"
@@ -526,18 +528,6 @@ place_set(struct store *s, long long id, long long parent, int county)
 
 /* ---- the location cache ---- */
 
-static uint32_t
-fnv1a(const char *p, size_t n)
-{
-	uint32_t h = 2166136261u;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 16777619u;
-	}
-	return h;
-}
-
 /* Builds "country\0province\0admin2" in s->key; returns its length or 0. */
 static size_t
 make_key(struct store *s, const char *c, const char *p, const char *a)
@@ -598,7 +588,7 @@ static struct loc *
 loc_add(struct store *s, size_t keylen, long long id, const char *slug)
 {
 	struct loc *l;
-	uint32_t h = fnv1a(s->key, keylen);
+	uint32_t h = fnv1a32(s->key, keylen);
 
 	if ((s->loc_n + 1) * 2 > s->loc_cap) {
 		size_t cap = s->loc_cap ? s->loc_cap * 2 : 1024;
@@ -724,7 +714,8 @@ make_slug(struct store *s, const char *parent, const char *name, size_t keylen,
 
 	if ((t = slug_taken(s, out)) <= 0)
 		return t;
-	snprintf(out + n, SLUG_MAX - n, "-%08x", (unsigned)fnv1a(s->key, keylen));
+	snprintf(out + n, SLUG_MAX - n, "-%08x",
+	    (unsigned)fnv1a32(s->key, keylen));
 	for (int i = 2; (t = slug_taken(s, out)) == 1; i++)
 		snprintf(out + n + 9, SLUG_MAX - n - 9, "-%d", i);
 	return t;
@@ -782,7 +773,7 @@ location_id(struct store *s, const char *c, const char *p, const char *a,
 
 	if ((n = make_key(s, c, p, a)) == 0)
 		return -1;
-	if ((l = loc_find(s, n, fnv1a(s->key, n))) != NULL)
+	if ((l = loc_find(s, n, fnv1a32(s->key, n))) != NULL)
 		return l->id;
 
 	if (*a != '\0') {
@@ -803,7 +794,7 @@ location_id(struct store *s, const char *c, const char *p, const char *a,
 	if (parent > 0) {
 		/* The recursion reused s->key; find the parent's slug. */
 		n = *a != '\0' ? make_key(s, c, p, "") : make_key(s, c, "", "");
-		if (n == 0 || (l = loc_find(s, n, fnv1a(s->key, n))) == NULL)
+		if (n == 0 || (l = loc_find(s, n, fnv1a32(s->key, n))) == NULL)
 			return -1;
 		parent_slug = l->slug;
 	}
@@ -1384,22 +1375,6 @@ store_file_failed(struct store *s, long long run_id,
 
 /* ---- one date ---- */
 
-/* 'YYYY-MM-DD' with a plausible month and day. */
-static int
-valid_date(const char *d)
-{
-	int m, day;
-
-	if (d == NULL || strlen(d) != 10 || d[4] != '-' || d[7] != '-')
-		return 0;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (d[i] < '0' || d[i] > '9'))
-			return 0;
-	m = (d[5] - '0') * 10 + (d[6] - '0');
-	day = (d[8] - '0') * 10 + (d[9] - '0');
-	return m >= 1 && m <= 12 && day >= 1 && day <= 31;
-}
-
 static void
 date_reset(struct store *s)
 {
@@ -1441,7 +1416,7 @@ store_date_begin(struct store *s, long long run_id, const struct fetch_record *f
 		log_err("store: a date is already being loaded");
 		return -1;
 	}
-	if (!valid_date(f->date)) {
+	if (date_days(f->date) < 0) {   /* a day of the calendar, or nothing */
 		log_err("store: bad date '%s'", f->date ? f->date : "(null)");
 		return -1;
 	}

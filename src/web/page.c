@@ -4,13 +4,14 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/hash.h"
 #include "base/log.h"
 #include "web/escape.h"
 #include "web/page.h"
 
 static char *tmpl_dir;
 static struct tmpl *layout, *errtmpl;
-static uint32_t build_hash = 2166136261u;
+static uint32_t build_hash = FNV1A32_INIT;
 
 enum lkey {
 	L_TITLE, L_DESCRIPTION, L_CONTENT, L_Q, L_VERSION, L_THROUGH, L_REFRESHED,
@@ -27,6 +28,19 @@ static const char *const lkeys[L__MAX] = {
 enum ekey { E_STATUS, E_TITLE, E_WHY, E_IS_404, E__MAX };
 static const char *const ekeys[E__MAX] = { "status", "title", "why", "is_404" };
 
+/* h carried over a template's hash, its bytes most significant first so
+ * the build id is the same on any machine. */
+static uint32_t
+hash_template(uint32_t h, uint32_t th)
+{
+	unsigned char b[4] = {
+		(unsigned char)(th >> 24), (unsigned char)(th >> 16),
+		(unsigned char)(th >> 8), (unsigned char)th,
+	};
+
+	return fnv1a32_more(h, b, sizeof b);
+}
+
 struct tmpl *
 page_load(const char *file, const char *const *keys, size_t nkeys)
 {
@@ -38,7 +52,7 @@ page_load(const char *file, const char *const *keys, size_t nkeys)
 	}
 	if ((t = tmpl_load(tmpl_dir, file, keys, nkeys)) == NULL)
 		return NULL;
-	build_hash = (build_hash ^ tmpl_hash(t)) * 16777619u;
+	build_hash = hash_template(build_hash, tmpl_hash(t));
 	http_set_build_id(build_hash);
 	return t;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/hash.h"
 #include "base/log.h"
 #include "web/escape.h"
 #include "web/template.h"
@@ -252,18 +253,6 @@ push(struct tmpl *t, const struct node *nd)
 	return 0;
 }
 
-static uint32_t
-fnv1a(const char *p, size_t len)
-{
-	uint32_t h = 2166136261u;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 16777619u;
-	}
-	return h;
-}
-
 /* The next "@@" in [p, end), or NULL. */
 static const char *
 find_at_at(const char *p, const char *end)
@@ -312,7 +301,7 @@ tmpl_parse(const char *name, const char *text, size_t len,
 	}
 	memcpy(t->src, text, len);
 	t->src[len] = '\0';
-	t->hash = fnv1a(text, len);
+	t->hash = fnv1a32(text, len);
 
 	p = t->src;
 	end = t->src + len;
