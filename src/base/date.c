@@ -17,6 +17,12 @@ static const char *const wday_abbr[7] = {
 	"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"   /* 1970-01-01 was a Thursday */
 };
 
+const char *
+date_month_abbr(int m)
+{
+	return m >= 1 && m <= 12 ? mon_abbr[m - 1] : NULL;
+}
+
 static long
 days_from_civil(long y, unsigned m, unsigned d)
 {

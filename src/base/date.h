@@ -26,6 +26,9 @@ time_t date_parse_http(const char *s);
 /* "2023-03-10T04:21:03Z" as "10 March 2023, 04:21 UTC" into buf (>= 32);
  * anything else is copied as it is. */
 void date_long_time(const char *iso, char *buf, size_t len);
+/* "Jan".."Dec" for m 1..12 (English, whatever the locale), NULL otherwise:
+ * the one table of month names, which every date format here uses. */
+const char *date_month_abbr(int m);
 /* "10 March 2023", for people, into buf (>= 20). */
 void date_long(const char *ymd, char *buf, size_t len);
 

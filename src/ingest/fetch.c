@@ -14,6 +14,7 @@
 
 #include <curl/curl.h>
 
+#include "base/date.h"
 #include "base/sha256.h"
 #include "ingest/fetch.h"
 
@@ -93,26 +94,6 @@ on_body(char *data, size_t size, size_t n, void *arg)
 	s->len += add;
 	s->buf[s->len] = '\0';
 	return add;
-}
-
-/* An RFC 7231 IMF-fixdate, independent of the locale. */
-static void
-http_date(time_t t, char *out, size_t outlen)
-{
-	static const char days[7][4] = {
-		"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
-	static const char months[12][4] = { "Jan", "Feb", "Mar", "Apr", "May",
-		"Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-	struct tm tm;
-
-	if (gmtime_r(&t, &tm) == NULL || tm.tm_wday < 0 || tm.tm_wday > 6 ||
-	    tm.tm_mon < 0 || tm.tm_mon > 11) {
-		out[0] = '\0';
-		return;
-	}
-	snprintf(out, outlen, "%s, %02d %s %04d %02d:%02d:%02d GMT",
-	    days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900,
-	    tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 /* Copies a response header's value, or leaves "" when absent or too long
@@ -316,7 +297,8 @@ fetch_get(const char *url, const struct fetch_limits *l, const char *etag,
 	if (r->last_modified[0] == '\0' &&
 	    curl_easy_getinfo(easy, CURLINFO_FILETIME_T, &filetime) == CURLE_OK &&
 	    filetime >= 0)
-		http_date((time_t)filetime, r->last_modified, sizeof r->last_modified);
+		date_http((time_t)filetime, r->last_modified,
+		    sizeof r->last_modified);
 
 	if (r->http_status == 304) {
 		r->not_modified = 1;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/hash.h"
 #include "base/numfmt.h"
 #include "web/chart.h"
 #include "web/escape.h"
@@ -36,11 +37,6 @@ static const char *const palette_light[] = {
 	"#9eb5cf", "#f8c18a", "#eea3a4", "#a4cb9e", "#b4d7d5", "#d4b6cb",
 };
 #define NPALETTE (sizeof palette / sizeof palette[0])
-
-static const char *const month_abbr[12] = {
-	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-};
 
 /* Buffered output in front of the sink. */
 struct out {
@@ -334,13 +330,14 @@ log_ticks(struct frame *f, struct yticks *t, double vmin, double vmax)
 	}
 }
 
+/* h carried over one field of a chart's id, then a 0xff byte (never in
+ * UTF-8) so that "ab"+"c" and "a"+"bc" differ. NULL is an empty field. */
 static uint32_t
-fnv1a(uint32_t h, const char *s)
+hash_field(uint32_t h, const char *s)
 {
 	if (s != NULL)
-		for (; *s; s++)
-			h = (h ^ (unsigned char)*s) * 16777619u;
-	return (h ^ 0xff) * 16777619u;  /* field separator */
+		h = fnv1a32_more(h, s, strlen(s));
+	return fnv1a32_more(h, "\xff", 1);
 }
 
 /* Approximate width in pixels of UTF-8 text at 11px. */
@@ -463,10 +460,10 @@ x_axis(struct out *o, const struct frame *f)
 		date_to_civil(ticks[i], &y, &m, &d);
 		if (unit == X_DAYS)
 			snprintf(label, sizeof label, "%s %d",
-			    month_abbr[m - 1], d);
+			    date_month_abbr(m), d);
 		else if (unit == X_MONTHS)
 			snprintf(label, sizeof label, "%s %d",
-			    month_abbr[m - 1], y);
+			    date_month_abbr(m), y);
 		else
 			snprintf(label, sizeof label, "%d", y);
 		x = xpos(f, ticks[i]);
@@ -646,7 +643,7 @@ chart_svg(struct sink *out, const struct chart *c)
 	struct frame f;
 	struct yticks t;
 	char id[16];
-	uint32_t h = 2166136261u;
+	uint32_t h = FNV1A32_INIT;
 	double vmin = INFINITY, vmax = -INFINITY, maxw = 0;
 	struct daycache dc = { "", 0, 0 };
 	long day;
@@ -663,11 +660,11 @@ chart_svg(struct sink *out, const struct chart *c)
 	has_desc = c->description != NULL && c->description[0] != '\0';
 
 	/* Ids: the same chart always gets the same ones. */
-	h = fnv1a(h, c->title);
-	h = fnv1a(h, c->description);
+	h = hash_field(h, c->title);
+	h = hash_field(h, c->description);
 	for (si = 0; si < c->nseries && c->series != NULL; si++)
-		h = fnv1a(h, c->series[si].label);
-	h = fnv1a(h, c->log_scale ? "log" : "lin");
+		h = hash_field(h, c->series[si].label);
+	h = hash_field(h, c->log_scale ? "log" : "lin");
 	snprintf(id, sizeof id, "c%08lx", (unsigned long)h);
 
 	/* The ranges: dates of every valid date, values of usable points. */
