@@ -600,6 +600,20 @@ test_job_log(void)
 	f.date = "2020-6-7";
 	CHECK_INT(store_date_begin(st, run_id, &f), -1);
 	CHECK_INT(store_date_commit(st, NULL, NULL), -1);
+	/* A date that is not a day of the calendar is refused, and nothing of
+	 * it is written (the store's own check once took any day up to 31). */
+	f.date = "2021-02-31";
+	CHECK_INT(store_date_begin(st, run_id, &f), -1);
+	CHECK_INT(store_date_commit(st, NULL, NULL), -1);
+	f.date = "2021-04-31";
+	CHECK_INT(store_date_begin(st, run_id, &f), -1);
+	CHECK_INT(store_date_commit(st, NULL, NULL), -1);
+	CHECK_INT(q("SELECT count(*) FROM ingest_file WHERE date IN "
+	    "('2021-02-31', '2021-04-31')", NULL, NULL), 0);
+	/* A leap day is a day. */
+	f.date = "2020-02-29";
+	CHECK_INT(store_date_begin(st, run_id, &f), 0);
+	CHECK_INT(store_date_commit(st, NULL, NULL), 0);
 }
 
 /* First column of the first row of sql on another connection. */
