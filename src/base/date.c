@@ -85,6 +85,12 @@ month_days(long y, unsigned m)
 	return m == 2 && is_leap(y) ? 29 : md[m - 1];
 }
 
+int
+date_month_days(int y, int m)
+{
+	return m >= 1 && m <= 12 ? month_days(y, (unsigned)m) : 0;
+}
+
 /* n digits at s as a number, or -1. */
 static long
 digits(const char *s, int n)

@@ -11,6 +11,9 @@
 long date_from_civil(int y, int m, int d);
 void date_to_civil(long days, int *y, int *m, int *d);
 
+/* The number of days in month m (1..12) of year y, leap years counted;
+ * 0 when m is not a month. */
+int date_month_days(int y, int m);
 /* Days since 1970-01-01 for a valid "YYYY-MM-DD" (years 1900..9999 only,
  * exactly ten characters), else -1. */
 long date_days(const char *ymd);

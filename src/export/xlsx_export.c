@@ -5,6 +5,7 @@
 
 #include <xlsxwriter.h>
 
+#include "base/date.h"
 #include "base/log.h"
 #include "export/xlsx_export.h"
 #include "export/xlsx_zlib.h"
@@ -45,6 +46,7 @@ static int
 parse_datetime(const char *s, int n, int with_time, lxw_datetime *dt)
 {
 	int v[6] = { 0 }, parts = with_time ? 6 : 3;
+	char ymd[11];
 	static const int at[6] = { 0, 5, 8, 11, 14, 17 }, len[6] = { 4, 2, 2, 2, 2, 2 };
 
 	if (n != (with_time ? 19 : 10))
@@ -59,8 +61,11 @@ parse_datetime(const char *s, int n, int with_time, lxw_datetime *dt)
 		    !(p == 3 && s[at[p] - 1] == 'T'))
 			return 0;
 	}
-	if (v[0] < 1900 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31 ||
-	    v[3] > 23 || v[4] > 59 || v[5] > 59)
+	/* The day through date.h's strict parser (02-31 is not a date; Excel
+	 * would roll it into March); no leap second, which Excel cannot hold. */
+	memcpy(ymd, s, 10);
+	ymd[10] = '\0';
+	if (date_days(ymd) < 0 || v[3] > 23 || v[4] > 59 || v[5] > 59)
 		return 0;
 	*dt = (lxw_datetime){ v[0], v[1], v[2], v[3], v[4], v[5] };
 	return 1;

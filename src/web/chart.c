@@ -159,36 +159,29 @@ struct daycache {
 	int  dim;       /* days in that month */
 };
 
-/* Strict "YYYY-MM-DD"; 0 and the day number, or -1. */
+/* Strict "YYYY-MM-DD" (date.h's rules); 0 and the day number, or -1. */
 static int
 parse_day(struct daycache *dc, const char *s, long *day)
 {
-	static const int mdays[12] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-	int i, y, m, d;
+	char first[11];
+	long day1;
+	int y, m, d;
 
 	if (s == NULL)
 		return -1;
 	if (dc->ym[0] == '\0' || strncmp(s, dc->ym, 8) != 0) {
-		/* Stops at the first bad byte, so a short string's NUL ends
-		 * it (strncmp above stops at it too). */
-		for (i = 0; i < 8; i++) {
-			if (i == 4 || i == 7) {
-				if (s[i] != '-')
-					return -1;
-			} else if (s[i] < '0' || s[i] > '9')
-				return -1;
-		}
-		y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 +
-		    (s[2] - '0') * 10 + (s[3] - '0');
-		m = (s[5] - '0') * 10 + (s[6] - '0');
-		if (m < 1 || m > 12)
+		/* A new month: its first day through the strict parser. A
+		 * short string's NUL ends the copy (and the strncmp above). */
+		if (strnlen(s, 8) < 8)
 			return -1;
+		memcpy(first, s, 8);
+		memcpy(first + 8, "01", 3);
+		if ((day1 = date_days(first)) < 0)
+			return -1;
+		date_to_civil(day1, &y, &m, &d);
+		dc->base = day1 - 1;
+		dc->dim = date_month_days(y, m);
 		memcpy(dc->ym, s, 8);
-		dc->base = date_from_civil(y, m, 1) - 1;
-		dc->dim = mdays[m - 1] + (m == 2 && y % 4 == 0 &&
-		    (y % 100 != 0 || y % 400 == 0));
 	}
 	if (s[8] < '0' || s[8] > '9' || s[9] < '0' || s[9] > '9' ||
 	    s[10] != '\0')
