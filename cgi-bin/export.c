@@ -18,7 +18,7 @@
  *   COVID_TEMPLATES         templates for error pages (default "templates")
  *   COVID_CACHE_DIR         the file cache (default "var/cache"; made with
  *                           its parents when missing)
- *   COVID_CACHE_MAX_MB      its size bound (default 512)
+ *   COVID_CACHE_MAX_MB      its size bound (default 512, 1..1048576)
  *   COVID_EXPORT_ACCEL      nginx's internal location for the cache
  *                           (default "/_export_cache/"; "" sends files itself)
  *   COVID_EXPORT_SHEET_ROWS rows per XLSX sheet, header included (default
@@ -35,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/env.h"
 #include "base/log.h"
 #include "base/sha256.h"
 #include "export/export_cache.h"
@@ -432,6 +433,11 @@ handle(struct http_req *r, struct sink *out, void *arg)
 	free(j.identity);
 }
 
+enum {
+	SHEET_ROWS_MAX = 1048576,       /* Excel's rows a sheet */
+	CACHE_MAX_MB   = 1 << 20,       /* a tebibyte: no overflow in bytes */
+};
+
 static const char *
 env(const char *name, const char *def)
 {
@@ -460,7 +466,7 @@ int
 main(int argc, char **argv)
 {
 	struct fcgi_app fa = { "export", NULL, 0, handle, NULL };
-	const char *v;
+	long rows, mb;
 	int rc;
 
 	if (argc == 4 && strcmp(argv[1], "--sql") == 0)
@@ -470,12 +476,19 @@ main(int argc, char **argv)
 		return 1;
 	}
 	app.accel = env("COVID_EXPORT_ACCEL", "/_export_cache/");
-	if ((v = getenv("COVID_EXPORT_SHEET_ROWS")) != NULL)
-		app.sheet_rows = strtoul(v, NULL, 10);
+	/* A bad size stops the worker, as a missing COVID_DB does: "1G" read
+	 * as 1 MB, or "50k" rows as 50, would serve wrong files quietly. A
+	 * sheet holds the header and at least one row, at most Excel's rows. */
+	if (env_long("COVID_EXPORT_SHEET_ROWS", 0, 2, SHEET_ROWS_MAX, &rows) != 0 ||
+	    env_long("COVID_CACHE_MAX_MB", 512, 1, CACHE_MAX_MB, &mb) != 0) {
+		log_err("export: not starting with a bad setting");
+		return 1;
+	}
+	app.sheet_rows = (unsigned long)rows;
 	if (page_init(env("COVID_TEMPLATES", "templates")) != 0)
 		log_warn("export: no templates; error pages are plain");
 	app.cache_dir = env("COVID_CACHE_DIR", "var/cache");
-	app.cache_max = strtoull(env("COVID_CACHE_MAX_MB", "512"), NULL, 10) << 20;
+	app.cache_max = (unsigned long long)mb << 20;
 	/* Set up now when it can be; else on each request until it can. */
 	app.cache_ok = export_cache_init(&app.cache, app.cache_dir, app.cache_max) == 0;
 	app.tmpdir = env("TMPDIR", "");

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/env.h"
 #include "base/log.h"
 #include "ingest/fetch.h"
 #include "ingest/ingest.h"
@@ -64,21 +65,13 @@ usage_error(const char *msg, const char *arg)
 	return -1;
 }
 
-/* A positive integer from the environment into *v (unchanged when unset). */
+/* A positive integer from the environment into *v (unchanged when unset);
+ * a bad one stops the run before it starts. */
 static int
-env_long(const char *name, long *v)
+env_positive(const char *name, long *v)
 {
-	const char *s = getenv(name);
-	char *end;
-	long n;
-
-	if (s == NULL || *s == '\0')
-		return 0;
-	errno = 0;
-	n = strtol(s, &end, 10);
-	if (errno != 0 || *end != '\0' || n <= 0)
+	if (env_long(name, *v, 1, LONG_MAX, v) != 0)
 		return usage_error("environment variable must be a positive integer", name);
-	*v = n;
 	return 0;
 }
 
@@ -87,11 +80,11 @@ limits_from_env(struct fetch_limits *l)
 {
 	long max = (long)(l->max_body > (size_t)LONG_MAX ? LONG_MAX : (long)l->max_body);
 
-	if (env_long("COVID_FETCH_CONNECT_TIMEOUT", &l->connect_timeout_s) != 0 ||
-	    env_long("COVID_FETCH_TIMEOUT", &l->total_timeout_s) != 0 ||
-	    env_long("COVID_FETCH_LOW_SPEED_LIMIT", &l->low_speed_bytes) != 0 ||
-	    env_long("COVID_FETCH_LOW_SPEED_TIME", &l->low_speed_time_s) != 0 ||
-	    env_long("COVID_FETCH_MAX_BODY", &max) != 0)
+	if (env_positive("COVID_FETCH_CONNECT_TIMEOUT", &l->connect_timeout_s) != 0 ||
+	    env_positive("COVID_FETCH_TIMEOUT", &l->total_timeout_s) != 0 ||
+	    env_positive("COVID_FETCH_LOW_SPEED_LIMIT", &l->low_speed_bytes) != 0 ||
+	    env_positive("COVID_FETCH_LOW_SPEED_TIME", &l->low_speed_time_s) != 0 ||
+	    env_positive("COVID_FETCH_MAX_BODY", &max) != 0)
 		return -1;
 	l->max_body = (size_t)max;
 	return 0;
@@ -224,8 +217,8 @@ parse_args(int argc, char **argv, struct ingest_opts *o, struct urls *u)
 	}
 	fetch_limits_default(&o->limits);
 	if (limits_from_env(&o->limits) != 0 ||
-	    env_long("COVID_INGEST_BATCH_ROWS", &o->batch_rows) != 0 ||
-	    env_long("COVID_INGEST_BATCH_SECONDS", &o->batch_seconds) != 0)
+	    env_positive("COVID_INGEST_BATCH_ROWS", &o->batch_rows) != 0 ||
+	    env_positive("COVID_INGEST_BATCH_SECONDS", &o->batch_seconds) != 0)
 		return -1;
 	o->progress = isatty(STDERR_FILENO);
 	return 0;

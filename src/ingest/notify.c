@@ -9,6 +9,7 @@
 #include <curl/curl.h>
 #include <sqlite3.h>
 
+#include "base/env.h"
 #include "base/log.h"
 #include "ingest/ingest.h"
 #include "ingest/notify.h"
@@ -152,19 +153,11 @@ discard(char *data, size_t size, size_t n, void *arg)
 static long
 timeout_s(void)
 {
-	const char *s = getenv("COVID_NOTIFY_TIMEOUT");
-	char *end;
 	long v;
 
-	if (s == NULL || *s == '\0')
-		return DEFAULT_TIMEOUT;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < 1 || v > 600) {
-		log_warn("notify: COVID_NOTIFY_TIMEOUT must be 1..600 seconds; "
-		    "using %d", DEFAULT_TIMEOUT);
-		return DEFAULT_TIMEOUT;
-	}
+	/* A notice is not worth stopping the run for: the default will do. */
+	if (env_long("COVID_NOTIFY_TIMEOUT", DEFAULT_TIMEOUT, 1, 600, &v) != 0)
+		log_warn("notify: using %d seconds", DEFAULT_TIMEOUT);
 	return v;
 }
 

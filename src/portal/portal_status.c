@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/env.h"
 #include "base/log.h"
 #include "portal/portal.h"
 
@@ -51,19 +52,11 @@ status_init(void)
 long
 status_stale_hours(void)
 {
-	const char *s = getenv("COVID_STALE_HOURS");
-	char *end;
 	long v;
 
-	if (s == NULL || *s == '\0')
-		return STALE_HOURS;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < 1 || v > 24L * 366 * 100) {
-		log_warn("portal: COVID_STALE_HOURS must be a whole number of hours "
-		    "from 1; using %d", STALE_HOURS);
-		return STALE_HOURS;
-	}
+	/* The page still answers with a bad setting: the default will do. */
+	if (env_long("COVID_STALE_HOURS", STALE_HOURS, 1, 24L * 366 * 100, &v) != 0)
+		log_warn("portal: using %d hours for COVID_STALE_HOURS", STALE_HOURS);
 	return v;
 }
 
