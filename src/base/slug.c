@@ -1,7 +1,9 @@
 /* slug: place names to URL path segments (see slug.h). */
 #include <stddef.h>
+#include <string.h>
 
 #include "base/slug.h"
+#include "base/utf8.h"
 
 /* U+00C0..U+00FF folded; NULL is a separator (the multiplication and
  * division signs). */
@@ -23,41 +25,21 @@ static const char latin_ext_a[] =
 	"iiiiiiiiii" "11" "jj" "kkk" "llllllllll" "nnnnnnnnn" "oooooo" "22"
 	"rrrrrr" "ssssssss" "tttttt" "uuuuuuuuuuuu" "ww" "yyy" "zzzzzz" "s";
 
-/* Decodes the code point at s (advancing *n bytes); -1 for a byte that does
- * not start a valid sequence (then *n = 1). Only 2-byte sequences are ever
- * folded, so longer ones are merely skipped whole. */
+/* Decodes the code point at s[0..len) (advancing *n bytes); -1 for a byte
+ * that does not start a valid sequence (then *n = 1), which folds to a
+ * separator: an overlong "A" (C1 81) is not a letter. */
 static long
-utf8_next(const unsigned char *s, size_t *n)
+utf8_next(const unsigned char *s, size_t len, size_t *n)
 {
-	size_t len, i;
-	long cp;
+	uint32_t cp;
+	int k = utf8_decode(s, len, &cp);
 
-	if (s[0] < 0x80) {
-		*n = 1;
-		return s[0];
-	}
-	if ((s[0] & 0xe0) == 0xc0) {
-		len = 2;
-		cp = s[0] & 0x1f;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		len = 3;
-		cp = s[0] & 0x0f;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		len = 4;
-		cp = s[0] & 0x07;
-	} else {
+	if (k == 0) {
 		*n = 1;
 		return -1;
 	}
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*n = 1;
-			return -1;
-		}
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	*n = len;
-	return cp;
+	*n = (size_t)k;
+	return (long)cp;
 }
 
 /* What code point cp contributes: a folded ASCII string, or NULL for a
@@ -94,6 +76,7 @@ size_t
 slug_segment(const char *name, char *out, size_t outsz)
 {
 	const unsigned char *s = (const unsigned char *)name;
+	const unsigned char *end = s + strlen(name);
 	size_t len = 0, n, k;
 	int dash = 0;   /* a separator is pending */
 	char buf[2];
@@ -101,7 +84,7 @@ slug_segment(const char *name, char *out, size_t outsz)
 	if (outsz == 0)
 		return 0;
 	while (*s != '\0') {
-		const char *f = fold(utf8_next(s, &n), buf);
+		const char *f = fold(utf8_next(s, (size_t)(end - s), &n), buf);
 		s += n;
 		if (f == NULL) {
 			dash = len > 0;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/csv.h"
+#include "base/utf8.h"
 #include "ingest/daily_parse.h"
 #include "store/place_names.h"
 
@@ -116,24 +117,6 @@ seterr(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The length of the UTF-8 character at s[0..len), or 0 when it is not one. */
-static size_t
-utf8_len(const unsigned char *s, size_t len)
-{
-	size_t k, j;
-
-	if (s[0] < 0x80)
-		return 1;
-	k = s[0] >= 0xC2 && s[0] <= 0xDF ? 2 : s[0] >= 0xE0 && s[0] <= 0xEF ? 3 :
-	    s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
-	if (k == 0 || k > len)
-		return 0;
-	for (j = 1; j < k; j++)
-		if ((s[j] & 0xC0) != 0x80)
-			return 0;
-	return k;
-}
-
 /* At most n-1 bytes (n >= 8) of s[0..len) or up to its NUL, cut between
  * characters and ending in "..." when cut; control characters and bytes that
  * are not UTF-8 become '?'. For quoting a value in an error message. */
@@ -145,7 +128,7 @@ clip(const char *s, size_t len, char *out, size_t n)
 
 	len = strnlen(s, len);
 	while (i < len) {
-		k = utf8_len(u + i, len - i);
+		k = (size_t)utf8_decode(u + i, len - i, NULL);
 		if (o + (k ? k : 1) + 4 > n && i + (k ? k : 1) < len) {
 			memcpy(out + o, "...", 3);   /* more follows */
 			o += 3;

@@ -8,6 +8,7 @@
 
 #include "base/date.h"
 #include "base/log.h"
+#include "base/utf8.h"
 #include "web/escape.h"
 #include "web/http.h"
 
@@ -292,39 +293,22 @@ http_valid_date(struct http_field *f, const struct http_key *k)
 	return 1;
 }
 
-/* Valid UTF-8 (no overlongs, no surrogates) without control characters. */
+/* Valid UTF-8 (utf8_decode's strict rule) without control characters. */
 static int
 text_ok(const unsigned char *s, size_t len)
 {
 	size_t i = 0;
 
 	while (i < len) {
-		unsigned c = s[i];
-		size_t n;
-		unsigned cp;
-		if (c < 0x80) {
-			if (c < 0x20 || c == 0x7f)
-				return 0;
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) { n = 1; cp = c & 0x1f; }
-		else if (c >= 0xe0 && c <= 0xef) { n = 2; cp = c & 0x0f; }
-		else if (c >= 0xf0 && c <= 0xf4) { n = 3; cp = c & 0x07; }
-		else return 0;
-		if (i + n >= len)   /* the continuation bytes are missing */
+		uint32_t cp;
+		int n = utf8_decode(s + i, len - i, &cp);
+
+		if (n == 0)
 			return 0;
-		for (size_t j = 1; j <= n; j++) {
-			if ((s[i + j] & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (s[i + j] & 0x3f);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
+		/* C0 controls, DEL, C1 controls */
+		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
 			return 0;
-		if (cp >= 0x80 && cp < 0xa0)   /* C1 controls */
-			return 0;
-		i += n + 1;
+		i += (size_t)n;
 	}
 	return 1;
 }

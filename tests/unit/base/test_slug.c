@@ -46,6 +46,11 @@ main(void)
 	CHECK_STR(seg("bad\xff" "byte", 128), "bad-byte");
 	CHECK_STR(seg("cut\xc3", 128), "cut");
 	CHECK_STR(seg("\xc3\x97", 128), "");
+	/* Overlong forms are not UTF-8 (utf8_decode's rule): not 'A', not
+	 * U+00C0, but separators. */
+	CHECK_STR(seg("x\xc1\x81y", 128), "x-y");
+	CHECK_STR(seg("\xe0\x83\x80ge", 128), "ge");
+	CHECK_STR(seg("\xed\xa0\x80z", 128), "z");
 	CHECK_INT(slug_segment("***", small, sizeof small), 0);
 	CHECK_STR(small, "");
 	/* Truncation: at most outsz - 1 bytes, never ending in '-'. */

@@ -492,6 +492,13 @@ test_malformed(void)
 		CHECK_INT(daily_parser_next(p, &r, err, sizeof err), -1);
 		CHECK(contains(err, "\"1?2?\""));
 		daily_parser_free(p);
+		/* Nor does what is not UTF-8 (utf8_decode's rule): a surrogate
+		 * and a code point above U+10FFFF, one '?' a byte. */
+		p = open_body(ERA1_HDR "Hubei,Mainland China,2020-02-02T23:43:02,"
+		    "1\xED\xA0\x80x\xF4\x90\x80\x80,350,295\n");
+		CHECK_INT(daily_parser_next(p, &r, err, sizeof err), -1);
+		CHECK(contains(err, "\"1???x????\""));
+		daily_parser_free(p);
 	}
 
 	/* Counts at the edges of long long still fit. */
