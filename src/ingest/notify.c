@@ -11,6 +11,7 @@
 
 #include "base/env.h"
 #include "base/log.h"
+#include "base/utf8.h"
 #include "ingest/ingest.h"
 #include "ingest/notify.h"
 
@@ -20,39 +21,15 @@ enum {
 	BUSY_MS = 5000,
 };
 
-/* The length of the valid UTF-8 sequence at s (1..4), or 0 when s does not
- * start one: no overlongs, no surrogates, nothing above U+10FFFF. */
-static size_t
-utf8_len(const unsigned char *s)
-{
-	unsigned c = s[0], cp;
-	size_t n;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) { n = 2; cp = c & 0x1f; }
-	else if (c >= 0xe0 && c <= 0xef) { n = 3; cp = c & 0x0f; }
-	else if (c >= 0xf0 && c <= 0xf4) { n = 4; cp = c & 0x07; }
-	else return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)   /* also stops at the NUL */
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 void
 json_escape(struct sink *out, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str, *start = s;
+	const unsigned char *end = s + strlen(str);
 
 	while (*s) {
 		char esc[8];
-		size_t n = utf8_len(s);
+		size_t n = (size_t)utf8_decode(s, (size_t)(end - s), NULL);
 
 		if (n > 0 && *s >= 0x20 && *s != '"' && *s != '\\') {
 			s += n;
