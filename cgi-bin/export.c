@@ -450,11 +450,11 @@ env(const char *name, const char *def)
 static int
 print_sql(const char *level, const char *shape)
 {
-	for (int l = 0; l < LEVEL__MAX; l++)
+	for (int l = 0; l < GEO__MAX; l++)
 		for (int s = 0; s < SHAPE__MAX; s++)
-			if (strcmp(level, export_level_name((enum export_level)l)) == 0 &&
+			if (strcmp(level, export_level_name((enum geo_level)l)) == 0 &&
 			    strcmp(shape, export_shape_name((enum export_shape)s)) == 0) {
-				printf("%s;\n", export_query_sql((enum export_level)l,
+				printf("%s;\n", export_query_sql((enum geo_level)l,
 				    (enum export_shape)s));
 				return 0;
 			}

@@ -20,7 +20,7 @@ enum key {
 	K__MAX = EXPORT_KEY__MAX
 };
 
-const char *const export_level_names[LEVEL__MAX + 1] = { "country", "province",
+const char *const export_level_names[GEO__MAX + 1] = { "country", "province",
     "county", NULL };
 const char *const export_shape_names[SHAPE__MAX + 1] = { "wide", "long", NULL };
 const char *const export_bom_values[3] = { "0", "1", NULL };
@@ -35,7 +35,7 @@ export_request_keys(size_t *n)
 }
 
 const char *
-export_level_name(enum export_level l)
+export_level_name(enum geo_level l)
 {
 	return export_level_names[l];
 }
@@ -120,7 +120,7 @@ export_request_parse(struct export_request *r, enum export_format format,
 
 	memset(r, 0, sizeof *r);
 	r->format = format;
-	r->level = LEVEL_COUNTRY;
+	r->level = GEO_COUNTRY;
 	r->shape = SHAPE_WIDE;
 	/* An empty value is what an untouched form field sends: not given.
 	 * (http.h has no "optional" flag, so the validators' verdict on ""
@@ -142,7 +142,7 @@ export_request_parse(struct export_request *r, enum export_format format,
 			return -1;
 		}
 	if ((f = http_get(hr, K_LEVEL)) != NULL && f->vlen > 0)
-		r->level = (enum export_level)f->num;
+		r->level = (enum geo_level)f->num;
 	if ((f = http_get(hr, K_SHAPE)) != NULL && f->vlen > 0)
 		r->shape = (enum export_shape)f->num;
 	if ((f = http_get(hr, K_BOM)) != NULL && f->vlen > 0)
@@ -389,7 +389,7 @@ export_request_resolve(struct export_request *r, struct export_query *q,
 		qsort(r->countries, r->ncountries, sizeof *r->countries, place_cmp);
 	r->countries_json = places_json(r->countries, r->ncountries, &failed);
 
-	if (r->nwant_province > 0 && r->level == LEVEL_COUNTRY) {
+	if (r->nwant_province > 0 && r->level == GEO_COUNTRY) {
 		say(err, errlen, "The parameter " LQ "province" RQ " applies to "
 		    "level=province or level=county, not level=country.");
 		return 1;
@@ -412,7 +412,7 @@ export_request_resolve(struct export_request *r, struct export_query *q,
 
 	/* A place with nothing at the level asked for would give an empty
 	 * file; say why instead. */
-	if (r->level != LEVEL_COUNTRY) {
+	if (r->level != GEO_COUNTRY) {
 		const struct export_place *p = r->nprovinces ? r->provinces : r->countries;
 		size_t n = r->nprovinces ? r->nprovinces : r->ncountries;
 		for (size_t i = 0; i < n; i++) {
@@ -424,7 +424,7 @@ export_request_resolve(struct export_request *r, struct export_query *q,
 				    "level=%s).", p[i].province ? p[i].province : "",
 				    p[i].province ? ", " : "", p[i].country,
 				    export_level_names[r->level],
-				    r->level == LEVEL_COUNTY && !p[i].province ?
+				    r->level == GEO_COUNTY && !p[i].province ?
 				    "province or level=country" : "country");
 				return 1;
 			}

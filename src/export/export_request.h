@@ -40,7 +40,7 @@ enum export_key {
 	EXPORT_KEY_LEVEL, EXPORT_KEY_COUNTRY, EXPORT_KEY_PROVINCE, EXPORT_KEY_FROM,
 	EXPORT_KEY_TO, EXPORT_KEY_SHAPE, EXPORT_KEY_BOM, EXPORT_KEY__MAX
 };
-extern const char *const export_level_names[LEVEL__MAX + 1];
+extern const char *const export_level_names[GEO__MAX + 1];
 extern const char *const export_shape_names[SHAPE__MAX + 1];
 extern const char *const export_bom_values[3];
 
@@ -88,7 +88,7 @@ char *export_request_identity(const struct export_request *r,
 
 void export_request_free(struct export_request *r);
 
-const char *export_level_name(enum export_level l);
+const char *export_level_name(enum geo_level l);
 const char *export_shape_name(enum export_shape s);
 
 #endif

@@ -94,7 +94,7 @@ void out_per_100k(struct tmpl_out *o, long long v, long long population);
 void out_delta(struct tmpl_out *o, long long v);
 /* "Kings, New York, US": the place and what it is in. */
 void out_place(struct tmpl_out *o, const struct q_location *l);
-const char *level_label(enum q_level level);
+const char *level_label(enum geo_level level);
 
 /* A table of places for one data version: each row rendered once (through
  * templates/table_row.html); each ordering sorted, and its rows joined into

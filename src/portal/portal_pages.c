@@ -138,7 +138,7 @@ void
 downloads_page(struct page_req *pr)
 {
 	const struct http_field *f = http_get(pr->r, K_LEVEL);
-	struct dl_arg a = { pr, NULL, 0, 0, f ? (int)f->num : LEVEL_COUNTRY };
+	struct dl_arg a = { pr, NULL, 0, 0, f ? (int)f->num : GEO_COUNTRY };
 	struct tmpl_cbs cbs = { dl_var, dl_section, &a };
 	struct page_meta m = { "Downloads", "Download COVID-19 cases and deaths as "
 	    "CSV or Excel, by country, province or US county.", NAV_DOWNLOADS, NULL };

@@ -258,30 +258,30 @@ build_downloads(struct region_arg *a)
 	static const char *const levels[] = { "country", "province", "county" };
 
 	a->ndl = 0;
-	for (int lv = l->level; lv <= Q_COUNTY && a->ndl < 3; lv++) {
+	for (int lv = l->level; lv <= GEO_COUNTY && a->ndl < 3; lv++) {
 		/* This place itself, then the levels below it that exist. */
 		if (lv > (int)l->level && a->e->nchildren == 0)
 			break;
-		if (lv == Q_COUNTY && l->level == Q_COUNTRY &&
+		if (lv == GEO_COUNTY && l->level == GEO_COUNTRY &&
 		    strcmp(l->country, "US") != 0)
 			break;
 		b.len = 0;
 		s = membuf_sink(&b);
 		sink_printf(&s, "level=%s&country=", levels[lv]);
 		esc_url(&s, dl_country(l));
-		if (l->level != Q_COUNTRY) {
+		if (l->level != GEO_COUNTRY) {
 			sink_puts(&s, "&province=");
 			esc_url(&s, l->province);
 		}
 		if (!s.failed && b.len < sizeof a->dl_query[0]) {
 			memcpy(a->dl_query[a->ndl], b.data, b.len + 1);
 			a->dl_label[a->ndl] = lv == (int)l->level ?
-			    (l->level == Q_COUNTY ? "Every county of this state" :
+			    (l->level == GEO_COUNTY ? "Every county of this state" :
 			    "This place") :
-			    lv == Q_PROVINCE ? "Its provinces and states" : "Its counties";
+			    lv == GEO_PROVINCE ? "Its provinces and states" : "Its counties";
 			a->ndl++;
 		}
-		if (l->level == Q_COUNTY)
+		if (l->level == GEO_COUNTY)
 			break;
 	}
 	membuf_free(&b);
@@ -342,7 +342,7 @@ region_var(struct tmpl_out *o, size_t key, void *arg)
 		    e->charts[a->scale][a->chart].len);
 		break;
 	case R_CHILDREN_TITLE:
-		tmpl_text(o, e->loc.level == Q_COUNTRY ? "Provinces and states" :
+		tmpl_text(o, e->loc.level == GEO_COUNTRY ? "Provinces and states" :
 		    "Counties");
 		break;
 	case R_TABLE:
@@ -450,7 +450,7 @@ region_page(struct page_req *pr)
 	}
 	t.data = &e->table;
 	t.sort = SORT_NAME;
-	t.caption = e->loc.level == Q_COUNTRY ? "Provinces and states on their newest "
+	t.caption = e->loc.level == GEO_COUNTRY ? "Provinces and states on their newest "
 	    "report. Select a heading to sort." : "Counties on their newest report. "
 	    "Select a heading to sort.";
 	t.link_base = a.scale == SCALE_LOG ? "scale=log&" : "";
@@ -469,11 +469,11 @@ region_page(struct page_req *pr)
 		return;
 	}
 	strcpy(title, e->loc.name);
-	if (e->loc.level == Q_COUNTY && *e->loc.province) {
+	if (e->loc.level == GEO_COUNTY && *e->loc.province) {
 		strcat(title, ", ");
 		strcat(title, e->loc.province);
 	}
-	if (e->loc.level != Q_COUNTRY) {
+	if (e->loc.level != GEO_COUNTRY) {
 		strcat(title, ", ");
 		strcat(title, e->loc.country);
 	}

@@ -60,11 +60,11 @@ search_var(struct tmpl_out *o, size_t key, void *arg)
 		break;
 	case S_CONTEXT:
 		/* What the place is in: "New York, US". */
-		if (l && l->level == Q_COUNTY && *l->province) {
+		if (l && l->level == GEO_COUNTY && *l->province) {
 			tmpl_text(o, l->province);
 			tmpl_text(o, ", ");
 		}
-		if (l && l->level != Q_COUNTRY)
+		if (l && l->level != GEO_COUNTRY)
 			tmpl_text(o, l->country);
 		break;
 	case S_LEVEL:
@@ -96,7 +96,7 @@ search_section(size_t key, size_t i, void *arg)
 	case S_HAS_NEXT:    return a->page < a->pages;
 	case S_PAST_END:    return a->n == 0 && a->total > 0;
 	case S_HAS_CONTEXT: /* a country is in nothing */
-		return a->i < a->n && a->rows[a->i].level != Q_COUNTRY;
+		return a->i < a->n && a->rows[a->i].level != GEO_COUNTRY;
 	default:            return 0;
 	}
 }

@@ -151,11 +151,11 @@ out_per_100k(struct tmpl_out *o, long long v, long long population)
 }
 
 const char *
-level_label(enum q_level level)
+level_label(enum geo_level level)
 {
 	switch (level) {
-	case Q_COUNTY:   return "County";
-	case Q_PROVINCE: return "Province or state";
+	case GEO_COUNTY:   return "County";
+	case GEO_PROVINCE: return "Province or state";
 	default:         return "Country";
 	}
 }
@@ -164,11 +164,11 @@ void
 out_place(struct tmpl_out *o, const struct q_location *l)
 {
 	tmpl_text(o, l->name);
-	if (l->level == Q_COUNTY && *l->province) {
+	if (l->level == GEO_COUNTY && *l->province) {
 		tmpl_text(o, ", ");
 		tmpl_text(o, l->province);
 	}
-	if (l->level != Q_COUNTRY) {
+	if (l->level != GEO_COUNTRY) {
 		tmpl_text(o, ", ");
 		tmpl_text(o, l->country);
 	}

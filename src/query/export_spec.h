@@ -7,8 +7,9 @@
 
 #include <stddef.h>
 
+#include "query/geo_level.h"
+
 enum export_format { EXPORT_CSV, EXPORT_XLSX };
-enum export_level  { LEVEL_COUNTRY, LEVEL_PROVINCE, LEVEL_COUNTY, LEVEL__MAX };
 enum export_shape  { SHAPE_WIDE, SHAPE_LONG, SHAPE__MAX };
 
 /* A resolved place: a country, or a province of a country. */
@@ -19,7 +20,7 @@ struct export_place {
 
 struct export_request {
 	enum export_format format;
-	enum export_level  level;
+	enum geo_level  level;
 	enum export_shape  shape;
 	int                bom;
 	char               from[11], to[11];    /* "" until resolved */

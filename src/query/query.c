@@ -219,9 +219,9 @@ read_loc(struct arena *a, sqlite3_stmt *st, struct q_location *l)
 
 	l->id = sqlite3_column_int64(st, 0);
 	l->parent_id = sqlite3_column_int64(st, 1);   /* NULL reads as 0 */
-	l->level = level == NULL ? Q_COUNTRY :
-	    strcmp(level, "county") == 0 ? Q_COUNTY :
-	    strcmp(level, "province") == 0 ? Q_PROVINCE : Q_COUNTRY;
+	l->level = level == NULL ? GEO_COUNTRY :
+	    strcmp(level, "county") == 0 ? GEO_COUNTY :
+	    strcmp(level, "province") == 0 ? GEO_PROVINCE : GEO_COUNTRY;
 	l->slug = col_dup(a, st, 3, &oom);
 	l->country = col_dup(a, st, 4, &oom);
 	l->province = col_dup(a, st, 5, &oom);
@@ -234,8 +234,8 @@ read_loc(struct arena *a, sqlite3_stmt *st, struct q_location *l)
 		l->province = "";
 	if (l->county == NULL)
 		l->county = "";
-	l->name = l->level == Q_COUNTY ? l->county :
-	    l->level == Q_PROVINCE ? l->province : l->country;
+	l->name = l->level == GEO_COUNTY ? l->county :
+	    l->level == GEO_PROVINCE ? l->province : l->country;
 	return 0;
 }
 
@@ -448,7 +448,7 @@ int
 query_series(struct query *q, struct arena *a, const struct q_location *loc,
     struct q_series *s)
 {
-	sqlite3_stmt *st = q->st[loc->level == Q_COUNTY ? S_REPORT_SERIES :
+	sqlite3_stmt *st = q->st[loc->level == GEO_COUNTY ? S_REPORT_SERIES :
 	    S_REGION_SERIES];
 
 	if (sqlite3_bind_int64(st, 1, loc->id) != SQLITE_OK)

@@ -23,6 +23,7 @@
 #include <sqlite3.h>
 
 #include "base/arena.h"
+#include "query/geo_level.h"
 
 #define Q_NONE LLONG_MIN   /* a count the data does not have (NULL) */
 
@@ -33,11 +34,9 @@ struct q_meta {
 	char      oldest[11];
 };
 
-enum q_level { Q_COUNTRY, Q_PROVINCE, Q_COUNTY };
-
 struct q_location {
 	long long    id, parent_id;   /* parent_id 0: none */
-	enum q_level level;
+	enum geo_level level;
 	const char  *slug;
 	const char  *name;            /* its own name: county, province or country */
 	const char  *country, *province, *county;   /* "" when none */

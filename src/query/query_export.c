@@ -87,12 +87,12 @@ export_columns(enum export_shape shape, size_t *n)
 struct level_sql {
 	const char *level, *table, *lat, *lng, *incident, *cfr, *last_update;
 };
-static const struct level_sql levels[LEVEL__MAX] = {
-	[LEVEL_COUNTRY]  = { "country", "region_daily", "l.lat", "l.long",
+static const struct level_sql levels[GEO__MAX] = {
+	[GEO_COUNTRY]  = { "country", "region_daily", "l.lat", "l.long",
 	    "NULL", "NULL", "NULL" },
-	[LEVEL_PROVINCE] = { "province", "region_daily", "l.lat", "l.long",
+	[GEO_PROVINCE] = { "province", "region_daily", "l.lat", "l.long",
 	    "NULL", "NULL", "NULL" },
-	[LEVEL_COUNTY]   = { "county", "daily_report", "COALESCE(d.lat, l.lat)",
+	[GEO_COUNTY]   = { "county", "daily_report", "COALESCE(d.lat, l.lat)",
 	    "COALESCE(d.long, l.long)", "d.incident_rate", "d.case_fatality_ratio",
 	    /* Stored as ISO 8601 with a 'T'; a space is what Excel recognises. */
 	    "replace(d.last_update, 'T', ' ')" },
@@ -173,10 +173,10 @@ static const char long_sql[] =
 enum { LONG_ID = 11, LONG_LAST_UPDATE = 11, LONG_IS_LATEST = 12, LONG_CASES = 13 };
 static const char *const case_types[] = { "Confirmed", "Deaths", "Recovered", "Active" };
 
-static char sql_text[LEVEL__MAX][SHAPE__MAX][4096];
+static char sql_text[GEO__MAX][SHAPE__MAX][4096];
 
 const char *
-export_query_sql(enum export_level level, enum export_shape shape)
+export_query_sql(enum geo_level level, enum export_shape shape)
 {
 	const struct level_sql *l = &levels[level];
 	char *buf = sql_text[level][shape];
@@ -211,7 +211,7 @@ enum stmt {
 	Q_PROVINCE,
 	Q_LEVEL_HAS,
 	Q_ROWS,                                 /* + level * SHAPE__MAX + shape */
-	Q__MAX = Q_ROWS + LEVEL__MAX * SHAPE__MAX
+	Q__MAX = Q_ROWS + GEO__MAX * SHAPE__MAX
 };
 
 static const char *const fixed_sql[Q_ROWS] = {
@@ -260,7 +260,7 @@ export_query_open(sqlite3 *db)
 	q->pending = -1;
 	for (int i = 0; i < Q__MAX; i++) {
 		const char *sql = i < Q_ROWS ? fixed_sql[i] :
-		    export_query_sql((enum export_level)((i - Q_ROWS) / SHAPE__MAX),
+		    export_query_sql((enum geo_level)((i - Q_ROWS) / SHAPE__MAX),
 		    (enum export_shape)((i - Q_ROWS) % SHAPE__MAX));
 		if (sql == NULL || sqlite3_prepare_v3(db, sql, -1,
 		    SQLITE_PREPARE_PERSISTENT, &q->st[i], NULL) != SQLITE_OK) {
@@ -371,7 +371,7 @@ export_query_province(struct export_query *q, const char *name,
 }
 
 int
-export_query_level_has(struct export_query *q, enum export_level level,
+export_query_level_has(struct export_query *q, enum geo_level level,
     const char *country, const char *province)
 {
 	sqlite3_stmt *st = q->st[Q_LEVEL_HAS];

@@ -78,7 +78,7 @@ int export_query_province(struct export_query *q, const char *name,
 
 /* 1 when some location of level lies in country (and province, if not
  * NULL), 0 when none does, -1 on error. */
-int export_query_level_has(struct export_query *q, enum export_level level,
+int export_query_level_has(struct export_query *q, enum geo_level level,
     const char *country, const char *province);
 
 /* Starts the row query for a resolved request and reads its first row, so
@@ -94,6 +94,6 @@ void export_query_end(struct export_query *q);
 /* The SQL text of a row query, for the benchmark's `sqlite3 -csv` floor and
  * the tests. Its parameters: ?1 from, ?2 to, ?3 countries JSON or NULL,
  * ?4 provinces JSON or NULL. */
-const char *export_query_sql(enum export_level level, enum export_shape shape);
+const char *export_query_sql(enum geo_level level, enum export_shape shape);
 
 #endif

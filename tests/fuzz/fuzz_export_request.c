@@ -83,7 +83,7 @@ check_one(enum export_format format)
 		return;
 	}
 	FUZZ_CHECK(r.format == format);
-	FUZZ_CHECK(r.level < LEVEL__MAX && r.shape < SHAPE__MAX);
+	FUZZ_CHECK(r.level < GEO__MAX && r.shape < SHAPE__MAX);
 	FUZZ_CHECK(r.bom == 0 || (r.bom == 1 && format == EXPORT_CSV));
 	FUZZ_CHECK(r.from[0] == '\0' || date_days(r.from) >= 0);
 	FUZZ_CHECK(r.to[0] == '\0' || date_days(r.to) >= 0);

@@ -94,7 +94,7 @@ test_parse(void)
 
 	/* Defaults. */
 	CHECK_INT(parse(EXPORT_CSV, "", &r), 0);
-	CHECK_INT(r.level, LEVEL_COUNTRY);
+	CHECK_INT(r.level, GEO_COUNTRY);
 	CHECK_INT(r.shape, SHAPE_WIDE);
 	CHECK_INT(r.bom, 0);
 	CHECK_STR(r.from, "");
@@ -106,7 +106,7 @@ test_parse(void)
 	CHECK_INT(parse(EXPORT_CSV, "level=county&country=Korea%2C+South"
 	    "&country=us&province=New%20York&from=2020-03-02&to=2020-03-05&shape=long"
 	    "&bom=1&", &r), 0);
-	CHECK_INT(r.level, LEVEL_COUNTY);
+	CHECK_INT(r.level, GEO_COUNTY);
 	CHECK_INT(r.shape, SHAPE_LONG);
 	CHECK_INT(r.bom, 1);
 	CHECK_STR(r.from, "2020-03-02");
@@ -122,7 +122,7 @@ test_parse(void)
 	CHECK_INT(parse(EXPORT_CSV, "from=&to=&country=&&level=", &r), 0);
 	CHECK_STR(r.from, "");
 	CHECK_INT(r.nwant_country, 0);
-	CHECK_INT(r.level, LEVEL_COUNTRY);
+	CHECK_INT(r.level, GEO_COUNTRY);
 	export_request_free(&r);
 
 	/* bom is a CSV matter: an XLSX request drops it. */

@@ -78,7 +78,7 @@ test_series(struct query *q, struct arena *a)
 	struct q_figures f;
 
 	CHECK_INT(query_location(q, a, "us/new-york/kings", &loc), 1);
-	CHECK_INT(loc.level, Q_COUNTY);
+	CHECK_INT(loc.level, GEO_COUNTY);
 	CHECK_STR(loc.name, "Kings");
 	CHECK_STR(loc.province, "New York");
 	CHECK_INT(loc.population, 50000);

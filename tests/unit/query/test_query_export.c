@@ -118,9 +118,9 @@ main(void)
 	CHECK(n <= EXPORT_MAX_COLUMNS);
 	CHECK(export_columns(SHAPE_LONG, &n) != NULL);
 	CHECK_INT(n, 18);
-	for (int l = 0; l < LEVEL__MAX; l++)
+	for (int l = 0; l < GEO__MAX; l++)
 		for (int s = 0; s < SHAPE__MAX; s++)
-			CHECK(export_query_sql((enum export_level)l, (enum export_shape)s) != NULL);
+			CHECK(export_query_sql((enum geo_level)l, (enum export_shape)s) != NULL);
 
 	/* County, wide, everything: Fulton (Georgia < New York), Albany, Kings. */
 	CHECK_INT(export("level=county"), 7);
