@@ -31,7 +31,8 @@
 # The pool runs in a session of its own (setsid): a terminal's Ctrl-C does
 # not reach it; whoever started it stops it (run-local.sh does on Ctrl-C).
 set -eu
-# Callers run it with sh; the supervisor needs bash's `wait -n -p`.
+# Callers run it with sh; the supervisor needs bash (arrays, EPOCHREALTIME,
+# read -t).
 if [ -z "${BASH_VERSION:-}" ]; then exec /bin/bash "$0" "$@"; fi
 
 usage() {
