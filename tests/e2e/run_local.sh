@@ -73,9 +73,15 @@ stopped_cleanly() {
 	wait "$rl"; rc=$?
 	check_eq "$d: run-local.sh exits 0" "$rc" 0
 	check_contains "$d: says it stopped" "$T/run.out" "run-local: stopped"
+	# (A process killed as run-local.sh ends may take a moment to go.)
 	local left=""
+	wait_until 5 none_alive $pids
 	for p in $pids; do alive "$p" && left="$left $p"; done
 	check_eq "$d: nginx and all workers gone (of:$pids)" "$left" ""
+	if [ -n "$left" ]; then
+		ps -o pid,ppid,pgid,stat,etime,args -p "$(echo $left | tr ' ' ,)" | sed 's/^/#   /'
+		grep -h '^pool.sh' "$VAR"/log/*.log | tail -n 6 | sed 's/^/#   /'
+	fi
 	check_eq "$d: no sockets or pid files left" "$(ls "$VAR/run" | grep -E '\.(sock|pid)$')" ""
 }
 
