@@ -16,14 +16,19 @@ _n=0
 _pids=""
 
 _cleanup() {
-	local p f all=$_pids
+	local p f all=$_pids pools=
 	# Read before any is killed: nginx and the pools remove their pid files
-	# as they stop (quietly: one may go between the test and the cat).
-	for f in "$T"/*.pid "$T"/*/*.pid; do [ -f "$f" ] && all="$all $(cat "$f" 2>/dev/null)"; done
+	# as they stop (quietly: one may go between the test and the cat). A
+	# pool's supervisor leads a process group that holds all its workers.
+	for f in $(find "$T" -maxdepth 3 -name '*.pid' 2>/dev/null); do
+		all="$all $(cat "$f" 2>/dev/null)"
+		case "$f" in *.supervisor.pid) pools="$pools $(cat "$f" 2>/dev/null)" ;; esac
+	done
 	for p in $all; do kill "$p" 2>/dev/null; done
 	# A pool's supervisor gives its workers up to 5 s.
 	wait_until 6 none_alive $all
 	for p in $all; do kill -9 "$p" 2>/dev/null; done
+	for p in $pools; do kill -9 -- "-$p" 2>/dev/null; done
 	rm -rf "$T"
 }
 trap _cleanup EXIT

@@ -31,7 +31,8 @@
 # The pool runs in a session of its own (setsid): a terminal's Ctrl-C does
 # not reach it; whoever started it stops it (run-local.sh does on Ctrl-C).
 set -eu
-# Callers run it with sh; the supervisor needs bash's `wait -n -p`.
+# Callers run it with sh; the supervisor needs bash (arrays, EPOCHREALTIME,
+# read -t).
 if [ -z "${BASH_VERSION:-}" ]; then exec /bin/bash "$0" "$@"; fi
 
 usage() {
@@ -54,23 +55,34 @@ alive() {
 }
 
 # wait_gone SECONDS PID...: until none of them is alive; the ones left after
-# SECONDS are printed.
+# SECONDS (by the clock, however busy the machine) are printed.
 wait_gone() {
-	local tenths=$(($1 * 10)) i p left
+	local end=$((SECONDS + $1)) p left
 	shift
-	for ((i = 0; i <= tenths; i++)); do
+	while :; do
 		left=
 		for p in "$@"; do alive "$p" && left="$left $p"; done
 		[ -z "$left" ] && return 0
-		[ $i -lt $tenths ] && sleep 0.1
+		[ "$SECONDS" -ge "$end" ] && break
+		sleep 0.1
 	done
 	echo "$left"
 }
 
+# members PGID: the live processes of a process group.
+members() {
+	local p
+	for p in $(pgrep -g "$1"); do alive "$p" && echo "$p"; done
+	return 0
+}
+
 # stop SOCKET: SIGTERM to the supervisor, which passes it on to every worker
 # (each finishes the request in hand) and exits once they have, killing any
-# still there after 5 s. Workers whose supervisor is gone (killed hard) get
-# the same here. Removes the pid files and the socket.
+# still there after 5 s. Whatever is left of the pool then (its supervisor
+# killed hard, say) gets the same here: the workers in the pid file and
+# every process of the pool's process group (the supervisor's pid: it leads
+# it), which holds the workers even when no list does. Removes the pid files
+# and the socket.
 stop() {
 	local sock=$1 base sup= pids= left
 	base=$(base_of "$sock")
@@ -78,9 +90,10 @@ stop() {
 	[ -f "$base.pid" ] && pids=$(cat "$base.pid")
 	if [ -n "$sup" ] && alive "$sup"; then
 		kill -TERM "$sup" 2>/dev/null || true
-		left=$(wait_gone 7 "$sup")
+		left=$(wait_gone 8 "$sup")
 		[ -n "$left" ] && kill -KILL "$sup" 2>/dev/null
 	fi
+	[ -n "$sup" ] && pids="$pids $(members "$sup")"
 	for p in $pids; do alive "$p" && kill -TERM "$p" 2>/dev/null; done
 	left=$(wait_gone 5 $pids)
 	if [ -n "$left" ]; then
@@ -127,7 +140,7 @@ start() {
 supervise() {
 	local prog=$1 workers=$2 log=$3 pidfile=$4 name=${1##*/}
 	local -a worker=() started=() delay=() due=()
-	local s pid rc now tick changed
+	local s pid rc now tick changed stopping=
 	set +e                # nothing here may end the supervisor but SIGTERM
 	exec 3<&0 </dev/null  # the socket on fd 3, for the workers' fd 0
 	# bash would add a notice of its own ("line N: PID Killed ...") for each
@@ -152,13 +165,17 @@ supervise() {
 		started[$1]=$now
 		unset "due[$1]"
 	}
-	# SIGTERM to every worker; SIGKILL to any still there after 5 s. `jobs -p`
-	# also names a worker started just before the signal, not yet written down.
+	# SIGTERM to every worker; SIGKILL to any still there after 5 s. Sent to
+	# the whole process group (this one's: setsid made it its leader), so
+	# that a worker started just before the signal, not yet written down,
+	# gets it too.
 	stop_workers() {
+		local left pids
 		trap '' TERM INT HUP
-		local left
-		kill -TERM $(jobs -p) 2>/dev/null
-		left=$(wait_gone 5 "${worker[@]}")
+		kill -TERM 0
+		# (Listed first: the subshell that waits must not wait for itself.)
+		pids=$(members $$ | grep -vx "$$")
+		left=$(wait_gone 5 $pids)
 		if [ -n "$left" ]; then
 			say "killing workers that ignored SIGTERM:$left"
 			kill -KILL $left 2>/dev/null
@@ -188,12 +205,16 @@ supervise() {
 			say "worker $pid $how within a second of its start; restarting in ${delay[$s]} s"
 		fi
 	}
-	trap stop_workers TERM INT HUP
+	# The trap only takes note: the loop stops the pool. (A handler that
+	# waits would be cut short when the `read -t` it interrupted times out,
+	# and the loop would carry on.)
+	trap 'stopping=1' TERM INT HUP
 
 	for ((s = 0; s < workers; s++)); do delay[$s]=0; start_worker "$s"; done
 	write_pidfile
 	say "started $workers workers: ${worker[*]}"
 	while :; do
+		[ -n "$stopping" ] && stop_workers
 		# Its directory cleaned away under it (a test's scratch directory,
 		# rm -r var): nobody would ever stop this pool.
 		if [ ! -f "$pidfile" ]; then
@@ -202,6 +223,7 @@ supervise() {
 		fi
 		changed=
 		for s in "${!worker[@]}"; do
+			[ -n "$stopping" ] && break
 			pid=${worker[$s]}
 			kill -0 "$pid" 2>/dev/null && continue
 			wait "$pid"; rc=$?
@@ -210,7 +232,7 @@ supervise() {
 		done
 		clock
 		for s in "${!due[@]}"; do
-			[ "$now" -ge "${due[$s]}" ] || continue
+			[ -z "$stopping" ] && [ "$now" -ge "${due[$s]}" ] || continue
 			start_worker "$s"
 			say "worker restarted as ${worker[$s]}"
 			changed=1
