@@ -177,7 +177,7 @@ program_answers() {
 # trailing slash). Logs: $PORTAL_DIR/{portal,export,nginx-error,nginx-access}.log.
 # Overrides: PORTAL_PROGRAM, EXPORT_PROGRAM, PORTAL_WORKERS (2), PORTAL_STATIC.
 # Returns once every worker is ready: our programs say "<6>NAME: ready" as
-# they start accepting (src/fcgi_loop.c), one line each; a stand-in program
+# they start accepting (src/web/fcgi_loop.c), one line each; a stand-in program
 # not named *.fcgi (bench/hello.c) once it answers through nginx. (Not a
 # request to our programs: tests count the requests they served.) Non-zero,
 # printing the logs, when that takes over 30 s or a worker died meanwhile:

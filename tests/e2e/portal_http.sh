@@ -168,7 +168,7 @@ FORM_QS2=$($EXPECT formquery "$T/form" /export.csv "province=$LONG_PROV")
 check_eq "/downloads with every country and a 99-byte province: 200" \
     "$(req dllong "$PORTAL_URL/downloads?$FORM_QS2")" 200
 check_contains "... the province comes back" "$T/dllong" "name=\"province\" type=\"text\" value=\"$LONG_PROV\""
-# The query string cap (src/http.h), which nginx lets through: 8192 bytes
+# The query string cap (src/web/http.h), which nginx lets through: 8192 bytes
 # answered (an undeclared key: ignored), 8193 refused by the program,
 # saying why.
 Q8K="x=$(head -c 8190 /dev/zero | tr '\0' a)"
