@@ -1,0 +1,182 @@
+/* store_joblog: the job log: runs, files and the source files' validators. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/log.h"
+#include "store/store_impl.h"
+
+/* ---- the job log ---- */
+
+long long
+store_run_begin(struct store *s, const char *source)
+{
+	sqlite3_stmt *st = s->st[ST_RUN_BEGIN];
+
+	sqlite3_bind_int64(st, 1, (long long)getpid());
+	store_bind_text(st, 2, source ? source : "");
+	if (store_exec(s, ST_RUN_BEGIN, "recording a run") != 0)
+		return -1;
+	return sqlite3_last_insert_rowid(s->db);
+}
+
+int
+store_run_end(struct store *s, long long run_id, const struct run_counts *c,
+    const char *status, const char *message)
+{
+	sqlite3_stmt *st = s->st[ST_RUN_END];
+
+	if (s->tx_open) {
+		log_err("store: a run ends inside a transaction");
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, run_id);
+	store_bind_text(st, 2, status);
+	sqlite3_bind_int(st, 3, c->dates_tried);
+	sqlite3_bind_int(st, 4, c->dates_loaded);
+	sqlite3_bind_int(st, 5, c->dates_unchanged);
+	sqlite3_bind_int(st, 6, c->dates_failed);
+	sqlite3_bind_int64(st, 7, c->rows_loaded);
+	sqlite3_bind_int64(st, 8, c->rows_rejected);
+	store_bind_text_or_null(st, 9, message);
+	if (store_exec(s, ST_RUN_END, "recording the end of a run") != 0)
+		return -1;
+	if (sqlite3_changes(s->db) != 1) {
+		log_err("store: no run %lld to end", run_id);
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_run_recover(struct store *s)
+{
+	int n;
+
+	if (store_exec(s, ST_RUN_RECOVER, "marking interrupted runs") != 0)
+		return -1;
+	if ((n = sqlite3_changes(s->db)) > 0)
+		log_warn("store: %d earlier run%s did not finish; marked "
+		    "interrupted", n, n == 1 ? "" : "s");
+	return 0;
+}
+
+static void
+copy_col(sqlite3_stmt *st, int i, char *out, size_t len)
+{
+	const char *v = (const char *)sqlite3_column_text(st, i);
+
+	if (len > 0)
+		snprintf(out, len, "%s", v ? v : "");
+}
+
+int
+store_source_get(struct store *s, const char *date, const char *url,
+    struct source_state *out)
+{
+	sqlite3_stmt *st = s->st[ST_SOURCE_GET];
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	store_bind_text(st, 1, date);
+	store_bind_text(st, 2, url);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		copy_col(st, 0, out->etag, sizeof out->etag);
+		copy_col(st, 1, out->last_modified, sizeof out->last_modified);
+		out->last_modified_strong = sqlite3_column_int(st, 2);
+		copy_col(st, 3, out->sha256, sizeof out->sha256);
+		out->same_url = sqlite3_column_int(st, 4);
+	}
+	store_stmt_done(s, ST_SOURCE_GET);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_fail(s, "reading a file's validators");
+}
+
+int
+store_newest_date(struct store *s, char out[11])
+{
+	sqlite3_stmt *st = s->st[ST_NEWEST];
+	int rc = sqlite3_step(st);
+
+	out[0] = '\0';
+	if (rc == SQLITE_ROW)
+		copy_col(st, 0, out, 11);
+	store_stmt_done(s, ST_NEWEST);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, "reading the newest date");
+	return 0;
+}
+
+int
+store_file_insert(struct store *s, long long run_id, const struct fetch_record *f,
+    const char *status, const char *error)
+{
+	sqlite3_stmt *st = s->st[ST_FILE_INSERT];
+
+	sqlite3_bind_int64(st, 1, run_id);
+	store_bind_text(st, 2, f->date);
+	store_bind_text(st, 3, f->url ? f->url : "");
+	/* NULL: there was no HTTP exchange (file://) */
+	store_bind_int_if(st, 4, f->http_status != 0, f->http_status);
+	store_bind_text_or_null(st, 5, f->etag);
+	store_bind_text_or_null(st, 6, f->last_modified);
+	store_bind_text_or_null(st, 7, f->sha256);
+	store_bind_text(st, 8, status);
+	store_bind_text(st, 9, error);
+	if (store_exec(s, ST_FILE_INSERT, "recording a file") != 0)
+		return -1;
+	s->run_id = run_id;
+	return 0;
+}
+
+/* A file's log row, as a step of its own. */
+static int
+file_log(struct store *s, long long run_id, const struct fetch_record *f,
+    const char *status, const char *error)
+{
+	sqlite3_stmt *st = s->st[ST_SOURCE_VALIDATORS];
+
+	if (s->in_date) {
+		log_err("store: file log inside a date transaction");
+		return -1;
+	}
+	if (store_step_begin(s) != 0)
+		return -1;
+	if (store_file_insert(s, run_id, f, status, error) != 0)
+		goto err;
+	if (strcmp(status, "unchanged") == 0 && f->sha256 != NULL) {
+		store_bind_text(st, 1, f->date);
+		store_bind_text_or_null(st, 2, f->etag);
+		store_bind_text_or_null(st, 3, f->last_modified);
+		store_bind_text(st, 4, f->sha256);
+		store_bind_text(st, 5, f->url ? f->url : "");
+		sqlite3_bind_int(st, 6, f->last_modified != NULL &&
+		    f->last_modified_strong != 0);
+		if (store_exec(s, ST_SOURCE_VALIDATORS,
+		    "recording new validators") != 0)
+			goto err;
+	}
+	return store_step_end(s);
+err:
+	store_step_undo(s);
+	return -1;
+}
+
+int
+store_file_unchanged(struct store *s, long long run_id,
+    const struct fetch_record *f)
+{
+	return file_log(s, run_id, f, "unchanged", NULL);
+}
+
+int
+store_file_failed(struct store *s, long long run_id,
+    const struct fetch_record *f, const char *error)
+{
+	return file_log(s, run_id, f, "failed", error ? error : "failed");
+}
+
