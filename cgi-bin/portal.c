@@ -120,7 +120,9 @@ main(void)
 		tdir = "templates";
 	/* Templates load once, here: a broken one stops the program at
 	 * start-up rather than on some page later. */
-	if (portal_init(tdir) != 0) {
+	if (page_init(tdir) != 0 || table_init() != 0 || dashboard_init() != 0 ||
+	    region_init() != 0 || search_init() != 0 || downloads_init() != 0 ||
+	    about_init() != 0 || status_init() != 0) {
 		log_err("portal: cannot load the templates from %s "
 		    "(set COVID_TEMPLATES)", tdir);
 		return 1;

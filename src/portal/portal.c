@@ -118,15 +118,6 @@ portal_snapshot(struct page_req *pr)
 }
 
 
-int
-portal_init(const char *templates)
-{
-	return page_init(templates) != 0 || table_init() != 0 ||
-	    dashboard_init() != 0 || region_init() != 0 || search_init() != 0 ||
-	    downloads_init() != 0 || about_init() != 0 || status_init() != 0 ?
-	    -1 : 0;
-}
-
 void
 portal_close(struct portal *p)
 {

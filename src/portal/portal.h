@@ -58,9 +58,8 @@ struct page_req {
 	const char      *rest;     /* the path after a prefix route's prefix */
 };
 
-/* Loads every page's templates (and the layout's, from dir): 0, or -1 when
- * one is missing or refused. portal_close frees what the process holds. */
-int portal_init(const char *templates);
+/* Frees what the process holds (the program loads the pages' templates
+ * itself: each page's init). */
 void portal_close(struct portal *p);
 
 /* Opens the database when it is not open; a failure is retried at most

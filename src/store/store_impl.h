@@ -3,8 +3,9 @@
  * outside this folder.
  *
  * The store is one module in several files:
- *   store_stmt.c     its SQL statements, the helpers that run and bind
- *                    them, opening and closing
+ *   store_open.c     opening and closing: ties the others together
+ *   store_stmt.c     its SQL statements, the helpers that prepare, run
+ *                    and bind them
  *   store_places.c   the places (the tree the totals add up along) and the
  *                    location cache: names to ids, slugs, name folding
  *   store_tx.c       transactions, batches and their savepoints (steps)
@@ -39,7 +40,8 @@
 #include "store/daily_row.h"
 #include "store/store.h"
 
-/* The statements, prepared by store_open (their SQL is in store_stmt.c). */
+/* The statements, prepared by store_stmt_prepare (their SQL is in
+ * store_stmt.c). */
 enum stmt {
 	ST_BEGIN,
 	ST_COMMIT,
@@ -176,6 +178,8 @@ struct store {
 };
 
 /* store_stmt.c: statements. Each logs its own error and returns 0 or -1. */
+int store_stmt_prepare(struct store *s);   /* the setup, then every statement */
+void store_stmt_finalize(struct store *s);
 int store_fail(struct store *s, const char *what);
 int store_exec(struct store *s, enum stmt i, const char *what);
 void store_stmt_done(struct store *s, enum stmt i);

@@ -1,4 +1,4 @@
-/* store_stmt: the SQL statements, running and binding them, open and close. */
+/* store_stmt: the SQL statements: preparing, running and binding them. */
 #include <stdlib.h>
 
 #include "base/log.h"
@@ -259,65 +259,34 @@ store_bind_real_if(sqlite3_stmt *st, int i, int have, double v)
 	return have ? sqlite3_bind_double(st, i, v) : sqlite3_bind_null(st, i);
 }
 
-/* ---- open, close ---- */
+/* ---- preparing and finalizing ---- */
 
-struct store *
-store_open(sqlite3 *db)
+int
+store_stmt_prepare(struct store *s)
 {
-	struct store *s = calloc(1, sizeof *s);
 	char *err = NULL;
 
-	if (s == NULL) {
-		log_err("store: out of memory");
-		return NULL;
-	}
-	s->db = db;
-	if (sqlite3_create_module(db, "store_rows", &store_rows_module, s) !=
-	    SQLITE_OK ||
-	    sqlite3_create_module(db, "store_totals", &store_totals_module, s) !=
-	    SQLITE_OK) {
-		log_err("store: registering its tables: %s", sqlite3_errmsg(db));
-		free(s);
-		return NULL;
-	}
-	if (sqlite3_exec(db, setup, NULL, NULL, &err) != SQLITE_OK) {
+	if (sqlite3_exec(s->db, setup, NULL, NULL, &err) != SQLITE_OK) {
 		log_err("store: setting up the connection: %s", err ? err : "?");
 		sqlite3_free(err);
-		store_close(s);
-		return NULL;
+		return -1;
 	}
 	for (int i = 0; i < ST__MAX; i++) {
-		if (sqlite3_prepare_v3(db, sqls[i], -1, SQLITE_PREPARE_PERSISTENT,
-		    &s->st[i], NULL) != SQLITE_OK) {
+		if (sqlite3_prepare_v3(s->db, sqls[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK) {
 			log_err("store: preparing statement %d: %s", i,
-			    sqlite3_errmsg(db));
-			store_close(s);
-			return NULL;
+			    sqlite3_errmsg(s->db));
+			return -1;
 		}
 	}
-	s->loc_stale = 1;
-	return s;
+	return 0;
 }
 
 void
-store_close(struct store *s)
+store_stmt_finalize(struct store *s)
 {
-	if (s == NULL)
-		return;
-	if (s->in_date)
-		store_date_abort(s);
-	if (s->tx_open && s->tx_steps > 0)
-		log_warn("store: closed with a batch not committed: rolled back");
-	store_tx_rollback(s);
-	for (int i = 0; i < ST__MAX; i++)
+	for (int i = 0; i < ST__MAX; i++) {
 		sqlite3_finalize(s->st[i]);
-	/* The tables point at s: gone with it. */
-	sqlite3_create_module(s->db, "store_rows", NULL, NULL);
-	sqlite3_create_module(s->db, "store_totals", NULL, NULL);
-	store_loc_clear(s);
-	free(s->key);
-	free(s->places);
-	free(s->rows);
-	free(s);
+		s->st[i] = NULL;
+	}
 }
-
