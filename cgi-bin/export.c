@@ -111,10 +111,11 @@ open_db(void)
 	return 0;
 }
 
-/* The ETag is http.h's "v<data version>-<build id>"; here the build id is
- * a hash of the identity (format version, canonical request, settings), so
- * it changes when any of them does and two spellings of one request share
- * it. The cache is keyed by the same string. */
+/* The ETag is http.h's "v<data version>-<id>"; here the id is this
+ * request's variant, a hash of the identity (format version, canonical
+ * request, settings), so it changes when any of them does and two spellings
+ * of one request share it. The cache is keyed by the same string. The
+ * program's build id stays as it is for the next request's pages. */
 static int
 set_etag(struct job *j)
 {
@@ -124,8 +125,9 @@ set_etag(struct job *j)
 		log_err("export: cannot hash the request (out of memory)");
 		return -1;
 	}
-	http_set_build_id((uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 |
-	    (uint32_t)d[2] << 8 | d[3]);
+	j->r->has_variant = 1;
+	j->r->variant = (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 |
+	    (uint32_t)d[2] << 8 | d[3];
 	j->r->data_version = j->version;
 	return 0;
 }

@@ -393,6 +393,7 @@ http_etag(const struct http_req *r, char *buf, size_t len)
 	unsigned long long v = r->data_version < 0 ?
 	    0ULL - (unsigned long long)r->data_version :
 	    (unsigned long long)r->data_version;
+	uint32_t id = r->has_variant ? r->variant : build_id;
 	char tmp[48], digits[24];
 	size_t n = 0, d = 0;
 
@@ -408,7 +409,7 @@ http_etag(const struct http_req *r, char *buf, size_t len)
 		tmp[n++] = digits[--d];
 	tmp[n++] = '-';
 	for (int shift = 28; shift >= 0; shift -= 4)
-		tmp[n++] = hex[(build_id >> shift) & 15];
+		tmp[n++] = hex[(id >> shift) & 15];
 	tmp[n++] = '"';
 	if (len == 0)
 		return;

@@ -101,6 +101,11 @@ struct http_req {
 	long long           data_version;
 	char                refreshed_at[24];   /* "2023-03-10T04:21:03Z" or "" */
 	char                newest_date[11];    /* "2023-03-09" or "" */
+	/* What the ETag names besides the data version: the program's build id
+	 * (http_set_build_id), unless the response is one variant of many
+	 * (an export: a hash of what the file depends on) and says so here. */
+	int                 has_variant;
+	uint32_t            variant;
 	/* The response so far. */
 	int                 status;        /* sent, or 0 */
 	int                 discard_body;  /* HEAD or 304: the sink drops writes */
@@ -139,7 +144,8 @@ struct http_resp {
 	const char      *filename;  /* Content-Disposition: attachment, or NULL */
 };
 
-/* The program's identity in ETags (a hash of its templates and version). */
+/* The program's identity in ETags (a hash of its templates and version),
+ * set once at start-up; a response of its own kind sets r->variant. */
 void http_set_build_id(uint32_t id);
 /* The ETag a 200 carries now, e.g. "\"v42-1a2b3c4d\"" (buf >= 40 bytes). */
 void http_etag(const struct http_req *r, char *buf, size_t len);

@@ -204,6 +204,17 @@ test_headers(void)
 	strcpy(r.refreshed_at, "2023-03-10T04:21:03Z");
 	http_etag(&r, etag, sizeof etag);
 	CHECK_STR(etag, "\"v42-abcdef12\"");
+	/* A response of its own kind (an export) names its variant, for this
+	 * request only: the next one has the program's build id again. */
+	r.has_variant = 1;
+	r.variant = 0x01020304;
+	http_etag(&r, etag, sizeof etag);
+	CHECK_STR(etag, "\"v42-01020304\"");
+	parse(e);
+	r.data_version = 42;
+	strcpy(r.refreshed_at, "2023-03-10T04:21:03Z");
+	http_etag(&r, etag, sizeof etag);
+	CHECK_STR(etag, "\"v42-abcdef12\"");
 	h = headers(200, HTTP_CACHE_DATA, &body);
 	CHECK_INT(body, 1);
 	CHECK(strncmp(h, "Status: 200 OK\r\n", 16) == 0);
