@@ -3,7 +3,6 @@
 #   export_start DB     start_portal with the export program (in the portal's
 #                       place too when portal.fcgi is not built)
 #   export_workers ENV...  the export pool restarted with other settings
-#   wait_until SECONDS COMMAND...  polls a condition, with a time limit
 #   get NAME URLPATH [curl args...]
 #                       GETs $PORTAL_URL/URLPATH into $T/NAME.body, headers
 #                       in $T/NAME.head; prints the status code
@@ -79,15 +78,3 @@ export_workers() {
 	_pids="$_pids $(cat "$dir/export.pid")"
 }
 
-# wait_until SECONDS COMMAND...: polls the condition until it holds (0) or
-# the time is up (1). (Here until lib.sh has its own.)
-if ! declare -F wait_until >/dev/null; then
-	wait_until() {
-		local end=$((SECONDS + $1))
-		shift
-		until "$@"; do
-			[ "$SECONDS" -ge "$end" ] && return 1
-			sleep 0.05
-		done
-	}
-fi
