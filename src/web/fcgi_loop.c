@@ -27,9 +27,11 @@ static struct http_req req;
  * one it re-frames it in chunks and sends the closing chunk in a write of
  * its own when the request ends (an extra write and TCP segment per page;
  * ~10 % of the CPU a dashboard request costs nginx and the client, see
- * bench/README.md). A larger response (an export) goes out in pieces of
- * this size as it is written, and nginx chunks it. Only the part of the
- * buffer a response touches becomes resident. */
+ * bench/README.md). A larger response goes out in pieces of this size as
+ * it is written, and nginx chunks it; exports never do (nginx sends them
+ * from the cache with their length, or the worker sends a finished
+ * temporary file with its Content-Length). Only the part of the buffer a
+ * response touches becomes resident. */
 enum { OUT_BUF = 256 * 1024 };
 
 struct out_ctx {
