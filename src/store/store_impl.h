@@ -175,6 +175,8 @@ struct store {
 	int           tx_steps;     /* steps released into it */
 	int           tx_lost;      /* SQLite rolled a batch back on an error */
 	long long     run_id;       /* whose counters it updates */
+
+	struct store_renames *renames;  /* place_rename (store_renames.c) */
 };
 
 /* store_stmt.c: statements. Each logs its own error and returns 0 or -1. */
@@ -212,5 +214,24 @@ int store_file_insert(struct store *s, long long run_id,
 /* store_memtab.c: the tables store_rows and store_totals, whose aux is the
  * store. */
 extern const sqlite3_module store_rows_module, store_totals_module;
+
+/* ---- store_renames.c: early city-style names (place_rename, migration
+ * 0006) go to their county and state. ---- */
+
+/* Reads place_rename into s->renames (store_open); frees it (store_close). */
+int store_renames_load(struct store *s);
+void store_renames_free(struct store *s);
+/* A province with no county that place_rename names for country c: *p and
+ * *a become its target's, and its entry (>= 0) is returned; else -1. */
+int store_rename_apply(const struct store *s, const char *c, const char **p,
+    const char **a);
+/* Remembers that the date's row of place id came through entry (-1: under
+ * its own name). */
+int store_rename_given(struct store *s, long long id, int entry);
+/* A second row for place id on the date, through entry: when both rows came
+ * through different early names, adds row's counts to the kept row and
+ * returns 1; 0 when the duplicate rule applies instead; -1. */
+int store_rename_merge(struct store *s, long long id,
+    const struct daily_row *row, int entry);
 
 #endif

@@ -23,7 +23,7 @@ store_open(sqlite3 *db)
 		free(s);
 		return NULL;
 	}
-	if (store_stmt_prepare(s) != 0) {
+	if (store_stmt_prepare(s) != 0 || store_renames_load(s) != 0) {
 		store_close(s);
 		return NULL;
 	}
@@ -46,6 +46,7 @@ store_close(struct store *s)
 	sqlite3_create_module(s->db, "store_rows", NULL, NULL);
 	sqlite3_create_module(s->db, "store_totals", NULL, NULL);
 	store_loc_clear(s);
+	store_renames_free(s);
 	free(s->key);
 	free(s->places);
 	free(s->rows);
