@@ -526,8 +526,12 @@ test_wide_rows(void)
 
 	CHECK(narrow != (size_t)-1);
 	CHECK(wide != (size_t)-1);
-	CHECK_INT(wide, narrow);
-	printf("# parser overhead beyond the body copy: %zu bytes\n", wide);
+	/* Equal under ASan; glibc's count rounds chunks and their headers, so
+	 * allow 1 KB: less than a byte for every five dates, where keeping
+	 * anything per date (a pointer, a value, a day) would cost 40 KB. */
+	CHECK(wide <= narrow + 1024);
+	printf("# parser overhead beyond the body copy: %zu bytes for 5 "
+	    "dates, %zu for 5,000\n", narrow, wide);
 }
 
 /* The whole of one real file: the number of places, values and days, and
