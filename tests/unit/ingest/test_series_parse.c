@@ -334,11 +334,11 @@ test_header_dates(void)
 
 	p = open_body("Province/State,Country/Region,Lat,Long,2/28/20,2/29/20,3/1/20\n");
 	CHECK(p != NULL);
-	CHECK_INT(series_parser_days(p), 3);
+	CHECK_INT(p ? series_parser_days(p) : 0, 3);
 	series_parser_free(p);
 	p = open_body("Province/State,Country/Region,Lat,Long,12/31/20,1/1/21\n");
 	CHECK(p != NULL);
-	CHECK_INT(series_parser_first_day(p), date_days("2020-12-31"));
+	CHECK_INT(p ? series_parser_first_day(p) : 0, date_days("2020-12-31"));
 	series_parser_free(p);
 }
 
@@ -427,6 +427,8 @@ test_bad_rows(void)
 	CHECK(contains(err, "UID is not a whole number"));
 	CHECK_INT(read_all(USD_HDR, "84001001,US,USA,840,1001.0,Autauga,Alabama,US,32.53952745,-86.64408227,\"Autauga, Alabama, US\",lots,20,20,20,20,20\n"), -1);
 	CHECK(contains(err, "Population is not a whole number: \"lots\""));
+	CHECK_INT(read_all(USD_HDR, "84001001,US,USA,840,1001.0,Autauga,Alabama,US,32.53952745,-86.64408227,\"Autauga, Alabama, US\",-55869,20,20,20,20,20\n"), -1);
+	CHECK(contains(err, "Population is not a whole number: \"-55869\""));
 	/* The good rows, for contrast. */
 	CHECK_INT(read_all(G_HDR, G_HUBEI G_KOREA), 10);
 	/* No values before a place. */
