@@ -243,6 +243,23 @@ next_cell(char *f)
 	return f + strlen(f) + 1;
 }
 
+/* Whether s is name, give or take spaces around it. It writes nothing: s
+ * may be a date cell, and trimming one in place would shorten the walk
+ * from cell to cell (next_cell). */
+static int
+is_name(const char *s, const char *name)
+{
+	size_t n = strlen(name);
+
+	while (is_space(*s))
+		s++;
+	if (strncmp(s, name, n) != 0)
+		return 0;
+	for (s += n; is_space(*s); s++)
+		;
+	return *s == '\0';
+}
+
 /* Whether names[0..] begin with the layout's columns. */
 static int
 has_columns(char **names, int n, const char *const *want)
@@ -250,7 +267,7 @@ has_columns(char **names, int n, const char *const *want)
 	int i;
 
 	for (i = 0; want[i] != NULL; i++)
-		if (i >= n || strcmp(trim(names[i]), want[i]) != 0)
+		if (i >= n || !is_name(names[i], want[i]))
 			return 0;
 	return 1;
 }
@@ -261,7 +278,7 @@ static int
 read_header(struct series_parser *p, const struct csv_rec *rec,
     const char *line, char *err, size_t errlen)
 {
-	char *cell, when[16], q[48];
+	char *cell, *after, when[16], q[48];
 	long day, prev = 0;
 	int i, n = rec->nfields < META_MAX + 1 ? rec->nfields : META_MAX + 1;
 
@@ -271,8 +288,7 @@ read_header(struct series_parser *p, const struct csv_rec *rec,
 	} else if (has_columns(p->fields, n, us_columns)) {
 		p->layout = SERIES_US;
 		p->nmeta = US_META;
-		if (n > US_META &&
-		    strcmp(trim(p->fields[US_META]), US_POPULATION) == 0)
+		if (n > US_META && is_name(p->fields[US_META], US_POPULATION))
 			p->nmeta = US_META + 1;
 	} else {
 		seterr(err, errlen, "unknown header (neither the global "
@@ -285,9 +301,10 @@ read_header(struct series_parser *p, const struct csv_rec *rec,
 		seterr(err, errlen, "header has no date columns: %s", line);
 		return -1;
 	}
-	/* The dates, walked cell by cell: nothing is kept but the first. */
-	cell = p->fields[p->nmeta];
-	for (i = 0; i < p->days; i++, cell = next_cell(cell)) {
+	/* The dates, walked cell by cell: nothing is kept but the first. The
+	 * next cell is found before trim() shortens this one. */
+	for (i = 0, cell = p->fields[p->nmeta]; i < p->days; i++, cell = after) {
+		after = i + 1 < p->days ? next_cell(cell) : NULL;
 		day = parse_header_date(trim(cell));
 		if (day < 0) {
 			seterr(err, errlen, "header column %d: \"%s\" is not a "

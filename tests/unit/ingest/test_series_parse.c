@@ -336,6 +336,17 @@ test_header_dates(void)
 	CHECK(p != NULL);
 	CHECK_INT(p ? series_parser_days(p) : 0, 3);
 	series_parser_free(p);
+	/* G_HDR and US_HDR with spaces around names and dates (trimmed as
+	 * daily_parse.c trims names); the cells after a trimmed one are still
+	 * found. */
+	p = open_body("Province/State, Country/Region ,Lat,Long, 1/22/20 ,1/23/20 ,1/24/20\n");
+	CHECK(p != NULL);
+	CHECK_INT(p ? series_parser_days(p) : 0, 3);
+	series_parser_free(p);
+	p = open_body("UID,iso2,iso3,code3,FIPS,Admin2,Province_State,Country_Region,Lat,Long_,Combined_Key,7/23/20 ,7/24/20\n");
+	CHECK(p != NULL);
+	CHECK_INT(p ? series_parser_days(p) : 0, 2);
+	series_parser_free(p);
 	p = open_body("Province/State,Country/Region,Lat,Long,12/31/20,1/1/21\n");
 	CHECK(p != NULL);
 	CHECK_INT(p ? series_parser_first_day(p) : 0, date_days("2020-12-31"));
