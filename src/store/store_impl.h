@@ -67,6 +67,15 @@ enum stmt {
 	ST_SOURCE_GET,
 	ST_SOURCE_VALIDATORS,
 	ST_NEWEST,
+	ST_SERIES_SOURCE_GET,
+	ST_SERIES_VALIDATORS,
+	ST_SERIES_SOURCE_PUT,
+	ST_SERIES_PUT_C,
+	ST_SERIES_PUT_D,
+	ST_SERIES_PUT_R,
+	ST_SERIES_REGION_C,
+	ST_SERIES_REGION_D,
+	ST_SERIES_REGION_R,
 	ST_FILE_INSERT,
 	ST_FILE_FINISH,
 	ST_REJECT,
@@ -163,6 +172,28 @@ struct store {
 	struct place *places;       /* by location id */
 	size_t        place_cap;
 	unsigned      gen;          /* of the date being loaded */
+
+	/* The time series file being loaded (store_series.c). */
+	struct series_load {
+		int       on;
+		int       product;      /* enum series_product */
+		int       put, rput;    /* ST_SERIES_PUT_x, ST_SERIES_REGION_x */
+		long long file_id;
+		long      first_day, days;   /* of the file's columns */
+		long long loc;          /* the place whose values come */
+		char     *name, *url, *etag, *last_modified, *sha256;
+		int       last_modified_strong;
+		long long values, changed;
+		/* The totals of the regions the file's places count towards,
+		 * one per date column (days): regions x days, a few hundred
+		 * KB for JHU's files. cur: the current place's regions. */
+		struct series_total {
+			long long      region;
+			long long     *sum;
+			unsigned char *has;
+		} *totals, *cur[4];
+		size_t    totals_n, totals_cap, cur_n;
+	} series;
 
 	/* Group commit (store_batch_begin) and the open transaction. */
 	int           batching;

@@ -38,6 +38,8 @@ store_close(struct store *s)
 		return;
 	if (s->in_date)
 		store_date_abort(s);
+	if (s->series.on)
+		store_series_abort(s);
 	if (s->tx_open && s->tx_steps > 0)
 		log_warn("store: closed with a batch not committed: rolled back");
 	store_tx_rollback(s);
