@@ -5,6 +5,9 @@
 #   portal region     a region page (BENCH_REGION)
 #   hello             bench/hello.c, the FastCGI ceiling, on the same socket
 #   static            nginx sending the bytes of / as a file
+#   portal / (page cache)  the repeated dashboard, sent by nginx from the
+#                     portal's page cache (COVID_PAGE_CACHE); every other
+#                     row runs without it
 # The portal and hello pools take turns behind the same nginx, each with the
 # same number of workers. After each program's runs it reads every worker's
 # VmRSS (resident now) and VmHWM (peak resident) from /proc. Prints Markdown.
@@ -34,7 +37,9 @@ SOCK=$B/run/portal.sock
 command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
 [ -x "$PORTAL" ] || die "no portal program at $PORTAL (run make, or set BENCH_PORTAL)"
 
-rm -rf "$B/run" "$B/log" "$B/static"
+rm -rf "$B/run" "$B/log" "$B/static" "$B/cache/pages"
+# The uncached rows stay uncached: no page cache but in its own row.
+unset COVID_PAGE_CACHE
 mkdir -p "$B/run/tmp" "$B/log" "$B/static" "$B/cache"
 
 bench_db
@@ -124,6 +129,20 @@ $POOL stop "$SOCK"
 [ "$(get /static/page.html)" = 200 ] || die "nginx did not serve the saved page"
 cmp -s "$B/body" "$B/static/page.html" || die "static copy differs from /"
 run "static" /static/page.html
+
+# The portal again, with its page cache: the first / writes it, the rest
+# are nginx's (checked: X-Page-Cache and the same bytes as the static row).
+COVID_PAGE_CACHE=$B/cache/pages
+export COVID_PAGE_CACHE
+pool_up "$PORTAL"
+unset COVID_PAGE_CACHE
+get / >/dev/null
+[ "$(curl -s -o "$B/body" -D - "$URL/" | tr -d '\r' | sed -n 's/^X-Page-Cache: //Ip')" = hit ] ||
+	die "the repeated / did not come from the page cache; see $B/log"
+cmp -s "$B/body" "$B/static/page.html" || die "the cached / differs from the static copy"
+run "portal / (page cache)" /
+$POOL stop "$SOCK"
+rm -rf "$B/cache/pages"
 
 rows=$(sqlite3 -readonly "$DB" 'SELECT count(*) FROM daily_report' 2>/dev/null || echo "?")
 dates=$(sqlite3 -readonly "$DB" 'SELECT count(DISTINCT date) || " dates, " || min(date) || " .. " || max(date) FROM daily_report' 2>/dev/null || echo "?")
