@@ -14,7 +14,8 @@
 # Each timed run is repeated RUNS times; the table shows the fastest.
 # Prints Markdown.
 #
-# Environment: BENCH_DATA, BENCH_DB, BENCH_DIR as in bench/portal.sh (the
+# Environment: BENCH_DATA (default: the full-scale data of bench/data.sh),
+# BENCH_DB, BENCH_DIR as in bench/portal.sh (the
 # same database, var/bench/covid.db, is shared); RUNS (3).
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

@@ -6,15 +6,19 @@
 # over only a few files, to show memory does not grow with the file count.
 #
 # Usage: sh bench/ingest.sh         (release build; `make` is run first)
-# Env:   JHU_DATA   the data set (default ../shared/data/jhu, else /work/shared/data/jhu)
+# Env:   JHU_DATA   the data set: a folder with csse_covid_19_daily_reports/,
+#                   UID_ISO_FIPS_LookUp_Table.csv and csse_covid_19_time_series/
+#                   (default: the full-scale data, all 1,143 dates, that
+#                   bench/data.sh builds in var/bench/jhu)
+#        BENCH_DATA a daily reports folder instead (its parent is the data set)
 #        REPEAT     runs of each, best time kept (default 3)
 #        BENCH_DIR  scratch directory on a real disk (default build/bench)
 set -eu
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 if [ -z "${JHU_DATA:-}" ]; then
-	JHU_DATA=$ROOT/../shared/data/jhu
-	[ -d "$JHU_DATA" ] || JHU_DATA=/work/shared/data/jhu
+	if [ -n "${BENCH_DATA:-}" ]; then JHU_DATA=$(dirname "$BENCH_DATA")
+	else JHU_DATA=$(sh "$ROOT/bench/data.sh") || exit 1; fi
 fi
 REPEAT=${REPEAT:-3}
 W=${BENCH_DIR:-$ROOT/build/bench}

@@ -2,15 +2,24 @@
 # after they set ROOT and cd there: the benchmark database and the local
 # nginx site on a free port.
 #
-# Environment: BENCH_DATA (the daily reports to load: the whole development
-# set in /work/shared/data/jhu when present, else the bundled sample),
-# BENCH_DB (a database to use as it is), BENCH_DIR (var/bench).
+# Environment: BENCH_DATA (the daily reports to load: by default the
+# full-scale data, all 1,143 dates, that bench/data.sh builds in
+# var/bench/jhu; the bundled sample when there is no JHU data set to build
+# it from), BENCH_DB (a database to use as it is), BENCH_DIR (var/bench).
 
-FULL=/work/shared/data/jhu/csse_covid_19_daily_reports
-if [ -z "${BENCH_DATA:-}" ]; then
-	if [ -d "$FULL" ]; then BENCH_DATA=$FULL
-	else BENCH_DATA=$ROOT/data/sample/csse_covid_19_daily_reports; fi
+if [ -z "${BENCH_DATA:-}" ] && [ -n "${BENCH_DB:-}" ]; then
+	BENCH_DATA=none         # BENCH_DB is used as it is: nothing to load
+elif [ -z "${BENCH_DATA:-}" ]; then
+	if full=$(sh "$ROOT/bench/data.sh"); then
+		BENCH_DATA=$full/csse_covid_19_daily_reports
+	else
+		echo "bench: no full-scale data; loading the bundled sample" >&2
+		BENCH_DATA=$ROOT/data/sample/csse_covid_19_daily_reports
+	fi
 fi
+# What was loaded: the folder, and the tree's stamp when bench/data.sh built
+# it (a rebuilt tree at the same path is new data).
+BENCH_DATA_ID="$BENCH_DATA $(cat "$(dirname "$BENCH_DATA").stamp" 2>/dev/null | tr '\n' ' ')"
 B=${BENCH_DIR:-$ROOT/var/bench}
 INGEST=$ROOT/bin/covid-ingest
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
@@ -26,14 +35,14 @@ bench_db() {
 	want=$(ls migrations | sed -n 's/^0*\([0-9][0-9]*\)_.*\.sql$/\1/p' | sort -n | tail -n 1)
 	have=$(sqlite3 -readonly "$DB" 'PRAGMA user_version' 2>/dev/null || echo 0)
 	[ -n "${BENCH_DB:-}" ] && return 0
-	[ "$(cat "$B/loaded" 2>/dev/null)" = "$BENCH_DATA" ] && [ "$have" = "$want" ] && return 0
+	[ "$(cat "$B/loaded" 2>/dev/null)" = "$BENCH_DATA_ID" ] && [ "$have" = "$want" ] && return 0
 	[ -x "$INGEST" ] || die "no ingest program at $INGEST (run make)"
 	note "loading $BENCH_DATA into $DB (log: $B/log/ingest.log)"
 	rm -f "$B/loaded" "$DB" "$DB-wal" "$DB-shm"
 	"$INGEST" --db "$DB" --source "file://$BENCH_DATA" \
 		--from 2020-01-22 --to 2023-03-09 --skip-missing >"$B/log/ingest.log" 2>&1 ||
 		die "loading failed; see $B/log/ingest.log"
-	echo "$BENCH_DATA" >"$B/loaded"
+	echo "$BENCH_DATA_ID" >"$B/loaded"
 }
 
 # bench_nginx STATIC_DIR: the local site (etc/nginx/local.conf.in) on a free

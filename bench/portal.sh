@@ -13,8 +13,9 @@
 # VmRSS (resident now) and VmHWM (peak resident) from /proc. Prints Markdown.
 #
 # Environment (all optional):
-#   BENCH_DATA     daily reports to load (the whole history in
-#                  /work/shared/data/jhu when present, else the sample)
+#   BENCH_DATA     daily reports to load (default: the full-scale data,
+#                  all 1,143 dates, built by bench/data.sh in var/bench/jhu;
+#                  the sample when there is no JHU data set to build it from)
 #   BENCH_DB       database to use as is instead (skips loading)
 #   BENCH_DIR      work directory (var/bench); the database is kept there
 #   BENCH_PORTAL   the portal program (cgi-bin/portal.fcgi, release build)
