@@ -2,6 +2,7 @@
 # bench/ingest.sh: covid-ingest loading every daily report of the development
 # set, side by side with sqlite3's .import of the same files into plain tables
 # (the floor: no parsing beyond CSV, no locations, no deltas, no totals).
+# The daily reports alone (--no-series): bench/series.sh measures the series.
 # Reports rows/s and peak RSS (/usr/bin/time -v), and the peak RSS of a run
 # over only a few files, to show memory does not grow with the file count.
 #
@@ -62,7 +63,7 @@ best() {
 # ingest_cmd DIR: the command loading every date of the report folder DIR
 # (word-split by the caller: paths without spaces).
 ingest_cmd() {
-	echo "bin/covid-ingest --db $W/ingest.db --source file://$1 --lookup file://$LOOKUP --from 2020-01-22 --to 2023-03-09 --skip-missing"
+	echo "bin/covid-ingest --db $W/ingest.db --source file://$1 --lookup file://$LOOKUP --from 2020-01-22 --to 2023-03-09 --skip-missing --no-series"
 }
 
 nfiles=$(ls "$DAILY"/*.csv | wc -l)
