@@ -16,6 +16,14 @@ readers for the HTML the portal sends. Used by tests/e2e/portal_*.sh.
       row before in the row's own product, 7-day averages across the
       seam); SOURCE says which: series, series+daily or daily. SINCE is
       how the pages head the new figures (", last day" or " since DATE").
+      NDAYS: the rows of the history with a confirmed count (the points of
+      a cumulative chart); NAVG: those with a 7-day average of new cases
+      (the points of the average's line).
+  portal_expect.py charts HTML
+      One line per SVG chart of the page: "title|first|last|points|edges":
+      the x axis's first and last labels, the points of the first data line
+      (the legend's sample left out), and "edges" when those two labels sit
+      at the two ends of the axis (else where they and the axis are).
   portal_expect.py order DIR LOOKUP METRIC asc|desc N
       The first N country names sorted as the dashboard sorts them.
   portal_expect.py table HTML CLASS
@@ -248,6 +256,8 @@ def place(folder, lookup, country, province=None, admin2=None, tsdir=None):
     out["NEW_DEATHS"] = delta(sub(k, prev[2])) if prev else ""
     out["AVG"] = average(week_average(d, c, 0))
     out["AVG_DEATHS"] = average(week_average(d, k, 1))
+    out["NDAYS"] = str(sum(1 for r in s if r[1] is not None))
+    out["NAVG"] = str(sum(1 for r in s if week_average(r[0], r[1], 0) is not None))
     out["PER100K"] = per_100k(c, pop)
     out["DEATHS_PER100K"] = per_100k(k, pop)
     out["POPULATION"] = thousands(pop) if pop else ""
@@ -492,6 +502,25 @@ class FormQuery(html.parser.HTMLParser):
             self.in_form, self.done = False, True
 
 
+def charts(page):
+    """(title, first label, last label, points, edges) of each SVG chart.
+    The charts are the portal's own output, regular enough for patterns."""
+    number = r"-?[\d.]+"
+    for svg in re.findall(r"<svg.*?</svg>", page, re.S):
+        title = re.search(r"<title[^>]*>(.*?)</title>", svg, re.S).group(1)
+        axis = re.search(r'<g class="axis x".*?</g>', svg, re.S).group(0)
+        start, end = re.search(r'd="M(' + number + r") " + number + r"H(" + number + r")",
+                               axis).groups()
+        labels = re.findall(r'<text x="(' + number + r')"[^>]*>([^<]*)</text>', axis)
+        body = svg.split('<g class="legend"')[0]
+        line = re.search(r'<path class="line [^"]*"[^>]* d="([^"]*)"', body)
+        points = len(re.findall(number, line.group(1))) // 2 if line else 0
+        (x0, first), (x1, last) = labels[0], labels[1]
+        edges = "edges" if (float(x0), float(x1)) == (float(start), float(end)) \
+            else f"labels at {x0}, {x1}; axis {start}..{end}"
+        yield title, first, last, str(points), edges
+
+
 def body_of(path):
     with open(path, encoding="utf-8") as f:
         text = f.read()
@@ -523,6 +552,9 @@ def main(argv):
         f = FormQuery(argv[3], dict(a.split("=", 1) for a in argv[4:]))
         f.feed(body_of(argv[2]))
         print(urllib.parse.urlencode(f.fields))
+    elif cmd == "charts":
+        for c in charts(body_of(argv[2])):
+            print("|".join(c))
     elif cmd == "gaps":
         g = Gaps()
         g.feed(body_of(argv[2]))
