@@ -265,3 +265,53 @@ check_rc "--series with --no-series: exit 2" 2
 check_contains "... says why" "$T/ingest.err" "--series and --no-series go apart"
 check_eq "... and fetches nothing" "$(requests "$log" | wc -l)" 0
 check_eq "integrity_check at the end of the HTTP part" "$(q "$db" 'PRAGMA integrity_check')" ok
+
+# --- over file://: a wide file streams ---------------------------------------
+# A global-layout file of 4,000 places and 3,001 dates from 2020-01-22 (the
+# only series file of its folder: four warnings), against the same places
+# with 300 dates. What may grow with the dates: the body (libcurl's buffer and
+# the parser's one copy: 2 bytes a cell here) and the store's region totals,
+# kept in memory as the values stream (9 bytes a region and date: every row
+# is a province, so 4,000 + 40 regions). The parser's own memory must not
+# grow: the peak RSS may exceed the narrow file's by at most 1.5 times that
+# growth. ASan's quarantine of freed blocks (256 MB) is turned off so that
+# the RSS is the program's.
+F=$T/files
+mkdir -p "$F/wide" "$F/narrow"
+rows=4000
+for w in narrow:300 wide:3001; do
+	name=${w%:*} dates=${w#*:}
+	$TS wide "$F/$name/$(file_of confirmed_global)" $rows "$dates"
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=0 \
+		/usr/bin/time -f %M -o "$T/$name.rss" "$INGEST" --db "$T/$name.db" \
+		--source "file://$SAMPLE/$REPORTS" --series "file://$F/$name" $day \
+		>"$T/ingest.out" 2>"$T/ingest.err"
+	rc=$?
+	check_rc "$name ($dates dates): exits 0" 0
+	check_eq "$name: the file loaded, the four others not in the source" \
+		"$(grep -c 'not in the source, skipped' "$T/ingest.err")|$(q "$T/$name.db" \
+		  "SELECT status || ' ' || rows_loaded || ' ' || date FROM ingest_file
+		    WHERE series = 'confirmed_global'")" \
+		"4|loaded $((rows * dates)) $(date -d "2020-01-22 + $((dates - 1)) days" +%F)"
+	check_eq "$name: series_source names the file:// URL, no ETag" \
+		"$(q "$T/$name.db" "SELECT url, etag IS NULL FROM series_source")" \
+		"file://$F/$name/$(file_of confirmed_global)|1"
+done
+wdb=$T/wide.db
+last=$(date -d "2020-01-22 + 3000 days" +%F)
+check_eq "wide: every value is a row" "$(q "$wdb" "SELECT count(*) FROM series")" $((rows * 3001))
+for d in 2020-01-22 2022-06-30 "$last"; do
+	check_eq "wide: Province 0007 on $d as in the CSV" \
+		"$(db=$wdb vs confirmed 'Testland 07' 'Province 0007' '' "$d")" \
+		"$($TS one "$F/wide/$(file_of confirmed_global)" "$d" 'Province/State=Province 0007')"
+	check_eq "wide: Testland 13 on $d = the sum of its 100 rows" \
+		"$(db=$wdb vc confirmed 'Testland 13' "$d")" \
+		"$($TS sum "$F/wide/$(file_of confirmed_global)" "$d" 'Country/Region=Testland 13')"
+done
+narrow_rss=$(cat "$T/narrow.rss") wide_rss=$(cat "$T/wide.rss")
+body=$(( $(stat -c %s "$F/wide/$(file_of confirmed_global)") - $(stat -c %s "$F/narrow/$(file_of confirmed_global)") ))
+growth_kb=$(( (2 * body + 9 * (rows + 40) * (3001 - 300)) / 1024 ))
+echo "# peak RSS: narrow $narrow_rss kB, wide $wide_rss kB; the data's growth $growth_kb kB"
+check "wide: the peak RSS grows by at most 1.5 x the data's growth" \
+	test $((wide_rss - narrow_rss)) -le $((growth_kb * 3 / 2))
+check_eq "integrity_check of the wide database" "$(q "$wdb" 'PRAGMA integrity_check')" ok
