@@ -51,7 +51,8 @@ check_eq() {
 # check_contains DESCRIPTION FILE TEXT: a fixed string occurs in the file.
 check_contains() {
 	if grep -qF -- "$3" "$2"; then ok "$1"; else
-		not_ok "$1"; echo "#   '$3' not in $2:"; head -c 600 "$2" | sed 's/^/#   /'; fi
+		not_ok "$1"; echo "#   '$3' not in $2:"
+		{ head -c 600 "$2"; echo; } | sed 's/^/#   /'; fi
 }
 # check_not_contains DESCRIPTION FILE TEXT: the file exists and lacks it (a
 # missing or unreadable file proves nothing, so it fails).

@@ -25,3 +25,10 @@ if wait_until 2 slow_false; then not_ok "wait_until: a condition that never hold
 else ok "wait_until: a condition that never holds fails"; fi
 check "wait_until: ... within its limit, though each try is slow ($((SECONDS - start)) s)" \
 	test $((SECONDS - start)) -le 4
+
+# A failing check_contains quotes the file; quoting one that does not end
+# in a newline must still end its last line, or the next result line is
+# glued to it and tests/run.sh does not count it.
+printf '<p>no newline at the end' >"$T/unended"
+check_eq "check_contains: its failure report ends its last line" \
+	"$( (check_contains x "$T/unended" "absent"; not_ok "next") | grep -c '^not ok ')" 2
