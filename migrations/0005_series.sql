@@ -47,9 +47,11 @@ CREATE TABLE series_region (
 -- What is loaded from each series file now (as source_file is for the daily
 -- reports): the validators for the next conditional request and the hash
 -- that tells a changed body from an unchanged one. name is the file's stem,
--- 'confirmed_global', 'deaths_US', ...
+-- 'confirmed_global', 'deaths_US', ... places: how many places the file
+-- listed (a file with far fewer is more likely cut off than revised).
 CREATE TABLE series_source (
   name                 TEXT PRIMARY KEY,
+  places               INTEGER NOT NULL DEFAULT 0,
   url                  TEXT NOT NULL,
   etag                 TEXT,
   last_modified        TEXT,

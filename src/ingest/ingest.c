@@ -258,6 +258,25 @@ fail(struct run *r, const struct fetch_record *rec, const char *why)
 	return DATE_FAILED;
 }
 
+/* The portal's page cache (COVID_PAGE_CACHE; src/portal/portal_cache.h),
+ * which nginx answers from: its pages must not stay current once the data
+ * moved. Withdrawn (under the cache's lock) unless they are of the version
+ * the database holds now: after every commit that moved the data (a
+ * backfill's batches, a date of its own, a series file), and at the end of
+ * every run, also one that changed nothing (a run killed after its commit
+ * left them current). */
+static void
+withdraw_old_pages(sqlite3 *db)
+{
+	const char *root = getenv("COVID_PAGE_CACHE");
+	long long version;
+
+	if (root == NULL || *root == '\0' || (version = db_data_version(db)) < 0)
+		return;
+	if (vdir_withdraw_unless(root, version) > 0)
+		log_info("page cache: pages before data version %lld withdrawn", version);
+}
+
 /* Parses the body into the open date transaction. Returns 0, or -1 with the
  * reason in why. */
 static int
@@ -387,6 +406,8 @@ do_date(struct run *r, long day, int missing_fails)
 		r->pend.rows_loaded += loaded;
 		r->pend.rows_rejected += rejected;
 		out = DATE_LOADED;
+		if (!r->batching)   /* committed now: else at its batch's commit */
+			withdraw_old_pages(r->db);
 	}
 	daily_parser_free(p);
 	fetch_result_free(&f);
@@ -440,6 +461,8 @@ batch_commit(struct run *r)
 	int n = p->dates_tried;
 
 	if (store_batch_commit(r->st) == 0) {
+		if (p->dates_loaded > 0)
+			withdraw_old_pages(r->db);
 		memset(p, 0, sizeof *p);
 		return 0;
 	}
@@ -592,6 +615,12 @@ ensure_lookup_cb(void *arg)
 	return ensure_lookup(arg);
 }
 
+static void
+series_committed_cb(void *arg)
+{
+	withdraw_old_pages(((struct run *)arg)->db);
+}
+
 /* The time series, after the dates: the same store, run and lock. */
 static void
 run_series(struct run *r)
@@ -604,26 +633,10 @@ run_series(struct run *r)
 	job->limits = &r->o->limits;
 	job->stop = &stop_signal;
 	job->ensure_lookup = ensure_lookup_cb;
+	job->committed = series_committed_cb;
 	job->arg = r;
 	if (ingest_series(job) != 0)
 		snprintf(r->fatal, sizeof r->fatal, "%s", job->fatal);
-}
-
-/* The portal's page cache (COVID_PAGE_CACHE; src/portal/portal_cache.h),
- * which nginx answers from: its pages must not stay current once the data
- * moved. Withdrawn (under the cache's lock) unless they are of the version
- * the database holds now, also after a run that changed nothing (a run
- * killed after its commit left them current). */
-static void
-withdraw_old_pages(sqlite3 *db)
-{
-	const char *root = getenv("COVID_PAGE_CACHE");
-	long long version;
-
-	if (root == NULL || *root == '\0' || (version = db_data_version(db)) < 0)
-		return;
-	if (vdir_withdraw_unless(root, version) > 0)
-		log_info("page cache: pages before data version %lld withdrawn", version);
 }
 
 /* Everything between taking the lock and releasing it. */

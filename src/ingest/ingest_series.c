@@ -86,7 +86,8 @@ load_values(struct series_job *job, struct series_parser *p, long *places,
 /* Parses and stores a fetched body. */
 static enum outcome
 load_file(struct series_job *job, const struct series_file *sf,
-    struct fetch_record *rec, const struct fetch_result *f)
+    struct fetch_record *rec, const struct fetch_result *f,
+    long long old_places)
 {
 	struct series_parser *p;
 	char why[512], last[11];
@@ -117,11 +118,20 @@ load_file(struct series_job *job, const struct series_file *sf,
 	else if (load_values(job, p, &places, why, sizeof why) != 0) {
 		store_series_abort(job->st);
 		out = fail(job, rec, why);
+	} else if (places * 2 < old_places) {
+		/* Cut at a line break, it parses: far fewer places than the
+		 * version loaded is more likely that than a revision. */
+		store_series_abort(job->st);
+		snprintf(why, sizeof why, "only %ld places where %lld are loaded: "
+		    "truncated? (kept the old values)", places, old_places);
+		out = fail(job, rec, why);
 	} else if (store_series_commit(job->st, &values, &changed) != 0) {
 		out = fail(job, rec, "database error committing the file");
 	} else {
 		log_info("series %s: loaded %ld places, %lld values through %s "
 		    "(%lld changed)", sf->name, places, values, last, changed);
+		if (job->committed != NULL)
+			job->committed(job->arg);
 		out = S_LOADED;
 	}
 	series_parser_free(p);
@@ -163,7 +173,7 @@ do_file(struct series_job *job, const struct series_file *sf)
 		out = store_file_unchanged(job->st, job->run_id, &rec) == 0 ?
 		    S_UNCHANGED : fail(job, &rec, "database error");
 	} else
-		out = load_file(job, sf, &rec, &f);
+		out = load_file(job, sf, &rec, &f, have ? stored.places : 0);
 	fetch_result_free(&f);
 	return out;
 }

@@ -19,6 +19,8 @@ struct series_job {
 	/* Loads the lookup table, once, before the first place is stored
 	 * (places get their UID, FIPS and population from it). 0 or -1. */
 	int                      (*ensure_lookup)(void *arg);
+	/* Called after a file's values are committed (may be NULL). */
+	void                     (*committed)(void *arg);
 	void                      *arg;
 
 	/* What happened, file by file. */

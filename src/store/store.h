@@ -58,6 +58,7 @@ struct source_state {
 	char last_modified[64];       /* "" when none */
 	int  last_modified_strong;
 	char sha256[65];
+	long long places;             /* a series file: the places it listed */
 };
 
 /* For a conditional request to url. Returns 1 and fills *out when the date

@@ -75,6 +75,8 @@ enum stmt {
 	ST_SERIES_PUT_C,
 	ST_SERIES_PUT_D,
 	ST_SERIES_PUT_R,
+	ST_SERIES_PLACES,
+	ST_SERIES_DROP,
 	ST_SERIES_REGION_C,
 	ST_SERIES_REGION_D,
 	ST_SERIES_REGION_R,
@@ -186,6 +188,12 @@ struct store {
 		char     *name, *url, *etag, *last_modified, *sha256;
 		int       last_modified_strong;
 		long long values, changed;
+		/* The places this file lists (ids, sorted at commit), and how
+		 * many its previous version listed. */
+		long long *seen;
+		size_t    seen_n, seen_cap;
+		long long prev_places;
+		int       metric;       /* enum series_metric */
 		/* The totals of the regions the file's places count towards,
 		 * one per date column (days): regions x days, a few hundred
 		 * KB for JHU's files. cur: the current place's regions. */

@@ -88,6 +88,8 @@ source_get(struct store *s, enum stmt i, const char *key, const char *url,
 		out->last_modified_strong = sqlite3_column_int(st, 2);
 		copy_col(st, 3, out->sha256, sizeof out->sha256);
 		out->same_url = sqlite3_column_int(st, 4);
+		if (sqlite3_column_count(st) > 5)
+			out->places = sqlite3_column_int64(st, 5);
 	}
 	store_stmt_done(s, i);
 	if (rc == SQLITE_ROW)

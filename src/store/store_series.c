@@ -31,6 +31,7 @@ series_reset(struct store *s)
 		free(l->totals[i].has);
 	}
 	free(l->totals);
+	free(l->seen);
 	memset(l, 0, sizeof *l);
 }
 
@@ -116,6 +117,110 @@ static const enum stmt put_of[] = {
 	[SERIES_RECOVERED] = ST_SERIES_REGION_R,
 };
 
+/* How many places the file's previous version listed (0: none loaded). */
+static int
+previous_places(struct store *s)
+{
+	struct source_state have;
+	int rc = store_series_source_get(s, s->series.name, s->series.url, &have);
+
+	if (rc < 0)
+		return -1;
+	s->series.prev_places = rc == 1 ? have.places : 0;
+	return 0;
+}
+
+static int
+cmp_id(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Notes that the file lists place id; a file listing a place twice would
+ * count it twice in its regions' totals: refused. */
+static int
+seen_add(struct series_load *l, long long id)
+{
+	for (size_t i = 0; i < l->seen_n; i++)
+		if (l->seen[i] == id) {
+			log_err("store: series %s lists a place twice (location %lld)",
+			    l->name, id);
+			return -1;
+		}
+	if (l->seen_n == l->seen_cap) {
+		size_t cap = l->seen_cap ? 2 * l->seen_cap : 1024;
+		long long *v = realloc(l->seen, cap * sizeof *v);
+		if (v == NULL) {
+			log_err("store: out of memory");
+			return -1;
+		}
+		l->seen = v;
+		l->seen_cap = cap;
+	}
+	l->seen[l->seen_n++] = id;
+	return 0;
+}
+
+/* A revised file that no longer lists some places of its previous version:
+ * their values of this metric are emptied, so that what is stored (and
+ * the region totals, summed from this file alone) is the file. Only then:
+ * finding the places a product has scans the series. */
+static int
+drop_unlisted(struct store *s)
+{
+	struct series_load *l = &s->series;
+	sqlite3_stmt *st = s->st[ST_SERIES_PLACES];
+	long long *gone = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	if (l->prev_places == 0 || (long long)l->seen_n >= l->prev_places)
+		return 0;
+	qsort(l->seen, l->seen_n, sizeof *l->seen, cmp_id);
+	sqlite3_bind_int(st, 1, l->product);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+		if (bsearch(&id, l->seen, l->seen_n, sizeof id, cmp_id) != NULL)
+			continue;
+		if (n == cap) {
+			long long *v = realloc(gone, (cap = cap ? 2 * cap : 64) *
+			    sizeof *v);
+			if (v == NULL) {
+				free(gone);
+				store_stmt_done(s, ST_SERIES_PLACES);
+				log_err("store: out of memory");
+				return -1;
+			}
+			gone = v;
+		}
+		gone[n++] = id;
+	}
+	store_stmt_done(s, ST_SERIES_PLACES);
+	if (rc != SQLITE_DONE) {
+		free(gone);
+		return store_fail(s, "listing a series' places");
+	}
+	for (size_t i = 0; i < n; i++) {
+		st = s->st[ST_SERIES_DROP];
+		sqlite3_bind_int64(st, 1, gone[i]);
+		sqlite3_bind_int(st, 2, l->metric);
+		sqlite3_bind_int(st, 3, l->product);
+		if (store_exec(s, ST_SERIES_DROP, "emptying a place the file "
+		    "no longer lists") != 0) {
+			free(gone);
+			return -1;
+		}
+		l->changed += sqlite3_changes(s->db);
+	}
+	if (n > 0)
+		log_warn("store: series %s: %zu place%s of its previous version "
+		    "not listed any more: emptied", l->name, n, n == 1 ? "" : "s");
+	free(gone);
+	return 0;
+}
+
 int
 store_series_begin(struct store *s, long long run_id,
     const struct fetch_record *f, enum series_product product,
@@ -142,6 +247,7 @@ store_series_begin(struct store *s, long long run_id,
 	l->on = 1;
 	l->file_id = sqlite3_last_insert_rowid(s->db);
 	l->product = product;
+	l->metric = metric;
 	l->put = put_of[metric];
 	l->rput = region_put_of[metric];
 	l->first_day = first_day;
@@ -157,6 +263,10 @@ store_series_begin(struct store *s, long long run_id,
 	    (f->etag && l->etag == NULL) ||
 	    (f->last_modified && l->last_modified == NULL)) {
 		log_err("store: out of memory");
+		store_series_abort(s);
+		return -1;
+	}
+	if (previous_places(s) != 0) {
 		store_series_abort(s);
 		return -1;
 	}
@@ -181,7 +291,7 @@ store_series_place(struct store *s, const char *country, const char *province,
 	names.combined_key = combined_key ? combined_key : "";
 	id = store_location_id(s, country, province ? province : "",
 	    admin2 ? admin2 : "", &names, 1);
-	if (id <= 0 || find_regions(s, id) != 0)
+	if (id <= 0 || find_regions(s, id) != 0 || seen_add(&s->series, id) != 0)
 		return -1;
 	s->series.loc = id;
 	return 0;
@@ -259,7 +369,7 @@ store_series_commit(struct store *s, long long *values, long long *changed)
 		log_err("store: commit outside a series file");
 		return -1;
 	}
-	if (totals_put(s) != 0)
+	if (drop_unlisted(s) != 0 || totals_put(s) != 0)
 		goto err;
 	st = s->st[ST_FILE_FINISH];
 	sqlite3_bind_int64(st, 1, l->file_id);
@@ -275,6 +385,7 @@ store_series_commit(struct store *s, long long *values, long long *changed)
 	sqlite3_bind_int(st, 5, l->last_modified_strong);
 	store_bind_text(st, 6, l->sha256);
 	sqlite3_bind_int64(st, 7, l->file_id);
+	sqlite3_bind_int64(st, 8, (long long)l->seen_n);
 	if (store_exec(s, ST_SERIES_SOURCE_PUT, "recording the series file") != 0)
 		goto err;
 	if (l->changed > 0 &&

@@ -119,7 +119,7 @@ static const char *const sqls[ST__MAX] = {
 	[ST_NEWEST] = "SELECT max(date) FROM source_file",
 	/* The time series files (store_series.c), as the three above. */
 	[ST_SERIES_SOURCE_GET] = "SELECT etag, last_modified, "
-	    "last_modified_strong, sha256, url = ?2 FROM series_source "
+	    "last_modified_strong, sha256, url = ?2, places FROM series_source "
 	    "WHERE name = ?1",
 	[ST_SERIES_VALIDATORS] = "UPDATE series_source SET etag = ?2, "
 	    "last_modified = ?3, url = ?5, last_modified_strong = ?6 "
@@ -127,8 +127,9 @@ static const char *const sqls[ST__MAX] = {
 	    "last_modified IS NOT ?3 OR url IS NOT ?5 OR "
 	    "last_modified_strong IS NOT ?6)",
 	[ST_SERIES_SOURCE_PUT] = "INSERT INTO series_source (name, url, etag, "
-	    "last_modified, last_modified_strong, sha256, ingest_file_id) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (name) DO UPDATE SET "
+	    "last_modified, last_modified_strong, sha256, ingest_file_id, places) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (name) DO UPDATE SET "
+	    "places = excluded.places, "
 	    "url = excluded.url, etag = excluded.etag, "
 	    "last_modified = excluded.last_modified, "
 	    "last_modified_strong = excluded.last_modified_strong, "
@@ -138,6 +139,18 @@ static const char *const sqls[ST__MAX] = {
 	[ST_SERIES_PUT_C] = SERIES_PUT("confirmed"),
 	[ST_SERIES_PUT_D] = SERIES_PUT("deaths"),
 	[ST_SERIES_PUT_R] = SERIES_PUT("recovered"),
+	/* The places a product's series has (a scan: only when a file lists
+	 * fewer places than its previous version), and one metric of a place
+	 * the new version no longer lists, emptied. */
+	[ST_SERIES_PLACES] = "SELECT DISTINCT location_id FROM series "
+	    "WHERE product = ?1",
+	[ST_SERIES_DROP] = "UPDATE series SET "
+	    "confirmed = CASE WHEN ?2 = 0 THEN NULL ELSE confirmed END, "
+	    "deaths = CASE WHEN ?2 = 1 THEN NULL ELSE deaths END, "
+	    "recovered = CASE WHEN ?2 = 2 THEN NULL ELSE recovered END "
+	    "WHERE location_id = ?1 AND product = ?3 AND CASE ?2 "
+	    "WHEN 0 THEN confirmed WHEN 1 THEN deaths ELSE recovered END "
+	    "IS NOT NULL",
 	/* A region's total from the series rows under it (store_series.c). */
 	[ST_SERIES_REGION_C] = SERIES_REGION_PUT("confirmed"),
 	[ST_SERIES_REGION_D] = SERIES_REGION_PUT("deaths"),

@@ -96,8 +96,11 @@ static int
 load(enum series_product product, enum series_metric metric,
     const struct place *pl, size_t n, long long *changed)
 {
-	struct fetch_record f = rec(product == SERIES_PRODUCT_US ?
-	    "confirmed_US" : "confirmed_global");
+	static const char *const names[2][3] = {
+		{ "confirmed_global", "deaths_global", "recovered_global" },
+		{ "confirmed_US", "deaths_US", "recovered_US" },
+	};
+	struct fetch_record f = rec(names[product == SERIES_PRODUCT_US][metric]);
 	long long values = -1;
 
 	*changed = -1;
@@ -224,8 +227,14 @@ test_global(void)
 static void
 test_us(void)
 {
-	/* The US as a country: its row of the global files. */
+	/* The US as a country: its row of the global files (the file lists the
+	 * places loaded before as they were: a file is the whole product). */
 	LOAD(SERIES_PRODUCT_GLOBAL, SERIES_CONFIRMED, 3 + 3,
+	    { "Canada", "Ontario", "", { 1, 2, 3 } },
+	    { "Canada", "Quebec", "", { 10, 20, 30 } },
+	    { "Germany", "", "", { 5, 6, 7 } },
+	    { "France", "", "", { 100, 100, 100 } },
+	    { "France", "Reunion", "", { 1, 1, 2 } },
 	    { "US", "", "", { 1000, 1000, 1000 } });
 	/* Its counties, states and territories: the US files. 3 places x 3;
 	 * totals of new york and american samoa: 2 x 3. */
@@ -366,6 +375,35 @@ test_absent(void)
 	CHECK_INT(val("confirmed", "canada/ontario", 0), 1);   /* untouched */
 }
 
+/* A revised file that no longer lists a place: its values of that metric
+ * are emptied, and its regions' totals are those of the file; a file that
+ * lists a place twice is refused (its totals would count it twice). */
+static void
+test_dropped(void)
+{
+	/* Queens gone: 3 values emptied, new york's total 3 days changed. */
+	LOAD(SERIES_PRODUCT_US, SERIES_CONFIRMED, 3 + 3,
+	    { "US", "New York", "Kings", { 1, 2, 3 } },
+	    { "US", "American Samoa", "", { 0, 0, 7 } });
+	CHECK_INT(val("confirmed", "us/new-york/queens", 2), NUL);
+	CHECK_INT(total("confirmed", "us/new-york", 2), 3);
+	CHECK_INT(q("SELECT sum(confirmed) FROM series WHERE date = '2020-01-24' "
+	    "AND product = 2", NULL, NULL), 3 + 7);
+	/* Twice: refused, and nothing of it kept. */
+	snapshot();
+	{
+		static const struct place twice[] = {
+			{ "US", "New York", "Kings", { 9, 9, 9 } },
+			{ "US", "New York", "Kings", { 9, 9, 9 } },
+		};
+		long long changed;
+		CHECK(load(SERIES_PRODUCT_US, SERIES_CONFIRMED, twice, 2,
+		    &changed) == -1);
+	}
+	CHECK_INT(differ("series"), 0);
+	CHECK_INT(differ("series_region"), 0);
+}
+
 int
 main(void)
 {
@@ -394,6 +432,7 @@ main(void)
 	test_abort();
 	test_refused();
 	test_absent();
+	test_dropped();
 
 	CHECK_INT(q("SELECT count(*) FROM pragma_integrity_check WHERE "
 	    "integrity_check <> 'ok'", NULL, NULL), 0);
