@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/sql_stmts.h"
 #include "query/query_export.h"
 
 /* ---- Columns ------------------------------------------------------------ */
@@ -251,6 +252,7 @@ struct export_query *
 export_query_open(sqlite3 *db)
 {
 	struct export_query *q = calloc(1, sizeof *q);
+	const char *sql[Q__MAX];
 
 	if (q == NULL) {
 		log_err("export query: out of memory");
@@ -258,16 +260,13 @@ export_query_open(sqlite3 *db)
 	}
 	q->db = db;
 	q->pending = -1;
-	for (int i = 0; i < Q__MAX; i++) {
-		const char *sql = i < Q_ROWS ? fixed_sql[i] :
+	for (int i = 0; i < Q__MAX; i++)
+		sql[i] = i < Q_ROWS ? fixed_sql[i] :
 		    export_query_sql((enum geo_level)((i - Q_ROWS) / SHAPE__MAX),
 		    (enum export_shape)((i - Q_ROWS) % SHAPE__MAX));
-		if (sql == NULL || sqlite3_prepare_v3(db, sql, -1,
-		    SQLITE_PREPARE_PERSISTENT, &q->st[i], NULL) != SQLITE_OK) {
-			log_err("export query: prepare %d: %s", i, sqlite3_errmsg(db));
-			export_query_close(q);
-			return NULL;
-		}
+	if (sql_stmts_prepare(db, sql, q->st, Q__MAX, "export query") != 0) {
+		free(q);
+		return NULL;
 	}
 	return q;
 }
@@ -277,8 +276,7 @@ export_query_close(struct export_query *q)
 {
 	if (q == NULL)
 		return;
-	for (int i = 0; i < Q__MAX; i++)
-		sqlite3_finalize(q->st[i]);
+	sql_stmts_finalize(q->st, Q__MAX);
 	free(q);
 }
 
