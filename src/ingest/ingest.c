@@ -27,6 +27,8 @@
 #include "ingest/daily_parse.h"
 #include "ingest/fetch.h"
 #include "ingest/ingest.h"
+#include "ingest/ingest_series.h"
+#include "ingest/refetch.h"
 #include "ingest/runlock.h"
 #include "store/db.h"
 #include "store/store.h"
@@ -75,8 +77,9 @@ ingest_today(void)
 	return (long)(time(NULL) / 86400);
 }
 
-int
-ingest_default_lookup(const char *source, char *out, size_t outlen)
+/* source's folder above, then /name, into out. */
+static int
+beside_source(const char *source, const char *name, char *out, size_t outlen)
 {
 	const char *auth = strstr(source, "://"), *path, *slash;
 	size_t len = strlen(source);
@@ -93,23 +96,22 @@ ingest_default_lookup(const char *source, char *out, size_t outlen)
 		return -1;              /* no folder to go up from */
 	for (slash = source + len - 1; *slash != '/'; slash--)
 		;
-	if ((size_t)snprintf(out, outlen, "%.*s/UID_ISO_FIPS_LookUp_Table.csv",
-	    (int)(slash - source), source) >= outlen)
+	if ((size_t)snprintf(out, outlen, "%.*s/%s", (int)(slash - source),
+	    source, name) >= outlen)
 		return -1;
 	return 0;
 }
 
-void
-ingest_request_validators(const struct source_state *have, const char **etag,
-    const char **last_modified)
+int
+ingest_default_lookup(const char *source, char *out, size_t outlen)
 {
-	*etag = *last_modified = NULL;
-	if (!have->same_url)
-		return;
-	if (have->etag[0] != '\0')
-		*etag = have->etag;
-	if (have->last_modified[0] != '\0' && have->last_modified_strong)
-		*last_modified = have->last_modified;
+	return beside_source(source, "UID_ISO_FIPS_LookUp_Table.csv", out, outlen);
+}
+
+int
+ingest_default_series(const char *source, char *out, size_t outlen)
+{
+	return beside_source(source, "csse_covid_19_time_series", out, outlen);
 }
 
 /* ---- the run -------------------------------------------------------------- */
@@ -137,6 +139,7 @@ struct run {
 	int                 batching;
 	int                 skipped;      /* --skip-missing dates the source lacked */
 	int                 lookup_loaded;
+	struct series_job   series;       /* the time series' part */
 	char                fatal[300];   /* why the run stopped early */
 	int                 progress_shown;
 };
@@ -303,7 +306,6 @@ do_date(struct run *r, long day, int missing_fails)
 {
 	char date[11], file[15], url[4200], why[512];
 	struct source_state stored;
-	const char *send_etag, *send_lm;
 	struct fetch_record rec;
 	struct fetch_result f;
 	struct daily_parser *p;
@@ -322,41 +324,19 @@ do_date(struct run *r, long day, int missing_fails)
 		snprintf(r->fatal, sizeof r->fatal, "database error reading %s", date);
 		return DATE_FATAL;
 	}
-	ingest_request_validators(&stored, &send_etag, &send_lm);
-	rc = fetch_get(url, &r->o->limits, send_etag, send_lm, &f);
+	rc = ingest_refetch(url, &r->o->limits, have, &stored, &f, &rec);
 	/* The progress line covers the wait for the network; what follows logs. */
 	progress_clear(r);
-	if (rc != 0) {
-		rec.http_status = f.http_status;
-		if (f.not_found && !missing_fails) {
-			fetch_result_free(&f);
-			return DATE_MISSING;
-		}
-		out = fail(r, &rec, f.error);
+	if (rc == REFETCH_FAILED && f.not_found && !missing_fails) {
 		fetch_result_free(&f);
-		return out;
+		return DATE_MISSING;
 	}
-	rec.http_status = f.http_status;
-	rec.etag = f.etag[0] != '\0' ? f.etag : NULL;
-	rec.last_modified = f.last_modified[0] != '\0' ? f.last_modified : NULL;
-	/* A 304 need not repeat the validators it answered: keep those. */
-	if (f.not_modified && rec.etag == NULL && stored.etag[0] != '\0')
-		rec.etag = stored.etag;
-	if (f.not_modified && rec.last_modified == NULL &&
-	    stored.last_modified[0] != '\0')
-		rec.last_modified = stored.last_modified;
-	/* Judged against this response's Date: a Last-Modified that was weak
-	 * when the file was new is strong once a minute has passed. */
-	rec.last_modified_strong = fetch_last_modified_strong(rec.last_modified,
-	    f.date);
-	rec.sha256 = f.not_modified ? (have ? stored.sha256 : NULL) : f.sha256;
-
-	if (f.not_modified || (have && strcmp(f.sha256, stored.sha256) == 0)) {
-		if (f.not_modified && send_etag == NULL && send_lm == NULL) {
-			/* Cannot happen: we sent no validators. */
+	if (rc != REFETCH_NEW) {
+		if (rc == REFETCH_FAILED)
+			out = fail(r, &rec, f.error);
+		else if (rc == REFETCH_BOGUS_304)
 			out = fail(r, &rec, "304 Not Modified to an unconditional request");
-		} else {
-			progress_clear(r);
+		else {
 			log_info("%s: unchanged (%s)", date,
 			    f.not_modified ? "not modified" : "same SHA-256");
 			out = store_file_unchanged(r->st, r->id, &rec) == 0 ?
@@ -597,13 +577,36 @@ prepare(struct run *r)
 	return 0;
 }
 
+static int
+ensure_lookup_cb(void *arg)
+{
+	return ensure_lookup(arg);
+}
+
+/* The time series, after the dates: the same store, run and lock. */
+static void
+run_series(struct run *r)
+{
+	struct series_job *job = &r->series;
+
+	job->st = r->st;
+	job->run_id = r->id;
+	job->folder = r->o->series;
+	job->limits = &r->o->limits;
+	job->stop = &stop_signal;
+	job->ensure_lookup = ensure_lookup_cb;
+	job->arg = r;
+	if (ingest_series(job) != 0)
+		snprintf(r->fatal, sizeof r->fatal, "%s", job->fatal);
+}
+
 /* Everything between taking the lock and releasing it. */
 static int
 locked_run(struct run *r)
 {
 	const struct ingest_opts *o = r->o;
 	struct timespec t0;
-	char counts[256], msg[600], skipped[64];
+	char counts[384], msg[720], skipped[64], series[128];
 	const char *status;
 	int failed;
 
@@ -620,20 +623,28 @@ locked_run(struct run *r)
 	else
 		run_new(r);
 	batch_end(r);
+	if (o->series != NULL && r->fatal[0] == '\0' && !stop_signal)
+		run_series(r);
 
 	progress_clear(r);
-	failed = r->c.dates_failed > 0 || r->fatal[0] != '\0';
+	failed = r->c.dates_failed > 0 || r->series.failed > 0 ||
+	    r->fatal[0] != '\0';
 	if (r->fatal[0] != '\0')
 		log_err("stopped: %s", r->fatal);
 	skipped[0] = '\0';
 	if (r->skipped > 0)
 		snprintf(skipped, sizeof skipped, ", %d not in the source (skipped)",
 		    r->skipped);
+	series[0] = '\0';
+	if (o->series != NULL)
+		snprintf(series, sizeof series, "; series: %d loaded, %d unchanged, "
+		    "%d failed, %d not in the source", r->series.loaded,
+		    r->series.unchanged, r->series.failed, r->series.missing);
 	snprintf(counts, sizeof counts, "%d dates tried: %d loaded, %d unchanged, "
-	    "%d failed%s; %lld rows loaded, %lld rejected; %.1f s",
+	    "%d failed%s; %lld rows loaded, %lld rejected%s; %.1f s",
 	    r->c.dates_tried, r->c.dates_loaded, r->c.dates_unchanged,
 	    r->c.dates_failed, skipped, r->c.rows_loaded, r->c.rows_rejected,
-	    elapsed_since(&t0));
+	    series, elapsed_since(&t0));
 	/* The job log's message also says why a run stopped early. */
 	snprintf(msg, sizeof msg, "%s%s%s", counts, r->fatal[0] ? "; stopped: " : "",
 	    r->fatal);

@@ -27,6 +27,8 @@ struct ingest_opts {
 	const char *db_path;
 	const char *source;        /* base URL of the MM-DD-YYYY.csv files, no trailing '/' */
 	const char *lookup;        /* URL of UID_ISO_FIPS_LookUp_Table.csv */
+	const char *series;        /* folder URL of the time series, no
+	                            * trailing '/'; NULL: --no-series */
 	int         have_range;    /* --from/--to given */
 	long        from, to;      /* day numbers (ingest_parse_date) when have_range */
 	int         skip_missing;  /* a date the source lacks is skipped, not failed */
@@ -51,17 +53,12 @@ void ingest_file_name(long day, char out[15]);
 /* Today's day number, UTC. */
 long ingest_today(void);
 
-/* The validators a date's request sends (each NULL when none), from what
- * source_file holds for it: nothing for another URL than the one they came
- * from (they describe that URL's file), and a Last-Modified only when it was
- * strong (a 304 to a weak one proves nothing). The ETag goes as it is. */
-struct source_state;
-void ingest_request_validators(const struct source_state *have,
-    const char **etag, const char **last_modified);
-
 /* The lookup table's URL derived from a source URL: the folder above it, as
  * in JHU's layout. Returns 0, or -1 when the source has no folder to go up
  * from or the result does not fit. */
 int ingest_default_lookup(const char *source, char *out, size_t outlen);
+/* The time series' folder, the same way: csse_covid_19_time_series beside
+ * the daily reports' folder. */
+int ingest_default_series(const char *source, char *out, size_t outlen);
 
 #endif

@@ -22,17 +22,23 @@
 
 static const char usage_text[] =
 "usage: covid-ingest --db PATH [--source URL] [--lookup URL]\n"
+"                    [--series URL | --no-series]\n"
 "                    [--from YYYY-MM-DD --to YYYY-MM-DD [--skip-missing]]\n"
 "                    [--notify URL]\n"
 "\n"
-"Loads JHU CSSE COVID-19 daily reports (MM-DD-YYYY.csv) into the SQLite\n"
-"database PATH, creating or migrating it as needed.\n"
+"Loads JHU CSSE COVID-19 daily reports (MM-DD-YYYY.csv), then JHU's time\n"
+"series (time_series_covid19_*.csv), into the SQLite database PATH,\n"
+"creating or migrating it as needed.\n"
 "\n"
 "  --db PATH        the database (a lock file PATH.lock sits next to it)\n"
 "  --source URL     http://, https:// or file:// folder of the daily reports\n"
 "                   (default: JHU's csse_covid_19_daily_reports on GitHub)\n"
 "  --lookup URL     UID_ISO_FIPS_LookUp_Table.csv (default: the folder above\n"
 "                   --source, as in JHU's layout)\n"
+"  --series URL     folder of the five time series files (default:\n"
+"                   csse_covid_19_time_series beside --source, as in JHU's\n"
+"                   layout); a file it lacks is a warning, not a failure\n"
+"  --no-series      load the daily reports only\n"
 "  --from, --to     try every date in this range (from " INGEST_FIRST_DATE "),\n"
 "                   reloading the ones the source has revised; without them,\n"
 "                   load the dates after the newest one loaded, up to the\n"
@@ -45,8 +51,9 @@ static const char usage_text[] =
 "                   a webhook that fails is a warning, never a failed run\n"
 "  --help           this text\n"
 "\n"
-"Exit status: 0 every date tried loaded or was unchanged (or nothing was new),\n"
-"1 some date failed, 2 bad usage, 75 another covid-ingest holds the lock.\n"
+"Exit status: 0 every date and series file tried loaded or was unchanged (or\n"
+"nothing was new), 1 some date or series file failed, 2 bad usage, 75 another\n"
+"covid-ingest holds the lock.\n"
 "Environment: COVID_FETCH_CONNECT_TIMEOUT, COVID_FETCH_TIMEOUT,\n"
 "COVID_FETCH_LOW_SPEED_LIMIT, COVID_FETCH_LOW_SPEED_TIME (seconds, bytes/s),\n"
 "COVID_FETCH_MAX_BODY (bytes) override the download limits;\n"
@@ -127,6 +134,7 @@ static const char *notify_url;
 struct urls {
 	char source[4096];
 	char lookup[4200];
+	char series[4200];
 };
 
 /* Fills o from argv. Returns 1 for --help, 0 to run, -1 on bad usage. */
@@ -137,6 +145,8 @@ parse_args(int argc, char **argv, struct ingest_opts *o, struct urls *u)
 		{ "db",           required_argument, NULL, 'd' },
 		{ "source",       required_argument, NULL, 's' },
 		{ "lookup",       required_argument, NULL, 'l' },
+		{ "series",       required_argument, NULL, 'S' },
+		{ "no-series",    no_argument,       NULL, 'N' },
 		{ "from",         required_argument, NULL, 'f' },
 		{ "to",           required_argument, NULL, 't' },
 		{ "skip-missing", no_argument,       NULL, 'k' },
@@ -145,6 +155,7 @@ parse_args(int argc, char **argv, struct ingest_opts *o, struct urls *u)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *from = NULL, *to = NULL;
+	int no_series = 0;
 	size_t n;
 	int c;
 
@@ -156,6 +167,8 @@ parse_args(int argc, char **argv, struct ingest_opts *o, struct urls *u)
 		case 'd': o->db_path = optarg; break;
 		case 's': o->source = optarg; break;
 		case 'l': o->lookup = optarg; break;
+		case 'S': o->series = optarg; break;
+		case 'N': no_series = 1; break;
 		case 'f': from = optarg; break;
 		case 't': to = optarg; break;
 		case 'k': o->skip_missing = 1; break;
@@ -175,6 +188,11 @@ parse_args(int argc, char **argv, struct ingest_opts *o, struct urls *u)
 	if (o->lookup != NULL && !valid_url(o->lookup))
 		return usage_error("--lookup must be an http://, https:// or file:// "
 		    "URL without query or fragment", o->lookup);
+	if (o->series != NULL && no_series)
+		return usage_error("--series and --no-series go apart", NULL);
+	if (o->series != NULL && !valid_url(o->series))
+		return usage_error("--series must be an http://, https:// or file:// "
+		    "URL without query or fragment", o->series);
 	if (notify_url != NULL && !notify_url_ok(notify_url))
 		return usage_error("--notify must be an http:// or https:// URL",
 		    notify_url);
@@ -214,6 +232,24 @@ parse_args(int argc, char **argv, struct ingest_opts *o, struct urls *u)
 			return usage_error("cannot derive the lookup table's URL from "
 			    "--source; give --lookup", o->source);
 		o->lookup = u->lookup;
+	}
+	if (!no_series) {
+		if (o->series == NULL) {
+			if (ingest_default_series(o->source, u->series,
+			    sizeof u->series) != 0)
+				return usage_error("cannot derive the time series' URL "
+				    "from --source; give --series or --no-series",
+				    o->source);
+		} else {
+			n = strlen(o->series);
+			while (n > 0 && o->series[n - 1] == '/')
+				n--;
+			if (n >= sizeof u->series)
+				return usage_error("--series is too long", NULL);
+			memcpy(u->series, o->series, n);
+			u->series[n] = '\0';
+		}
+		o->series = u->series;
 	}
 	fetch_limits_default(&o->limits);
 	if (limits_from_env(&o->limits) != 0 ||

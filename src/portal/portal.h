@@ -94,6 +94,10 @@ void out_delta(struct tmpl_out *o, long long v);
 /* "Kings, New York, US": the place and what it is in. */
 void out_place(struct tmpl_out *o, const struct q_location *l);
 const char *level_label(enum geo_level level);
+/* Which product a daily history comes from, as a sentence for a note or a
+ * chart's text alternative (query.h): "Daily history from JHU's time
+ * series." and the like; "" when s is empty. */
+void source_note(char *buf, size_t len, const struct q_series *s);
 
 /* A table of places for one data version: each row rendered once (through
  * templates/table_row.html); each ordering sorted, and its rows joined into

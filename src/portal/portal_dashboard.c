@@ -1,7 +1,8 @@
 /* portal_dashboard: "/", the world as of the newest date.
  *
  * The world series sums every country's totals for every date, which reads
- * every country row of region_daily: far too much per request. So what the
+ * every country row of series_region (JHU's time series) or region_daily
+ * (the daily reports; query.h says which when): far too much per request. So what the
  * dashboard shows is computed once per data version and kept in this
  * worker (the results, the chart drawn from them, the table's rows and
  * orders: see portal_table.c), then reused while meta.data_version stays
@@ -23,6 +24,7 @@ enum dkey {
 	D_CONFIRMED, D_DEATHS, D_NEW_CONFIRMED, D_NEW_DEATHS,
 	D_AVG_CONFIRMED, D_AVG_DEATHS, D_HAS_GAP, D_PREV_DATE, D_HAS_AVG,
 	D_CHART, D_TABLE, D_NCOUNTRIES, D_HAS_REFRESHED,
+	D_SOURCE, D_FROM_SERIES,
 	D__MAX
 };
 static const char *const dkeys[D__MAX] = {
@@ -30,6 +32,7 @@ static const char *const dkeys[D__MAX] = {
 	"confirmed", "deaths", "new_confirmed", "new_deaths",
 	"avg_confirmed", "avg_deaths", "has_gap", "prev_date", "has_avg",
 	"chart", "table", "ncountries", "has_refreshed",
+	"source", "from_series",
 };
 
 /* What the dashboard needs, for one data version. */
@@ -42,6 +45,7 @@ static struct {
 	struct table_data table;      /* their rows, rendered; orders, sorted */
 	struct q_figures  now;        /* the world on the newest date */
 	char              prev[11];   /* the date reported before it, or "" */
+	char              source[160];   /* which product the history is from */
 	struct membuf     chart;      /* the SVG, drawn once */
 } dc = { .version = -1 };
 
@@ -54,7 +58,7 @@ dashboard_init(void)
 static void
 draw_chart(void)
 {
-	char desc[512], from[24] = "", to[24] = "", peak_day[24] = "", peak[32] = "";
+	char desc[640], from[24] = "", to[24] = "", peak_day[24] = "", peak[32] = "";
 	struct chart_series series[2] = {
 		{ "New cases", dc.world.new_confirmed, CHART_BARS },
 		{ "7-day average", dc.world.avg_confirmed, CHART_LINE },
@@ -86,9 +90,10 @@ draw_chart(void)
 		    "are no new cases to draw.");
 	else
 		snprintf(desc, sizeof desc, "Bars: new confirmed cases worldwide on "
-		    "each reported date, %s to %s. Line: their 7-day average%s%s%s%s.",
+		    "each %s, %s to %s. Line: their 7-day average%s%s%s%s. %s",
+		    dc.world.nseries == dc.world.n ? "day" : "reported date",
 		    from, to, found ? ", highest on " : "", found ? peak_day : "",
-		    found ? " at about " : "", found ? peak : "");
+		    found ? " at about " : "", found ? peak : "", dc.source);
 	c.title = "Daily new cases, world";
 	c.description = desc;
 	c.dates = dc.world.dates;
@@ -114,11 +119,15 @@ refresh(struct portal *p)
 	arena_reset(&dc.a);
 	memset(&dc.now, 0, sizeof dc.now);
 	dc.prev[0] = '\0';
+	/* The countries on the world's newest date, which is the time
+	 * series' last day when it goes on after the newest daily report. */
 	if (query_world_series(p->q, &dc.a, &dc.world) != 0 ||
-	    query_countries(p->q, &dc.a, p->meta.newest, &dc.countries,
+	    query_countries(p->q, &dc.a, dc.world.n > 0 ?
+	    dc.world.dates[dc.world.n - 1] : p->meta.newest, &dc.countries,
 	    &dc.ncountries) != 0 ||
 	    table_prepare(&dc.a, &dc.table, dc.countries, dc.ncountries) != 0)
 		return -1;
+	source_note(dc.source, sizeof dc.source, &dc.world);
 	if (dc.world.n > 0) {
 		q_series_figures(&dc.world, dc.world.n - 1, &dc.now);
 		if (dc.world.n > 1)
@@ -180,6 +189,9 @@ dash_var(struct tmpl_out *o, size_t key, void *arg)
 	case D_NCOUNTRIES:
 		tmpl_int(o, (long long)dc.ncountries);
 		break;
+	case D_SOURCE:
+		tmpl_text(o, dc.source);
+		break;
 	default:
 		break;
 	}
@@ -205,6 +217,8 @@ dash_section(size_t key, size_t i, void *arg)
 		return !isnan(dc.now.avg_confirmed);
 	case D_HAS_REFRESHED:
 		return a->pr->p->meta.refreshed_at[0] != '\0';
+	case D_FROM_SERIES:
+		return dc.world.source == Q_FROM_SERIES;
 	default:
 		return 0;
 	}

@@ -31,6 +31,7 @@ enum rkey {
 	R_DAYS, R_DAY, R_DAY_CONFIRMED, R_DAY_DEATHS, R_DAY_NEW_CONFIRMED,
 	R_DAY_NEW_DEATHS, R_DAY_AVG_CONFIRMED,
 	R_DOWNLOADS, R_DL_LABEL, R_DL_QUERY,
+	R_SOURCE, R_NOW_FROM_SERIES,
 	R__MAX
 };
 static const char *const rkeys[R__MAX] = {
@@ -45,6 +46,7 @@ static const char *const rkeys[R__MAX] = {
 	"days", "day", "day_confirmed", "day_deaths", "day_new_confirmed",
 	"day_new_deaths", "day_avg_confirmed",
 	"downloads", "dl_label", "dl_query",
+	"source", "now_from_series",
 };
 
 /* One place, for one data version. */
@@ -56,6 +58,7 @@ struct region_entry {
 	struct q_location  parents[2];   /* country first */
 	size_t             nparents;
 	struct q_series    s;
+	char               source[160];   /* which product s is from */
 	struct q_row      *children;
 	size_t             nchildren;
 	struct table_data  table;     /* the children's rows, rendered */
@@ -83,7 +86,7 @@ static void
 draw_charts(struct region_entry *e, int scale)
 {
 	const struct q_series *s = &e->s;
-	char desc[600], from[24] = "", to[24] = "", place[256];
+	char desc[800], from[24] = "", to[24] = "", place[256];
 	struct chart_series one[2];
 	struct chart c;
 
@@ -124,11 +127,13 @@ draw_charts(struct region_entry *e, int scale)
 			snprintf(desc, sizeof desc, "%s in %s: no reports.",
 			    chart_title[k], place);
 		else
-			snprintf(desc, sizeof desc, "%s in %s, each reported date "
-			    "from %s to %s%s%s.", chart_title[k], place, from, to,
+			snprintf(desc, sizeof desc, "%s in %s, each %s "
+			    "from %s to %s%s%s. %s", chart_title[k], place,
+			    s->nseries == s->n ? "day" : "reported date", from, to,
 			    k >= 2 ? "; bars for each date, a line for the 7-day "
 			    "average" : "",
-			    scale == SCALE_LOG ? "; logarithmic scale" : "");
+			    scale == SCALE_LOG ? "; logarithmic scale" : "",
+			    e->source);
 		c.title = chart_title[k];
 		c.description = desc;
 		c.dates = s->dates;
@@ -182,6 +187,7 @@ entry_load(struct portal *p, struct region_entry *e, const char *slug)
 	    query_children(p->q, &e->a, &e->loc, &e->children, &e->nchildren) != 0 ||
 	    table_prepare(&e->a, &e->table, e->children, e->nchildren) != 0)
 		return -1;
+	source_note(e->source, sizeof e->source, &e->s);
 	e->version = p->meta.data_version;
 	return 1;
 }
@@ -359,6 +365,9 @@ region_var(struct tmpl_out *o, size_t key, void *arg)
 	case R_DL_LABEL:
 		tmpl_text(o, a->dl_label[a->dl]);
 		break;
+	case R_SOURCE:
+		tmpl_text(o, e->source);
+		break;
 	case R_DL_QUERY:
 		/* Already URL-encoded; escaping for HTML turns & into &amp;. */
 		tmpl_text(o, a->dl_query[a->dl]);
@@ -401,6 +410,7 @@ region_section(size_t key, size_t i, void *arg)
 	case R_HAS_CHILDREN:   return e->nchildren > 0;
 	case R_SCALE_LIN:      return a->scale == SCALE_LIN;
 	case R_SCALE_LOG:      return a->scale == SCALE_LOG;
+	case R_NOW_FROM_SERIES: return a->now.source == Q_FROM_SERIES;
 	case R_HAS_GAP:
 		gap = date_days(a->now.date) - date_days(a->prev);
 		return a->prev[0] != '\0' && gap != 1;

@@ -15,9 +15,11 @@
  * same table, and the dashboard's ~200 rows are 8 kB (a fifth of the page)
  * lighter to send. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/date.h"
 #include "base/numfmt.h"
 #include "portal/portal.h"
 #include "web/page.h"
@@ -157,6 +159,28 @@ level_label(enum geo_level level)
 	case GEO_COUNTY:   return "County";
 	case GEO_PROVINCE: return "Province or state";
 	default:         return "Country";
+	}
+}
+
+void
+source_note(char *buf, size_t len, const struct q_series *s)
+{
+	char end[24];
+
+	if (len == 0)
+		return;
+	if (s->n == 0)
+		buf[0] = '\0';
+	else if (s->nseries == 0)
+		snprintf(buf, len, "Daily history from JHU's daily reports.");
+	else if (s->nseries == s->n)
+		snprintf(buf, len, "Daily history from JHU's time series.");
+	else {
+		/* The series ended first (JHU's US files end before the global
+		 * ones): the reports after its last day follow it. */
+		date_long(s->dates[s->nseries - 1], end, sizeof end);
+		snprintf(buf, len, "Daily history from JHU's time series to %s, "
+		    "then from the daily reports.", end);
 	}
 }
 

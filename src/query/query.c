@@ -23,6 +23,58 @@ enum stmt {
 	"l.province_state, l.admin2, l.iso3, l.population"
 enum { LOC_NCOLS = 9 };
 
+/* One place's history (?1 its id), as query.h says: its time series SER,
+ * then the rows of its daily reports DAY dated after the series' last day
+ * (every row when it has no series). Series rows leave the new figures to
+ * C (the change from the row before); column 5 says the product. Two range
+ * scans of the place's own rows, by primary key or index. */
+#define HISTORY(SER, DAY) \
+	"SELECT date, confirmed, deaths, NULL, NULL, 1 FROM " SER " " \
+	"WHERE location_id = ?1 " \
+	"UNION ALL " \
+	"SELECT date, confirmed, deaths, new_confirmed, new_deaths, 0 FROM " DAY " " \
+	"WHERE location_id = ?1 AND date > coalesce((SELECT max(date) FROM " SER " " \
+	"WHERE location_id = ?1), '') ORDER BY 1"
+
+/* The confirmed and deaths a week before, from the series row SER when
+ * there is one, else from the daily row DAY (never one of each). */
+#define WEEK_OLD(SER, DAY) \
+	"CASE WHEN " SER ".location_id IS NOT NULL THEN " SER ".confirmed " \
+	"ELSE " DAY ".confirmed END, " \
+	"CASE WHEN " SER ".location_id IS NOT NULL THEN " SER ".deaths " \
+	"ELSE " DAY ".deaths END"
+
+/* The children of ?1 at the levels LEVEL, each on its newest date: from
+ * its series SER when that reaches as far as its daily rows DAY (the
+ * first half), else from DAY (the second, which also keeps the children
+ * without any data, their figures NULL). The two halves' conditions are
+ * each other's negation, so every child is in exactly one. */
+#define CHILDREN(SER, DAY, LEVEL) \
+	"SELECT " LOC_COLS ", s.date, s.confirmed, s.deaths, " \
+	"s.confirmed - y.confirmed, s.deaths - y.deaths, " \
+	"w.confirmed, w.deaths, 1 " \
+	"FROM location AS l " \
+	"JOIN " SER " AS s ON s.location_id = l.id AND s.date = " \
+	"(SELECT max(date) FROM " SER " WHERE location_id = l.id) " \
+	"LEFT JOIN " SER " AS y ON y.location_id = l.id " \
+	"AND y.date = date(s.date, '-1 day') " \
+	"LEFT JOIN " SER " AS w ON w.location_id = l.id " \
+	"AND w.date = date(s.date, '-7 days') " \
+	"WHERE l.parent_id = ?1 AND l.level " LEVEL " AND s.date >= coalesce(" \
+	"(SELECT max(date) FROM " DAY " WHERE location_id = l.id), '') " \
+	"UNION ALL " \
+	"SELECT " LOC_COLS ", r.date, r.confirmed, r.deaths, " \
+	"r.new_confirmed, r.new_deaths, " WEEK_OLD("w", "p") ", 0 " \
+	"FROM location AS l " \
+	"LEFT JOIN " DAY " AS r ON r.location_id = l.id AND r.date = " \
+	"(SELECT max(date) FROM " DAY " WHERE location_id = l.id) " \
+	"LEFT JOIN " SER " AS w ON w.location_id = l.id " \
+	"AND w.date = date(r.date, '-7 days') " \
+	"LEFT JOIN " DAY " AS p ON p.location_id = l.id " \
+	"AND p.date = date(r.date, '-7 days') " \
+	"WHERE l.parent_id = ?1 AND l.level " LEVEL " AND NOT EXISTS (SELECT 1 " \
+	"FROM " SER " WHERE location_id = l.id AND date >= coalesce(r.date, ''))"
+
 /* The name a place is known by: its own level's name. */
 #define LEAF_NAME "CASE l.level WHEN 'country' THEN l.country_region " \
 	"WHEN 'province' THEN l.province_state ELSE l.admin2 END"
@@ -40,41 +92,51 @@ static const char *const sql[S__MAX] = {
 	[S_OLDEST] = "SELECT min(date) FROM daily_report",
 	[S_LOC_SLUG] = "SELECT " LOC_COLS " FROM location AS l WHERE l.slug = ?1",
 	[S_LOC_ID]   = "SELECT " LOC_COLS " FROM location AS l WHERE l.id = ?1",
-	/* O(rows of region_daily for countries): once per data version. The
-	 * world's new figures are differences of these totals, made in C. */
-	[S_WORLD] = "SELECT r.date, sum(r.confirmed), sum(r.deaths), NULL, NULL "
+	/* O(rows of series_region, then of region_daily after the series' last
+	 * date, for countries): once per data version. The world's new
+	 * figures are differences of these totals, made in C. The last day
+	 * of the series is found with one seek per country (series_region
+	 * has no index by date). Column 5 says the product (1 = series). */
+	[S_WORLD] = "SELECT r.date, sum(r.confirmed), sum(r.deaths), NULL, NULL, 1 "
+	    "FROM series_region AS r JOIN location AS l ON l.id = r.location_id "
+	    "WHERE l.level = 'country' GROUP BY r.date "
+	    "UNION ALL "
+	    "SELECT r.date, sum(r.confirmed), sum(r.deaths), NULL, NULL, 0 "
 	    "FROM region_daily AS r JOIN location AS l ON l.id = r.location_id "
-	    "WHERE l.level = 'country' GROUP BY r.date ORDER BY r.date",
-	[S_REGION_SERIES] = "SELECT date, confirmed, deaths, new_confirmed, "
-	    "new_deaths FROM region_daily WHERE location_id = ?1 ORDER BY date",
-	[S_REPORT_SERIES] = "SELECT date, confirmed, deaths, new_confirmed, "
-	    "new_deaths FROM daily_report WHERE location_id = ?1 ORDER BY date",
-	/* ?2 is the date a week before ?1, for the 7-day averages. */
-	[S_COUNTRIES] = "SELECT " LOC_COLS ", r.date, r.confirmed, r.deaths, "
-	    "r.new_confirmed, r.new_deaths, p.confirmed, p.deaths "
-	    "FROM region_daily AS r JOIN location AS l ON l.id = r.location_id "
-	    "LEFT JOIN region_daily AS p ON p.location_id = l.id AND p.date = ?2 "
-	    "WHERE r.date = ?1 AND l.level = 'country'",
-	/* Each child's newest row (totals for provinces, reported rows for
-	 * counties) and the row a week before it: three primary-key seeks per
-	 * child. */
-	[S_CHILDREN] = "SELECT " LOC_COLS ", r.date, r.confirmed, r.deaths, "
-	    "r.new_confirmed, r.new_deaths, p.confirmed, p.deaths "
-	    "FROM location AS l "
-	    "LEFT JOIN region_daily AS r ON r.location_id = l.id AND r.date = "
-	    "(SELECT max(date) FROM region_daily WHERE location_id = l.id) "
-	    "LEFT JOIN region_daily AS p ON p.location_id = l.id "
-	    "AND p.date = date(r.date, '-7 days') "
-	    "WHERE l.parent_id = ?1 AND l.level <> 'county' "
+	    "WHERE l.level = 'country' AND r.date > coalesce((SELECT "
+	    "max((SELECT max(date) FROM series_region WHERE location_id = c.id)) "
+	    "FROM location AS c WHERE c.level = 'country'), '') "
+	    "GROUP BY r.date ORDER BY 1",
+	[S_REGION_SERIES] = HISTORY("series_region", "region_daily"),
+	[S_REPORT_SERIES] = HISTORY("series", "daily_report"),
+	/* ?1 the date, ?2 a week before, ?3 the day before. A country whose
+	 * series has ?1 reads it (new figures: the change from the day
+	 * before); any other reads its daily total. The week-old figures
+	 * for the 7-day average come from whichever product has that day,
+	 * the series first, as in query_series. Both halves seek by primary
+	 * key per country: no scan of series_region by date (CROSS JOIN keeps
+	 * location the outer loop, which the planner would not always do). */
+	[S_COUNTRIES] = "SELECT " LOC_COLS ", s.date, s.confirmed, s.deaths, "
+	    "s.confirmed - y.confirmed, s.deaths - y.deaths, "
+	    "w.confirmed, w.deaths, 1 "
+	    "FROM location AS l CROSS JOIN series_region AS s "
+	    "ON s.location_id = l.id AND s.date = ?1 "
+	    "LEFT JOIN series_region AS y ON y.location_id = l.id AND y.date = ?3 "
+	    "LEFT JOIN series_region AS w ON w.location_id = l.id AND w.date = ?2 "
+	    "WHERE l.level = 'country' "
 	    "UNION ALL "
 	    "SELECT " LOC_COLS ", r.date, r.confirmed, r.deaths, "
-	    "r.new_confirmed, r.new_deaths, p.confirmed, p.deaths "
-	    "FROM location AS l "
-	    "LEFT JOIN daily_report AS r ON r.location_id = l.id AND r.date = "
-	    "(SELECT max(date) FROM daily_report WHERE location_id = l.id) "
-	    "LEFT JOIN daily_report AS p ON p.location_id = l.id "
-	    "AND p.date = date(r.date, '-7 days') "
-	    "WHERE l.parent_id = ?1 AND l.level = 'county'",
+	    "r.new_confirmed, r.new_deaths, " WEEK_OLD("w", "p") ", 0 "
+	    "FROM region_daily AS r JOIN location AS l ON l.id = r.location_id "
+	    "LEFT JOIN series_region AS w ON w.location_id = l.id AND w.date = ?2 "
+	    "LEFT JOIN region_daily AS p ON p.location_id = l.id AND p.date = ?2 "
+	    "WHERE r.date = ?1 AND l.level = 'country' AND NOT EXISTS (SELECT 1 "
+	    "FROM series_region WHERE location_id = l.id AND date = ?1)",
+	/* Each child's newest figures: totals for provinces, rows for
+	 * counties, each from its series unless its daily reports go on
+	 * after the series' end. A handful of primary-key seeks per child. */
+	[S_CHILDREN] = CHILDREN("series_region", "region_daily", "<> 'county'")
+	    " UNION ALL " CHILDREN("series", "daily_report", "= 'county'"),
 	[S_COUNTRY_LIST] = "SELECT " LOC_COLS " FROM location AS l "
 	    "WHERE l.level = 'country' ORDER BY l.country_region",
 	/* ?1 the text, ?2 'text%', ?3 '%text%' (LIKE-escaped with '\'). */
@@ -334,7 +396,7 @@ query_location_id(struct query *q, struct arena *a, long long id,
 
 /* Growable columns while stepping; copied into the arena at the end. */
 struct cols {
-	size_t  n, cap;
+	size_t  n, cap, nseries;
 	char   (*dates)[11];
 	double *v[4];
 };
@@ -358,6 +420,9 @@ cols_push(struct cols *c, sqlite3_stmt *st)
 	col_copy(st, 0, c->dates[c->n], sizeof c->dates[c->n]);
 	for (int k = 0; k < 4; k++)
 		c->v[k][c->n] = col_d(st, k + 1);
+	/* Column 5: 1 for a row of the time series, which come first. */
+	if (sqlite3_column_int(st, 5) == 1)
+		c->nseries++;
 	c->n++;
 	return 0;
 }
@@ -400,6 +465,8 @@ read_series(struct query *q, struct arena *a, sqlite3_stmt *st, struct q_series 
 		    fail(q, "series");
 	}
 	s->n = c.n;
+	s->nseries = c.nseries;
+	s->source = c.nseries > 0 ? Q_FROM_SERIES : Q_FROM_DAILY;
 	s->dates = arena_alloc(a, (c.n ? c.n : 1) * sizeof *s->dates);
 	dates = arena_alloc(a, (c.n ? c.n : 1) * 11);
 	s->confirmed = arena_doubles(a, c.v[0], c.n);
@@ -421,6 +488,12 @@ read_series(struct query *q, struct arena *a, sqlite3_stmt *st, struct q_series 
 		s->dates[i] = dates + 11 * i;
 	}
 	cols_free(&c);
+	/* The series' new figures: the change from the day before (its rows
+	 * are consecutive days); NAN where either count is unknown. */
+	for (size_t i = 1; i < s->nseries; i++) {
+		s->new_confirmed[i] = s->confirmed[i] - s->confirmed[i - 1];
+		s->new_deaths[i] = s->deaths[i] - s->deaths[i - 1];
+	}
 	q_series_average(s);
 	return 0;
 }
@@ -488,6 +561,7 @@ q_series_figures(const struct q_series *s, size_t i, struct q_figures *f)
 	f->new_deaths = to_ll(s->new_deaths[i]);
 	f->avg_confirmed = s->avg_confirmed[i];
 	f->avg_deaths = s->avg_deaths[i];
+	f->source = i < s->nseries ? Q_FROM_SERIES : Q_FROM_DAILY;
 }
 
 /*
@@ -495,7 +569,8 @@ q_series_figures(const struct q_series *s, size_t i, struct q_figures *f)
  */
 
 /* Steps st into an arena array of rows: LOC_COLS, then (with figures) the
- * date and four counts, then (with week) last week's confirmed and deaths. */
+ * date and four counts, then (with week) last week's confirmed and deaths
+ * and the product (1 = the time series). */
 static int
 read_rows(struct query *q, struct arena *a, sqlite3_stmt *st, int figures,
     int week, struct q_row **rows, size_t *n)
@@ -535,6 +610,8 @@ read_rows(struct query *q, struct arena *a, sqlite3_stmt *st, int figures,
 				r->fig.avg_confirmed = (double)(r->fig.confirmed - c) / 7;
 			if (d != Q_NONE && r->fig.deaths != Q_NONE)
 				r->fig.avg_deaths = (double)(r->fig.deaths - d) / 7;
+			r->fig.source = sqlite3_column_int(st, LOC_NCOLS + 7) == 1 ?
+			    Q_FROM_SERIES : Q_FROM_DAILY;
 		}
 		len++;
 	}
@@ -565,7 +642,7 @@ query_countries(struct query *q, struct arena *a, const char *date,
     struct q_row **rows, size_t *n)
 {
 	sqlite3_stmt *st = q->st[S_COUNTRIES];
-	char week[11];
+	char week[11], before[11];
 	long d = date_days(date);
 
 	if (d < 0) {
@@ -574,8 +651,10 @@ query_countries(struct query *q, struct arena *a, const char *date,
 		return 0;   /* no data yet */
 	}
 	date_ymd(d - 7, week);
+	date_ymd(d - 1, before);
 	if (sqlite3_bind_text(st, 1, date, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 2, week, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+	    sqlite3_bind_text(st, 2, week, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 3, before, -1, SQLITE_TRANSIENT) != SQLITE_OK)
 		return fail(q, "bind date");
 	return read_rows(q, a, st, 1, 1, rows, n);
 }

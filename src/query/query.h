@@ -8,12 +8,30 @@
  * Costs (n = dates in the data, about 1,150 for the whole history):
  *   query_data_version, query_meta      a few index lookups
  *   query_location*                     one index lookup
- *   query_series                        one range scan of n rows
- *   query_children                      two index lookups per child
- *   query_countries                     two index lookups per country
+ *   query_series                        one range scan of n rows (the
+ *                                       series, then the daily reports
+ *                                       after its end)
+ *   query_children                      a few index lookups per child
+ *   query_countries                     a few index lookups per country
  *   query_world_series                  scans every country total (n x ~200
  *                                       rows): call once per data version
- *   query_search                        scans the location names (~4,300) */
+ *   query_search                        scans the location names (~4,300)
+ *
+ * Which product a figure comes from. JHU publishes two: the daily reports
+ * (daily_report, region_daily: every place, many fields, the dates this
+ * database loaded) and the time series (series, series_region: fewer
+ * places, three fields, every day, revised by JHU when it corrects the
+ * past). A place's history is its time series when JHU publishes one for
+ * it (countries, their listed provinces, US states and counties), and the
+ * daily reports otherwise. A series that ends before the daily reports do
+ * (JHU's US files end before the global ones) is followed by the daily
+ * reports dated after its last day, each row marked as such; nothing is
+ * spliced in before its end. New figures are the change from the row
+ * before in the row's own product: from the day before in a series, from
+ * the place's previous report in the daily reports (the first report after
+ * a series' end is measured against the report before it, as the daily
+ * reports' new figures always are). 7-day averages are made from the
+ * cumulative history as shown, across the seam. */
 #ifndef COVID_QUERY_H
 #define COVID_QUERY_H
 
@@ -44,11 +62,15 @@ struct q_location {
 	long long    population;      /* or Q_NONE */
 };
 
+/* The product a figure comes from (see above). */
+enum q_source { Q_FROM_DAILY, Q_FROM_SERIES };
+
 /* One place's figures on one date. */
 struct q_figures {
 	char      date[11];           /* "" when the place has no data */
 	long long confirmed, deaths, new_confirmed, new_deaths;   /* or Q_NONE */
 	double    avg_confirmed, avg_deaths;   /* 7-day average of new; NAN */
+	enum q_source source;
 };
 
 struct q_row {
@@ -58,9 +80,12 @@ struct q_row {
 
 /* A daily series: arrays of n, dates ascending (gaps possible). Values are
  * doubles (NAN = none) so charts take them as they are; counts up to 2^53
- * are exact. */
+ * are exact. Rows [0, nseries) come from the time series, rows
+ * [nseries, n) from the daily reports; source is Q_FROM_SERIES when
+ * nseries > 0. */
 struct q_series {
-	size_t        n;
+	size_t        n, nseries;
+	enum q_source source;
 	const char  **dates;
 	double       *confirmed, *deaths, *new_confirmed, *new_deaths;
 	double       *avg_confirmed, *avg_deaths;
@@ -84,16 +109,21 @@ int query_location(struct query *q, struct arena *a, const char *slug,
 int query_location_id(struct query *q, struct arena *a, long long id,
     struct q_location *loc);
 
-/* The world: the sum of every country's totals, per date; new figures are
- * the change in that sum from the previous date. */
+/* The world: the sum of every country's totals, per date, from the time
+ * series when any country has one (then the daily reports' sums for the
+ * dates after its end), else from the daily reports; new figures are the
+ * change in that sum from the previous date. */
 int query_world_series(struct query *q, struct arena *a, struct q_series *s);
-/* Countries and provinces: their totals; counties: their reported rows. */
+/* Countries and provinces: their totals (series_region, else region_daily);
+ * counties: their rows (series, else daily_report). */
 int query_series(struct query *q, struct arena *a, const struct q_location *loc,
     struct q_series *s);
-/* Every country with a total on date, its figures on that date. */
+/* Every country with a total on date, its figures on that date: from its
+ * time series when that has the date, else from the daily reports. */
 int query_countries(struct query *q, struct arena *a, const char *date,
     struct q_row **rows, size_t *n);
-/* The places directly below loc, each with its newest figures. */
+/* The places directly below loc, each with its newest figures (from its
+ * time series unless its daily reports go on after the series' end). */
 int query_children(struct query *q, struct arena *a, const struct q_location *loc,
     struct q_row **rows, size_t *n);
 /* Every country, by name (for the download form). */

@@ -32,6 +32,9 @@ struct fetch_record {
 	int         last_modified_strong; /* fit for If-Modified-Since
 	                                   * (fetch_last_modified_strong) */
 	const char *sha256;        /* hex; NULL when no body */
+	const char *series;        /* the time series file's name
+	                            * ("confirmed_global"); NULL for a daily
+	                            * report, whose date is then date */
 };
 
 /* Job log: a run. store_run_begin records status 'running' and returns the
@@ -150,5 +153,42 @@ int store_batch_begin(struct store *s, long long max_rows, double max_seconds);
 int store_batch_due(struct store *s);
 int store_batch_commit(struct store *s);
 int store_batch_end(struct store *s);
+
+/* JHU's time series (migration 0005): one file is one metric of one
+ * product for every place and date, loaded in ONE transaction (a step of a
+ * batch, as a date is):
+ *   store_series_begin   BEGIN IMMEDIATE, records the ingest_file row
+ *                        (f->series names the file, f->date is its newest
+ *                        date column)
+ *   store_series_place   names the place whose values follow (created with
+ *                        its parents when unknown)
+ *   store_series_value   one date's value of that place: written only when
+ *                        it differs from what is stored, so a revised file
+ *                        rewrites only what JHU changed
+ *   store_series_commit  the region totals (series_region: a country sums
+ *                        the global files' rows under it, a province the
+ *                        rows under it of either family), series_source,
+ *                        data_version, COMMIT; *values and *changed (values
+ *                        and totals written because they differed) receive
+ *                        the counts
+ *   store_series_abort   ROLLBACK; then call store_file_failed
+ * first_day (a day number) and days are the file's date columns. Each value
+ * goes straight to the database; what the load keeps in memory is the
+ * regions' totals (regions x days), not the file. */
+enum series_product { SERIES_PRODUCT_GLOBAL = 1, SERIES_PRODUCT_US = 2 };
+enum series_metric { SERIES_CONFIRMED, SERIES_DEATHS, SERIES_RECOVERED };
+
+/* What series_source holds for the file name (as store_source_get). */
+int store_series_source_get(struct store *s, const char *name, const char *url,
+    struct source_state *out);
+int store_series_begin(struct store *s, long long run_id,
+    const struct fetch_record *f, enum series_product product,
+    enum series_metric metric, long first_day, long days);
+int store_series_place(struct store *s, const char *country,
+    const char *province, const char *admin2, const char *fips,
+    const char *combined_key);
+int store_series_value(struct store *s, long day, int present, long long v);
+int store_series_commit(struct store *s, long long *values, long long *changed);
+void store_series_abort(struct store *s);
 
 #endif

@@ -233,7 +233,7 @@ store_date_row(struct store *s, const struct daily_row *row)
 	const char *a = row->admin2 ? row->admin2 : "";
 	struct place *pl;
 	long long id;
-	int dup = 0;
+	int dup = 0, ren = store_rename_apply(s, c ? c : "", &p, &a);
 
 	if (!s->in_date) {
 		log_err("store: row outside a date");
@@ -248,10 +248,14 @@ store_date_row(struct store *s, const struct daily_row *row)
 		return -1;
 	pl = &s->places[id];
 	if (pl->gen == s->gen) {
+		/* Two early names of one place add up (store_renames.c). */
+		if ((dup = store_rename_merge(s, id, row, ren)) != 0)
+			return dup < 0 ? -1 : 0;
 		if ((dup = duplicate(s, id, row, p, a)) <= 0)
 			return dup;
 	}
-	if (row_keep(s, pl, row, dup) != 0)
+	if (row_keep(s, pl, row, dup) != 0 ||
+	    store_rename_given(s, id, ren) != 0)
 		return -1;
 	if (!dup) {
 		pl->gen = s->gen;

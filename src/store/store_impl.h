@@ -67,6 +67,15 @@ enum stmt {
 	ST_SOURCE_GET,
 	ST_SOURCE_VALIDATORS,
 	ST_NEWEST,
+	ST_SERIES_SOURCE_GET,
+	ST_SERIES_VALIDATORS,
+	ST_SERIES_SOURCE_PUT,
+	ST_SERIES_PUT_C,
+	ST_SERIES_PUT_D,
+	ST_SERIES_PUT_R,
+	ST_SERIES_REGION_C,
+	ST_SERIES_REGION_D,
+	ST_SERIES_REGION_R,
 	ST_FILE_INSERT,
 	ST_FILE_FINISH,
 	ST_REJECT,
@@ -164,6 +173,28 @@ struct store {
 	size_t        place_cap;
 	unsigned      gen;          /* of the date being loaded */
 
+	/* The time series file being loaded (store_series.c). */
+	struct series_load {
+		int       on;
+		int       product;      /* enum series_product */
+		int       put, rput;    /* ST_SERIES_PUT_x, ST_SERIES_REGION_x */
+		long long file_id;
+		long      first_day, days;   /* of the file's columns */
+		long long loc;          /* the place whose values come */
+		char     *name, *url, *etag, *last_modified, *sha256;
+		int       last_modified_strong;
+		long long values, changed;
+		/* The totals of the regions the file's places count towards,
+		 * one per date column (days): regions x days, a few hundred
+		 * KB for JHU's files. cur: the current place's regions. */
+		struct series_total {
+			long long      region;
+			long long     *sum;
+			unsigned char *has;
+		} *totals, *cur[4];
+		size_t    totals_n, totals_cap, cur_n;
+	} series;
+
 	/* Group commit (store_batch_begin) and the open transaction. */
 	int           batching;
 	long long     batch_max_rows;
@@ -175,6 +206,8 @@ struct store {
 	int           tx_steps;     /* steps released into it */
 	int           tx_lost;      /* SQLite rolled a batch back on an error */
 	long long     run_id;       /* whose counters it updates */
+
+	struct store_renames *renames;  /* place_rename (store_renames.c) */
 };
 
 /* store_stmt.c: statements. Each logs its own error and returns 0 or -1. */
@@ -212,5 +245,24 @@ int store_file_insert(struct store *s, long long run_id,
 /* store_memtab.c: the tables store_rows and store_totals, whose aux is the
  * store. */
 extern const sqlite3_module store_rows_module, store_totals_module;
+
+/* ---- store_renames.c: early city-style names (place_rename, migration
+ * 0006) go to their county and state. ---- */
+
+/* Reads place_rename into s->renames (store_open); frees it (store_close). */
+int store_renames_load(struct store *s);
+void store_renames_free(struct store *s);
+/* A province with no county that place_rename names for country c: *p and
+ * *a become its target's, and its entry (>= 0) is returned; else -1. */
+int store_rename_apply(const struct store *s, const char *c, const char **p,
+    const char **a);
+/* Remembers that the date's row of place id came through entry (-1: under
+ * its own name). */
+int store_rename_given(struct store *s, long long id, int entry);
+/* A second row for place id on the date, through entry: when both rows came
+ * through different early names, adds row's counts to the kept row and
+ * returns 1; 0 when the duplicate rule applies instead; -1. */
+int store_rename_merge(struct store *s, long long id,
+    const struct daily_row *row, int entry);
 
 #endif

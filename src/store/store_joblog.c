@@ -72,15 +72,16 @@ copy_col(sqlite3_stmt *st, int i, char *out, size_t len)
 		snprintf(out, len, "%s", v ? v : "");
 }
 
-int
-store_source_get(struct store *s, const char *date, const char *url,
+/* What source_file (a date) or series_source (a series file) holds for key. */
+static int
+source_get(struct store *s, enum stmt i, const char *key, const char *url,
     struct source_state *out)
 {
-	sqlite3_stmt *st = s->st[ST_SOURCE_GET];
+	sqlite3_stmt *st = s->st[i];
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	store_bind_text(st, 1, date);
+	store_bind_text(st, 1, key);
 	store_bind_text(st, 2, url);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -90,12 +91,26 @@ store_source_get(struct store *s, const char *date, const char *url,
 		copy_col(st, 3, out->sha256, sizeof out->sha256);
 		out->same_url = sqlite3_column_int(st, 4);
 	}
-	store_stmt_done(s, ST_SOURCE_GET);
+	store_stmt_done(s, i);
 	if (rc == SQLITE_ROW)
 		return 1;
 	if (rc == SQLITE_DONE)
 		return 0;
 	return store_fail(s, "reading a file's validators");
+}
+
+int
+store_source_get(struct store *s, const char *date, const char *url,
+    struct source_state *out)
+{
+	return source_get(s, ST_SOURCE_GET, date, url, out);
+}
+
+int
+store_series_source_get(struct store *s, const char *name, const char *url,
+    struct source_state *out)
+{
+	return source_get(s, ST_SERIES_SOURCE_GET, name, url, out);
 }
 
 int
@@ -129,6 +144,7 @@ store_file_insert(struct store *s, long long run_id, const struct fetch_record *
 	store_bind_text_or_null(st, 7, f->sha256);
 	store_bind_text(st, 8, status);
 	store_bind_text(st, 9, error);
+	store_bind_text_or_null(st, 10, f->series);
 	if (store_exec(s, ST_FILE_INSERT, "recording a file") != 0)
 		return -1;
 	s->run_id = run_id;
@@ -150,16 +166,18 @@ file_log(struct store *s, long long run_id, const struct fetch_record *f,
 		return -1;
 	if (store_file_insert(s, run_id, f, status, error) != 0)
 		goto err;
+	if (f->series != NULL)
+		st = s->st[ST_SERIES_VALIDATORS];
 	if (strcmp(status, "unchanged") == 0 && f->sha256 != NULL) {
-		store_bind_text(st, 1, f->date);
+		store_bind_text(st, 1, f->series != NULL ? f->series : f->date);
 		store_bind_text_or_null(st, 2, f->etag);
 		store_bind_text_or_null(st, 3, f->last_modified);
 		store_bind_text(st, 4, f->sha256);
 		store_bind_text(st, 5, f->url ? f->url : "");
 		sqlite3_bind_int(st, 6, f->last_modified != NULL &&
 		    f->last_modified_strong != 0);
-		if (store_exec(s, ST_SOURCE_VALIDATORS,
-		    "recording new validators") != 0)
+		if (store_exec(s, f->series != NULL ? ST_SERIES_VALIDATORS :
+		    ST_SOURCE_VALIDATORS, "recording new validators") != 0)
 			goto err;
 	}
 	return store_step_end(s);

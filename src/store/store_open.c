@@ -23,7 +23,7 @@ store_open(sqlite3 *db)
 		free(s);
 		return NULL;
 	}
-	if (store_stmt_prepare(s) != 0) {
+	if (store_stmt_prepare(s) != 0 || store_renames_load(s) != 0) {
 		store_close(s);
 		return NULL;
 	}
@@ -38,6 +38,8 @@ store_close(struct store *s)
 		return;
 	if (s->in_date)
 		store_date_abort(s);
+	if (s->series.on)
+		store_series_abort(s);
 	if (s->tx_open && s->tx_steps > 0)
 		log_warn("store: closed with a batch not committed: rolled back");
 	store_tx_rollback(s);
@@ -46,6 +48,7 @@ store_close(struct store *s)
 	sqlite3_create_module(s->db, "store_rows", NULL, NULL);
 	sqlite3_create_module(s->db, "store_totals", NULL, NULL);
 	store_loc_clear(s);
+	store_renames_free(s);
 	free(s->key);
 	free(s->places);
 	free(s->rows);

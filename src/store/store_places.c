@@ -351,6 +351,7 @@ store_location_id(struct store *s, const char *c, const char *p, const char *a,
 	char slug[SLUG_MAX];
 	size_t n;
 
+	store_rename_apply(s, c, &p, &a);   /* "Boston, MA": migration 0006 */
 	if ((n = make_key(s, c, p, a)) == 0)
 		return -1;
 	if ((l = loc_find(s, n, fnv1a32(s->key, n))) != NULL)

@@ -26,6 +26,19 @@
 	"  FROM " touched " AS t) " \
 	DELTA_SET(table) " FROM x WHERE d.location_id = x.lid AND d.date = x.nd"
 
+/* One value of a time series into its metric's column. */
+#define SERIES_PUT(col) \
+	"INSERT INTO series (location_id, date, product, " col ") " \
+	"VALUES (?1, ?2, ?3, ?4) ON CONFLICT (location_id, date) DO UPDATE SET " \
+	col " = excluded." col ", product = excluded.product " \
+	"WHERE " col " IS NOT excluded." col " OR product IS NOT excluded.product"
+
+/* ... and a region's total of that metric, the same way. */
+#define SERIES_REGION_PUT(col) \
+	"INSERT INTO series_region (location_id, date, " col ") " \
+	"VALUES (?1, ?2, ?3) ON CONFLICT (location_id, date) DO UPDATE SET " \
+	col " = excluded." col " WHERE " col " IS NOT excluded." col
+
 /* A run's counters, from the ingest_file rows it committed. */
 #define RUN_COUNTS \
 	"(dates_tried, dates_loaded, dates_unchanged, dates_failed, " \
@@ -33,7 +46,8 @@
 	"(SELECT count(*), total(f.status = 'loaded'), " \
 	"  total(f.status = 'unchanged'), total(f.status = 'failed'), " \
 	"  total(f.rows_loaded), total(f.rows_rejected) " \
-	" FROM ingest_file AS f WHERE f.run_id = ingest_run.id)"
+	" FROM ingest_file AS f WHERE f.run_id = ingest_run.id " \
+	"   AND f.series IS NULL)"
 
 
 static const char *const sqls[ST__MAX] = {
@@ -104,9 +118,34 @@ static const char *const sqls[ST__MAX] = {
 	    "last_modified IS NOT ?3 OR url IS NOT ?5 OR "
 	    "last_modified_strong IS NOT ?6)",
 	[ST_NEWEST] = "SELECT max(date) FROM source_file",
+	/* The time series files (store_series.c), as the three above. */
+	[ST_SERIES_SOURCE_GET] = "SELECT etag, last_modified, "
+	    "last_modified_strong, sha256, url = ?2 FROM series_source "
+	    "WHERE name = ?1",
+	[ST_SERIES_VALIDATORS] = "UPDATE series_source SET etag = ?2, "
+	    "last_modified = ?3, url = ?5, last_modified_strong = ?6 "
+	    "WHERE name = ?1 AND sha256 = ?4 AND (etag IS NOT ?2 OR "
+	    "last_modified IS NOT ?3 OR url IS NOT ?5 OR "
+	    "last_modified_strong IS NOT ?6)",
+	[ST_SERIES_SOURCE_PUT] = "INSERT INTO series_source (name, url, etag, "
+	    "last_modified, last_modified_strong, sha256, ingest_file_id) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (name) DO UPDATE SET "
+	    "url = excluded.url, etag = excluded.etag, "
+	    "last_modified = excluded.last_modified, "
+	    "last_modified_strong = excluded.last_modified_strong, "
+	    "sha256 = excluded.sha256, ingest_file_id = excluded.ingest_file_id",
+	/* One value of a series file: written only when it differs, so a
+	 * revised file changes the pages of what JHU revised and no other. */
+	[ST_SERIES_PUT_C] = SERIES_PUT("confirmed"),
+	[ST_SERIES_PUT_D] = SERIES_PUT("deaths"),
+	[ST_SERIES_PUT_R] = SERIES_PUT("recovered"),
+	/* A region's total from the series rows under it (store_series.c). */
+	[ST_SERIES_REGION_C] = SERIES_REGION_PUT("confirmed"),
+	[ST_SERIES_REGION_D] = SERIES_REGION_PUT("deaths"),
+	[ST_SERIES_REGION_R] = SERIES_REGION_PUT("recovered"),
 	[ST_FILE_INSERT] = "INSERT INTO ingest_file (run_id, date, url, "
-	    "fetched_at, http_status, etag, last_modified, sha256, status, error) "
-	    "VALUES (?1, ?2, ?3, " NOW ", ?4, ?5, ?6, ?7, ?8, ?9)",
+	    "fetched_at, http_status, etag, last_modified, sha256, status, error, "
+	    "series) VALUES (?1, ?2, ?3, " NOW ", ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	[ST_FILE_FINISH] = "UPDATE ingest_file SET rows_loaded = ?2, "
 	    "rows_rejected = ?3 WHERE id = ?1",
 	[ST_REJECT] = "INSERT INTO rejected_row (ingest_file_id, line, reason, raw) "

@@ -15,7 +15,7 @@ log=$T/static.access.log
 
 # --- no dates, empty database: stops at the first gap ----------------------
 db=$T/new.db
-ingest --db "$db" --source "$src"
+ingest --db "$db" --no-series --source "$src"
 check_rc "no-dates run on an empty db exits 0" 0
 check_eq "it loaded 2020-01-22 .. 2020-01-26 and nothing else" \
 	"$(q "$db" "SELECT group_concat(date, ' ') FROM (SELECT DISTINCT date FROM daily_report ORDER BY date)")" \
@@ -26,7 +26,7 @@ check_contains "it says where it stopped" "$T/ingest.err" "2020-01-27: not in th
 check_eq "the run is ok with 5 loaded" \
 	"$(q "$db" "SELECT status, dates_tried, dates_loaded FROM ingest_run")" "ok|5|5"
 : >"$log"
-ingest --db "$db" --source "$src"
+ingest --db "$db" --no-series --source "$src"
 check_rc "again: exits 0" 0
 check_contains "again: says nothing new" "$T/ingest.err" "nothing new"
 check_eq "again: one request, for 01-27" "$(requests "$log")" "GET /$REPORTS/01-27-2020.csv"
@@ -39,7 +39,7 @@ check_contains "and says to check --source" "$T/ingest.err" "check --source"
 
 # --- a range with a gap -----------------------------------------------------
 db=$T/range.db
-ingest --db "$db" --source "$src" --from 2020-01-25 --to 2020-01-31
+ingest --db "$db" --no-series --source "$src" --from 2020-01-25 --to 2020-01-31
 check_rc "range over a gap exits 1" 1
 check_eq "each missing date failed, with the reason" \
 	"$(q "$db" "SELECT group_concat(date || ' ' || error, '; ') FROM ingest_file WHERE status = 'failed'")" \
@@ -52,7 +52,7 @@ check_eq "the run is failed, 7 tried, 3 loaded, 4 failed" \
 	"failed|7|3|4"
 
 db=$T/skip.db
-ingest --db "$db" --source "$src" --from 2020-01-25 --to 2020-02-01 --skip-missing
+ingest --db "$db" --no-series --source "$src" --from 2020-01-25 --to 2020-02-01 --skip-missing
 check_rc "the same with --skip-missing exits 0" 0
 check_eq "no failed file" "$(q "$db" "SELECT count(*) FROM ingest_file WHERE status = 'failed'")" 0
 check_eq "the four it has loaded" \

@@ -3,7 +3,8 @@
 # range loads; a second run changes nothing and costs one request per date;
 # an edited file reloads only its date (and the next date's deltas follow);
 # a new mtime with the same bytes is 'unchanged' by SHA-256, and its new
-# validators are kept, so the next run gets a 304 for it.
+# validators are kept, so the next run gets a 304 for it. The daily reports
+# alone (--no-series): the time series have their own test, ingest_series.sh.
 source "$(dirname "$0")/../lib.sh"
 source "$ROOT/tests/fixtures/ingest/common.sh"
 
@@ -16,7 +17,7 @@ log=$T/static.access.log
 range="--from 2020-01-22 --to 2020-01-26"
 
 # --- first load ----------------------------------------------------------
-ingest --db "$db" --source "$src" $range
+ingest --db "$db" --no-series --source "$src" $range
 check_rc "first load exits 0" 0
 check_eq "integrity_check after the load" "$(q "$db" 'PRAGMA integrity_check')" ok
 check_eq "the run is logged as ok with 5 dates loaded" \
@@ -45,7 +46,7 @@ check_contains "a summary line at the end" "$T/ingest.err" "<6>done: 5 dates tri
 dv=$(q "$db" "SELECT value FROM meta WHERE key = 'data_version'")
 before=$(q "$db" "SELECT * FROM daily_report ORDER BY location_id, date")
 : >"$log"
-ingest --db "$db" --source "$src" $range
+ingest --db "$db" --no-series --source "$src" $range
 check_rc "second run exits 0" 0
 check_eq "data_version unchanged" \
 	"$(q "$db" "SELECT value FROM meta WHERE key = 'data_version'")" "$dv"
@@ -75,7 +76,7 @@ dv=$(q "$db" "SELECT value FROM meta WHERE key = 'data_version'")
 before_other=$(q "$db" "SELECT * FROM daily_report WHERE date NOT IN ('2020-01-24', '2020-01-25')
                          ORDER BY location_id, date")
 : >"$log"
-ingest --db "$db" --source "$src" $range
+ingest --db "$db" --no-series --source "$src" $range
 check_rc "revision run exits 0" 0
 check_eq "only 2020-01-24 loaded; the rest unchanged" \
 	"$(q "$db" "SELECT group_concat(date || ':' || status, ' ') FROM ingest_file
@@ -107,7 +108,7 @@ check_eq "the touched file's new ETag is kept for the next request" \
 
 # --- the run after: everything, the touched file too, is a 304 -------------
 : >"$log"
-ingest --db "$db" --source "$src" $range
+ingest --db "$db" --no-series --source "$src" $range
 check_rc "the run after the revision exits 0" 0
 check_eq "one request per date again" "$(requests "$log" | wc -l)" 5
 check_eq "every answer a 304, the touched file's too" \
@@ -115,7 +116,7 @@ check_eq "every answer a 304, the touched file's too" \
 
 # --- no dates: nothing after 2020-01-26 in the source ---------------------
 : >"$log"
-ingest --db "$db" --source "$src"
+ingest --db "$db" --no-series --source "$src"
 check_rc "no-dates run with nothing new exits 0" 0
 check_contains "it says nothing new" "$T/ingest.err" "nothing new"
 check_eq "it asked for the next date only" "$(requests "$log")" \

@@ -12,7 +12,7 @@
 FUZZ_BUILD   ?= build/fuzz
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 20
-FUZZ_NAMES    = csv daily_parse lookup date slug template escape http export_request
+FUZZ_NAMES    = csv daily_parse series_parse lookup date slug template escape http export_request
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
 FUZZ_CFLAGS   = $(WARN) -g -O1 -fno-omit-frame-pointer \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
@@ -22,6 +22,7 @@ FUZZ_CFLAGS   = $(WARN) -g -O1 -fno-omit-frame-pointer \
 FUZZ_SRC_csv            = base/csv base/csv_writer base/sink base/numfmt
 FUZZ_SRC_daily_parse    = ingest/daily_parse store/place_names base/csv base/utf8 base/numfmt
 FUZZ_SRC_lookup         = store/lookup base/csv
+FUZZ_SRC_series_parse   = ingest/series_parse store/place_names base/csv base/date base/utf8 base/numfmt
 FUZZ_SRC_date           = base/date ingest/daily_parse store/place_names base/csv base/utf8 base/numfmt
 FUZZ_SRC_slug           = base/slug base/utf8
 FUZZ_SRC_template       = web/template web/escape base/sink base/log base/hash base/numfmt

@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "ingest/ingest.h"
+#include "ingest/refetch.h"
 #include "store/store.h"
 
 /* Which validators a request sends for stored state *have, as

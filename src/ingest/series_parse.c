@@ -1,0 +1,582 @@
+/* series_parse: one JHU time series file (global or US layout), read a
+ * place and a value at a time in memory that does not grow with its dates.
+ *
+ * The body is copied once and each record is split in place by csv.c, which
+ * NUL-terminates every field and lays them one after the other in the copy.
+ * The parser keeps pointers to the few place columns only; the date cells
+ * are then walked from the buffer, one NUL-terminated cell after the next,
+ * so a file of 5,000 dates costs what a file of 5 does beyond its copy.
+ * Of the header's dates it keeps the first day and the count. See
+ * series_parse.h for the contract. */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/csv.h"
+#include "base/date.h"
+#include "base/utf8.h"
+#include "ingest/series_parse.h"
+#include "store/place_names.h"
+
+/* The place columns of each layout, in the order JHU writes them. */
+static const char *const global_columns[] = {
+	"Province/State", "Country/Region", "Lat", "Long", NULL
+};
+static const char *const us_columns[] = {
+	"UID", "iso2", "iso3", "code3", "FIPS", "Admin2", "Province_State",
+	"Country_Region", "Lat", "Long_", "Combined_Key", NULL
+};
+#define US_POPULATION "Population"
+
+/* Where each place column is, by layout. */
+enum { G_PROVINCE = 0, G_COUNTRY = 1, GLOBAL_META = 4 };
+enum {
+	U_UID = 0, U_FIPS = 4, U_ADMIN2 = 5, U_PROVINCE = 6, U_COUNTRY = 7,
+	U_COMBINED_KEY = 10, U_POPULATION = 11, US_META = 11
+};
+#define META_MAX 12   /* the US deaths file: 11 columns and Population */
+
+struct series_parser {
+	char              *buf;      /* our copy of the body, split in place */
+	struct csv         csv;
+	enum series_layout layout;
+	int                nmeta;    /* place columns before the first date */
+	long               first_day, days;
+	/* The current place: its place columns and, at fields[nmeta], its
+	 * first date cell (the header has at least one date). */
+	char              *fields[META_MAX + 1];
+	char               fips[16];
+	long               line;
+	int                terminated;  /* its line had a line end */
+	char              *cell;        /* the next date cell, in buf */
+	long               next;        /* its column (0-based); -1: no place */
+	int                failed;      /* the file is bad: every call says so */
+	char               why[256];
+};
+
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+	    c == '\v' || c == '\f';
+}
+
+/* Trims in place. */
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (is_space(*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && is_space(e[-1]))
+		e--;
+	*e = '\0';
+	return s;
+}
+
+static void
+seterr(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+seterr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* Records that the file is bad (later calls repeat the reason) and says so
+ * in err. Returns -1. */
+static int
+fail(struct series_parser *p, char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int
+fail(struct series_parser *p, char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(p->why, sizeof p->why, fmt, ap);
+	va_end(ap);
+	p->failed = 1;
+	p->next = -1;
+	seterr(err, errlen, "%s", p->why);
+	return -1;
+}
+
+/* A call after the file was found bad: the same reason again. -1. */
+static int
+failed_before(const struct series_parser *p, char *err, size_t errlen)
+{
+	seterr(err, errlen, "%s", p->why);
+	return -1;
+}
+
+/* s[0..len) (or up to its NUL) for quoting in an error message: at most 40
+ * bytes, cut between characters and ending in "..." when cut; control
+ * characters and bytes that are not UTF-8 become '?', so a reason is one
+ * line of UTF-8. out must hold 48 bytes. */
+static const char *
+quoted(const char *s, size_t len, char out[48])
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, o = 0, k;
+
+	len = strnlen(s, len);
+	while (i < len) {
+		k = (size_t)utf8_decode(u + i, len - i, NULL);
+		if (o + (k ? k : 1) > 40) {
+			memcpy(out + o, "...", 3);
+			o += 3;
+			break;
+		}
+		if (k == 0 || u[i] < 0x20 || u[i] == 0x7f) {
+			out[o++] = '?';
+			i += k ? k : 1;
+		} else {
+			memcpy(out + o, s + i, k);
+			o += k;
+			i += k;
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static int
+is_utf8(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = strlen(s);
+	int k;
+
+	while (n > 0) {
+		if ((k = utf8_decode(u, n, NULL)) == 0)
+			return 0;
+		u += k;
+		n -= (size_t)k;
+	}
+	return 1;
+}
+
+/* A whole number: an optional '-', then digits; with zero_fraction, an
+ * all-zero fraction may follow ("84001001.0": JHU wrote some IDs as
+ * floats). 1 with *out set, 0 for "", -1 for anything else (an overflow
+ * too). No space is trimmed: the caller decides. */
+static int
+parse_whole(const char *s, int zero_fraction, long long *out)
+{
+	unsigned long long v = 0, limit = (unsigned long long)LLONG_MAX;
+	int neg = 0, digits = 0;
+
+	if (*s == '\0')
+		return 0;
+	if (*s == '-') {
+		neg = 1;
+		limit++;   /* LLONG_MIN has one more */
+		s++;
+	}
+	for (; *s >= '0' && *s <= '9'; s++, digits++) {
+		unsigned d = (unsigned)(*s - '0');
+
+		if (v > (limit - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	if (digits == 0)
+		return -1;
+	if (zero_fraction && *s == '.')
+		for (s++; *s == '0'; s++)
+			;
+	if (*s != '\0')
+		return -1;
+	*out = neg ? (long long)(0 - v) : (long long)v;
+	return 1;
+}
+
+/* "M/D/YY" (month and day of one or two digits, 20YY) as a day number, or
+ * -1 when it is not that or not a real day. */
+static long
+parse_header_date(const char *s)
+{
+	int part[3] = { 0, 0, 0 }, i, n;
+
+	for (i = 0; i < 3; i++) {
+		for (n = 0; *s >= '0' && *s <= '9' && n < 2; s++, n++)
+			part[i] = part[i] * 10 + (*s - '0');
+		if (n == 0 || (i == 2 && n != 2) || *s != (i < 2 ? '/' : '\0'))
+			return -1;
+		if (i < 2)
+			s++;
+	}
+	if (part[1] < 1 || part[1] > date_month_days(2000 + part[2], part[0]))
+		return -1;
+	return date_from_civil(2000 + part[2], part[0], part[1]);
+}
+
+/* A day number as the header wrote it (M/D/YY), for error messages. */
+static const char *
+header_date(long day, char out[16])
+{
+	int y, m, d;
+
+	date_to_civil(day, &y, &m, &d);
+	snprintf(out, 16, "%d/%d/%02d", m, d, ((y % 100) + 100) % 100);
+	return out;
+}
+
+/* The field after f in a record that csv.c has split in place. */
+static char *
+next_cell(char *f)
+{
+	return f + strlen(f) + 1;
+}
+
+/* Whether s is name, give or take spaces around it. It writes nothing: s
+ * may be a date cell, and trimming one in place would shorten the walk
+ * from cell to cell (next_cell). */
+static int
+is_name(const char *s, const char *name)
+{
+	size_t n = strlen(name);
+
+	while (is_space(*s))
+		s++;
+	if (strncmp(s, name, n) != 0)
+		return 0;
+	for (s += n; is_space(*s); s++)
+		;
+	return *s == '\0';
+}
+
+/* Whether names[0..] begin with the layout's columns. */
+static int
+has_columns(char **names, int n, const char *const *want)
+{
+	int i;
+
+	for (i = 0; want[i] != NULL; i++)
+		if (i >= n || !is_name(names[i], want[i]))
+			return 0;
+	return 1;
+}
+
+/* The layout, the place columns and the dates of the header record.
+ * 0, or -1 with the reason in err. */
+static int
+read_header(struct series_parser *p, const struct csv_rec *rec,
+    const char *line, char *err, size_t errlen)
+{
+	char *cell, *after, when[16], q[48];
+	long day, prev = 0;
+	int i, n = rec->nfields < META_MAX + 1 ? rec->nfields : META_MAX + 1;
+
+	if (has_columns(p->fields, n, global_columns)) {
+		p->layout = SERIES_GLOBAL;
+		p->nmeta = GLOBAL_META;
+	} else if (has_columns(p->fields, n, us_columns)) {
+		p->layout = SERIES_US;
+		p->nmeta = US_META;
+		if (n > US_META && is_name(p->fields[US_META], US_POPULATION))
+			p->nmeta = US_META + 1;
+	} else {
+		seterr(err, errlen, "unknown header (neither the global "
+		    "Province/State,Country/Region,Lat,Long,... nor the US "
+		    "UID,iso2,...,Combined_Key,... layout): %s", line);
+		return -1;
+	}
+	p->days = rec->nfields - p->nmeta;
+	if (p->days < 1) {
+		seterr(err, errlen, "header has no date columns: %s", line);
+		return -1;
+	}
+	/* The dates, walked cell by cell: nothing is kept but the first. The
+	 * next cell is found before trim() shortens this one. */
+	for (i = 0, cell = p->fields[p->nmeta]; i < p->days; i++, cell = after) {
+		after = i + 1 < p->days ? next_cell(cell) : NULL;
+		day = parse_header_date(trim(cell));
+		if (day < 0) {
+			seterr(err, errlen, "header column %d: \"%s\" is not a "
+			    "date (M/D/YY)", p->nmeta + i + 1,
+			    quoted(cell, SIZE_MAX, q));
+			return -1;
+		}
+		if (i == 0)
+			p->first_day = day;
+		else if (day != prev + 1) {
+			seterr(err, errlen, "header column %d: %s is not the day "
+			    "after %s (the dates must be consecutive)",
+			    p->nmeta + i + 1, quoted(cell, SIZE_MAX, q),
+			    header_date(prev, when));
+			return -1;
+		}
+		prev = day;
+	}
+	return 0;
+}
+
+/* The body's first line (without a BOM), for error messages. */
+static const char *
+first_line(const char *buf, size_t len, char out[48])
+{
+	size_t i = 0, e;
+
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	for (e = i; e < len && buf[e] != '\n' && buf[e] != '\r'; e++)
+		;
+	return quoted(buf + i, e - i, out);
+}
+
+struct series_parser *
+series_parser_new(const char *buf, size_t len, char *err, size_t errlen)
+{
+	struct series_parser *p;
+	struct csv_rec rec;
+	char line[48];
+	size_t i = 0;
+	int rc;
+
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	while (i < len && is_space(buf[i]))
+		i++;
+	if (i == len) {
+		seterr(err, errlen, "body is empty");
+		return NULL;
+	}
+	if (buf[i] == '<') {
+		seterr(err, errlen, "body is HTML, not CSV");
+		return NULL;
+	}
+	/* Cells are found by their NULs (next_cell): the text may have none. */
+	if (memchr(buf, '\0', len) != NULL) {
+		seterr(err, errlen, "body holds NUL bytes: binary, not CSV");
+		return NULL;
+	}
+	first_line(buf, len, line);
+
+	if ((p = calloc(1, sizeof *p)) == NULL ||
+	    (p->buf = malloc(len + 1)) == NULL) {
+		free(p);
+		seterr(err, errlen, "out of memory for a %zu-byte body", len);
+		return NULL;
+	}
+	memcpy(p->buf, buf, len);
+	p->buf[len] = '\0';
+	p->next = -1;
+	csv_init(&p->csv, p->buf, len);
+
+	rc = csv_next(&p->csv, p->fields, META_MAX + 1, &rec);
+	if (rc < 0)
+		seterr(err, errlen, "header ends inside a quoted field "
+		    "(truncated): %s", line);
+	else if (rc == 0)
+		seterr(err, errlen, "body is empty");
+	else if (read_header(p, &rec, line, err, errlen) == 0)
+		return p;
+	series_parser_free(p);
+	return NULL;
+}
+
+enum series_layout
+series_parser_layout(const struct series_parser *p)
+{
+	return p->layout;
+}
+
+long
+series_parser_first_day(const struct series_parser *p)
+{
+	return p->first_day;
+}
+
+long
+series_parser_days(const struct series_parser *p)
+{
+	return p->days;
+}
+
+void
+series_parser_free(struct series_parser *p)
+{
+	if (p == NULL)
+		return;
+	free(p->buf);
+	free(p);
+}
+
+/* FIPS as text: ".0" dropped (the US series write 1001.0), US counties
+ * padded to 5 digits and states to 2 (leading zeros are lost: 1001 is
+ * 01001), as daily_parse.c does. At most 10 digits. 0, or -1 when it is not
+ * a FIPS code. */
+static int
+norm_fips(const char *s, int county, char out[16])
+{
+	size_t n, width;
+	const char *z;
+
+	for (n = 0; s[n] >= '0' && s[n] <= '9'; n++)
+		if (n == 10)
+			return -1;
+	z = s + n;
+	if (*z == '.' && n > 0)
+		for (z++; *z == '0'; z++)
+			;
+	if (*z != '\0')
+		return -1;
+	width = n == 0 ? 0 : county ? 5 : 2;
+	if (n < width) {
+		memset(out, '0', width - n);
+		memcpy(out + (width - n), s, n);
+		out[width] = '\0';
+	} else {
+		memcpy(out, s, n);
+		out[n] = '\0';
+	}
+	return 0;
+}
+
+/* The US layout's own columns into *pl. 1, or -1 (the file is bad). */
+static int
+fill_us(struct series_parser *p, struct series_place *pl, char *err,
+    size_t errlen)
+{
+	char q[48];
+	const char *s;
+	int r;
+
+	s = trim(p->fields[U_UID]);
+	if (parse_whole(s, 1, &pl->uid) < 0 || pl->uid < 0)
+		return fail(p, err, errlen, "line %ld: UID is not a whole "
+		    "number: \"%s\"", pl->line, quoted(s, SIZE_MAX, q));
+	s = trim(p->fields[U_FIPS]);
+	if (norm_fips(s, pl->admin2[0] != '\0', p->fips) < 0)
+		return fail(p, err, errlen, "line %ld: FIPS is not a FIPS "
+		    "code: \"%s\"", pl->line, quoted(s, SIZE_MAX, q));
+	pl->fips = p->fips;
+	if (p->nmeta > U_POPULATION) {
+		s = trim(p->fields[U_POPULATION]);
+		r = parse_whole(s, 1, &pl->population);
+		if (r < 0 || (r > 0 && pl->population < 0))
+			return fail(p, err, errlen, "line %ld: Population is "
+			    "not a whole number: \"%s\"", pl->line,
+			    quoted(s, SIZE_MAX, q));
+		if (r == 0)
+			pl->population = -1;
+	}
+	return 1;
+}
+
+/* The place columns of the record just read into *pl. 1, or -1. */
+static int
+fill_place(struct series_parser *p, struct series_place *pl, char *err,
+    size_t errlen)
+{
+	const char *country_col = p->layout == SERIES_US ? "Country_Region" :
+	    "Country/Region";
+	const char *names[4];
+	int i;
+
+	pl->uid = 0;
+	pl->population = -1;
+	pl->fips = pl->admin2 = pl->combined_key = "";
+	if (p->layout == SERIES_US) {
+		pl->country_region = trim(p->fields[U_COUNTRY]);
+		pl->province_state = trim(p->fields[U_PROVINCE]);
+		pl->admin2 = trim(p->fields[U_ADMIN2]);
+		pl->combined_key = trim(p->fields[U_COMBINED_KEY]);
+	} else {
+		pl->country_region = trim(p->fields[G_COUNTRY]);
+		pl->province_state = trim(p->fields[G_PROVINCE]);
+	}
+	if (pl->country_region[0] == '\0')
+		return fail(p, err, errlen, "line %ld: %s is empty (a place "
+		    "without a country)", pl->line, country_col);
+	names[0] = pl->country_region;
+	names[1] = pl->province_state;
+	names[2] = pl->admin2;
+	names[3] = pl->combined_key;
+	for (i = 0; i < 4; i++)
+		if (!is_utf8(names[i]))
+			return fail(p, err, errlen, "line %ld: a place name is "
+			    "not UTF-8", pl->line);
+	place_normalise(&pl->country_region, &pl->province_state);
+	if (p->layout == SERIES_US)
+		return fill_us(p, pl, err, errlen);
+	return 1;
+}
+
+int
+series_parser_place(struct series_parser *p, struct series_place *pl,
+    char *err, size_t errlen)
+{
+	struct csv_rec rec;
+	int rc;
+
+	if (p->failed)
+		return failed_before(p, err, errlen);
+	p->next = -1;
+	do {
+		rc = csv_next(&p->csv, p->fields, META_MAX + 1, &rec);
+		if (rc == 0)
+			return 0;
+		if (rc < 0)
+			return fail(p, err, errlen, "line %ld: body ends inside "
+			    "a quoted field (truncated)", rec.line);
+	} while (rec.blank);
+
+	pl->line = p->line = rec.line;
+	p->terminated = rec.terminated;
+	if (rec.nfields != p->nmeta + p->days)
+		return fail(p, err, errlen, "line %ld: %d cells, the header has "
+		    "%ld%s", rec.line, rec.nfields, p->nmeta + p->days,
+		    rec.terminated ? "" : " (the last line has no line end: "
+		    "truncated body)");
+	if (fill_place(p, pl, err, errlen) < 0)
+		return -1;
+	p->cell = p->fields[p->nmeta];
+	p->next = 0;
+	return 1;
+}
+
+int
+series_parser_value(struct series_parser *p, long *day, long long *value,
+    int *present, char *err, size_t errlen)
+{
+	char when[16], q[48];
+	const char *s;
+	int r;
+
+	if (p->failed)
+		return failed_before(p, err, errlen);
+	if (p->next < 0 || p->next >= p->days)
+		return 0;
+	s = p->cell;
+	*day = p->first_day + p->next;
+	r = parse_whole(s, 0, value);
+	if (r < 0)
+		return fail(p, err, errlen, "line %ld, column %s: not a whole "
+		    "number: \"%s\"%s", p->line, header_date(*day, when),
+		    quoted(s, SIZE_MAX, q), p->terminated ? "" : " (the last "
+		    "line has no line end: truncated body?)");
+	*present = r;
+	if (r == 0)
+		*value = 0;
+	/* The row has exactly days cells (series_parser_place counted them):
+	 * step past this one only when another follows. */
+	if (++p->next < p->days)
+		p->cell = next_cell(p->cell);
+	return 1;
+}
