@@ -13,7 +13,8 @@
  * var/covid.db), COVID_TEMPLATES (default "templates", relative to the
  * working directory, which is the repository root under `make run`),
  * COVID_STALE_HOURS (when /status calls the data old; default 48),
- * COVID_METRICS_FILE (the shared counters; see metrics.h). */
+ * COVID_METRICS_FILE (the shared counters; see metrics.h),
+ * COVID_PAGE_CACHE (pages written for nginx to send; portal_cache.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,10 @@
  * NODB: answers without a database too (it says so itself). */
 #define R_LIVE 1u
 #define R_NODB 2u
+/* PAGE_CACHE: without a query string the page's bytes are a function of
+ * the data version, the build and the path alone (no time of the request,
+ * no job log), so nginx may send it from the page cache (portal_cache.h). */
+#define R_PAGE_CACHE 4u
 
 /* The whole request surface: path, handler, methods, the keys it reads. */
 static const struct route {
@@ -39,10 +44,12 @@ static const struct route {
 	unsigned    keys;
 	unsigned    flags;
 } routes[] = {
-	{ "/",          0, dashboard_page, HTTP_ALLOW_GET, KEY(K_SORT) | KEY(K_ORDER), 0 },
-	{ "/regions",   0, search_page,    HTTP_ALLOW_GET, KEY(K_Q) | KEY(K_PAGE), 0 },
+	{ "/",          0, dashboard_page, HTTP_ALLOW_GET, KEY(K_SORT) | KEY(K_ORDER),
+	    R_PAGE_CACHE },
+	{ "/regions",   0, search_page,    HTTP_ALLOW_GET, KEY(K_Q) | KEY(K_PAGE),
+	    R_PAGE_CACHE },
 	{ "/region/",   1, region_page,    HTTP_ALLOW_GET,
-	    KEY(K_SCALE) | KEY(K_SORT) | KEY(K_ORDER), 0 },
+	    KEY(K_SCALE) | KEY(K_SORT) | KEY(K_ORDER), R_PAGE_CACHE },
 	{ "/downloads", 0, downloads_page, HTTP_ALLOW_GET,
 	    KEY(K_LEVEL) | KEY(K_COUNTRY) | KEY(K_PROVINCE) | KEY(K_FROM) |
 	    KEY(K_TO) | KEY(K_SHAPE) | KEY(K_BOM), 0 },
@@ -97,10 +104,15 @@ handle(struct http_req *r, struct sink *out, void *arg)
 	else if (!(rt->flags & R_LIVE) && http_not_modified(r)) {
 		struct http_resp h = { 200, NULL, HTTP_CACHE_DATA, 0, NULL };
 		http_headers(r, out, &h);
-	} else
+	} else {
+		if (rt->flags & R_PAGE_CACHE)
+			page_cache_begin(p, &pr);
 		rt->page(&pr);
+	}
 	if (p->q != NULL)
 		query_end(p->q);
+	/* Outside the read transaction: it checks the database's version now. */
+	page_cache_end(p, &pr);
 }
 
 int
@@ -112,6 +124,7 @@ main(void)
 	int rc;
 
 	p.meta.data_version = -1;
+	page_cache_init(&p.pages);   /* a failure is logged: no cache */
 	p.stale_hours = status_stale_hours();
 	p.db_path = getenv("COVID_DB");
 	if (p.db_path == NULL || *p.db_path == '\0')

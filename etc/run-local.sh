@@ -85,6 +85,11 @@ on_signal() {
 trap on_signal INT TERM
 trap stop_all EXIT
 
+# The page cache nginx sends repeated pages from (src/portal/portal_cache.h):
+# the portal writes it, the ingest withdraws it when the data moves.
+COVID_PAGE_CACHE=$CACHE/pages
+export COVID_PAGE_CACHE
+
 # The database: loaded from the bundled sample when it holds no reports or
 # was made by an older schema (the ingest migrates it; dates already loaded
 # come back "unchanged").
@@ -94,6 +99,9 @@ has_data=$(sqlite3 -readonly "$DB" 'SELECT EXISTS (SELECT 1 FROM daily_report)' 
 if [ ! -f "$DB" ] || [ "$has_data" != 1 ] || [ "$have_schema" -lt "$want_schema" ]; then
 	[ -x "$INGEST" ] || die "no ingest program at $INGEST (run make)"
 	say "loading the bundled sample into $DB (log: $LOG/ingest.log)"
+	# A new database starts its data versions again: pages cached from
+	# the old one could carry the same number.
+	rm -rf "$COVID_PAGE_CACHE"
 	if ! "$INGEST" --db "$DB" --source "file://$SAMPLE" \
 	    --from 2020-01-22 --to 2023-03-09 --skip-missing >>"$LOG/ingest.log" 2>&1; then
 		tail -n 20 "$LOG/ingest.log" >&2

@@ -24,6 +24,7 @@
 #include "base/date.h"
 #include "base/log.h"
 #include "base/numfmt.h"
+#include "base/vdir.h"
 #include "ingest/daily_parse.h"
 #include "ingest/fetch.h"
 #include "ingest/ingest.h"
@@ -600,6 +601,23 @@ run_series(struct run *r)
 		snprintf(r->fatal, sizeof r->fatal, "%s", job->fatal);
 }
 
+/* The portal's page cache (COVID_PAGE_CACHE; src/portal/portal_cache.h),
+ * which nginx answers from: its pages must not stay current once the data
+ * moved. Withdrawn (under the cache's lock) unless they are of the version
+ * the database holds now, also after a run that changed nothing (a run
+ * killed after its commit left them current). */
+static void
+withdraw_old_pages(sqlite3 *db)
+{
+	const char *root = getenv("COVID_PAGE_CACHE");
+	long long version;
+
+	if (root == NULL || *root == '\0' || (version = db_data_version(db)) < 0)
+		return;
+	if (vdir_withdraw_unless(root, version) > 0)
+		log_info("page cache: pages before data version %lld withdrawn", version);
+}
+
 /* Everything between taking the lock and releasing it. */
 static int
 locked_run(struct run *r)
@@ -699,6 +717,8 @@ ingest_run(const struct ingest_opts *o)
 	sigaction(SIGTERM, &sa, NULL);
 
 	rc = locked_run(&r);
+	if (r.db != NULL)
+		withdraw_old_pages(r.db);
 
 	store_close(r.st);
 	sqlite3_finalize(r.count_rows);

@@ -126,5 +126,6 @@ portal_close(struct portal *p)
 	if (p->db != NULL)
 		sqlite3_close(p->db);
 	arena_free(&p->arena);
+	page_cache_free(&p->pages);
 	page_cleanup();
 }

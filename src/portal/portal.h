@@ -10,6 +10,7 @@
 
 #include "base/arena.h"
 #include "export/export_request.h"   /* /downloads: the export keys and levels */
+#include "portal/portal_cache.h"
 #include "query/query.h"
 #include "query/query_status.h"
 #include "web/http.h"
@@ -47,6 +48,7 @@ struct portal {
 	long           stale_hours;   /* COVID_STALE_HOURS (portal_status.c) */
 	struct q_meta  meta;       /* read at the start of every request */
 	struct arena   arena;      /* the request's allocations; reset each time */
+	struct page_cache pages;   /* COVID_PAGE_CACHE (portal_cache.h) */
 };
 
 /* One request, as pages see it. */

@@ -13,6 +13,8 @@
  *   store_joblog.c   the job log: runs, files, source validators
  *   store_date.c     one date's rows: begin, rows, duplicates, commit
  *   store_memtab.c   the virtual tables over a date's rows and totals
+ *   store_series.c   one time series file: its values and region totals
+ *   store_renames.c  the early city-style names (place_rename)
  *
  * Costs. While a file is read, a row costs one lookup in an in-memory hash of
  * locations and a copy kept in memory (one file's rows at a time). At commit

@@ -3,12 +3,19 @@
 JHU CSV files themselves (not from the database or the program), and small
 readers for the HTML the portal sends. Used by tests/e2e/portal_*.sh.
 
-  portal_expect.py place DIR LOOKUP COUNTRY [PROVINCE [ADMIN2]]
+  portal_expect.py place [--series TSDIR] DIR LOOKUP COUNTRY [PROVINCE [ADMIN2]]
       Shell assignments (for eval) of a place's figures as the portal
       formats them: its newest date and the one before, confirmed, deaths,
-      new (signed), per 100k, and RECENT: the newest 14 reports as
+      new (signed), 7-day average of new cases (AVG, AVG_DEATHS), per 100k,
+      and RECENT: the newest 14 rows of its history as
       "date|confirmed|deaths|new|new deaths|7-day avg" lines.
       COUNTRY alone: the whole country (every row of it); "*": the world.
+      With --series, the history is JHU's time series in TSDIR where they
+      list the place (summed over its rows), then the daily reports dated
+      after the series' last day (query.h's rule: new figures against the
+      row before in the row's own product, 7-day averages across the
+      seam); SOURCE says which: series, series+daily or daily. SINCE is
+      how the pages head the new figures (", last day" or " since DATE").
   portal_expect.py order DIR LOOKUP METRIC asc|desc N
       The first N country names sorted as the dashboard sorts them.
   portal_expect.py table HTML CLASS
@@ -132,7 +139,71 @@ def sub(a, b):
     return None if a is None or b is None else a - b
 
 
-def place(folder, lookup, country, province=None, admin2=None):
+def series_dates(header):
+    return [datetime.datetime.strptime(d, "%m/%d/%y").date().isoformat()
+            for d in header]
+
+
+def read_series(tsdir, country, province, admin2):
+    """[(date, confirmed, deaths)] summed over the time series rows of the
+    place, every date of the files; [] when the files do not list it. The
+    US files list US states and counties; the global ones everything else
+    (the US itself as one country row)."""
+    us = country == "US" and province is not None
+    family = "US" if us else "global"
+    sums = {}
+    for k, metric in enumerate(("confirmed", "deaths")):
+        path = os.path.join(tsdir, f"time_series_covid19_{metric}_{family}.csv")
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            r = csv.reader(f)
+            head = next(r)
+            if us:
+                first = head.index("Population") + 1 if "Population" in head \
+                    else head.index("Combined_Key") + 1
+                col = {n: head.index(n) for n in ("Country_Region", "Province_State", "Admin2")}
+            else:
+                first = 4
+            dates = series_dates(head[first:])
+            for row in r:
+                if us:
+                    listed = (row[col["Country_Region"]] == country and
+                              row[col["Province_State"]] == province and
+                              (admin2 is None or row[col["Admin2"]] == admin2))
+                else:
+                    listed = country == "*" or (row[1] == country and
+                                                province in (None, row[0]))
+                if not listed:
+                    continue
+                for d, v in zip(dates, row[first:]):
+                    if v.strip() == "":
+                        continue
+                    t = sums.setdefault(d, [None, None])
+                    t[k] = (t[k] or 0) + int(float(v))
+    return [(d, c, k) for d, (c, k) in sorted(sums.items())]
+
+
+def history(reports, match, tsdir, where):
+    """[(date, confirmed, deaths, previous row or None)] as the portal shows
+    a place's history, and the product it comes from."""
+    daily = totals(reports, match)
+    series = read_series(tsdir, *where) if tsdir else []
+    rows, source = [], "daily"
+    for i, r in enumerate(series):
+        rows.append(r + (series[i - 1] if i else None,))
+    if series:
+        end = series[-1][0]
+        source = "series"
+        for i, r in enumerate(daily):
+            if r[0] > end:
+                rows.append(r + (daily[i - 1] if i else None,))
+                source = "series+daily"
+    else:
+        for i, r in enumerate(daily):
+            rows.append(r + (daily[i - 1] if i else None,))
+    return rows, source
+
+
+def place(folder, lookup, country, province=None, admin2=None, tsdir=None):
     reports = read_reports(folder)
     if country == "*":
         match = lambda r: True
@@ -147,27 +218,42 @@ def place(folder, lookup, country, province=None, admin2=None):
         match = lambda r: (r["country"] == country and r["province"] == province
                            and r["admin2"] == admin2)
         pop = population(lookup, country, province, admin2)
-    s = totals(reports, match)
-    by_date = {d: (c, k) for d, c, k in s}
+    s, source = history(reports, match, tsdir,
+                        (country, province, admin2))
+    by_date = {d: (c, k) for d, c, k, _ in s}
+
+    def week_average(d, v, m):
+        week = (datetime.date.fromisoformat(d) - datetime.timedelta(days=7)).isoformat()
+        if week in by_date and v is not None and by_date[week][m] is not None:
+            return (v - by_date[week][m]) / 7
+        return None
+
     out = {}
-    d, c, k = s[-1]
+    d, c, k, prev = s[-1]
     out["DATE"] = d
-    out["PREV"] = s[-2][0] if len(s) > 1 else ""
+    out["PREV"] = prev[0] if prev else ""
+    out["SOURCE"] = source
+    # How the pages head the new figures: the day before, or a gap.
+    if prev and (datetime.date.fromisoformat(d) -
+                 datetime.date.fromisoformat(prev[0])).days == 1:
+        out["SINCE"] = ", last day"
+    elif prev:
+        p = datetime.date.fromisoformat(prev[0])
+        out["SINCE"] = f" since {p.day} {p.strftime('%B')} {p.year}"
+    else:
+        out["SINCE"] = ""
     out["CONFIRMED"] = thousands(c)
     out["DEATHS"] = thousands(k)
-    out["NEW"] = delta(sub(c, s[-2][1])) if len(s) > 1 else ""
-    out["NEW_DEATHS"] = delta(sub(k, s[-2][2])) if len(s) > 1 else ""
+    out["NEW"] = delta(sub(c, prev[1])) if prev else ""
+    out["NEW_DEATHS"] = delta(sub(k, prev[2])) if prev else ""
+    out["AVG"] = average(week_average(d, c, 0))
+    out["AVG_DEATHS"] = average(week_average(d, k, 1))
     out["PER100K"] = per_100k(c, pop)
     out["DEATHS_PER100K"] = per_100k(k, pop)
     out["POPULATION"] = thousands(pop) if pop else ""
     recent = []
     for i in range(len(s) - 1, max(-1, len(s) - 15), -1):
-        d, c, k = s[i]
-        prev = s[i - 1] if i > 0 else None
-        week = (datetime.date.fromisoformat(d) - datetime.timedelta(days=7)).isoformat()
-        avg = None
-        if week in by_date and c is not None and by_date[week][0] is not None:
-            avg = (c - by_date[week][0]) / 7
+        d, c, k, prev = s[i]
         day = datetime.date.fromisoformat(d)
         recent.append("|".join([
             f"{day.day} {day.strftime('%B')} {day.year}",
@@ -175,7 +261,7 @@ def place(folder, lookup, country, province=None, admin2=None):
             thousands(k) if k is not None else "",
             delta(sub(c, prev[1])) if prev else "",
             delta(sub(k, prev[2])) if prev else "",
-            average(avg)]))
+            average(week_average(d, c, 0))]))
     out["RECENT"] = "\n".join(recent)
     for key, v in out.items():
         print(f"X_{key}={shlex.quote(v)}")
@@ -420,7 +506,11 @@ def body_of(path):
 def main(argv):
     cmd = argv[1]
     if cmd == "place":
-        place(argv[2], argv[3], *argv[4:7])
+        tsdir = None
+        if argv[2] == "--series":
+            tsdir = argv[3]
+            del argv[2:4]
+        place(argv[2], argv[3], *argv[4:7], tsdir=tsdir)
     elif cmd == "order":
         order(argv[2], argv[3], argv[4], argv[5], int(argv[6]))
     elif cmd == "table":

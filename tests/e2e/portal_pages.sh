@@ -1,10 +1,13 @@
 # portal_pages: every page of the portal through real nginx and spawn-fcgi,
-# on the bundled sample loaded by covid-ingest. Expected figures are worked
-# out from the CSV files by tests/e2e/portal_expect.py (or from the database
+# on the bundled sample loaded by covid-ingest (the daily reports, then JHU's
+# time series). Expected figures are worked out from the CSV files by
+# tests/e2e/portal_expect.py (a place's history from the time series where
+# they list it, then the daily reports after their end; or from the database
 # with the sqlite3 CLI), never taken from the program's output.
 source "$(dirname "$0")/../lib.sh"
 EXPECT="/usr/bin/python3 $ROOT/tests/e2e/portal_expect.py"
 DAILY=$SAMPLE/csse_covid_19_daily_reports
+TS=$SAMPLE/csse_covid_19_time_series
 LOOKUP=$SAMPLE/UID_ISO_FIPS_LookUp_Table.csv
 DB=$T/covid.db
 
@@ -22,6 +25,8 @@ table() { $EXPECT table "$T/$1" "$2"; }
 # row NAME CLASS FIRST: the row whose first cell is FIRST.
 row() { table "$1" "$2" | awk -F'|' -v n="$3" '$1 == n && !done { print; done = 1 }'; }
 sql() { sqlite3 "$DB" "$1"; }
+# expect PLACE...: the place's expected figures as X_* variables.
+expect() { eval "$($EXPECT place --series "$TS" "$DAILY" "$LOOKUP" "$@")"; }
 
 VERSION=$(sql "SELECT value FROM meta WHERE key = 'data_version'")
 REFRESHED=$(sql "SELECT value FROM meta WHERE key = 'refreshed_at'")
@@ -40,17 +45,22 @@ footer() {
 # --- / ---------------------------------------------------------------
 check_eq "/ answers 200" "$(get dash /)" 200
 footer dash
-eval "$($EXPECT place "$DAILY" "$LOOKUP" '*')"
+expect '*'
+check_eq "/: the world's history is the time series" "$X_SOURCE $X_PREV" "series 2023-03-08"
 check_contains "/: data through the newest report" "$T/dash" \
     "Data through <time datetime=\"$X_DATE\">9 March 2023</time>, last refreshed $REFRESHED_TEXT."
 check_contains "/: says JHU stopped publishing" "$T/dash" \
     "stopped publishing the daily reports on 10 March 2023"
 check_contains "/: world confirmed" "$T/dash" "<dt>Confirmed cases</dt><dd>$X_CONFIRMED</dd>"
 check_contains "/: world deaths" "$T/dash" "<dt>Deaths</dt><dd>$X_DEATHS</dd>"
-check_contains "/: world new cases since the previous report" "$T/dash" \
-    "<dt>New cases since 28 October 2021</dt><dd>$X_NEW</dd>"
+check_contains "/: world new cases since the day before" "$T/dash" \
+    "<dt>New cases, last day</dt><dd>$X_NEW</dd>"
 check_contains "/: world new deaths" "$T/dash" \
-    "<dt>New deaths since 28 October 2021</dt><dd>$X_NEW_DEATHS</dd>"
+    "<dt>New deaths, last day</dt><dd>$X_NEW_DEATHS</dd>"
+check_contains "/: world 7-day average of new cases" "$T/dash" \
+    "<dt>New cases, 7-day average</dt><dd>$X_AVG a day</dd>"
+check_contains "/: world 7-day average of new deaths" "$T/dash" \
+    "<dt>New deaths, 7-day average</dt><dd>$X_AVG_DEATHS a day</dd>"
 check_contains "/: the new-cases chart" "$T/dash" "Daily new cases, world</title>"
 check_eq "/: one SVG chart" "$(grep -o '<svg' "$T/dash" | wc -l)" 1
 NCOUNTRIES=$(/usr/bin/python3 -c '
@@ -59,9 +69,9 @@ print(len({r["Country_Region"] for r in csv.DictReader(open(sys.argv[1], encodin
     "$DAILY/03-09-2023.csv")
 check_eq "/: one row per country in the newest report" "$(table dash places | wc -l)" "$NCOUNTRIES"
 for c in US India "Korea, South" "Cote d'Ivoire" Germany; do
-	eval "$($EXPECT place "$DAILY" "$LOOKUP" "$c")"
+	expect "$c"
 	check_eq "/: the row of $c" "$(row dash places "$c")" \
-	    "$c|$X_CONFIRMED|$X_DEATHS|$X_NEW|$X_NEW_DEATHS||$X_PER100K|$X_DEATHS_PER100K"
+	    "$c|$X_CONFIRMED|$X_DEATHS|$X_NEW|$X_NEW_DEATHS|$X_AVG|$X_PER100K|$X_DEATHS_PER100K"
 done
 # Sorting, server-side, by each metric.
 check_eq "/: sorted by confirmed cases by default" \
@@ -83,7 +93,8 @@ check_contains "/?sort=deaths: its heading flips the order" "$T/sorted" 'href="?
 # --- /region/us/new-york/kings ---------------------------------------
 check_eq "/region/us/new-york/kings answers 200" "$(get kings /region/us/new-york/kings)" 200
 footer kings
-eval "$($EXPECT place "$DAILY" "$LOOKUP" US "New York" Kings)"
+expect US "New York" Kings
+check_eq "kings: its history is the US series, then the reports" "$X_SOURCE" series+daily
 check_contains "kings: the title names the place" "$T/kings" "<title>Kings, New York, US · COVID-19 data portal</title>"
 check_contains "kings: the heading" "$T/kings" "<h1>Kings, New York, US</h1>"
 check_contains "kings: breadcrumb to the country" "$T/kings" '<li><a href="/region/us">US</a></li>'
@@ -93,7 +104,7 @@ check_contains "kings: confirmed" "$T/kings" "<dt>Confirmed cases</dt><dd>$X_CON
 check_contains "kings: deaths" "$T/kings" "<dt>Deaths</dt><dd>$X_DEATHS</dd>"
 check_contains "kings: cases per 100k" "$T/kings" "<dt>Cases per 100,000</dt><dd>$X_PER100K</dd>"
 check_contains "kings: deaths per 100k" "$T/kings" "<dt>Deaths per 100,000</dt><dd>$X_DEATHS_PER100K</dd>"
-check_contains "kings: new cases" "$T/kings" "<dd>$X_NEW</dd>"
+check_contains "kings: new cases" "$T/kings" "<dt>New cases$X_SINCE</dt><dd>$X_NEW</dd>"
 check_eq "kings: the recent reports" "$(table kings days)" "$X_RECENT"
 check_eq "kings: four SVG charts" "$(grep -o '<svg' "$T/kings" | wc -l)" 4
 check_contains "kings: a CSV download of its state's counties" "$T/kings" \
@@ -104,15 +115,15 @@ check_not_contains "kings (linear): the charts do not" "$T/kings" "logarithmic s
 
 # --- /region/us/new-york: a state and its counties --------------------
 check_eq "/region/us/new-york answers 200" "$(get ny /region/us/new-york)" 200
-eval "$($EXPECT place "$DAILY" "$LOOKUP" US "New York")"
+expect US "New York"
 check_contains "new york: confirmed" "$T/ny" "<dt>Confirmed cases</dt><dd>$X_CONFIRMED</dd>"
 check_contains "new york: deaths" "$T/ny" "<dt>Deaths</dt><dd>$X_DEATHS</dd>"
 check_eq "new york: its recent reports" "$(table ny days)" "$X_RECENT"
 NCOUNTIES=$(sql "SELECT count(*) FROM location WHERE parent_id = (SELECT id FROM location WHERE slug = 'us/new-york')")
 check_eq "new york: one row per county" "$(table ny places | wc -l)" "$NCOUNTIES"
-eval "$($EXPECT place "$DAILY" "$LOOKUP" US "New York" Kings)"
+expect US "New York" Kings
 check_eq "new york: the row of Kings" "$(row ny places Kings)" \
-    "Kings|$X_CONFIRMED|$X_DEATHS|$X_NEW|$X_NEW_DEATHS||$X_PER100K|$X_DEATHS_PER100K"
+    "Kings|$X_CONFIRMED|$X_DEATHS|$X_NEW|$X_NEW_DEATHS|$X_AVG|$X_PER100K|$X_DEATHS_PER100K"
 check_contains "new york: a link to Kings" "$T/ny" '<a href="/region/us/new-york/kings">Kings</a>'
 check_eq "new york ?sort=deaths&order=desc (200)" "$(get nys '/region/us/new-york?sort=deaths&order=desc')" 200
 TOP=$(sql "SELECT l.admin2 FROM location l JOIN daily_report d ON d.location_id = l.id
@@ -124,10 +135,13 @@ check_eq "new york sorted by deaths: the county with most first" \
 
 # --- /region/us: a country ---------------------------------------------
 check_eq "/region/us answers 200" "$(get us /region/us)" 200
-eval "$($EXPECT place "$DAILY" "$LOOKUP" US)"
+expect US
+check_eq "us: its history is the global series" "$X_SOURCE" series
 check_contains "us: confirmed" "$T/us" "<dt>Confirmed cases</dt><dd>$X_CONFIRMED</dd>"
 check_contains "us: per 100k" "$T/us" "<dt>Cases per 100,000</dt><dd>$X_PER100K</dd>"
-check_eq "us: the recent reports" "$(table us days)" "$X_RECENT"
+check_eq "us: the recent days" "$(table us days)" "$X_RECENT"
+check_contains "us: new cases against the day before" "$T/us" \
+    "<dt>New cases, last day</dt><dd>$X_NEW</dd>"
 check_contains "us: Provinces and states" "$T/us" '<a href="/region/us/new-york">New York</a>'
 
 # --- /regions ------------------------------------------------------------
