@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/numfmt.h"
 
 static const char *const mon_abbr[12] = {
 	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -107,36 +108,11 @@ digits(const char *s, int n)
 
 /*
  * The formats below are on every page (the footer, the headers), so they
- * are put together by hand: snprintf costs about a thousand instructions a
- * call, several times a request. Each builds into a local buffer and ends
- * with out(), which truncates like snprintf.
+ * are put together by hand (numbers by numfmt's fmt_uint and
+ * fmt_uint_padded): snprintf costs about a thousand instructions a call,
+ * several times a request. Each builds into a local buffer and ends with
+ * out(), which truncates like snprintf.
  */
-
-/* v as exactly n decimal digits (zero-padded) at p. */
-static void
-put_digits(char *p, unsigned long v, int n)
-{
-	while (n-- > 0) {
-		p[n] = (char)('0' + v % 10);
-		v /= 10;
-	}
-}
-
-/* v in decimal at p, no padding; returns the end. */
-static char *
-put_uint(char *p, unsigned long v)
-{
-	char tmp[24];
-	int n = 0;
-
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v > 0);
-	while (n > 0)
-		*p++ = tmp[--n];
-	return p;
-}
 
 static char *
 put_str(char *p, const char *s)
@@ -186,11 +162,11 @@ date_ymd(long days, char buf[11])
 		strcpy(buf, "0000-00-00");
 		return;
 	}
-	put_digits(buf, (unsigned long)y, 4);
+	fmt_uint_padded(buf, (unsigned long)y, 4);
 	buf[4] = '-';
-	put_digits(buf + 5, m, 2);
+	fmt_uint_padded(buf + 5, m, 2);
 	buf[7] = '-';
-	put_digits(buf + 8, d, 2);
+	fmt_uint_padded(buf + 8, d, 2);
 	buf[10] = '\0';
 }
 
@@ -236,17 +212,17 @@ date_http(time_t t, char *buf, size_t len)
 	/* "Fri, 10 Mar 2023 04:21:03 GMT" */
 	p = put_str(tmp, wday_abbr[((days % 7) + 7) % 7]);
 	p = put_str(p, ", ");
-	put_digits(p, d, 2);
+	fmt_uint_padded(p, d, 2);
 	p = put_str(p + 2, " ");
 	p = put_str(p, mon_abbr[m - 1]);
 	p = put_str(p, " ");
-	put_digits(p, (unsigned long)y, 4);
+	fmt_uint_padded(p, (unsigned long)y, 4);
 	p = put_str(p + 4, " ");
-	put_digits(p, (unsigned long)(secs / 3600), 2);
+	fmt_uint_padded(p, (unsigned long)(secs / 3600), 2);
 	p[2] = ':';
-	put_digits(p + 3, (unsigned long)(secs / 60 % 60), 2);
+	fmt_uint_padded(p + 3, (unsigned long)(secs / 60 % 60), 2);
 	p[5] = ':';
-	put_digits(p + 6, (unsigned long)(secs % 60), 2);
+	fmt_uint_padded(p + 6, (unsigned long)(secs % 60), 2);
 	p = put_str(p + 8, " GMT");
 	out(buf, len, tmp, (size_t)(p - tmp));
 }
@@ -288,11 +264,11 @@ date_long(const char *ymd, char *buf, size_t len)
 	}
 	/* date_days took only years 1900..9999. */
 	civil_from_days(days, &y, &m, &d);
-	p = put_uint(tmp, d);
+	p = tmp + fmt_uint(tmp, d);
 	*p++ = ' ';
 	p = put_str(p, mon_name[m - 1]);
 	*p++ = ' ';
-	p = put_uint(p, (unsigned long)y);
+	p += fmt_uint(p, (unsigned long long)y);
 	out(buf, len, tmp, (size_t)(p - tmp));
 }
 

@@ -31,20 +31,50 @@ group(char *buf, size_t buflen, int neg, const char *digits, size_t ndigits,
 	memcpy(buf + o, suffix, slen + 1);
 }
 
+size_t
+fmt_uint(char *buf, unsigned long long v)
+{
+	size_t len = 1;
+	char *p;
+
+	for (unsigned long long q = v; q >= 10; q /= 10)
+		len++;
+	p = buf + len;
+	*p = '\0';
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	return len;
+}
+
+size_t
+fmt_int(char *buf, long long v)
+{
+	if (v >= 0)
+		return fmt_uint(buf, (unsigned long long)v);
+	/* Negated as unsigned, so LLONG_MIN's magnitude is representable. */
+	buf[0] = '-';
+	return 1 + fmt_uint(buf + 1, 0ULL - (unsigned long long)v);
+}
+
+size_t
+fmt_uint_padded(char *buf, unsigned long long v, size_t width)
+{
+	for (size_t i = width; i > 0; i--) {
+		buf[i - 1] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return width;
+}
+
 void
 fmt_thousands(char *buf, size_t len, long long v)
 {
-	/* Unsigned, so LLONG_MIN's magnitude is representable. */
-	unsigned long long m = v < 0 ? 0ULL - (unsigned long long)v :
-	    (unsigned long long)v;
-	char digits[24];
-	size_t n = sizeof digits;
+	char digits[FMT_INT_MAX];
+	size_t n = fmt_int(digits, v), neg = v < 0;
 
-	do {
-		digits[--n] = (char)('0' + m % 10);
-		m /= 10;
-	} while (m > 0);
-	group(buf, len, v < 0, digits + n, sizeof digits - n, "");
+	group(buf, len, (int)neg, digits + neg, n - neg, "");
 }
 
 void

@@ -8,6 +8,25 @@
 
 #include <stddef.h>
 
+/* The one integer-to-decimal conversion; everything below, the sinks, the
+ * dates, the HTTP headers, the CSV cells and the chart coordinates use it.
+ * FMT_INT_MAX holds any long long in decimal and its NUL
+ * ("-9223372036854775808"). */
+#define FMT_INT_MAX 21
+
+/* v in decimal ("-42", "0") at buf, NUL-terminated; returns the length
+ * (without the NUL). buf needs room for that length plus one: FMT_INT_MAX
+ * is always enough. The digits are written in place, back to front, with
+ * no copy: this is on every response and every chart point. */
+size_t fmt_int(char *buf, long long v);
+size_t fmt_uint(char *buf, unsigned long long v);
+
+/* v as exactly width decimal digits, zero-padded ("07", "2023"), at buf,
+ * with no NUL: for fields inside a longer string such as a date. Digits
+ * above width are dropped, so v must fit (a calendar field does). Returns
+ * width. */
+size_t fmt_uint_padded(char *buf, unsigned long long v, size_t width);
+
 /* "1,234,567", "-8,880", "0". Every long long fits in 27 bytes. */
 void fmt_thousands(char *buf, size_t len, long long v);
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/numfmt.h"
 #include "base/sink.h"
 
 void
@@ -55,19 +56,9 @@ sink_printf(struct sink *s, const char *fmt, ...)
 void
 sink_int(struct sink *s, long long v)
 {
-	/* Unsigned, so LLONG_MIN's magnitude is representable. */
-	unsigned long long m = v < 0 ? 0ULL - (unsigned long long)v :
-	    (unsigned long long)v;
-	char buf[24];
-	size_t n = sizeof buf;
+	char buf[FMT_INT_MAX];
 
-	do {
-		buf[--n] = (char)('0' + m % 10);
-		m /= 10;
-	} while (m > 0);
-	if (v < 0)
-		buf[--n] = '-';
-	sink_write(s, buf + n, sizeof buf - n);
+	sink_write(s, buf, fmt_int(buf, v));
 }
 
 static int

@@ -3,29 +3,9 @@
 #include <string.h>
 
 #include "base/csv_writer.h"
+#include "base/numfmt.h"
 #include "export/export_csv.h"
 #include "query/query_export.h"
-
-/* An integer in decimal into buf (>= 21 bytes); returns the length. */
-static size_t
-format_int(char *buf, sqlite3_int64 v)
-{
-	char tmp[24];
-	size_t n = 0, len = 0;
-	/* Negate as unsigned: -INT64_MIN does not fit. */
-	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-
-	do {
-		tmp[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u > 0);
-	if (v < 0)
-		buf[len++] = '-';
-	while (n > 0)
-		buf[len++] = tmp[--n];
-	buf[len] = '\0';
-	return len;
-}
 
 static void
 field(struct csv_writer *w, const struct export_column *c, const struct export_value *v)
@@ -42,7 +22,7 @@ field(struct csv_writer *w, const struct export_column *c, const struct export_v
 			csvw_plain(w, v->i ? "TRUE" : "FALSE", v->i ? 4 : 5);
 			break;
 		}
-		n = format_int(num, v->i);
+		n = fmt_int(num, v->i);
 		csvw_plain(w, num, n);
 		break;
 	case XV_REAL:

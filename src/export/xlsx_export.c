@@ -71,14 +71,45 @@ parse_datetime(const char *s, int n, int with_time, lxw_datetime *dt)
 	return 1;
 }
 
+/* How wide each column looks is the workbook's business, not the query's:
+ * by name, so both shapes' columns share one width each. */
+static const struct {
+	const char *name;
+	double      width;      /* characters */
+} column_widths[] = {
+	{ "Date", 11 }, { "Country_Region", 22 }, { "Province_State", 20 },
+	{ "Admin2", 18 }, { "FIPS", 7 }, { "ISO3", 6 }, { "UID", 11 },
+	{ "Combined_Key", 30 }, { "Lat", 10 }, { "Long", 11 },
+	{ "Population", 12 }, { "Last_Update", 19 },
+	/* wide */
+	{ "Confirmed", 12 }, { "Deaths", 10 }, { "Recovered", 11 },
+	{ "Active", 10 }, { "New_Confirmed", 14 }, { "New_Deaths", 11 },
+	{ "New_Confirmed_7d_Avg", 14 }, { "Confirmed_per_100k", 14 },
+	{ "Incident_Rate", 12 }, { "Case_Fatality_Ratio", 12 },
+	/* long */
+	{ "Case_Type", 10 }, { "Cases", 12 }, { "Difference", 12 },
+	{ "Cases_7d_Avg", 13 }, { "Cases_per_100k", 14 }, { "Is_Latest", 9 },
+};
+
+double
+xlsx_column_width(const char *name)
+{
+	for (size_t i = 0; i < sizeof column_widths / sizeof column_widths[0]; i++)
+		if (strcmp(column_widths[i].name, name) == 0)
+			return column_widths[i].width;
+	return 0;
+}
+
 static void
 header(struct xw *x, lxw_worksheet *ws, const struct export_column *cols, size_t n)
 {
 	for (size_t c = 0; c < n; c++) {
+		double width = xlsx_column_width(cols[c].name);
+
 		ok(x, worksheet_write_string(ws, 0, (lxw_col_t)c, cols[c].name, x->bold),
 		    "header");
-		ok(x, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, cols[c].width,
-		    NULL), "column width");
+		ok(x, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c,
+		    width > 0 ? width : LXW_DEF_COL_WIDTH, NULL), "column width");
 	}
 	worksheet_freeze_panes(ws, 1, 0);
 }

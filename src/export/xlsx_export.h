@@ -25,6 +25,10 @@ struct xlsx_export_info {
 	unsigned            sheets;         /* data sheets */
 };
 
+/* The Data sheets' width of the column named name, in characters; 0 for
+ * a column it has none for (it gets libxlsxwriter's default). */
+double xlsx_column_width(const char *name);
+
 /* Writes the rows of r (export_query_begin must have been called on q) into
  * a new workbook at path. Returns 0, or -1 after logging why (path may then
  * hold a partial file: the caller removes it). */

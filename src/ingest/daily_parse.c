@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/csv.h"
+#include "base/numfmt.h"
 #include "base/utf8.h"
 #include "ingest/daily_parse.h"
 #include "store/place_names.h"
@@ -571,13 +572,6 @@ days_in_month(int y, int m)
 	return days[m - 1];
 }
 
-static void
-put2(char *o, int v)
-{
-	o[0] = (char)('0' + v / 10);
-	o[1] = (char)('0' + v % 10);
-}
-
 /* Two shapes, each with H:MM or H:MM:SS:
  *   YYYY-MM-DD[T ]HH:MM[:SS]     (ISO, from 2020-02-02)
  *   M/D/YY[YY] H:MM[:SS]         (US style, Jan to early April 2020) */
@@ -626,18 +620,17 @@ daily_parse_timestamp(const char *text, char out[20])
 	if (y < 1970 || y > 2099 || mo < 1 || mo > 12 ||
 	    d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 59)
 		return -1;
-	put2(out, y / 100);
-	put2(out + 2, y % 100);
+	fmt_uint_padded(out, (unsigned)y, 4);
 	out[4] = '-';
-	put2(out + 5, mo);
+	fmt_uint_padded(out + 5, (unsigned)mo, 2);
 	out[7] = '-';
-	put2(out + 8, d);
+	fmt_uint_padded(out + 8, (unsigned)d, 2);
 	out[10] = 'T';
-	put2(out + 11, h);
+	fmt_uint_padded(out + 11, (unsigned)h, 2);
 	out[13] = ':';
-	put2(out + 14, mi);
+	fmt_uint_padded(out + 14, (unsigned)mi, 2);
 	out[16] = ':';
-	put2(out + 17, sec);
+	fmt_uint_padded(out + 17, (unsigned)sec, 2);
 	out[19] = '\0';
 	return 0;
 }

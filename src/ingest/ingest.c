@@ -23,6 +23,7 @@
 
 #include "base/date.h"
 #include "base/log.h"
+#include "base/numfmt.h"
 #include "base/vdir.h"
 #include "ingest/daily_parse.h"
 #include "ingest/fetch.h"
@@ -50,15 +51,6 @@ ingest_parse_date(const char *s, long *day)
 	return 0;
 }
 
-/* Writes n as `width` decimal digits (n is in range: a calendar field). */
-static char *
-digits(char *p, long n, int width)
-{
-	for (int i = width - 1; i >= 0; i--, n /= 10)
-		p[i] = (char)('0' + n % 10);
-	return p + width;
-}
-
 void
 ingest_format_date(long day, char out[11])
 {
@@ -72,11 +64,11 @@ ingest_file_name(long day, char out[15])
 	char *p = out;
 
 	date_to_civil(day, &y, &m, &d);
-	p = digits(p, m, 2);
+	p += fmt_uint_padded(p, (unsigned)m, 2);
 	*p++ = '-';
-	p = digits(p, d, 2);
+	p += fmt_uint_padded(p, (unsigned)d, 2);
 	*p++ = '-';
-	p = digits(p, y, 4);
+	p += fmt_uint_padded(p, (unsigned)y, 4);
 	memcpy(p, ".csv", 5);
 }
 

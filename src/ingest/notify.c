@@ -14,6 +14,7 @@
 #include "base/utf8.h"
 #include "ingest/ingest.h"
 #include "ingest/notify.h"
+#include "store/store.h"
 
 enum {
 	DEFAULT_TIMEOUT = 10,   /* seconds for the whole POST */
@@ -64,7 +65,7 @@ bad(const char *status)
 }
 
 enum notify_kind
-notify_decide(const struct notify_run *run, const struct notify_run *prev,
+notify_decide(const struct run_record *run, const struct run_record *prev,
     int exit_status, const char *host, char *buf, size_t len)
 {
 	char first[MAX_ERROR + 64] = "";
@@ -201,90 +202,11 @@ done:
 	return ok;
 }
 
-/*
- * The job log.
- */
-
-struct log_reader {
-	sqlite3      *db;
-	sqlite3_stmt *st;
-};
-
-#define RUN_COLS "id, status, COALESCE(finished_at, ''), COALESCE(message, '')"
-
-/* Copies a text column; "" for NULL. malloc'd; NULL when out of memory. */
-static char *
-col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-
-	return strdup(s != NULL ? (const char *)s : "");
-}
-
-static void
-run_free(struct notify_run *r)
-{
-	free((char *)r->status);
-	free((char *)r->finished_at);
-	free((char *)r->message);
-	free((char *)r->first_date);
-	free((char *)r->first_error);
-	memset(r, 0, sizeof *r);
-}
-
-/* Runs sql (binding a text and an integer as ?1 and ?2 when given) and reads
- * its one row of RUN_COLS into r. 1 found, 0 not, -1 error. */
-static int
-read_run(sqlite3 *db, const char *sql, const char *text, long long num,
-    struct notify_run *r)
-{
-	sqlite3_stmt *st;
-	int rc, found = 0;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	if (text != NULL)
-		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, text != NULL ? 2 : 1, num);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		r->id = sqlite3_column_int64(st, 0);
-		r->status = col(st, 1);
-		r->finished_at = col(st, 2);
-		r->message = col(st, 3);
-		found = r->status && r->finished_at && r->message ? 1 : -1;
-	} else if (rc != SQLITE_DONE)
-		found = -1;
-	sqlite3_finalize(st);
-	return found;
-}
-
-/* The first failed file of run r and how many failed. */
-static int
-read_failures(sqlite3 *db, struct notify_run *r)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if (sqlite3_prepare_v2(db, "SELECT date, COALESCE(error, ''), "
-	    "(SELECT count(*) FROM ingest_file WHERE run_id = ?1 AND "
-	    "status = 'failed') FROM ingest_file WHERE run_id = ?1 AND "
-	    "status = 'failed' ORDER BY id LIMIT 1", -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_int64(st, 1, r->id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		r->first_date = col(st, 0);
-		r->first_error = col(st, 1);
-		r->files_failed = sqlite3_column_int64(st, 2);
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
-}
-
 void
 notify_after_run(const char *url, const char *db_path, time_t since,
     int exit_status)
 {
-	struct notify_run run = { 0 }, prev = { 0 };
+	struct run_record run = { 0 }, prev = { 0 };
 	char host[256] = "", after[24], text[2048];
 	int have_run = 0, have_prev = 0;
 	sqlite3 *db = NULL;
@@ -300,13 +222,9 @@ notify_after_run(const char *url, const char *db_path, time_t since,
 	 * alone may have run before, in another boot or container. */
 	if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
 		sqlite3_busy_timeout(db, BUSY_MS);
-		have_run = read_run(db, "SELECT " RUN_COLS " FROM ingest_run "
-		    "WHERE started_at >= ?1 AND pid = ?2 ORDER BY id DESC LIMIT 1",
-		    after, (long long)getpid(), &run);
-		if (have_run == 1 && (read_failures(db, &run) != 0 ||
-		    (have_prev = read_run(db, "SELECT " RUN_COLS " FROM ingest_run "
-		    "WHERE id < ?1 AND status <> 'running' ORDER BY id DESC LIMIT 1",
-		    NULL, run.id, &prev)) < 0))
+		have_run = store_run_find(db, after, (long long)getpid(), &run);
+		if (have_run == 1 &&
+		    (have_prev = store_run_before(db, run.id, &prev)) < 0)
 			have_run = -1;
 	} else
 		have_run = -1;
@@ -324,6 +242,6 @@ notify_after_run(const char *url, const char *db_path, time_t since,
 	case NOTIFY_NONE:
 		break;
 	}
-	run_free(&run);
-	run_free(&prev);
+	store_run_record_free(&run);
+	store_run_record_free(&prev);
 }

@@ -10,30 +10,20 @@
 #include <time.h>
 
 #include "base/sink.h"
+#include "store/store.h"
 
 /* s as the inside of a JSON string: '"', '\\' and control characters
  * escaped; valid UTF-8 kept as it is; each byte that is not part of valid
  * UTF-8 becomes U+FFFD, so the body is always valid JSON in UTF-8. */
 void json_escape(struct sink *out, const char *s);
 
-/* What the job log says about a run. */
-struct notify_run {
-	long long   id;
-	const char *status;       /* ok, failed, interrupted */
-	const char *finished_at;  /* ISO 8601 UTC */
-	const char *message;      /* the run's summary line */
-	long long   files_failed;
-	const char *first_date;   /* the first failed file's date and error, */
-	const char *first_error;  /* or NULL */
-};
-
 enum notify_kind { NOTIFY_NONE, NOTIFY_FAILED, NOTIFY_RECOVERED };
 
 /* Whether to tell, and what. run is this run (NULL: none was recorded,
  * e.g. the database did not open), prev the finished run before it (or
  * NULL), exit_status the program's. The text goes into buf. */
-enum notify_kind notify_decide(const struct notify_run *run,
-    const struct notify_run *prev, int exit_status, const char *host,
+enum notify_kind notify_decide(const struct run_record *run,
+    const struct run_record *prev, int exit_status, const char *host,
     char *buf, size_t len);
 
 /* POSTs {"text": text} as application/json to an http(s) url, with a

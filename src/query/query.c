@@ -6,6 +6,7 @@
 
 #include "base/date.h"
 #include "base/log.h"
+#include "base/sql_stmts.h"
 #include "query/query.h"
 
 enum stmt {
@@ -181,14 +182,10 @@ query_open(sqlite3 *db)
 		return NULL;
 	}
 	q->db = db;
-	for (size_t i = 0; i < S__MAX; i++)
-		if (sqlite3_prepare_v3(db, sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-		    &q->st[i], NULL) != SQLITE_OK) {
-			log_err("query: preparing statement %zu: %s", i,
-			    sqlite3_errmsg(db));
-			query_close(q);
-			return NULL;
-		}
+	if (sql_stmts_prepare(db, sql, q->st, S__MAX, "query") != 0) {
+		free(q);
+		return NULL;
+	}
 	return q;
 }
 
@@ -197,8 +194,7 @@ query_close(struct query *q)
 {
 	if (q == NULL)
 		return;
-	for (size_t i = 0; i < S__MAX; i++)
-		sqlite3_finalize(q->st[i]);
+	sql_stmts_finalize(q->st, S__MAX);
 	free(q);
 }
 

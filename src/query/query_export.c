@@ -4,66 +4,67 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/sql_stmts.h"
 #include "query/query_export.h"
 
 /* ---- Columns ------------------------------------------------------------ */
 
 #define ID_COLUMNS \
-	{ "Date", XT_DATE, 11, "Date of the daily report, YYYY-MM-DD." }, \
-	{ "Country_Region", XT_TEXT, 22, "Country or region, as JHU names it." }, \
-	{ "Province_State", XT_TEXT, 20, "Province or state; empty at level=country." }, \
-	{ "Admin2", XT_TEXT, 18, "County (US admin2); empty except at level=county." }, \
-	{ "FIPS", XT_TEXT, 7, "US FIPS code, text (counties zero-padded to 5 digits); " \
+	{ "Date", XT_DATE, "Date of the daily report, YYYY-MM-DD." }, \
+	{ "Country_Region", XT_TEXT, "Country or region, as JHU names it." }, \
+	{ "Province_State", XT_TEXT, "Province or state; empty at level=country." }, \
+	{ "Admin2", XT_TEXT, "County (US admin2); empty except at level=county." }, \
+	{ "FIPS", XT_TEXT, "US FIPS code, text (counties zero-padded to 5 digits); " \
 	    "empty when none." }, \
-	{ "ISO3", XT_TEXT, 6, "ISO 3166-1 alpha-3 code of the country." }, \
-	{ "UID", XT_INT, 11, "JHU's location identifier (UID_ISO_FIPS_LookUp_Table)." }, \
-	{ "Combined_Key", XT_TEXT, 30, "JHU's full name of the location, e.g. " \
+	{ "ISO3", XT_TEXT, "ISO 3166-1 alpha-3 code of the country." }, \
+	{ "UID", XT_INT, "JHU's location identifier (UID_ISO_FIPS_LookUp_Table)." }, \
+	{ "Combined_Key", XT_TEXT, "JHU's full name of the location, e.g. " \
 	    "\"Kings, New York, US\"." }, \
-	{ "Lat", XT_REAL, 10, "Latitude, degrees north." }, \
-	{ "Long", XT_REAL, 11, "Longitude, degrees east." }, \
-	{ "Population", XT_INT, 12, "Population (JHU's lookup table), people." }
+	{ "Lat", XT_REAL, "Latitude, degrees north." }, \
+	{ "Long", XT_REAL, "Longitude, degrees east." }, \
+	{ "Population", XT_INT, "Population (JHU's lookup table), people." }
 
 #define LAST_UPDATE_COLUMN \
-	{ "Last_Update", XT_DATETIME, 19, "When JHU last updated the reported row, " \
+	{ "Last_Update", XT_DATETIME, "When JHU last updated the reported row, " \
 	    "UTC; county level only (totals have none)." }
 
 static const struct export_column wide_columns[] = {
 	ID_COLUMNS,
-	{ "Confirmed", XT_INT, 12, "Confirmed cases to date (cumulative), people." },
-	{ "Deaths", XT_INT, 10, "Deaths to date (cumulative), people." },
-	{ "Recovered", XT_INT, 11, "Recovered to date (cumulative), people; JHU "
+	{ "Confirmed", XT_INT, "Confirmed cases to date (cumulative), people." },
+	{ "Deaths", XT_INT, "Deaths to date (cumulative), people." },
+	{ "Recovered", XT_INT, "Recovered to date (cumulative), people; JHU "
 	    "stopped reporting it during 2021." },
-	{ "Active", XT_INT, 10, "Active cases as JHU reported them, people." },
-	{ "New_Confirmed", XT_INT, 14, "Confirmed minus the location's previous "
+	{ "Active", XT_INT, "Active cases as JHU reported them, people." },
+	{ "New_Confirmed", XT_INT, "Confirmed minus the location's previous "
 	    "reported Confirmed, people (negative after a correction); empty on "
 	    "its first date." },
-	{ "New_Deaths", XT_INT, 11, "Deaths minus the location's previous reported "
+	{ "New_Deaths", XT_INT, "Deaths minus the location's previous reported "
 	    "Deaths, people." },
-	{ "New_Confirmed_7d_Avg", XT_REAL, 14, "Mean of New_Confirmed over the "
+	{ "New_Confirmed_7d_Avg", XT_REAL, "Mean of New_Confirmed over the "
 	    "reported dates in the 7 calendar days ending on Date (days without "
 	    "a report are left out, not counted as 0), people per report." },
-	{ "Confirmed_per_100k", XT_REAL, 14, "Confirmed per 100,000 of Population." },
-	{ "Incident_Rate", XT_REAL, 12, "Incident rate as JHU reported it, cases per "
+	{ "Confirmed_per_100k", XT_REAL, "Confirmed per 100,000 of Population." },
+	{ "Incident_Rate", XT_REAL, "Incident rate as JHU reported it, cases per "
 	    "100,000; county level only." },
-	{ "Case_Fatality_Ratio", XT_REAL, 12, "Case fatality ratio as JHU reported "
+	{ "Case_Fatality_Ratio", XT_REAL, "Case fatality ratio as JHU reported "
 	    "it, percent; county level only." },
 	LAST_UPDATE_COLUMN,
 };
 
 static const struct export_column long_columns[] = {
 	ID_COLUMNS,
-	{ "Case_Type", XT_TEXT, 10, "What Cases counts: Confirmed, Deaths, "
+	{ "Case_Type", XT_TEXT, "What Cases counts: Confirmed, Deaths, "
 	    "Recovered or Active." },
-	{ "Cases", XT_INT, 12, "Case_Type to date (cumulative), people." },
-	{ "Difference", XT_INT, 12, "Cases minus the location's previous reported "
+	{ "Cases", XT_INT, "Case_Type to date (cumulative), people." },
+	{ "Difference", XT_INT, "Cases minus the location's previous reported "
 	    "Cases, people (negative after a correction); empty on its first "
 	    "date." },
-	{ "Cases_7d_Avg", XT_REAL, 13, "Mean of Difference over the reported dates "
+	{ "Cases_7d_Avg", XT_REAL, "Mean of Difference over the reported dates "
 	    "in the 7 calendar days ending on Date (days without a report are "
 	    "left out, not counted as 0), people per report." },
-	{ "Cases_per_100k", XT_REAL, 14, "Cases per 100,000 of Population." },
+	{ "Cases_per_100k", XT_REAL, "Cases per 100,000 of Population." },
 	LAST_UPDATE_COLUMN,
-	{ "Is_Latest", XT_BOOL, 9, "TRUE on the location's last date in this "
+	{ "Is_Latest", XT_BOOL, "TRUE on the location's last date in this "
 	    "file, FALSE before." },
 };
 
@@ -251,6 +252,7 @@ struct export_query *
 export_query_open(sqlite3 *db)
 {
 	struct export_query *q = calloc(1, sizeof *q);
+	const char *sql[Q__MAX];
 
 	if (q == NULL) {
 		log_err("export query: out of memory");
@@ -258,16 +260,13 @@ export_query_open(sqlite3 *db)
 	}
 	q->db = db;
 	q->pending = -1;
-	for (int i = 0; i < Q__MAX; i++) {
-		const char *sql = i < Q_ROWS ? fixed_sql[i] :
+	for (int i = 0; i < Q__MAX; i++)
+		sql[i] = i < Q_ROWS ? fixed_sql[i] :
 		    export_query_sql((enum geo_level)((i - Q_ROWS) / SHAPE__MAX),
 		    (enum export_shape)((i - Q_ROWS) % SHAPE__MAX));
-		if (sql == NULL || sqlite3_prepare_v3(db, sql, -1,
-		    SQLITE_PREPARE_PERSISTENT, &q->st[i], NULL) != SQLITE_OK) {
-			log_err("export query: prepare %d: %s", i, sqlite3_errmsg(db));
-			export_query_close(q);
-			return NULL;
-		}
+	if (sql_stmts_prepare(db, sql, q->st, Q__MAX, "export query") != 0) {
+		free(q);
+		return NULL;
 	}
 	return q;
 }
@@ -277,8 +276,7 @@ export_query_close(struct export_query *q)
 {
 	if (q == NULL)
 		return;
-	for (int i = 0; i < Q__MAX; i++)
-		sqlite3_finalize(q->st[i]);
+	sql_stmts_finalize(q->st, Q__MAX);
 	free(q);
 }
 

@@ -38,7 +38,6 @@ enum export_type {
 struct export_column {
 	const char      *name;
 	enum export_type type;
-	double           width;     /* XLSX column width, in characters */
 	const char      *meaning;   /* the data dictionary's line */
 };
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/sql_stmts.h"
 #include "query/query_status.h"
 
 enum stmt {
@@ -72,14 +73,10 @@ query_status_open(sqlite3 *db)
 		return NULL;
 	}
 	qs->db = db;
-	for (size_t i = 0; i < S__MAX; i++)
-		if (sqlite3_prepare_v3(db, sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-		    &qs->st[i], NULL) != SQLITE_OK) {
-			log_err("query_status: preparing statement %zu: %s", i,
-			    sqlite3_errmsg(db));
-			query_status_close(qs);
-			return NULL;
-		}
+	if (sql_stmts_prepare(db, sql, qs->st, S__MAX, "query_status") != 0) {
+		free(qs);
+		return NULL;
+	}
 	return qs;
 }
 
@@ -88,8 +85,7 @@ query_status_close(struct query_status *qs)
 {
 	if (qs == NULL)
 		return;
-	for (size_t i = 0; i < S__MAX; i++)
-		sqlite3_finalize(qs->st[i]);
+	sql_stmts_finalize(qs->st, S__MAX);
 	free(qs);
 }
 

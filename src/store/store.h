@@ -50,6 +50,33 @@ int store_run_end(struct store *s, long long run_id, const struct run_counts *c,
     const char *status, const char *message);
 int store_run_recover(struct store *s);
 
+/* The job log read back after a run, for the notice about it
+ * (ingest/notify; the portal's status page reads the job log through
+ * query/query_status). The strings are malloc'd. */
+struct run_record {
+	long long   id;
+	const char *status;       /* ok, failed, interrupted */
+	const char *finished_at;  /* ISO 8601 UTC */
+	const char *message;      /* the run's summary line */
+	long long   files_failed;
+	const char *first_date;   /* the first failed file's date and error, */
+	const char *first_error;  /* or NULL */
+};
+/* These take a connection, not a store: the run is over and a read-only
+ * connection will do. 1 and *r filled; 0 when there is no such run; -1 when
+ * the job log cannot be read (sqlite3_errmsg(db) says why: they do not log,
+ * the caller says what it was doing). Unless 1, *r is left empty.
+ *   store_run_find    the newest run process pid started at or after
+ *                     `after` ("YYYY-MM-DDTHH:MM:SSZ"; a pid alone may
+ *                     have run before, in another boot or container), with
+ *                     its failed files
+ *   store_run_before  the finished run before run id
+ *   store_run_record_free  frees *r's strings and empties it */
+int store_run_find(sqlite3 *db, const char *after, long long pid,
+    struct run_record *r);
+int store_run_before(sqlite3 *db, long long id, struct run_record *r);
+void store_run_record_free(struct run_record *r);
+
 /* What source_file holds for a date: the SHA-256 of the bytes loaded, and
  * the validators of the URL they came from last. */
 struct source_state {

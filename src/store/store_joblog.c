@@ -1,5 +1,7 @@
-/* store_joblog: the job log: runs, files and the source files' validators. */
+/* store_joblog: the job log: runs, files and the source files' validators,
+ * written, and a run read back for the notice after it. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -200,3 +202,101 @@ store_file_failed(struct store *s, long long run_id,
 	return file_log(s, run_id, f, "failed", error ? error : "failed");
 }
 
+/* ---- the job log read back, for the notice after a run ---- */
+
+#define RECORD_COLS "id, status, COALESCE(finished_at, ''), COALESCE(message, '')"
+
+/* A text column copied; "" for NULL. malloc'd; NULL when out of memory. */
+static char *
+dup_col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *v = sqlite3_column_text(st, i);
+
+	return strdup(v != NULL ? (const char *)v : "");
+}
+
+void
+store_run_record_free(struct run_record *r)
+{
+	free((char *)r->status);
+	free((char *)r->finished_at);
+	free((char *)r->message);
+	free((char *)r->first_date);
+	free((char *)r->first_error);
+	memset(r, 0, sizeof *r);
+}
+
+/* Runs sql (binding a text and an integer as ?1 and ?2 when text is given,
+ * else the integer as ?1) and reads its one row of RECORD_COLS into r.
+ * 1 found, 0 not, -1 error. */
+static int
+read_record(sqlite3 *db, const char *sql, const char *text, long long num,
+    struct run_record *r)
+{
+	sqlite3_stmt *st;
+	int rc, found = 0;
+
+	memset(r, 0, sizeof *r);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (text != NULL)
+		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, text != NULL ? 2 : 1, num);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r->id = sqlite3_column_int64(st, 0);
+		r->status = dup_col(st, 1);
+		r->finished_at = dup_col(st, 2);
+		r->message = dup_col(st, 3);
+		found = r->status && r->finished_at && r->message ? 1 : -1;
+	} else if (rc != SQLITE_DONE)
+		found = -1;
+	sqlite3_finalize(st);
+	if (found != 1)
+		store_run_record_free(r);
+	return found;
+}
+
+/* The first failed file of run r and how many failed. */
+static int
+read_failures(sqlite3 *db, struct run_record *r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT date, COALESCE(error, ''), "
+	    "(SELECT count(*) FROM ingest_file WHERE run_id = ?1 AND "
+	    "status = 'failed') FROM ingest_file WHERE run_id = ?1 AND "
+	    "status = 'failed' ORDER BY id LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, r->id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r->first_date = dup_col(st, 0);
+		r->first_error = dup_col(st, 1);
+		r->files_failed = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_run_find(sqlite3 *db, const char *after, long long pid,
+    struct run_record *r)
+{
+	int found = read_record(db, "SELECT " RECORD_COLS " FROM ingest_run "
+	    "WHERE started_at >= ?1 AND pid = ?2 ORDER BY id DESC LIMIT 1",
+	    after, pid, r);
+
+	if (found == 1 && read_failures(db, r) != 0) {
+		store_run_record_free(r);
+		return -1;
+	}
+	return found;
+}
+
+int
+store_run_before(sqlite3 *db, long long id, struct run_record *r)
+{
+	return read_record(db, "SELECT " RECORD_COLS " FROM ingest_run "
+	    "WHERE id < ?1 AND status <> 'running' ORDER BY id DESC LIMIT 1",
+	    NULL, id, r);
+}

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "base/log.h"
+#include "base/sql_stmts.h"
 #include "store/store_impl.h"
 
 /* ---- statements ---- */
@@ -323,22 +324,11 @@ store_stmt_prepare(struct store *s)
 		sqlite3_free(err);
 		return -1;
 	}
-	for (int i = 0; i < ST__MAX; i++) {
-		if (sqlite3_prepare_v3(s->db, sqls[i], -1,
-		    SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK) {
-			log_err("store: preparing statement %d: %s", i,
-			    sqlite3_errmsg(s->db));
-			return -1;
-		}
-	}
-	return 0;
+	return sql_stmts_prepare(s->db, sqls, s->st, ST__MAX, "store");
 }
 
 void
 store_stmt_finalize(struct store *s)
 {
-	for (int i = 0; i < ST__MAX; i++) {
-		sqlite3_finalize(s->st[i]);
-		s->st[i] = NULL;
-	}
+	sql_stmts_finalize(s->st, ST__MAX);
 }

@@ -106,16 +106,15 @@ put_text(struct out *o, const char *s)
 /* A coordinate with at most one decimal: "12.3", "40", "-2.5", written at
  * dst (which has room for COORD_MAX bytes); returns its length. Anything
  * non-finite becomes 0 and magnitudes are capped, so "nan", "inf" and
- * exponents never reach the SVG. This is the hot path: digits go straight
- * into place, back to front (a copy loop here became a memmove call per
+ * exponents never reach the SVG. This is the hot path: fmt_uint puts the
+ * digits straight into place (a copy loop here became a memmove call per
  * number). */
 #define COORD_MAX 16
 static size_t
 coord(char *dst, double v)
 {
-	unsigned long m, q;
-	size_t len;
-	char *p;
+	unsigned long m;
+	char *p = dst;
 	int neg;
 
 	if (!(v > -1e6))        /* also NAN */
@@ -124,23 +123,14 @@ coord(char *dst, double v)
 		v = 1e6;
 	neg = v < 0;
 	m = (unsigned long)((neg ? -v : v) * 10 + 0.5);
-	neg = neg && m != 0;
-	len = (size_t)neg + (m % 10 != 0 ? 2 : 0) + 1;
-	for (q = m / 10; q >= 10; q /= 10)
-		len++;
-	p = dst + len;
+	if (neg && m != 0)
+		*p++ = '-';
+	p += fmt_uint(p, m / 10);
 	if (m % 10 != 0) {
-		*--p = (char)('0' + m % 10);
-		*--p = '.';
+		*p++ = '.';
+		p += fmt_uint_padded(p, m % 10, 1);
 	}
-	m /= 10;
-	do {
-		*--p = (char)('0' + m % 10);
-		m /= 10;
-	} while (m > 0);
-	if (neg)
-		*--p = '-';
-	return len;
+	return (size_t)(p - dst);
 }
 
 static void

@@ -11,6 +11,7 @@
 #include <fcgiapp.h>
 
 #include "base/log.h"
+#include "base/numfmt.h"
 #include "web/fcgi_loop.h"
 #include "web/metrics.h"
 #include "web/page.h"
@@ -110,23 +111,20 @@ header_end(const char *p, size_t n)
 static int
 out_finish(struct out_ctx *c)
 {
-	char cl[48];
-	size_t head, body, n = sizeof cl;
+	static const char name[] = "Content-Length: ";
+	char cl[sizeof name - 1 + FMT_INT_MAX + 2];
+	size_t head, n;
 
 	if (c->streaming || c->r->discard_body || c->len == 0 ||
 	    (head = header_end(c->buf, c->len)) == 0)
 		return out_flush(c);
 	/* "Content-Length: N\r\n" before the blank line, put together by hand. */
-	body = c->len - head - 2;
-	cl[--n] = '\n';
-	cl[--n] = '\r';
-	do {
-		cl[--n] = (char)('0' + body % 10);
-		body /= 10;
-	} while (body > 0);
-	n -= sizeof "Content-Length: " - 1;
-	memcpy(cl + n, "Content-Length: ", sizeof "Content-Length: " - 1);
-	if (out_put(c, c->buf, head) != 0 || out_put(c, cl + n, sizeof cl - n) != 0 ||
+	memcpy(cl, name, sizeof name - 1);
+	n = sizeof name - 1;
+	n += fmt_uint(cl + n, c->len - head - 2);
+	memcpy(cl + n, "\r\n", 2);
+	n += 2;
+	if (out_put(c, c->buf, head) != 0 || out_put(c, cl, n) != 0 ||
 	    out_put(c, c->buf + head, c->len - head) != 0) {
 		c->len = 0;
 		return -1;

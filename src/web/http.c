@@ -8,6 +8,7 @@
 
 #include "base/date.h"
 #include "base/log.h"
+#include "base/numfmt.h"
 #include "base/utf8.h"
 #include "web/escape.h"
 #include "web/http.h"
@@ -390,23 +391,13 @@ http_etag(const struct http_req *r, char *buf, size_t len)
 {
 	/* "\"v%lld-%08x\"", put together by hand: it is on every response. */
 	static const char hex[] = "0123456789abcdef";
-	unsigned long long v = r->data_version < 0 ?
-	    0ULL - (unsigned long long)r->data_version :
-	    (unsigned long long)r->data_version;
 	uint32_t id = r->has_variant ? r->variant : build_id;
-	char tmp[48], digits[24];
-	size_t n = 0, d = 0;
+	char tmp[48];
+	size_t n = 0;
 
 	tmp[n++] = '"';
 	tmp[n++] = 'v';
-	if (r->data_version < 0)
-		tmp[n++] = '-';
-	do {
-		digits[d++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v > 0);
-	while (d > 0)
-		tmp[n++] = digits[--d];
+	n += fmt_int(tmp + n, r->data_version);
 	tmp[n++] = '-';
 	for (int shift = 28; shift >= 0; shift -= 4)
 		tmp[n++] = hex[(id >> shift) & 15];

@@ -19,16 +19,16 @@ FUZZ_CFLAGS   = $(WARN) -g -O1 -fno-omit-frame-pointer \
                 -D_DEFAULT_SOURCE -Isrc -Itests/fuzz
 
 # The src/ files each harness needs (folder/name, without .c).
-FUZZ_SRC_csv            = base/csv base/csv_writer base/sink
-FUZZ_SRC_daily_parse    = ingest/daily_parse store/place_names base/csv base/utf8
+FUZZ_SRC_csv            = base/csv base/csv_writer base/sink base/numfmt
+FUZZ_SRC_daily_parse    = ingest/daily_parse store/place_names base/csv base/utf8 base/numfmt
 FUZZ_SRC_lookup         = store/lookup base/csv
-FUZZ_SRC_series_parse   = ingest/series_parse store/place_names base/csv base/date base/utf8
-FUZZ_SRC_date           = base/date ingest/daily_parse store/place_names base/csv base/utf8
+FUZZ_SRC_series_parse   = ingest/series_parse store/place_names base/csv base/date base/utf8 base/numfmt
+FUZZ_SRC_date           = base/date ingest/daily_parse store/place_names base/csv base/utf8 base/numfmt
 FUZZ_SRC_slug           = base/slug base/utf8
-FUZZ_SRC_template       = web/template web/escape base/sink base/log base/hash
-FUZZ_SRC_escape         = web/escape base/sink
-FUZZ_SRC_http           = web/http base/date web/escape base/sink base/log web/page web/template base/hash base/utf8
-FUZZ_SRC_export_request = export/export_request query/query_export $(FUZZ_SRC_http)
+FUZZ_SRC_template       = web/template web/escape base/sink base/log base/hash base/numfmt
+FUZZ_SRC_escape         = web/escape base/sink base/numfmt
+FUZZ_SRC_http           = web/http base/date web/escape base/sink base/log web/page web/template base/hash base/utf8 base/numfmt
+FUZZ_SRC_export_request = export/export_request query/query_export base/sql_stmts $(FUZZ_SRC_http)
 FUZZ_LIBS_export_request = $(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
 
 .PHONY: fuzz fuzz-build fuzz-tools

@@ -1,4 +1,4 @@
-/* fuzz_csv: the RFC 4180 record reader (src/csv.c) over any bytes.
+/* fuzz_csv: the RFC 4180 record reader (src/base/csv.c) over any bytes.
  *
  * Invariants:
  *   - every record lies inside the text and the reader always moves on, so

@@ -1,5 +1,5 @@
-/* fuzz_daily_parse: a JHU daily report body (src/daily_parse.c over
- * src/csv.c), as covid-ingest gets it from the network, any bytes.
+/* fuzz_daily_parse: a JHU daily report body (src/ingest/daily_parse.c over
+ * src/base/csv.c), as covid-ingest gets it from the network, any bytes.
  *
  * Invariants:
  *   - a body is refused with a reason, or read to its end: each call moves

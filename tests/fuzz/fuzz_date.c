@@ -1,4 +1,4 @@
-/* fuzz_date: every date parser of outside input. src/date.c's YYYY-MM-DD
+/* fuzz_date: every date parser of outside input. src/base/date.c's YYYY-MM-DD
  * (from=, to=), ISO times and IMF-fixdates (If-Modified-Since), and
  * daily_parse_timestamp (a daily report's Last_Update).
  *

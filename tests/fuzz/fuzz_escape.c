@@ -1,5 +1,5 @@
 /* fuzz_escape: the escapers every value from data or a request goes through
- * (src/escape.c), and url_decode, which decodes every query string.
+ * (src/web/escape.c), and url_decode, which decodes every query string.
  *
  * Invariants:
  *   - HTML: no raw < > " ' in the output, every & starts one of the five

@@ -1,7 +1,7 @@
 /* fuzz_export_request: an /export.csv or /export.xlsx query string, through
- * http_parse with export.c's own keys and export_request_parse
- * (src/export_request.c): everything checked before the database is asked.
- * The input is the QUERY_STRING.
+ * http_parse with the export's own keys and export_request_parse
+ * (src/export/export_request.c): everything checked before the database is
+ * asked. The input is the QUERY_STRING.
  *
  * Invariants: a request is refused with a one-line reason, or it is read
  * into values its types can hold: a level and a shape that exist, bom 0 or

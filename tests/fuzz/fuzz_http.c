@@ -1,4 +1,4 @@
-/* fuzz_http: the request surface of both FastCGI programs (src/http.c):
+/* fuzz_http: the request surface of both FastCGI programs (src/web/http.c):
  * the path, the query string and its validators, the validators of
  * If-None-Match and If-Modified-Since, and the 400 page a bad request gets.
  *

@@ -1,5 +1,5 @@
-/* fuzz_lookup: JHU's UID_ISO_FIPS_LookUp_Table.csv (src/lookup.c over
- * src/csv.c), which covid-ingest fetches like a daily report: any bytes.
+/* fuzz_lookup: JHU's UID_ISO_FIPS_LookUp_Table.csv (src/store/lookup.c over
+ * src/base/csv.c), which covid-ingest fetches like a daily report: any bytes.
  *
  * Invariants: a body is refused with a reason or read to its end, each call
  * moving on; a row has a country; names are trimmed; FIPS of a US county is

@@ -1,4 +1,4 @@
-/* fuzz_slug: URL path segments from place names (src/slug.c); the names
+/* fuzz_slug: URL path segments from place names (src/base/slug.c); the names
  * come from the daily reports, so any bytes.
  *
  * Invariants: a slug has only [a-z0-9-], no '-' at either end and never two

@@ -1,4 +1,4 @@
-/* fuzz_template: the template loader and renderer (src/template.c). The
+/* fuzz_template: the template loader and renderer (src/web/template.c). The
  * templates are the project's own files, but the loader promises to refuse
  * a token wherever HTML escaping would not make a value safe, and values
  * are outside input: this checks that promise on the rendered page.

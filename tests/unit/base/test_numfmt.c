@@ -50,12 +50,74 @@ grouped_ok(long long v)
 	return strcmp(got, want) == 0;
 }
 
+/* fmt_int's text and length, checked against printf's; and that it wrote
+ * nothing past its NUL (the byte after is left as it was). */
+static int
+int_ok(long long v)
+{
+	char want[32], got[FMT_INT_MAX + 1];
+	size_t n;
+
+	snprintf(want, sizeof want, "%lld", v);
+	memset(got, 'x', sizeof got);
+	n = fmt_int(got, v);
+	return n == strlen(want) && strcmp(got, want) == 0 && got[n + 1] == 'x';
+}
+
+static void
+test_fmt_int(void)
+{
+	char d[FMT_INT_MAX], pad[8];
+	int i, bad;
+
+	CHECK_INT(fmt_int(d, 0), 1);
+	CHECK_STR(d, "0");
+	CHECK_INT(fmt_int(d, 7), 1);
+	CHECK_STR(d, "7");
+	CHECK_INT(fmt_int(d, -1), 2);
+	CHECK_STR(d, "-1");
+	CHECK_INT(fmt_int(d, 10), 2);
+	CHECK_STR(d, "10");
+	CHECK_INT(fmt_int(d, -8880), 5);
+	CHECK_STR(d, "-8880");
+	CHECK_INT(fmt_int(d, LLONG_MAX), 19);
+	CHECK_STR(d, "9223372036854775807");
+	CHECK_INT(fmt_int(d, LLONG_MIN), 20);
+	CHECK_STR(d, "-9223372036854775808");
+	CHECK_INT(fmt_uint(d, ULLONG_MAX), 20);
+	CHECK_STR(d, "18446744073709551615");
+	CHECK_INT(fmt_uint(d, 1000), 4);
+	CHECK_STR(d, "1000");
+
+	srand(7);
+	for (i = 0, bad = 0; i < 20000; i++) {
+		long long v = ((long long)rand() << 32 | (long long)rand()) >>
+		    (rand() % 62);
+		bad += !int_ok(i % 2 ? -v : v);
+	}
+	CHECK_INT(bad, 0);
+
+	/* Zero-padded to the width, no NUL written, the high digits dropped. */
+	memset(pad, 'x', sizeof pad);
+	CHECK_INT(fmt_uint_padded(pad, 7, 2), 2);
+	CHECK(memcmp(pad, "07x", 3) == 0);
+	CHECK_INT(fmt_uint_padded(pad, 2023, 4), 4);
+	CHECK(memcmp(pad, "2023x", 5) == 0);
+	CHECK_INT(fmt_uint_padded(pad, 0, 4), 4);
+	CHECK(memcmp(pad, "0000x", 5) == 0);
+	CHECK_INT(fmt_uint_padded(pad, 123, 2), 2);
+	CHECK(memcmp(pad, "23", 2) == 0);
+	CHECK_INT(fmt_uint_padded(pad, 5, 0), 0);
+	CHECK(memcmp(pad, "23", 2) == 0);
+}
+
 int
 main(void)
 {
 	char small[6];
 	int i, bad;
 
+	test_fmt_int();
 	CHECK_STR(th(0), "0");
 	CHECK_STR(th(7), "7");
 	CHECK_STR(th(999), "999");

@@ -59,6 +59,30 @@ has_part(const char *name)
 	return found;
 }
 
+/* Every column of both shapes has a width of its own (a new column
+ * without one would get libxlsxwriter's narrow default), and the widths
+ * stay the ones the files had when the query's table held them. */
+static void
+test_column_widths(void)
+{
+	size_t n, missing = 0;
+
+	for (int shape = 0; shape < SHAPE__MAX; shape++) {
+		const struct export_column *c = export_columns(shape, &n);
+
+		for (size_t i = 0; i < n; i++)
+			if (!(xlsx_column_width(c[i].name) > 0)) {
+				printf("# no width for %s\n", c[i].name);
+				missing++;
+			}
+	}
+	CHECK_INT(missing, 0);
+	CHECK(xlsx_column_width("Date") == 11);
+	CHECK(xlsx_column_width("Combined_Key") == 30);
+	CHECK(xlsx_column_width("Is_Latest") == 9);
+	CHECK(xlsx_column_width("No_Such_Column") == 0);
+}
+
 int
 main(void)
 {
@@ -76,6 +100,7 @@ main(void)
 	if (mkdtemp(dir) == NULL || (q = export_query_open(db)) == NULL)
 		return 2;
 	snprintf(path, sizeof path, "%s/out.xlsx", dir);
+	test_column_widths();
 	CHECK_INT(resolve("level=county"), 0);
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -48,13 +48,13 @@ test_escape(void)
 static void
 test_decide(void)
 {
-	struct notify_run ok1 = { 7, "ok", "2023-03-10T04:00:00Z",
+	struct run_record ok1 = { 7, "ok", "2023-03-10T04:00:00Z",
 	    "1 dates tried: 1 loaded", 0, NULL, NULL };
-	struct notify_run ok2 = { 9, "ok", "2023-03-12T04:00:00Z",
+	struct run_record ok2 = { 9, "ok", "2023-03-12T04:00:00Z",
 	    "1 dates tried: 0 loaded, 1 unchanged", 0, NULL, NULL };
-	struct notify_run bad = { 8, "failed", "2023-03-11T04:00:00Z",
+	struct run_record bad = { 8, "failed", "2023-03-11T04:00:00Z",
 	    "1 dates tried: 0 loaded, 1 failed", 3, "2023-03-10", "HTTP 500" };
-	struct notify_run intr = { 8, "interrupted", "2023-03-11T04:00:00Z",
+	struct run_record intr = { 8, "interrupted", "2023-03-11T04:00:00Z",
 	    "stopped", 0, NULL, NULL };
 	char buf[1024];
 

@@ -541,6 +541,39 @@ test_second_writer(const char *path)
 	CHECK_INT(val("new_confirmed", "us/new-york/kings", "2020-06-09"), 1);
 }
 
+/* The job log read back for the notice after a run: run r2 (interrupted,
+ * one file failed) is this process's newest; run 1 (ok) the one before. */
+static void
+test_run_read_back(long long r2)
+{
+	struct run_record r, prev;
+	long long pid = (long long)getpid();
+
+	CHECK_INT(store_run_find(db, "2000-01-01T00:00:00Z", pid, &r), 1);
+	CHECK_INT(r.id, r2);
+	CHECK_STR(r.status, "interrupted");
+	CHECK_STR(r.finished_at, "");   /* never finished: NULL reads "" */
+	CHECK(strncmp(r.message, "interrupted: ", 13) == 0);
+	CHECK_INT(r.files_failed, 1);
+	CHECK_STR(r.first_date, "2020-06-06");
+	CHECK_STR(r.first_error, "HTTP 500");
+	CHECK_INT(store_run_before(db, r.id, &prev), 1);
+	CHECK_INT(prev.id, run_id);
+	CHECK_STR(prev.status, "ok");
+	CHECK(prev.finished_at != NULL && strlen(prev.finished_at) == 20);
+	CHECK_STR(prev.message, "");
+	CHECK_INT(prev.files_failed, 0);
+	CHECK(prev.first_date == NULL && prev.first_error == NULL);
+	store_run_record_free(&prev);
+	CHECK(prev.status == NULL && prev.id == 0);
+	/* None before the first; none by another process, or started later. */
+	CHECK_INT(store_run_before(db, run_id, &prev), 0);
+	CHECK(prev.status == NULL);
+	CHECK_INT(store_run_find(db, "2000-01-01T00:00:00Z", pid + 1, &prev), 0);
+	CHECK_INT(store_run_find(db, "9999-01-01T00:00:00Z", pid, &prev), 0);
+	store_run_record_free(&r);
+}
+
 static void
 test_job_log(void)
 {
@@ -596,6 +629,7 @@ test_job_log(void)
 	CHECK_INT(store_run_recover(st), 0);
 	CHECK_INT(q("SELECT count(*) FROM ingest_run WHERE status = 'running'",
 	    NULL, NULL), 0);
+	test_run_read_back(r2);
 	/* Misuse is refused, not half-done. */
 	f.date = "2020-6-7";
 	CHECK_INT(store_date_begin(st, run_id, &f), -1);
