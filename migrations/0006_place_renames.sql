@@ -195,7 +195,10 @@ INSERT INTO place_rename(country_region, province_state, to_province_state, to_a
   ('US', 'Fairfield County, CT', 'Connecticut', 'Fairfield'),
   ('US', 'Litchfield County, CT', 'Connecticut', 'Litchfield'),
   ('US', 'New Haven County, CT', 'Connecticut', 'New Haven'),
-  ('US', 'Virgin Islands, U.S.', 'Virgin Islands', '');
+  ('US', 'Virgin Islands, U.S.', 'Virgin Islands', ''),
+  -- 03-21-2020 calls it "United States Virgin Islands"; later files
+  -- "Virgin Islands", the lookup table's name.
+  ('US', 'United States Virgin Islands', 'Virgin Islands', '');
 
 -- The repair (nothing to do on a new database).
 CREATE TEMP TABLE renamed_location AS
