@@ -5,7 +5,8 @@
 # module, the world total of PROVENANCE.md); a second run is five 304s; a
 # revised cell reloads its file and changes exactly that place-date and its
 # region totals; each bad input (HTML, truncated mid-row, a US header in a
-# global file, a row one date short, "12x") fails its file with the reason
+# global file, a row one date short, "12x", a file cut at a line end to 99 of
+# its places) fails its file with the reason
 # and keeps what was loaded; a mirror without series is warnings only;
 # --no-series asks for none; --series elsewhere; --series with --no-series is
 # a usage error; over file://, a file of 3,001 dates and 4,000 rows loads in
@@ -170,7 +171,7 @@ bad=$T/bad.csv
 csv_edit() { cp "$orig" "$bad"; $TS set "$bad" 2 1 999999; }
 lines=$(wc -l <"$orig")
 k=0
-for kind in html truncated header short number; do
+for kind in html truncated header short number cut; do
 	case $kind in
 	html)      cp "$FIX/error-page.html" "$bad"
 	           why="body is HTML, not CSV" ;;
@@ -187,6 +188,9 @@ for kind in html truncated header short number; do
 	           why="line 200: 1146 cells, the header has 1147" ;;
 	number)    csv_edit; $TS set "$bad" 250 500 12x
 	           why="line 250, column $(date -d '2023-03-09 - 499 days' +%-m/%-d/%y): not a whole number: \"12x\"" ;;
+	cut)       # cut at a line end: every row well formed, most missing
+	           csv_edit; head -n 100 "$bad" >"$bad.cut" && mv "$bad.cut" "$bad"
+	           why="only 99 places where $((lines - 1)) are loaded: truncated? (kept the old values)" ;;
 	esac
 	k=$((k + 1))
 	cp "$bad" "$GD"
