@@ -13,7 +13,8 @@
 #
 # bench/synth.c's top comment has the synthesis rule. The tree is the same
 # byte for byte on every build (fixed seeds). It is built again only when an
-# input changed: the generator (bench/synth.c, src/base/date.[ch], this
+# input changed: the generator (bench/synth.c, src/base/date.[ch] and
+# numfmt.[ch] it links, this
 # script) or the source files. var/bench/jhu.stamp holds the SHA-256 of the
 # inputs and of the tree's listing (path, size and SHA-256 of every file);
 # a tree whose listing no longer matches (edited, half-written) is rebuilt.
@@ -50,7 +51,7 @@ listing() {
 
 # The inputs: the generator's sources and every source file the tree uses.
 inputs=$( {
-	sha256sum bench/synth.c src/base/date.c src/base/date.h bench/data.sh
+	sha256sum bench/synth.c src/base/date.c src/base/date.h src/base/numfmt.c src/base/numfmt.h bench/data.sh
 	(cd "$JHU_SRC" && sha256sum UID_ISO_FIPS_LookUp_Table.csv $COPIED \
 		$TS/time_series_covid19_confirmed_US.csv $TS/time_series_covid19_deaths_US.csv \
 		csse_covid_19_daily_reports/*.csv)
@@ -66,7 +67,7 @@ fi
 note "building the full-scale data in $OUT (about a minute)"
 mkdir -p "$(dirname "$OUT")"
 BIN=$(dirname "$OUT")/synth
-${CC:-cc} -std=c11 -Wall -Wextra -Werror -O2 -Isrc -o "$BIN" bench/synth.c src/base/date.c -lm ||
+${CC:-cc} -std=c11 -Wall -Wextra -Werror -O2 -Isrc -o "$BIN" bench/synth.c src/base/date.c src/base/numfmt.c -lm ||
 	die "bench/synth.c does not build"
 rm -rf "$OUT.tmp"
 "$BIN" "$JHU_SRC" "$OUT.tmp" >&2 || die "synth failed"
