@@ -26,19 +26,9 @@
 static void
 date_reset(struct store *s)
 {
-	free(s->url);
-	free(s->etag);
-	free(s->last_modified);
-	free(s->sha256);
-	s->url = s->etag = s->last_modified = s->sha256 = NULL;
+	store_source_release(&s->src);
 	s->in_date = 0;
 	s->file_id = 0;
-}
-
-static char *
-dup_or_null(const char *v)
-{
-	return v ? strdup(v) : NULL;
 }
 
 static int
@@ -77,16 +67,7 @@ store_date_begin(struct store *s, long long run_id, const struct fetch_record *f
 	s->in_date = 1;
 	s->file_id = sqlite3_last_insert_rowid(s->db);
 	memcpy(s->date, f->date, 11);
-	s->url = strdup(f->url ? f->url : "");
-	s->etag = dup_or_null(f->etag);
-	s->last_modified = dup_or_null(f->last_modified);
-	s->last_modified_strong = f->last_modified != NULL &&
-	    f->last_modified_strong != 0;
-	s->sha256 = strdup(f->sha256 ? f->sha256 : "");
-	if (s->url == NULL || s->sha256 == NULL ||
-	    (f->etag && s->etag == NULL) ||
-	    (f->last_modified && s->last_modified == NULL)) {
-		log_err("store: out of memory");
+	if (store_source_hold(&s->src, f) != 0) {
 		store_date_abort(s);
 		return -1;
 	}
@@ -444,12 +425,12 @@ store_date_commit(struct store *s, long long *loaded, long long *rejected)
 
 	st = s->st[ST_SOURCE_PUT];
 	store_bind_text(st, 1, s->date);
-	store_bind_text(st, 2, s->url);
-	store_bind_text_or_null(st, 3, s->etag);
-	store_bind_text_or_null(st, 4, s->last_modified);
-	store_bind_text(st, 5, s->sha256);
+	store_bind_text(st, 2, s->src.url);
+	store_bind_text_or_null(st, 3, s->src.etag);
+	store_bind_text_or_null(st, 4, s->src.last_modified);
+	store_bind_text(st, 5, s->src.sha256);
 	sqlite3_bind_int64(st, 6, s->file_id);
-	sqlite3_bind_int(st, 7, s->last_modified_strong);
+	sqlite3_bind_int(st, 7, s->src.last_modified_strong);
 	if (store_exec(s, ST_SOURCE_PUT, "recording the source file") != 0 ||
 	    store_exec(s, ST_META_BUMP, "bumping the data version") != 0)
 		goto err;

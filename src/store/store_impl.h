@@ -100,6 +100,13 @@ enum stmt {
 	ST__MAX
 };
 
+/* Where the file being loaded came from (a copy of its fetch_record's
+ * strings), for source_file or series_source at its commit. */
+struct held_source {
+	char *url, *etag, *last_modified, *sha256;
+	int   last_modified_strong;
+};
+
 /* One known location: key is "country\0province\0admin2" (keylen bytes). */
 struct loc {
 	char     *key;
@@ -167,8 +174,7 @@ struct store {
 	int           in_date;
 	long long     file_id;
 	char          date[11];
-	char         *url, *etag, *last_modified, *sha256;
-	int           last_modified_strong;
+	struct held_source src;    /* where its file came from */
 	long long     kept, rejected;
 	int           when;         /* IF_OLD | IF_LATER: see commit_steps */
 	struct daily_row *rows;     /* its rows (places[].slot) */
@@ -185,8 +191,8 @@ struct store {
 		long long file_id;
 		long      first_day, days;   /* of the file's columns */
 		long long loc;          /* the place whose values come */
-		char     *name, *url, *etag, *last_modified, *sha256;
-		int       last_modified_strong;
+		char     *name;
+		struct held_source src;
 		long long values, changed;
 		/* The places this file lists (ids, sorted at commit), and how
 		 * many its previous version listed. */
@@ -248,9 +254,12 @@ int store_step_begin(struct store *s);
 int store_step_end(struct store *s);
 void store_step_undo(struct store *s);
 
-/* store_joblog.c: the file log row of a date. */
+/* store_joblog.c: the file log row of a date or series file, and the copy
+ * of where a file came from (0, or -1 out of memory: h is then empty). */
 int store_file_insert(struct store *s, long long run_id,
     const struct fetch_record *f, const char *status, const char *error);
+int store_source_hold(struct held_source *h, const struct fetch_record *f);
+void store_source_release(struct held_source *h);
 
 /* store_memtab.c: the tables store_rows and store_totals, whose aux is the
  * store. */

@@ -2,6 +2,7 @@
  * written, and a run read back for the notice after it. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -299,4 +300,40 @@ store_run_before(sqlite3 *db, long long id, struct run_record *r)
 	return read_record(db, "SELECT " RECORD_COLS " FROM ingest_run "
 	    "WHERE id < ?1 AND status <> 'running' ORDER BY id DESC LIMIT 1",
 	    NULL, id, r);
+}
+
+/* ---- where a file came from, until its commit ---- */
+
+static char *
+dup_or_null(const char *v)
+{
+	return v ? strdup(v) : NULL;
+}
+
+int
+store_source_hold(struct held_source *h, const struct fetch_record *f)
+{
+	h->url = strdup(f->url ? f->url : "");
+	h->etag = dup_or_null(f->etag);
+	h->last_modified = dup_or_null(f->last_modified);
+	h->last_modified_strong = f->last_modified != NULL &&
+	    f->last_modified_strong != 0;
+	h->sha256 = strdup(f->sha256 ? f->sha256 : "");
+	if (h->url == NULL || h->sha256 == NULL || (f->etag && h->etag == NULL) ||
+	    (f->last_modified && h->last_modified == NULL)) {
+		log_err("store: out of memory");
+		store_source_release(h);
+		return -1;
+	}
+	return 0;
+}
+
+void
+store_source_release(struct held_source *h)
+{
+	free(h->url);
+	free(h->etag);
+	free(h->last_modified);
+	free(h->sha256);
+	memset(h, 0, sizeof *h);
 }

@@ -22,10 +22,7 @@ series_reset(struct store *s)
 	struct series_load *l = &s->series;
 
 	free(l->name);
-	free(l->url);
-	free(l->etag);
-	free(l->last_modified);
-	free(l->sha256);
+	store_source_release(&l->src);
 	for (size_t i = 0; i < l->totals_n; i++) {
 		free(l->totals[i].sum);
 		free(l->totals[i].has);
@@ -101,12 +98,6 @@ find_regions(struct store *s, long long id)
 	return 0;
 }
 
-static char *
-dup_or_null(const char *v)
-{
-	return v ? strdup(v) : NULL;
-}
-
 static const enum stmt put_of[] = {
 	[SERIES_CONFIRMED] = ST_SERIES_PUT_C,
 	[SERIES_DEATHS]    = ST_SERIES_PUT_D,
@@ -122,7 +113,7 @@ static int
 previous_places(struct store *s)
 {
 	struct source_state have;
-	int rc = store_series_source_get(s, s->series.name, s->series.url, &have);
+	int rc = store_series_source_get(s, s->series.name, s->series.src.url, &have);
 
 	if (rc < 0)
 		return -1;
@@ -252,16 +243,8 @@ store_series_begin(struct store *s, long long run_id,
 	l->rput = region_put_of[metric];
 	l->first_day = first_day;
 	l->days = days;
-	l->name = strdup(f->series);
-	l->url = strdup(f->url ? f->url : "");
-	l->etag = dup_or_null(f->etag);
-	l->last_modified = dup_or_null(f->last_modified);
-	l->last_modified_strong = f->last_modified != NULL &&
-	    f->last_modified_strong != 0;
-	l->sha256 = strdup(f->sha256 ? f->sha256 : "");
-	if (l->name == NULL || l->url == NULL || l->sha256 == NULL ||
-	    (f->etag && l->etag == NULL) ||
-	    (f->last_modified && l->last_modified == NULL)) {
+	if ((l->name = strdup(f->series)) == NULL ||
+	    store_source_hold(&l->src, f) != 0) {
 		log_err("store: out of memory");
 		store_series_abort(s);
 		return -1;
@@ -379,11 +362,11 @@ store_series_commit(struct store *s, long long *values, long long *changed)
 		goto err;
 	st = s->st[ST_SERIES_SOURCE_PUT];
 	store_bind_text(st, 1, l->name);
-	store_bind_text(st, 2, l->url);
-	store_bind_text_or_null(st, 3, l->etag);
-	store_bind_text_or_null(st, 4, l->last_modified);
-	sqlite3_bind_int(st, 5, l->last_modified_strong);
-	store_bind_text(st, 6, l->sha256);
+	store_bind_text(st, 2, l->src.url);
+	store_bind_text_or_null(st, 3, l->src.etag);
+	store_bind_text_or_null(st, 4, l->src.last_modified);
+	sqlite3_bind_int(st, 5, l->src.last_modified_strong);
+	store_bind_text(st, 6, l->src.sha256);
 	sqlite3_bind_int64(st, 7, l->file_id);
 	sqlite3_bind_int64(st, 8, (long long)l->seen_n);
 	if (store_exec(s, ST_SERIES_SOURCE_PUT, "recording the series file") != 0)
