@@ -31,31 +31,7 @@ W=${BENCH_DIR:-$ROOT/build/bench-series}
 make -s bin/covid-ingest >/dev/null
 rm -rf "$W" && mkdir -p "$W"
 
-# timed OUT CMD...: "wall-seconds kB cpu-seconds" of CMD into OUT.
-timed() {
-	out=$1; shift
-	/usr/bin/time -v "$@" 2>"$W/time.txt" >/dev/null || {
-		echo "failed: $*" >&2; tail -20 "$W/time.txt" >&2; exit 1; }
-	awk '/Elapsed \(wall clock\)/ { n = split($NF, t, ":"); s = 0;
-	         for (i = 1; i <= n; i++) s = s * 60 + t[i] }
-	     /Maximum resident set size/ { kb = $NF }
-	     /User time \(seconds\)|System time \(seconds\)/ { cpu += $NF }
-	     END { printf "%.3f %d %.3f\n", s, kb, cpu }' "$W/time.txt" >"$out"
-}
-
-# best OUT SETUP CMD...: the fastest of REPEAT runs; SETUP runs before each.
-best() {
-	bout=$1; setup=$2; shift 2
-	: >"$W/all"
-	i=0
-	while [ $i -lt "$REPEAT" ]; do
-		eval "$setup"
-		timed "$W/one" "$@"
-		cat "$W/one" >>"$W/all"
-		i=$((i + 1))
-	done
-	sort -n "$W/all" | head -1 >"$bout"
-}
+. bench/timing.sh   # timed, best
 
 # tree DIR SERIES: JHU's layout with no daily reports, so that a one-date
 # run loads the series alone (the date is skipped: not in the source).
