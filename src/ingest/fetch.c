@@ -113,6 +113,7 @@ on_body(char *data, size_t size, size_t n, void *arg)
 		return 0;
 	}
 	if (s->file != NULL) {
+		errno = 0;
 		if (fwrite(data, 1, add, s->file) != add) {
 			s->write_errno = errno ? errno : EIO;
 			return 0;
