@@ -48,6 +48,7 @@ fetch_limits_default(struct fetch_limits *l)
 	l->low_speed_bytes = 100;
 	l->low_speed_time_s = 20;
 	l->max_body = (size_t)64 << 20;
+	l->body_to_file = 0;
 }
 
 void
@@ -55,28 +56,29 @@ fetch_result_free(struct fetch_result *r)
 {
 	free(r->body);
 	r->body = NULL;
+	if (r->file != NULL)
+		fclose(r->file);   /* unlinked: closing it deletes it */
+	r->file = NULL;
 	r->len = 0;
 }
 
-/* The body as it arrives. The cap is checked here as well as with
- * CURLOPT_MAXFILESIZE_LARGE, because a chunked or compressed response
- * announces no (or not the real) length. */
+/* The body as it arrives: hashed, then kept in buf or written to file. The
+ * cap is checked here as well as with CURLOPT_MAXFILESIZE_LARGE, because a
+ * chunked or compressed response announces no (or not the real) length. */
 struct sink {
 	char  *buf;
 	size_t len, cap, max;
 	int    over;
+	FILE  *file;                 /* not NULL: the body goes here */
+	int    write_errno;          /* why writing to file failed; 0 */
+	int    hash_failed;
+	struct sha256_stream *hash;
 };
 
-static size_t
-on_body(char *data, size_t size, size_t n, void *arg)
+/* Appends to the memory body. 0, or -1 when out of memory. */
+static int
+keep_in_memory(struct sink *s, const char *data, size_t add)
 {
-	struct sink *s = arg;
-	size_t add = size * n;
-
-	if (add > s->max - s->len) {
-		s->over = 1;
-		return 0;       /* less than given: libcurl stops with an error */
-	}
 	if (s->len + add + 1 > s->cap) {
 		size_t cap = s->cap ? s->cap : 64 * 1024;
 		char *p;
@@ -86,14 +88,70 @@ on_body(char *data, size_t size, size_t n, void *arg)
 		if (cap > s->max + 1)
 			cap = s->max + 1;
 		if ((p = realloc(s->buf, cap)) == NULL)
-			return 0;
+			return -1;
 		s->buf = p;
 		s->cap = cap;
 	}
 	memcpy(s->buf + s->len, data, add);
+	s->buf[s->len + add] = '\0';
+	return 0;
+}
+
+static size_t
+on_body(char *data, size_t size, size_t n, void *arg)
+{
+	struct sink *s = arg;
+	size_t add = size * n;
+
+	/* Returning less than given makes libcurl stop with an error. */
+	if (add > s->max - s->len) {
+		s->over = 1;
+		return 0;
+	}
+	if (sha256_add(s->hash, data, add) != 0) {
+		s->hash_failed = 1;
+		return 0;
+	}
+	if (s->file != NULL) {
+		errno = 0;
+		if (fwrite(data, 1, add, s->file) != add) {
+			s->write_errno = errno ? errno : EIO;
+			return 0;
+		}
+	} else if (keep_in_memory(s, data, add) != 0)
+		return 0;
 	s->len += add;
-	s->buf[s->len] = '\0';
 	return add;
+}
+
+/* An unlinked temporary file in $TMPDIR (else /tmp): nothing is left
+ * behind whatever happens to the run. NULL with the reason in r. */
+static FILE *
+temporary_file(struct fetch_result *r)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	FILE *f = NULL;
+	int fd = -1;
+
+	if (dir == NULL || dir[0] == '\0')
+		dir = "/tmp";
+	if ((size_t)snprintf(path, sizeof path, "%s/covid-ingest-XXXXXX", dir) >=
+	    sizeof path) {
+		snprintf(r->error, sizeof r->error, "TMPDIR is too long");
+		return NULL;
+	}
+	if ((fd = mkstemp(path)) < 0 || unlink(path) != 0 ||
+	    (f = fdopen(fd, "w+b")) == NULL) {
+		snprintf(r->error, sizeof r->error, "cannot make a temporary file "
+		    "in %s: %s", dir, strerror(errno));
+		if (fd >= 0) {
+			unlink(path);
+			close(fd);
+		}
+		return NULL;
+	}
+	return f;
 }
 
 /* Copies a response header's value, or leaves "" when absent or too long
@@ -190,6 +248,12 @@ explain(struct fetch_result *r, CURLcode cc, const char *errbuf,
 		if (s->over)
 			snprintf(r->error, sizeof r->error,
 			    "body over the size cap of %zu bytes", s->max);
+		else if (s->write_errno != 0)
+			snprintf(r->error, sizeof r->error, "cannot write the body "
+			    "to a temporary file: %s", strerror(s->write_errno));
+		else if (s->hash_failed)
+			snprintf(r->error, sizeof r->error, "cannot hash the body "
+			    "(out of memory)");
 		else
 			snprintf(r->error, sizeof r->error, "out of memory reading the body");
 		break;
@@ -220,11 +284,38 @@ fetch_last_modified_strong(const char *last_modified, const char *date)
 	return lm != -1 && now != -1 && now - lm >= 60;
 }
 
+/* The whole body received: its digest, and the body (the temporary file
+ * written to the end and back at its start for the reader) handed from the
+ * sink to r. 0, or -1 with the reason in r. */
+static int
+take_body(struct sink *s, struct fetch_result *r)
+{
+	if (s->file != NULL && (fflush(s->file) != 0 ||
+	    fseek(s->file, 0, SEEK_SET) != 0)) {
+		snprintf(r->error, sizeof r->error, "cannot write the body to a "
+		    "temporary file: %s", strerror(errno));
+		return -1;
+	}
+	if (sha256_end_hex(s->hash, r->sha256) != 0) {
+		s->hash = NULL;   /* freed by sha256_end_hex in every case */
+		snprintf(r->error, sizeof r->error, "cannot hash the body "
+		    "(out of memory)");
+		return -1;
+	}
+	s->hash = NULL;
+	r->body = s->buf;
+	r->file = s->file;
+	r->len = s->len;
+	s->buf = NULL;
+	s->file = NULL;
+	return 0;
+}
+
 int
 fetch_get(const char *url, const struct fetch_limits *l, const char *etag,
     const char *last_modified, struct fetch_result *r)
 {
-	struct sink s = { NULL, 0, 0, l->max_body, 0 };
+	struct sink s = { .max = l->max_body };
 	struct curl_slist *hdrs = NULL;
 	char errbuf[CURL_ERROR_SIZE] = "", hdr[320];
 	curl_off_t filetime = -1;
@@ -234,6 +325,15 @@ fetch_get(const char *url, const struct fetch_limits *l, const char *etag,
 	memset(r, 0, sizeof *r);
 	if (easy == NULL && (easy = curl_easy_init()) == NULL) {
 		snprintf(r->error, sizeof r->error, "cannot start libcurl");
+		return -1;
+	}
+	if ((s.hash = sha256_begin()) == NULL) {
+		snprintf(r->error, sizeof r->error, "cannot hash the body "
+		    "(out of memory)");
+		return -1;
+	}
+	if (l->body_to_file && (s.file = temporary_file(r)) == NULL) {
+		sha256_abandon(s.hash);
 		return -1;
 	}
 	curl_easy_reset(easy);
@@ -307,16 +407,12 @@ fetch_get(const char *url, const struct fetch_limits *l, const char *etag,
 		snprintf(r->error, sizeof r->error, "unexpected HTTP %ld", r->http_status);
 	} else if (s.len == 0) {
 		snprintf(r->error, sizeof r->error, "empty body");
-	} else if (sha256_hex(s.buf, s.len, r->sha256) != 0) {
-		snprintf(r->error, sizeof r->error, "cannot hash the body "
-		    "(out of memory)");
-	} else {
-		r->body = s.buf;
-		r->len = s.len;
-		s.buf = NULL;
+	} else if (take_body(&s, r) == 0)
 		rc = 0;
-	}
 out:
+	sha256_abandon(s.hash);
+	if (s.file != NULL)
+		fclose(s.file);
 	free(s.buf);
 	curl_slist_free_all(hdrs);
 	/* errbuf lives on this stack frame: the handle must not keep it. */

@@ -1,27 +1,37 @@
 /* fetch: one GET with libcurl, done carefully: http, https and file only,
  * connect and total timeouts, a low-speed limit (a stalled server fails),
  * a body size cap, conditional HTTP requests (If-None-Match /
- * If-Modified-Since), and the body's SHA-256. A file:// URL is always read
- * whole: its mtime (whole seconds, kept by cp -p, rsync -t, tar, restores)
- * cannot tell that a file changed, so only the bytes can. */
+ * If-Modified-Since), and the body's SHA-256, computed as the bytes arrive.
+ * A file:// URL is always read whole: its mtime (whole seconds, kept by
+ * cp -p, rsync -t, tar, restores) cannot tell that a file changed, so only
+ * the bytes can. The body lands in memory, or (body_to_file) in an unlinked
+ * temporary file, so that a large body costs disk, not memory. */
 #ifndef COVID_FETCH_H
 #define COVID_FETCH_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct fetch_limits {
 	long   connect_timeout_s;   /* default 15 */
 	long   total_timeout_s;     /* default 120 */
 	long   low_speed_bytes;     /* below this many bytes/s ... default 100 */
 	long   low_speed_time_s;    /* ... for this long fails. default 20 */
-	size_t max_body;            /* default 64 MiB */
+	size_t max_body;            /* default 64 MiB; the file's size too */
+	int    body_to_file;        /* 1: the body goes to fetch_result.file,
+	                             * not .body. default 0 */
 };
 
 struct fetch_result {
 	long   http_status;         /* 200, 304, 404, ...; 0 for file:// */
 	int    not_modified;        /* 304 */
 	int    not_found;           /* 404/410 or a missing file:// file */
-	char  *body;                /* malloc'd, NUL-terminated; NULL when none */
+	char  *body;                /* malloc'd, NUL-terminated; NULL when none
+	                             * (and always with body_to_file) */
+	FILE  *file;                /* with body_to_file: the body, len bytes
+	                             * from offset 0, in an unlinked temporary
+	                             * file in $TMPDIR (else /tmp), positioned at
+	                             * 0; NULL when none */
 	size_t len;
 	char   etag[256];           /* "" when none */
 	char   last_modified[64];   /* "" when none; for file:// the mtime */

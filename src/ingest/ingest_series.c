@@ -95,7 +95,8 @@ load_file(struct series_job *job, const struct series_file *sf,
 	long places = 0;
 	enum outcome out;
 
-	if ((p = series_parser_new(f->body, f->len, why, sizeof why)) == NULL)
+	if ((p = series_parser_open(fileno(f->file), f->len, why,
+	    sizeof why)) == NULL)
 		return fail(job, rec, why);
 	if (series_parser_layout(p) != sf->layout) {
 		series_parser_free(p);
@@ -145,6 +146,7 @@ do_file(struct series_job *job, const struct series_file *sf)
 	struct source_state stored;
 	struct fetch_record rec;
 	struct fetch_result f;
+	struct fetch_limits limits = *job->limits;
 	enum outcome out;
 	int have, rc;
 
@@ -159,7 +161,10 @@ do_file(struct series_job *job, const struct series_file *sf)
 		    "series %s", sf->name);
 		return S_FATAL;
 	}
-	rc = ingest_refetch(url, job->limits, have, &stored, &f, &rec);
+	/* A file of 3,000 dates is tens of MB: on disk, read through a
+	 * window (series_parser_open), not in memory. */
+	limits.body_to_file = 1;
+	rc = ingest_refetch(url, &limits, have, &stored, &f, &rec);
 	if (rc == REFETCH_FAILED && f.not_found) {
 		log_warn("series %s: not in the source, skipped (%s)", sf->name, url);
 		out = S_MISSING;

@@ -1,19 +1,29 @@
 /* series_parse: one JHU time series file (global or US layout), read a
- * place and a value at a time in memory that does not grow with its dates.
+ * place and a value at a time in memory that does not grow with its dates
+ * or, read from a file, with its size.
  *
- * The body is copied once and each record is split in place by csv.c, which
- * NUL-terminates every field and lays them one after the other in the copy.
- * The parser keeps pointers to the few place columns only; the date cells
- * are then walked from the buffer, one NUL-terminated cell after the next,
- * so a file of 5,000 dates costs what a file of 5 does beyond its copy.
- * Of the header's dates it keeps the first day and the count. See
- * series_parse.h for the contract. */
+ * Each record is split in place by csv.c, which NUL-terminates every field
+ * and lays them one after the other in the buffer. The parser keeps
+ * pointers to the few place columns only; the date cells are then walked
+ * from the buffer, one NUL-terminated cell after the next, so a file of
+ * 5,000 dates costs what a file of 5 does beyond the buffer. Of the
+ * header's dates it keeps the first day and the count.
+ *
+ * The buffer is a copy of a body in memory, or a file mapped privately:
+ * splitting in place then writes to copy-on-write pages and never to the
+ * file, and the pages behind the record being read are given back to the
+ * kernel as the reading moves on (nothing reads them again), so what is
+ * resident is a window of the file and the current record, whatever the
+ * file's size. See series_parse.h for the contract. */
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "base/csv.h"
 #include "base/date.h"
@@ -39,8 +49,16 @@ enum {
 };
 #define META_MAX 12   /* the US deaths file: 11 columns and Population */
 
+/* A mapped file's pages are given back in steps of at least this much: one
+ * madvise() per step rather than per row. */
+#define RELEASE_STEP ((size_t)256 << 10)
+
 struct series_parser {
-	char              *buf;      /* our copy of the body, split in place */
+	char              *buf;      /* the body, split in place: our copy, or
+	                              * the file mapped privately */
+	size_t             len;
+	size_t             map_len;  /* the mapping's size; 0 for a copy */
+	size_t             released; /* buf[0..released) was given back */
 	struct csv         csv;
 	enum series_layout layout;
 	int                nmeta;    /* place columns before the first date */
@@ -326,6 +344,22 @@ read_header(struct series_parser *p, const struct csv_rec *rec,
 	return 0;
 }
 
+/* Gives back the whole pages of a mapped file before buf[pos], which is
+ * never read again: private pages, so the kernel drops them (and our
+ * copy-on-write changes) and would bring the file's bytes back if asked.
+ * Nothing for a copy in memory. */
+static void
+release_behind(struct series_parser *p, size_t pos)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), upto = pos / page * page;
+
+	if (p->map_len == 0 || upto < p->released + RELEASE_STEP)
+		return;
+	/* A failure only leaves the pages resident: nothing to report. */
+	(void)madvise(p->buf + p->released, upto - p->released, MADV_DONTNEED);
+	p->released = upto;
+}
+
 /* The body's first line (without a BOM), for error messages. */
 static const char *
 first_line(const char *buf, size_t len, char out[48])
@@ -339,33 +373,68 @@ first_line(const char *buf, size_t len, char out[48])
 	return quoted(buf + i, e - i, out);
 }
 
-struct series_parser *
-series_parser_new(const char *buf, size_t len, char *err, size_t errlen)
+/* Whether a mapped body holds a NUL byte, looked for a step at a time with
+ * each step given back behind it, so the look costs no resident memory. */
+static int
+holds_nul(struct series_parser *p)
 {
-	struct series_parser *p;
+	size_t off, n;
+
+	for (off = 0; off < p->len; off += n) {
+		n = p->len - off < RELEASE_STEP ? p->len - off : RELEASE_STEP;
+		if (memchr(p->buf + off, '\0', n) != NULL)
+			return 1;
+		release_behind(p, off + n);
+	}
+	return 0;
+}
+
+/* The checks of a body that is not a time series at all, then the header,
+ * of p->buf[0..len). Returns p, or NULL (p freed, the reason in err). */
+static struct series_parser *
+start(struct series_parser *p, char *err, size_t errlen)
+{
+	const char *buf = p->buf;
 	struct csv_rec rec;
 	char line[48];
-	size_t i = 0;
+	size_t i = 0, len = p->len;
 	int rc;
 
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
 		i = 3;
 	while (i < len && is_space(buf[i]))
 		i++;
-	if (i == len) {
+	if (i == len)
 		seterr(err, errlen, "body is empty");
-		return NULL;
-	}
-	if (buf[i] == '<') {
+	else if (buf[i] == '<')
 		seterr(err, errlen, "body is HTML, not CSV");
-		return NULL;
-	}
 	/* Cells are found by their NULs (next_cell): the text may have none. */
-	if (memchr(buf, '\0', len) != NULL) {
+	else if (holds_nul(p))
 		seterr(err, errlen, "body holds NUL bytes: binary, not CSV");
-		return NULL;
+	else {
+		/* The reading starts over at the top: what it touches from
+		 * here is resident again until given back. */
+		p->released = 0;
+		first_line(buf, len, line);
+		p->next = -1;
+		csv_init(&p->csv, p->buf, len);
+		rc = csv_next(&p->csv, p->fields, META_MAX + 1, &rec);
+		if (rc < 0)
+			seterr(err, errlen, "header ends inside a quoted field "
+			    "(truncated): %s", line);
+		else if (rc == 0)
+			seterr(err, errlen, "body is empty");
+		else if (read_header(p, &rec, line, err, errlen) == 0)
+			return p;
 	}
-	first_line(buf, len, line);
+	series_parser_free(p);
+	return NULL;
+}
+
+struct series_parser *
+series_parser_new(const char *buf, size_t len, char *err, size_t errlen)
+{
+	struct series_parser *p;
 
 	if ((p = calloc(1, sizeof *p)) == NULL ||
 	    (p->buf = malloc(len + 1)) == NULL) {
@@ -375,19 +444,60 @@ series_parser_new(const char *buf, size_t len, char *err, size_t errlen)
 	}
 	memcpy(p->buf, buf, len);
 	p->buf[len] = '\0';
-	p->next = -1;
-	csv_init(&p->csv, p->buf, len);
+	p->len = len;
+	return start(p, err, errlen);
+}
 
-	rc = csv_next(&p->csv, p->fields, META_MAX + 1, &rec);
-	if (rc < 0)
-		seterr(err, errlen, "header ends inside a quoted field "
-		    "(truncated): %s", line);
-	else if (rc == 0)
+/* fd's first len bytes mapped privately into p->buf, with one more
+ * writable byte after them (csv.h): an anonymous mapping of the whole
+ * length, the file mapped over it. Past the end of the file, the rest of
+ * its last page reads as zeros; when the file ends on a page boundary, the
+ * anonymous page after it holds that byte. 0, or -1 with errno set. */
+static int
+map_file(struct series_parser *p, int fd, size_t len)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t file_pages = (len + page - 1) / page * page;
+	void *base, *over;
+
+	if (len > SIZE_MAX - 2 * page) {
+		errno = EFBIG;
+		return -1;
+	}
+	p->map_len = (len + 1 + page - 1) / page * page;
+	base = mmap(NULL, p->map_len, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (base == MAP_FAILED) {
+		p->map_len = 0;
+		return -1;
+	}
+	p->buf = base;
+	over = mmap(base, file_pages, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_FIXED, fd, 0);
+	return over == MAP_FAILED ? -1 : 0;
+}
+
+struct series_parser *
+series_parser_open(int fd, size_t len, char *err, size_t errlen)
+{
+	struct series_parser *p;
+
+	if (len == 0) {
 		seterr(err, errlen, "body is empty");
-	else if (read_header(p, &rec, line, err, errlen) == 0)
-		return p;
-	series_parser_free(p);
-	return NULL;
+		return NULL;
+	}
+	if ((p = calloc(1, sizeof *p)) == NULL) {
+		seterr(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (map_file(p, fd, len) != 0) {
+		seterr(err, errlen, "cannot map the %zu-byte body: %s", len,
+		    strerror(errno));
+		series_parser_free(p);
+		return NULL;
+	}
+	p->len = len;
+	return start(p, err, errlen);
 }
 
 enum series_layout
@@ -413,7 +523,10 @@ series_parser_free(struct series_parser *p)
 {
 	if (p == NULL)
 		return;
-	free(p->buf);
+	if (p->map_len != 0)
+		munmap(p->buf, p->map_len);
+	else
+		free(p->buf);
 	free(p);
 }
 
@@ -528,6 +641,8 @@ series_parser_place(struct series_parser *p, struct series_place *pl,
 	if (p->failed)
 		return failed_before(p, err, errlen);
 	p->next = -1;
+	/* The last place's strings are done with (series_parse.h). */
+	release_behind(p, p->csv.pos);
 	do {
 		rc = csv_next(&p->csv, p->fields, META_MAX + 1, &rec);
 		if (rc == 0)

@@ -1,8 +1,9 @@
-/* series_parse: reads one JHU time series file (either layout) from memory,
- * a place at a time and a value at a time, so that nothing it keeps grows
- * with the number of date columns. It knows BOM, CRLF, RFC 4180 quoting,
- * the dates of the header (M/D/YY, consecutive days) and the country renames
- * (store/place_names.h). It does no I/O and touches no database.
+/* series_parse: reads one JHU time series file (either layout) from memory
+ * or from an open file, a place at a time and a value at a time, so that
+ * nothing it keeps grows with the number of date columns (nor, from a file,
+ * with the file's size). It knows BOM, CRLF, RFC 4180 quoting, the dates of
+ * the header (M/D/YY, consecutive days) and the country renames
+ * (store/place_names.h). It opens nothing and touches no database.
  *
  * Layouts:
  *   global  Province/State,Country/Region,Lat,Long,1/22/20,...
@@ -40,6 +41,12 @@ struct series_parser;   /* opaque */
  * a date column that is not a date or not the day after the one before. */
 struct series_parser *series_parser_new(const char *buf, size_t len,
     char *err, size_t errlen);
+/* The same for the first len bytes of the file open as fd, read through a
+ * private mapping (the file is never written) whose pages are given back
+ * behind the reading: the memory it takes does not grow with the file.
+ * The file must keep its len bytes until series_parser_free. */
+struct series_parser *series_parser_open(int fd, size_t len, char *err,
+    size_t errlen);
 
 enum series_layout series_parser_layout(const struct series_parser *p);
 /* The dates of the columns: first_day is a day number (days since

@@ -10,7 +10,7 @@
 # and keeps what was loaded; a mirror without series is warnings only;
 # --no-series asks for none; --series elsewhere; --series with --no-series is
 # a usage error; over file://, a file of 3,001 dates and 4,000 rows loads in
-# memory that grows with what the data needs, not with the parser.
+# memory that does not grow with the file (only with the region totals).
 source "$(dirname "$0")/../lib.sh"
 source "$ROOT/tests/fixtures/ingest/common.sh"
 
@@ -273,13 +273,15 @@ check_eq "integrity_check at the end of the HTTP part" "$(q "$db" 'PRAGMA integr
 # --- over file://: a wide file streams ---------------------------------------
 # A global-layout file of 4,000 places and 3,001 dates from 2020-01-22 (the
 # only series file of its folder: four warnings), against the same places
-# with 300 dates. What may grow with the dates: the body (libcurl's buffer and
-# the parser's one copy: 2 bytes a cell here) and the store's region totals,
-# kept in memory as the values stream (9 bytes a region and date: every row
-# is a province, so 4,000 + 40 regions). The parser's own memory must not
-# grow: the peak RSS may exceed the narrow file's by at most 1.5 times that
-# growth. ASan's quarantine of freed blocks (256 MB) is turned off so that
-# the RSS is the program's.
+# with 300 dates. The body (24 MB here) goes to an unlinked temporary file
+# and is read through a window of it, so it must not show; what may grow
+# with the dates is the store's region totals, kept in memory as the values
+# stream (9 bytes a region and date: every row is a province, so 4,000 + 40
+# regions, 95 MB more here; a few hundred regions in JHU's files). Beyond
+# those, the wide file's peak RSS must be within 1.25 times the narrow
+# one's: flat. (Under ASan its shadow of the window's reads, an eighth of
+# the bytes, 3 MB here, is in the RSS too.) ASan's quarantine of freed
+# blocks (256 MB) is turned off so that the RSS is the program's.
 F=$T/files
 mkdir -p "$F/wide" "$F/narrow"
 rows=4000
@@ -313,9 +315,8 @@ for d in 2020-01-22 2022-06-30 "$last"; do
 		"$($TS sum "$F/wide/$(file_of confirmed_global)" "$d" 'Country/Region=Testland 13')"
 done
 narrow_rss=$(cat "$T/narrow.rss") wide_rss=$(cat "$T/wide.rss")
-body=$(( $(stat -c %s "$F/wide/$(file_of confirmed_global)") - $(stat -c %s "$F/narrow/$(file_of confirmed_global)") ))
-growth_kb=$(( (2 * body + 9 * (rows + 40) * (3001 - 300)) / 1024 ))
-echo "# peak RSS: narrow $narrow_rss kB, wide $wide_rss kB; the data's growth $growth_kb kB"
-check "wide: the peak RSS grows by at most 1.5 x the data's growth" \
-	test $((wide_rss - narrow_rss)) -le $((growth_kb * 3 / 2))
+totals_kb=$(( 9 * (rows + 40) * (3001 - 300) / 1024 ))
+echo "# peak RSS: narrow $narrow_rss kB, wide $wide_rss kB, of which $totals_kb kB more region totals"
+check "wide: beyond the region totals, the peak RSS is within 1.25 x the narrow file's" \
+	test $(( (wide_rss - totals_kb) * 4 )) -le $((narrow_rss * 5))
 check_eq "integrity_check of the wide database" "$(q "$wdb" 'PRAGMA integrity_check')" ok

@@ -45,6 +45,26 @@ main(void)
 		}
 	}
 
+	/* The same million 'a' as a download brings them: uneven pieces. */
+	{
+		static const char *want =
+		    "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0";
+		char piece[997];
+		struct sha256_stream *s = sha256_begin();
+		size_t left = 1000000, k;
+
+		CHECK(s != NULL);
+		if (s != NULL) {
+			memset(piece, 'a', sizeof piece);
+			for (; left > 0; left -= k) {
+				k = left < sizeof piece ? left : sizeof piece;
+				CHECK(sha256_add(s, piece, k) == 0);
+			}
+			CHECK(sha256_end_hex(s, got) == 0);
+			CHECK_STR(got, want);
+		}
+	}
+
 	/* The raw digest is the hex one's bytes ("abc": ba 78 16 bf ... ad). */
 	{
 		unsigned char d[32];

@@ -2,10 +2,15 @@
  * and Python's http.server in tests/e2e/ingest_*.sh): body and SHA-256, the
  * mtime as Last-Modified, validators ignored (a file with the old mtime and
  * other bytes is read whole), a missing file, the size cap, an empty body
- * and a refused protocol; when a Last-Modified is a strong validator. */
+ * and a refused protocol; a body kept in an unlinked temporary file in
+ * $TMPDIR (body_to_file): the same bytes and SHA-256, the cap, nothing left
+ * in the folder, a folder that cannot hold it; when a Last-Modified is a
+ * strong validator. */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -23,6 +28,134 @@ write_file(const char *path, const char *text)
 		fputs(text, f);
 		fclose(f);
 	}
+}
+
+/* Entries of a folder besides . and .. */
+static int
+entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	CHECK(d != NULL);
+	if (d == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL)
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(d);
+	return n;
+}
+
+/* A body of 300,000 bytes over many of libcurl's pieces: a time series'
+ * header and rows. malloc'd. */
+static char *
+big_body(size_t *len)
+{
+	size_t n = 300000, i = 0;
+	char *b = malloc(n + 1);
+
+	CHECK(b != NULL);
+	if (b == NULL)
+		return NULL;
+	while (i < n) {
+		int k = snprintf(b + i, n + 1 - i, "Place %zu,Country,1.0,2.0,%zu\n",
+		    i, i * 7);
+
+		i += (size_t)k < n + 1 - i ? (size_t)k : n - i;
+	}
+	b[n] = '\0';
+	*len = n;
+	return b;
+}
+
+/* The whole of f, read from where it stands, equals want[0..len). */
+static int
+file_holds(FILE *f, const char *want, size_t len)
+{
+	char *got = malloc(len + 1);
+	size_t n;
+	int same;
+
+	if (got == NULL)
+		return 0;
+	n = fread(got, 1, len + 1, f);
+	same = n == len && memcmp(got, want, len) == 0;
+	free(got);
+	return same;
+}
+
+/* body_to_file: the body in an unlinked file of $TMPDIR, not in memory. */
+static void
+test_body_to_file(const char *dir)
+{
+	char tmp[128], big[128], url[160], sha[65], link[64], target[256];
+	struct fetch_limits lim;
+	struct fetch_result r;
+	size_t len = 0;
+	char *body = big_body(&len);
+	ssize_t n;
+	FILE *f;
+
+	if (body == NULL)
+		return;
+	snprintf(tmp, sizeof tmp, "%s/tmp", dir);
+	snprintf(big, sizeof big, "%s/big.csv", dir);
+	snprintf(url, sizeof url, "file://%s", big);
+	CHECK((f = fopen(big, "w")) != NULL);
+	if (f != NULL) {
+		fwrite(body, 1, len, f);
+		fclose(f);
+	}
+	CHECK(mkdir(tmp, 0700) == 0);
+	CHECK(setenv("TMPDIR", tmp, 1) == 0);
+	fetch_limits_default(&lim);
+	CHECK_INT(lim.body_to_file, 0);
+	lim.body_to_file = 1;
+
+	CHECK_INT(fetch_get(url, &lim, NULL, NULL, &r), 0);
+	CHECK_STR(r.error, "");
+	CHECK(r.body == NULL);
+	CHECK(r.file != NULL);
+	CHECK_INT(r.len, len);
+	sha256_hex(body, len, sha);
+	CHECK_STR(r.sha256, sha);   /* hashed piece by piece as it came */
+	CHECK(r.file != NULL && file_holds(r.file, body, len));
+	/* Unlinked in $TMPDIR: gone from the folder while open. */
+	CHECK_INT(entries(tmp), 0);
+	if (r.file != NULL) {
+		snprintf(link, sizeof link, "/proc/self/fd/%d", fileno(r.file));
+		n = readlink(link, target, sizeof target - 1);
+		CHECK(n > 0);
+		target[n > 0 ? n : 0] = '\0';
+		CHECK(strncmp(target, tmp, strlen(tmp)) == 0);
+		CHECK(strstr(target, "(deleted)") != NULL);
+	}
+	fetch_result_free(&r);
+	CHECK(r.file == NULL);
+
+	/* The cap holds for the file as for memory. */
+	lim.max_body = len - 1;
+	CHECK_INT(fetch_get(url, &lim, NULL, NULL, &r), -1);
+	CHECK(strstr(r.error, "size cap") != NULL);
+	CHECK(r.file == NULL && r.body == NULL);
+	fetch_result_free(&r);
+	CHECK_INT(entries(tmp), 0);
+	lim.max_body = len;
+	CHECK_INT(fetch_get(url, &lim, NULL, NULL, &r), 0);
+	CHECK_INT(r.len, len);
+	fetch_result_free(&r);
+
+	/* A $TMPDIR that is not there: a failure that names it. */
+	CHECK(rmdir(tmp) == 0);
+	CHECK_INT(fetch_get(url, &lim, NULL, NULL, &r), -1);
+	CHECK(strstr(r.error, "cannot make a temporary file in") != NULL);
+	CHECK(strstr(r.error, tmp) != NULL);
+	CHECK(r.file == NULL);
+	fetch_result_free(&r);
+	CHECK(unsetenv("TMPDIR") == 0);
+	unlink(big);
+	free(body);
 }
 
 static void
@@ -112,6 +245,7 @@ main(void)
 	CHECK_INT(r.len, strlen(csv));
 	fetch_result_free(&r);
 	fetch_limits_default(&lim);
+	test_body_to_file(dir);
 
 	/* An empty body is not a report. */
 	snprintf(empty, sizeof empty, "%s/01-24-2020.csv", dir);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/date.h"
 #include "check.h"
@@ -551,38 +552,65 @@ test_wide_rows(void)
  * the sum of the last column. */
 struct totals { long places, values, days, first_day; long long last_sum; };
 
+/* Resident memory now, in kB (/proc/self/statm). */
+static long
+resident_kb(void)
+{
+	FILE *f = fopen("/proc/self/statm", "r");
+	long size = 0, pages = -1;
+
+	if (f != NULL) {
+		if (fscanf(f, "%ld %ld", &size, &pages) != 2)
+			pages = -1;
+		fclose(f);
+	}
+	return pages < 0 ? -1 : pages * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+/* Parses the file at path, read into memory (series_parser_new) or through
+ * series_parser_open; with open, *peak_kb (when not NULL) gets the most the
+ * resident memory grew while reading, sampled every 50 places. */
 static int
-parse_file(const char *path, struct totals *t)
+parse_file(const char *path, int from_file, struct totals *t, long *peak_kb)
 {
 	FILE *f = fopen(path, "rb");
 	struct series_parser *p;
 	struct series_place pl;
-	long n, day;
+	long n, day, base = resident_kb(), now;
 	long long value;
 	size_t len;
-	char *buf;
+	char *buf = NULL;
 	int rc, present;
 
 	memset(t, 0, sizeof *t);
+	if (peak_kb != NULL)
+		*peak_kb = 0;
 	if (f == NULL)
 		return -1;
 	fseek(f, 0, SEEK_END);
 	len = (size_t)ftell(f);
 	rewind(f);
-	buf = malloc(len + 1);
-	if (fread(buf, 1, len, f) != len) {
-		fclose(f);
-		free(buf);
-		return -1;
+	if (from_file)
+		p = series_parser_open(fileno(f), len, err, sizeof err);
+	else {
+		buf = malloc(len + 1);
+		if (buf == NULL || fread(buf, 1, len, f) != len) {
+			fclose(f);
+			free(buf);
+			return -1;
+		}
+		p = series_parser_new(buf, len, err, sizeof err);
+		free(buf);   /* the parser has its own copy */
 	}
-	fclose(f);
-	p = series_parser_new(buf, len, err, sizeof err);
-	free(buf);   /* the parser has its own copy */
+	fclose(f);       /* a mapping outlives its descriptor */
 	if (p == NULL)
 		return -1;
 	t->days = series_parser_days(p);
 	t->first_day = series_parser_first_day(p);
 	while ((rc = series_parser_place(p, &pl, err, sizeof err)) == 1) {
+		if (peak_kb != NULL && t->places % 50 == 0 &&
+		    (now = resident_kb()) - base > *peak_kb)
+			*peak_kb = now - base;
 		t->places++;
 		n = 0;
 		while ((rc = series_parser_value(p, &day, &value, &present,
@@ -656,7 +684,7 @@ test_real_files(void)
 		"time_series_covid19_deaths_US.csv",
 	};
 	const char *root = data_root();
-	struct totals got, want;
+	struct totals got, want, fgot;
 	char path[512];
 	size_t i;
 	int found = 0;
@@ -672,8 +700,13 @@ test_real_files(void)
 		fclose(f);
 		found++;
 		printf("# %s\n", names[i]);
-		CHECK_INT(parse_file(path, &got), 0);
+		CHECK_INT(parse_file(path, 0, &got, NULL), 0);
 		CHECK_INT(python_totals(path, &want), 0);
+		/* Through the file: the very same. */
+		CHECK_INT(parse_file(path, 1, &fgot, NULL), 0);
+		CHECK_INT(fgot.places, got.places);
+		CHECK_INT(fgot.values, got.values);
+		CHECK_INT(fgot.last_sum, got.last_sum);
 		CHECK_INT(got.places, want.places);
 		CHECK_INT(got.values, want.values);
 		CHECK_INT(got.days, want.days);
@@ -693,6 +726,173 @@ test_real_files(void)
 	CHECK(found >= 1);   /* data/sample has the confirmed_global file */
 }
 
+/* Writes body[0..len) to a new file of the test's folder; its path. */
+static const char *
+file_of(const char *dir, const char *body, size_t len)
+{
+	static char path[256];
+	static int n;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%d.csv", dir, n++);
+	if ((f = fopen(path, "wb")) == NULL)
+		return NULL;
+	fwrite(body, 1, len, f);
+	fclose(f);
+	return path;
+}
+
+/* series_parser_open over the file at path; the values' sum, the places in
+ * *places, or -1 (err says why). The file's bytes must be as they were:
+ * the parser writes to its private copy only. */
+static long long
+sum_of_file(const char *path, long *places)
+{
+	struct series_parser *p;
+	struct series_place pl;
+	long long sum = 0, value;
+	long day;
+	int present, rc;
+	FILE *f = fopen(path, "rb");
+	size_t len;
+
+	*places = 0;
+	if (f == NULL)
+		return -1;
+	fseek(f, 0, SEEK_END);
+	len = (size_t)ftell(f);
+	p = series_parser_open(fileno(f), len, err, sizeof err);
+	fclose(f);
+	if (p == NULL)
+		return -1;
+	while ((rc = series_parser_place(p, &pl, err, sizeof err)) == 1) {
+		(*places)++;
+		while ((rc = series_parser_value(p, &day, &value, &present,
+		    err, sizeof err)) == 1)
+			sum += value;
+		if (rc < 0)
+			break;
+	}
+	series_parser_free(p);
+	return rc == 0 ? sum : -1;
+}
+
+/* A global file of rows of "1" cells padded with a last place so that it
+ * is exactly len bytes, ending in '\n' or (no_end) in a digit: the byte
+ * after the body (csv.h) then falls on the next page. */
+static char *
+exact_file(size_t len, int no_end, long *rows)
+{
+	static const char row[] = ",Pageland,1,2,1,1,1,1,1\n";
+	char *b = malloc(len + 1);
+	size_t n = strlen(G_HDR), pad;
+
+	if (b == NULL)
+		return NULL;
+	memcpy(b, G_HDR, n);
+	*rows = 0;
+	while (n + 2 * strlen(row) < len) {
+		memcpy(b + n, row, strlen(row));
+		n += strlen(row);
+		(*rows)++;
+	}
+	/* The last row: its province padded with spaces (trimmed) to fit. */
+	pad = len - n - strlen(row) + (no_end ? 1 : 0);
+	memset(b + n, ' ', pad);
+	memcpy(b + n + pad, row, strlen(row));
+	n += pad + strlen(row) - (no_end ? 1 : 0);
+	(*rows)++;
+	b[n] = '\0';
+	return b;
+}
+
+/* series_parser_open: the same places and values as from memory, at the
+ * edges of a page; the file untouched; the body checks; and what is
+ * resident stays flat however long the file is. */
+static void
+test_from_file(void)
+{
+	char dir[] = "/tmp/covid-test-series-XXXXXX", rm[64];
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), sizes[3];
+	long places, rows, grew, allowed;
+	const char *path;
+	struct totals t;
+	char *body, *copy;
+	size_t i, len;
+	int no_end;
+	FILE *f;
+
+	CHECK(mkdtemp(dir) != NULL);
+	sizes[0] = page;
+	sizes[1] = 2 * page;
+	sizes[2] = 2 * page - 1;
+	for (i = 0; i < 3; i++)
+		for (no_end = 0; no_end <= 1; no_end++) {
+			body = exact_file(sizes[i], no_end, &rows);
+			CHECK(body != NULL && strlen(body) == sizes[i]);
+			if (body == NULL)
+				continue;
+			path = file_of(dir, body, sizes[i]);
+			CHECK_INT(sum_of_file(path, &places), 5 * rows);
+			CHECK_INT(places, rows);
+			/* The file holds what it held. */
+			copy = malloc(sizes[i] + 1);
+			f = fopen(path, "rb");
+			CHECK(copy != NULL && f != NULL &&
+			    fread(copy, 1, sizes[i] + 1, f) == sizes[i] &&
+			    memcmp(copy, body, sizes[i]) == 0);
+			if (f != NULL)
+				fclose(f);
+			free(copy);
+			free(body);
+		}
+
+	/* The checks of a body, as from memory. */
+#define FILE_OF(text) file_of(dir, text, sizeof text - 1)
+	path = FILE_OF("<html><body>502</body></html>\n");
+	CHECK_INT(sum_of_file(path, &places), -1);
+	CHECK(contains(err, "body is HTML"));
+	path = FILE_OF(G_HDR ",Nulland,1,2,1,1\0,1,1\n");
+	CHECK_INT(sum_of_file(path, &places), -1);
+	CHECK(contains(err, "NUL bytes"));
+	path = FILE_OF(G_HDR ",\"Korea, South,1,2,1");
+	CHECK_INT(sum_of_file(path, &places), -1);
+	CHECK(contains(err, "line 2: body ends inside a quoted field"));
+	CHECK(series_parser_open(0, 0, err, sizeof err) == NULL);
+	CHECK(contains(err, "body is empty"));
+
+	/* 4,000 places of 600 dates, about 10 MB: read through the file, the
+	 * resident memory grows by a window, not by the file. */
+	body = wide_file(600, &len);
+	copy = malloc(len * 2000 + 1);
+	CHECK(body != NULL && copy != NULL);
+	if (body != NULL && copy != NULL) {
+		size_t hdr = (size_t)(strchr(body, '\n') - body) + 1, n = len;
+
+		memcpy(copy, body, len);   /* header and two rows */
+		for (i = 1; i < 2000; i++, n += len - hdr)
+			memcpy(copy + n, body + hdr, len - hdr);
+		path = file_of(dir, copy, n);
+		free(copy);
+		copy = NULL;
+		CHECK_INT(parse_file(path, 1, &t, &grew), 0);
+		CHECK_INT(t.places, 4000);
+		CHECK_INT(t.values, 4000L * 600);
+		/* Under ASan its shadow of the mapping (a byte for each 8 the
+		 * parser reads) is resident as well, and grows with the file;
+		 * keeping the file's pages would add all of its 9,000 kB. */
+		allowed = 2048 + (__sanitizer_get_current_allocated_bytes !=
+		    NULL ? (long)(n / 8 / 1024) : 0);
+		printf("# a %zu-byte file read with %ld kB more resident "
+		    "(at most %ld)\n", n, grew, allowed);
+		CHECK(grew >= 0 && grew <= allowed);
+	}
+	free(copy);
+	free(body);
+	snprintf(rm, sizeof rm, "rm -rf '%s'", dir);
+	CHECK(system(rm) == 0);
+}
+
 int
 main(void)
 {
@@ -705,5 +905,6 @@ main(void)
 	test_bad_rows();
 	test_wide_rows();
 	test_real_files();
+	test_from_file();
 	return check_exit();
 }
