@@ -1,8 +1,9 @@
 #!/bin/sh
 # bench/portal.sh: the portal's benchmark. wrk drives one nginx (the local
 # site, etc/nginx/local.conf.in) at 1, 16 and 64 connections against:
-#   portal /          the dashboard, from cgi-bin/portal.fcgi
-#   portal region     a region page (BENCH_REGION)
+#   portal PATH       each page of BENCH_PAGES, from cgi-bin/portal.fcgi: the
+#                     dashboard, the search, a country, a US state and a US
+#                     county (issue 12's pages)
 #   hello             bench/hello.c, the FastCGI ceiling, on the same socket
 #   static            nginx sending the bytes of / as a file
 #   portal / (page cache)  the repeated dashboard, sent by nginx from the
@@ -19,7 +20,8 @@
 #   BENCH_DB       database to use as is instead (skips loading)
 #   BENCH_DIR      work directory (var/bench); the database is kept there
 #   BENCH_PORTAL   the portal program (cgi-bin/portal.fcgi, release build)
-#   BENCH_REGION   region path (/region/us/new-york/kings)
+#   BENCH_PAGES    the portal's pages ("/ /regions?q=new /region/us
+#                  /region/us/new-york /region/us/new-york/kings")
 #   WORKERS        workers per pool (4)
 #   DURATION       seconds per wrk run (10)
 #   CONNS          connection counts ("1 16 64")
@@ -29,7 +31,7 @@ cd "$ROOT"
 
 . "$ROOT/bench/lib.sh"
 PORTAL=${BENCH_PORTAL:-$ROOT/cgi-bin/portal.fcgi}
-REGION=${BENCH_REGION:-/region/us/new-york/kings}
+PAGES=${BENCH_PAGES:-/ /regions?q=new /region/us /region/us/new-york /region/us/new-york/kings}
 WORKERS=${WORKERS:-4}
 DURATION=${DURATION:-10}
 CONNS=${CONNS:-1 16 64}
@@ -111,11 +113,14 @@ rss() {
 pool_up "$PORTAL"
 [ "$(get /)" = 200 ] || die "the portal answered $(get /) to /; see $B/log"
 cp "$B/body" "$B/static/page.html"
-page_bytes=$(wc -c <"$B/static/page.html")
-[ "$(get "$REGION")" = 200 ] || die "the portal answered $(get "$REGION") to $REGION"
-region_bytes=$(wc -c <"$B/body")
-run "portal" /
-run "portal" "$REGION"
+sizes=
+for page in $PAGES; do
+	[ "$(get "$page")" = 200 ] || die "the portal answered $(get "$page") to $page"
+	sizes="$sizes${sizes:+, }$page $(wc -c <"$B/body") bytes"
+done
+for page in $PAGES; do
+	run "portal" "$page"
+done
 rss "portal ($(basename "$PORTAL"))"
 $POOL stop "$SOCK"
 
@@ -153,7 +158,7 @@ cat <<EOF
 $($NGINX -v 2>&1 | sed 's/.*version: //'), worker_processes auto; $WORKERS FastCGI workers per pool;
 wrk $DURATION s per row, 2 threads (1 for 1 connection), no Accept-Encoding (no gzip).
 Database: $rows reports, $dates; $(du -k "$DB" | cut -f1) kB.
-Page sizes: / $page_bytes bytes, $REGION $region_bytes bytes.
+Page sizes: $sizes.
 
 | what | path | conns | req/s | p50 ms | p99 ms | errors |
 |---|---|---:|---:|---:|---:|---:|
