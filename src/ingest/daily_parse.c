@@ -14,6 +14,7 @@
 #include "base/numfmt.h"
 #include "base/utf8.h"
 #include "ingest/daily_parse.h"
+#include "ingest/jhu_text.h"
 #include "store/place_names.h"
 
 /* Where a column's value goes. F_IGNORE collects columns the era lacks. */
@@ -76,92 +77,8 @@ struct daily_parser {
 	char           fips[16];
 };
 
-/* Trimmed fields that are absent point here; trim() never writes to it. */
+/* Trimmed fields that are absent point here; jhu_trim() never writes to it. */
 static char empty[1];
-
-static int
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
-	    c == '\v' || c == '\f';
-}
-
-/* Trims in place; O(length). */
-static char *
-trim(char *s)
-{
-	char *e;
-
-	while (is_space(*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && is_space(e[-1]))
-		e--;
-	if (*e != '\0')
-		*e = '\0';
-	return s;
-}
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
-/* At most n-1 bytes (n >= 8) of s[0..len) or up to its NUL, cut between
- * characters and ending in "..." when cut; control characters and bytes that
- * are not UTF-8 become '?'. For quoting a value in an error message. */
-static const char *
-clip(const char *s, size_t len, char *out, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, o = 0, k;
-
-	len = strnlen(s, len);
-	while (i < len) {
-		k = (size_t)utf8_decode(u + i, len - i, NULL);
-		if (o + (k ? k : 1) + 4 > n && i + (k ? k : 1) < len) {
-			memcpy(out + o, "...", 3);   /* more follows */
-			o += 3;
-			break;
-		}
-		if (o + (k ? k : 1) + 1 > n)
-			break;
-		if (k == 0 || u[i] < 0x20 || u[i] == 0x7f) {
-			out[o++] = '?';
-			i += k ? k : 1;
-		} else {
-			memcpy(out + o, s + i, k);
-			o += k;
-			i += k;
-		}
-	}
-	out[o] = '\0';
-	return out;
-}
-
-/* The body's first line (without a BOM), for error messages. */
-static const char *
-first_line(const char *buf, size_t len, char *out, size_t n)
-{
-	size_t i = 0, e;
-
-	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-		i = 3;
-	for (e = i; e < len && buf[e] != '\n' && buf[e] != '\r'; e++)
-		;
-	return clip(buf + i, e - i, out, n);
-}
 
 /* The era, from the names that tell them apart. */
 static enum daily_era
@@ -198,10 +115,10 @@ read_header(struct daily_parser *p, char **names, int n, const char *line,
 	int i, j;
 
 	for (i = 0; i < n; i++)
-		names[i] = trim(names[i]);
+		names[i] = jhu_trim(names[i]);
 	p->era = detect_era(names, n);
 	if (p->era == ERA_UNKNOWN) {
-		seterr(err, errlen, "unknown header (no Country/Region or "
+		jhu_seterr(err, errlen, "unknown header (no Country/Region or "
 		    "Country_Region column): %s", line);
 		return -1;
 	}
@@ -216,7 +133,7 @@ read_header(struct daily_parser *p, char **names, int n, const char *line,
 			if (strcmp(names[j], c->name) != 0)
 				continue;
 			if (at >= 0) {
-				seterr(err, errlen, "header has column %s twice: %s",
+				jhu_seterr(err, errlen, "header has column %s twice: %s",
 				    c->name, line);
 				return -1;
 			}
@@ -233,7 +150,7 @@ read_header(struct daily_parser *p, char **names, int n, const char *line,
 		p->colname[c->f] = c->name;
 	}
 	if (missing[0] != '\0') {
-		seterr(err, errlen, "header lacks %s (for %s): %s",
+		jhu_seterr(err, errlen, "header lacks %s (for %s): %s",
 		    missing, era_names[p->era], line);
 		return -1;
 	}
@@ -251,26 +168,26 @@ daily_parser_new(const char *buf, size_t len, char *err, size_t errlen)
 
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
 		i = 3;
-	while (i < len && is_space(buf[i]))
+	while (i < len && jhu_is_space(buf[i]))
 		i++;
 	if (i == len) {
-		seterr(err, errlen, "body is empty");
+		jhu_seterr(err, errlen, "body is empty");
 		return NULL;
 	}
 	if (buf[i] == '<') {
-		seterr(err, errlen, "body is HTML, not CSV");
+		jhu_seterr(err, errlen, "body is HTML, not CSV");
 		return NULL;
 	}
 	if (memchr(buf, '\0', len) != NULL) {
-		seterr(err, errlen, "body holds NUL bytes: binary, not CSV");
+		jhu_seterr(err, errlen, "body holds NUL bytes: binary, not CSV");
 		return NULL;
 	}
-	first_line(buf, len, line, sizeof line);
+	jhu_first_line(buf, len, line, sizeof line);
 
 	if ((p = calloc(1, sizeof *p)) == NULL ||
 	    (p->buf = malloc(len + 1)) == NULL) {
 		free(p);
-		seterr(err, errlen, "out of memory for a %zu-byte body", len);
+		jhu_seterr(err, errlen, "out of memory for a %zu-byte body", len);
 		return NULL;
 	}
 	memcpy(p->buf, buf, len);
@@ -279,11 +196,11 @@ daily_parser_new(const char *buf, size_t len, char *err, size_t errlen)
 
 	rc = csv_next(&p->csv, p->fields, MAX_COLUMNS + 1, &rec);
 	if (rc < 0)
-		seterr(err, errlen, "header ends inside a quoted field: %s", line);
+		jhu_seterr(err, errlen, "header ends inside a quoted field: %s", line);
 	else if (rc == 0)
-		seterr(err, errlen, "body is empty");
+		jhu_seterr(err, errlen, "body is empty");
 	else if (rec.nfields > MAX_COLUMNS)
-		seterr(err, errlen, "header has %d columns, more than %d: %s",
+		jhu_seterr(err, errlen, "header has %d columns, more than %d: %s",
 		    rec.nfields, MAX_COLUMNS, line);
 	else if (read_header(p, p->fields, rec.nfields, line, err, errlen) == 0)
 		return p;
@@ -322,7 +239,7 @@ parse_count(char *s, long long *out)
 	unsigned long long v = 0, limit;
 	int neg = 0, digits = 0;
 
-	s = trim(s);
+	s = jhu_trim(s);
 	if (*s == '\0')
 		return 0;
 	if (*s == '-' || *s == '+')
@@ -355,7 +272,7 @@ parse_real(char *s, double *out)
 	char *end;
 	const char *q;
 
-	s = trim(s);
+	s = jhu_trim(s);
 	if (*s == '\0')
 		return 0;
 	for (q = s; *q != '\0'; q++)
@@ -366,36 +283,6 @@ parse_real(char *s, double *out)
 	if (end == s || *end != '\0' || !isfinite(*out))
 		return -1;
 	return 1;
-}
-
-/* FIPS as text: ".0" dropped (late files wrote 1.0), US counties padded to 5
- * digits and US states to 2 (the files drop leading zeros: 1001). At most 10
- * digits. 0, or -1 when it is not a FIPS code. */
-static int
-norm_fips(const char *s, int us, int county, char out[16])
-{
-	size_t n, width;
-	const char *z;
-
-	for (n = 0; s[n] >= '0' && s[n] <= '9'; n++)
-		if (n == 10)
-			return -1;
-	z = s + n;
-	if (*z == '.' && n > 0)
-		for (z++; *z == '0'; z++)
-			;
-	if (*z != '\0')
-		return -1;
-	width = n == 0 || !us ? 0 : county ? 5 : 2;
-	if (n < width) {
-		memset(out, '0', width - n);
-		memcpy(out + (width - n), s, n);
-		out[width] = '\0';
-	} else {
-		memcpy(out, s, n);
-		out[n] = '\0';
-	}
-	return 0;
 }
 
 /* Fills *row from the record's fields. 1, or -1 with the reason in err. */
@@ -415,7 +302,7 @@ fill_row(struct daily_parser *p, const struct csv_rec *rec,
 	int i, has_lat, has_lon, r;
 
 	if (rec->nfields != p->ncols) {
-		seterr(err, errlen, "line %ld: expected %d fields, got %d",
+		jhu_seterr(err, errlen, "line %ld: expected %d fields, got %d",
 		    rec->line, p->ncols, rec->nfields);
 		return -1;
 	}
@@ -424,26 +311,26 @@ fill_row(struct daily_parser *p, const struct csv_rec *rec,
 	for (i = 0; i < p->ncols; i++)
 		v[p->colmap[i]] = p->fields[i];
 
-	raw_country = trim(v[F_COUNTRY]);
+	raw_country = jhu_trim(v[F_COUNTRY]);
 	if (*raw_country == '\0') {
-		seterr(err, errlen, "line %ld: %s is empty", rec->line,
+		jhu_seterr(err, errlen, "line %ld: %s is empty", rec->line,
 		    p->colname[F_COUNTRY]);
 		return -1;
 	}
 	row->country_region = raw_country;
-	row->province_state = trim(v[F_PROVINCE]);
+	row->province_state = jhu_trim(v[F_PROVINCE]);
 	/* Era 1-2 "France,France" (and "Taiwan,Taiwan") is the country itself. */
 	if (p->era <= ERA_2_LATITUDE &&
 	    strcmp(row->province_state, raw_country) == 0)
 		row->province_state = "";
 	place_normalise(&row->country_region, &row->province_state);
-	row->admin2 = trim(v[F_ADMIN2]);
-	row->combined_key = trim(v[F_COMBINED_KEY]);
+	row->admin2 = jhu_trim(v[F_ADMIN2]);
+	row->combined_key = jhu_trim(v[F_COMBINED_KEY]);
 
-	if (norm_fips(trim(v[F_FIPS]), strcmp(row->country_region, "US") == 0,
+	if (jhu_fips(jhu_trim(v[F_FIPS]), strcmp(row->country_region, "US") == 0,
 	    row->admin2[0] != '\0', p->fips) < 0) {
-		seterr(err, errlen, "line %ld: FIPS is not a FIPS code: \"%s\"",
-		    rec->line, clip(v[F_FIPS], SIZE_MAX, val, sizeof val));
+		jhu_seterr(err, errlen, "line %ld: FIPS is not a FIPS code: \"%s\"",
+		    rec->line, jhu_clip(v[F_FIPS], SIZE_MAX, val, sizeof val));
 		return -1;
 	}
 	row->fips = p->fips;
@@ -461,9 +348,9 @@ fill_row(struct daily_parser *p, const struct csv_rec *rec,
 		*countv[i] = 0;
 		r = parse_count(v[counts[i].f], countv[i]);
 		if (r < 0) {
-			seterr(err, errlen, "line %ld: %s is not a whole number: "
+			jhu_seterr(err, errlen, "line %ld: %s is not a whole number: "
 			    "\"%s\"", rec->line, p->colname[counts[i].f],
-			    clip(v[counts[i].f], SIZE_MAX, val, sizeof val));
+			    jhu_clip(v[counts[i].f], SIZE_MAX, val, sizeof val));
 			return -1;
 		}
 		if (r > 0)
@@ -474,7 +361,7 @@ fill_row(struct daily_parser *p, const struct csv_rec *rec,
 	for (i = 0; i < 2; i++) {
 		enum field f = i == 0 ? F_INCIDENT : F_CFR;
 		double *out = i == 0 ? &row->incident_rate : &row->case_fatality_ratio;
-		char *s = trim(v[f]);
+		char *s = jhu_trim(v[f]);
 
 		/* A spreadsheet's "cannot divide by 0" (01-14-2021, India, 0
 		 * confirmed): the ratio is undefined, so absent. */
@@ -482,8 +369,8 @@ fill_row(struct daily_parser *p, const struct csv_rec *rec,
 			continue;
 		r = parse_real(s, out);
 		if (r < 0) {
-			seterr(err, errlen, "line %ld: %s is not a number: \"%s\"",
-			    rec->line, p->colname[f], clip(s, SIZE_MAX, val, sizeof val));
+			jhu_seterr(err, errlen, "line %ld: %s is not a number: \"%s\"",
+			    rec->line, p->colname[f], jhu_clip(s, SIZE_MAX, val, sizeof val));
 			return -1;
 		}
 		if (r > 0)
@@ -495,12 +382,12 @@ fill_row(struct daily_parser *p, const struct csv_rec *rec,
 	if (has_lat < 0 || has_lon < 0) {
 		enum field f = has_lat < 0 ? F_LAT : F_LON;
 
-		seterr(err, errlen, "line %ld: %s is not a number: \"%s\"",
-		    rec->line, p->colname[f], clip(v[f], SIZE_MAX, val, sizeof val));
+		jhu_seterr(err, errlen, "line %ld: %s is not a number: \"%s\"",
+		    rec->line, p->colname[f], jhu_clip(v[f], SIZE_MAX, val, sizeof val));
 		return -1;
 	}
 	if (has_lat != has_lon) {
-		seterr(err, errlen, "line %ld: %s without %s", rec->line,
+		jhu_seterr(err, errlen, "line %ld: %s without %s", rec->line,
 		    p->colname[has_lat ? F_LAT : F_LON],
 		    p->colname[has_lat ? F_LON : F_LAT]);
 		return -1;
@@ -527,7 +414,7 @@ daily_parser_next(struct daily_parser *p, struct daily_row *row,
 		p->span_start = rec.start;
 		p->span_end = rec.end;
 		if (rc < 0) {
-			seterr(err, errlen, "line %ld: body ends inside a quoted "
+			jhu_seterr(err, errlen, "line %ld: body ends inside a quoted "
 			    "field (truncated)", rec.line);
 			return -2;
 		}
@@ -540,7 +427,7 @@ daily_parser_next(struct daily_parser *p, struct daily_row *row,
 		char why[200];
 
 		snprintf(why, sizeof why, "%s", err ? err : "");
-		seterr(err, errlen, "truncated body: its last line has no line "
+		jhu_seterr(err, errlen, "truncated body: its last line has no line "
 		    "end and is malformed (%s)", why);
 		return -2;
 	}
@@ -582,7 +469,7 @@ daily_parse_timestamp(const char *text, char out[20])
 	int y, mo, d, h, mi, sec = 0, n;
 
 	out[0] = '\0';
-	while (is_space(*s))
+	while (jhu_is_space(*s))
 		s++;
 	n = read_num(&s, 4, &y);
 	if (n == 4 && *s == '-') {
@@ -613,7 +500,7 @@ daily_parse_timestamp(const char *text, char out[20])
 		if (read_num(&s, 2, &sec) != 2)
 			return -1;
 	}
-	while (is_space(*s))
+	while (jhu_is_space(*s))
 		s++;
 	if (*s != '\0')
 		return -1;

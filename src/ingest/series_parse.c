@@ -28,6 +28,7 @@
 #include "base/csv.h"
 #include "base/date.h"
 #include "base/utf8.h"
+#include "ingest/jhu_text.h"
 #include "ingest/series_parse.h"
 #include "store/place_names.h"
 
@@ -75,44 +76,6 @@ struct series_parser {
 	char               why[256];
 };
 
-static int
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
-	    c == '\v' || c == '\f';
-}
-
-/* Trims in place. */
-static char *
-trim(char *s)
-{
-	char *e;
-
-	while (is_space(*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && is_space(e[-1]))
-		e--;
-	*e = '\0';
-	return s;
-}
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 /* Records that the file is bad (later calls repeat the reason) and says so
  * in err. Returns -1. */
 static int
@@ -129,7 +92,7 @@ fail(struct series_parser *p, char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 	p->failed = 1;
 	p->next = -1;
-	seterr(err, errlen, "%s", p->why);
+	jhu_seterr(err, errlen, "%s", p->why);
 	return -1;
 }
 
@@ -137,39 +100,8 @@ fail(struct series_parser *p, char *err, size_t errlen, const char *fmt, ...)
 static int
 failed_before(const struct series_parser *p, char *err, size_t errlen)
 {
-	seterr(err, errlen, "%s", p->why);
+	jhu_seterr(err, errlen, "%s", p->why);
 	return -1;
-}
-
-/* s[0..len) (or up to its NUL) for quoting in an error message: at most 40
- * bytes, cut between characters and ending in "..." when cut; control
- * characters and bytes that are not UTF-8 become '?', so a reason is one
- * line of UTF-8. out must hold 48 bytes. */
-static const char *
-quoted(const char *s, size_t len, char out[48])
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, o = 0, k;
-
-	len = strnlen(s, len);
-	while (i < len) {
-		k = (size_t)utf8_decode(u + i, len - i, NULL);
-		if (o + (k ? k : 1) > 40) {
-			memcpy(out + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (k == 0 || u[i] < 0x20 || u[i] == 0x7f) {
-			out[o++] = '?';
-			i += k ? k : 1;
-		} else {
-			memcpy(out + o, s + i, k);
-			o += k;
-			i += k;
-		}
-	}
-	out[o] = '\0';
-	return out;
 }
 
 static int
@@ -269,11 +201,11 @@ is_name(const char *s, const char *name)
 {
 	size_t n = strlen(name);
 
-	while (is_space(*s))
+	while (jhu_is_space(*s))
 		s++;
 	if (strncmp(s, name, n) != 0)
 		return 0;
-	for (s += n; is_space(*s); s++)
+	for (s += n; jhu_is_space(*s); s++)
 		;
 	return *s == '\0';
 }
@@ -309,33 +241,33 @@ read_header(struct series_parser *p, const struct csv_rec *rec,
 		if (n > US_META && is_name(p->fields[US_META], US_POPULATION))
 			p->nmeta = US_META + 1;
 	} else {
-		seterr(err, errlen, "unknown header (neither the global "
+		jhu_seterr(err, errlen, "unknown header (neither the global "
 		    "Province/State,Country/Region,Lat,Long,... nor the US "
 		    "UID,iso2,...,Combined_Key,... layout): %s", line);
 		return -1;
 	}
 	p->days = rec->nfields - p->nmeta;
 	if (p->days < 1) {
-		seterr(err, errlen, "header has no date columns: %s", line);
+		jhu_seterr(err, errlen, "header has no date columns: %s", line);
 		return -1;
 	}
 	/* The dates, walked cell by cell: nothing is kept but the first. The
-	 * next cell is found before trim() shortens this one. */
+	 * next cell is found before jhu_trim() shortens this one. */
 	for (i = 0, cell = p->fields[p->nmeta]; i < p->days; i++, cell = after) {
 		after = i + 1 < p->days ? next_cell(cell) : NULL;
-		day = parse_header_date(trim(cell));
+		day = parse_header_date(jhu_trim(cell));
 		if (day < 0) {
-			seterr(err, errlen, "header column %d: \"%s\" is not a "
+			jhu_seterr(err, errlen, "header column %d: \"%s\" is not a "
 			    "date (M/D/YY)", p->nmeta + i + 1,
-			    quoted(cell, SIZE_MAX, q));
+			    jhu_clip(cell, SIZE_MAX, q, 44));
 			return -1;
 		}
 		if (i == 0)
 			p->first_day = day;
 		else if (day != prev + 1) {
-			seterr(err, errlen, "header column %d: %s is not the day "
+			jhu_seterr(err, errlen, "header column %d: %s is not the day "
 			    "after %s (the dates must be consecutive)",
-			    p->nmeta + i + 1, quoted(cell, SIZE_MAX, q),
+			    p->nmeta + i + 1, jhu_clip(cell, SIZE_MAX, q, 44),
 			    header_date(prev, when));
 			return -1;
 		}
@@ -358,19 +290,6 @@ release_behind(struct series_parser *p, size_t pos)
 	/* A failure only leaves the pages resident: nothing to report. */
 	(void)madvise(p->buf + p->released, upto - p->released, MADV_DONTNEED);
 	p->released = upto;
-}
-
-/* The body's first line (without a BOM), for error messages. */
-static const char *
-first_line(const char *buf, size_t len, char out[48])
-{
-	size_t i = 0, e;
-
-	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-		i = 3;
-	for (e = i; e < len && buf[e] != '\n' && buf[e] != '\r'; e++)
-		;
-	return quoted(buf + i, e - i, out);
 }
 
 /* Whether a mapped body holds a NUL byte, looked for a step at a time with
@@ -402,28 +321,28 @@ start(struct series_parser *p, char *err, size_t errlen)
 
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
 		i = 3;
-	while (i < len && is_space(buf[i]))
+	while (i < len && jhu_is_space(buf[i]))
 		i++;
 	if (i == len)
-		seterr(err, errlen, "body is empty");
+		jhu_seterr(err, errlen, "body is empty");
 	else if (buf[i] == '<')
-		seterr(err, errlen, "body is HTML, not CSV");
+		jhu_seterr(err, errlen, "body is HTML, not CSV");
 	/* Cells are found by their NULs (next_cell): the text may have none. */
 	else if (holds_nul(p))
-		seterr(err, errlen, "body holds NUL bytes: binary, not CSV");
+		jhu_seterr(err, errlen, "body holds NUL bytes: binary, not CSV");
 	else {
 		/* The reading starts over at the top: what it touches from
 		 * here is resident again until given back. */
 		p->released = 0;
-		first_line(buf, len, line);
+		jhu_first_line(buf, len, line, 44);
 		p->next = -1;
 		csv_init(&p->csv, p->buf, len);
 		rc = csv_next(&p->csv, p->fields, META_MAX + 1, &rec);
 		if (rc < 0)
-			seterr(err, errlen, "header ends inside a quoted field "
+			jhu_seterr(err, errlen, "header ends inside a quoted field "
 			    "(truncated): %s", line);
 		else if (rc == 0)
-			seterr(err, errlen, "body is empty");
+			jhu_seterr(err, errlen, "body is empty");
 		else if (read_header(p, &rec, line, err, errlen) == 0)
 			return p;
 	}
@@ -439,7 +358,7 @@ series_parser_new(const char *buf, size_t len, char *err, size_t errlen)
 	if ((p = calloc(1, sizeof *p)) == NULL ||
 	    (p->buf = malloc(len + 1)) == NULL) {
 		free(p);
-		seterr(err, errlen, "out of memory for a %zu-byte body", len);
+		jhu_seterr(err, errlen, "out of memory for a %zu-byte body", len);
 		return NULL;
 	}
 	memcpy(p->buf, buf, len);
@@ -483,15 +402,15 @@ series_parser_open(int fd, size_t len, char *err, size_t errlen)
 	struct series_parser *p;
 
 	if (len == 0) {
-		seterr(err, errlen, "body is empty");
+		jhu_seterr(err, errlen, "body is empty");
 		return NULL;
 	}
 	if ((p = calloc(1, sizeof *p)) == NULL) {
-		seterr(err, errlen, "out of memory");
+		jhu_seterr(err, errlen, "out of memory");
 		return NULL;
 	}
 	if (map_file(p, fd, len) != 0) {
-		seterr(err, errlen, "cannot map the %zu-byte body: %s", len,
+		jhu_seterr(err, errlen, "cannot map the %zu-byte body: %s", len,
 		    strerror(errno));
 		series_parser_free(p);
 		return NULL;
@@ -530,37 +449,6 @@ series_parser_free(struct series_parser *p)
 	free(p);
 }
 
-/* FIPS as text: ".0" dropped (the US series write 1001.0), US counties
- * padded to 5 digits and states to 2 (leading zeros are lost: 1001 is
- * 01001), as daily_parse.c does. At most 10 digits. 0, or -1 when it is not
- * a FIPS code. */
-static int
-norm_fips(const char *s, int county, char out[16])
-{
-	size_t n, width;
-	const char *z;
-
-	for (n = 0; s[n] >= '0' && s[n] <= '9'; n++)
-		if (n == 10)
-			return -1;
-	z = s + n;
-	if (*z == '.' && n > 0)
-		for (z++; *z == '0'; z++)
-			;
-	if (*z != '\0')
-		return -1;
-	width = n == 0 ? 0 : county ? 5 : 2;
-	if (n < width) {
-		memset(out, '0', width - n);
-		memcpy(out + (width - n), s, n);
-		out[width] = '\0';
-	} else {
-		memcpy(out, s, n);
-		out[n] = '\0';
-	}
-	return 0;
-}
-
 /* The US layout's own columns into *pl. 1, or -1 (the file is bad). */
 static int
 fill_us(struct series_parser *p, struct series_place *pl, char *err,
@@ -570,22 +458,22 @@ fill_us(struct series_parser *p, struct series_place *pl, char *err,
 	const char *s;
 	int r;
 
-	s = trim(p->fields[U_UID]);
+	s = jhu_trim(p->fields[U_UID]);
 	if (parse_whole(s, 1, &pl->uid) < 0 || pl->uid < 0)
 		return fail(p, err, errlen, "line %ld: UID is not a whole "
-		    "number: \"%s\"", pl->line, quoted(s, SIZE_MAX, q));
-	s = trim(p->fields[U_FIPS]);
-	if (norm_fips(s, pl->admin2[0] != '\0', p->fips) < 0)
+		    "number: \"%s\"", pl->line, jhu_clip(s, SIZE_MAX, q, 44));
+	s = jhu_trim(p->fields[U_FIPS]);
+	if (jhu_fips(s, 1, pl->admin2[0] != '\0', p->fips) < 0)
 		return fail(p, err, errlen, "line %ld: FIPS is not a FIPS "
-		    "code: \"%s\"", pl->line, quoted(s, SIZE_MAX, q));
+		    "code: \"%s\"", pl->line, jhu_clip(s, SIZE_MAX, q, 44));
 	pl->fips = p->fips;
 	if (p->nmeta > U_POPULATION) {
-		s = trim(p->fields[U_POPULATION]);
+		s = jhu_trim(p->fields[U_POPULATION]);
 		r = parse_whole(s, 1, &pl->population);
 		if (r < 0 || (r > 0 && pl->population < 0))
 			return fail(p, err, errlen, "line %ld: Population is "
 			    "not a whole number: \"%s\"", pl->line,
-			    quoted(s, SIZE_MAX, q));
+			    jhu_clip(s, SIZE_MAX, q, 44));
 		if (r == 0)
 			pl->population = -1;
 	}
@@ -606,13 +494,13 @@ fill_place(struct series_parser *p, struct series_place *pl, char *err,
 	pl->population = -1;
 	pl->fips = pl->admin2 = pl->combined_key = "";
 	if (p->layout == SERIES_US) {
-		pl->country_region = trim(p->fields[U_COUNTRY]);
-		pl->province_state = trim(p->fields[U_PROVINCE]);
-		pl->admin2 = trim(p->fields[U_ADMIN2]);
-		pl->combined_key = trim(p->fields[U_COMBINED_KEY]);
+		pl->country_region = jhu_trim(p->fields[U_COUNTRY]);
+		pl->province_state = jhu_trim(p->fields[U_PROVINCE]);
+		pl->admin2 = jhu_trim(p->fields[U_ADMIN2]);
+		pl->combined_key = jhu_trim(p->fields[U_COMBINED_KEY]);
 	} else {
-		pl->country_region = trim(p->fields[G_COUNTRY]);
-		pl->province_state = trim(p->fields[G_PROVINCE]);
+		pl->country_region = jhu_trim(p->fields[G_COUNTRY]);
+		pl->province_state = jhu_trim(p->fields[G_PROVINCE]);
 	}
 	if (pl->country_region[0] == '\0')
 		return fail(p, err, errlen, "line %ld: %s is empty (a place "
@@ -684,7 +572,7 @@ series_parser_value(struct series_parser *p, long *day, long long *value,
 	if (r < 0)
 		return fail(p, err, errlen, "line %ld, column %s: not a whole "
 		    "number: \"%s\"%s", p->line, header_date(*day, when),
-		    quoted(s, SIZE_MAX, q), p->terminated ? "" : " (the last "
+		    jhu_clip(s, SIZE_MAX, q, 44), p->terminated ? "" : " (the last "
 		    "line has no line end: truncated body?)");
 	*present = r;
 	if (r == 0)

@@ -20,10 +20,10 @@ FUZZ_CFLAGS   = $(WARN) -g -O1 -fno-omit-frame-pointer \
 
 # The src/ files each harness needs (folder/name, without .c).
 FUZZ_SRC_csv            = base/csv base/csv_writer base/sink base/numfmt
-FUZZ_SRC_daily_parse    = ingest/daily_parse store/place_names base/csv base/utf8 base/numfmt
+FUZZ_SRC_daily_parse    = ingest/daily_parse ingest/jhu_text store/place_names base/csv base/utf8 base/numfmt
 FUZZ_SRC_lookup         = store/lookup base/csv
-FUZZ_SRC_series_parse   = ingest/series_parse store/place_names base/csv base/date base/utf8 base/numfmt
-FUZZ_SRC_date           = base/date ingest/daily_parse store/place_names base/csv base/utf8 base/numfmt
+FUZZ_SRC_series_parse   = ingest/series_parse ingest/jhu_text store/place_names base/csv base/date base/utf8 base/numfmt
+FUZZ_SRC_date           = base/date ingest/daily_parse ingest/jhu_text store/place_names base/csv base/utf8 base/numfmt
 FUZZ_SRC_slug           = base/slug base/utf8
 FUZZ_SRC_template       = web/template web/escape base/sink base/log base/hash base/numfmt
 FUZZ_SRC_escape         = web/escape base/sink base/numfmt
