@@ -1,4 +1,5 @@
 /* query: prepared statements and the functions over them (see query.h). */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,7 @@ enum stmt {
 	S_LOC_SLUG, S_LOC_ID,
 	S_WORLD, S_REGION_SERIES, S_REPORT_SERIES,
 	S_COUNTRIES, S_CHILDREN, S_COUNTRY_LIST,
-	S_SEARCH, S_SEARCH_COUNT,
+	S_PLACES,
 	S__MAX
 };
 
@@ -140,21 +141,27 @@ static const char *const sql[S__MAX] = {
 	[S_COUNTRY_LIST] = "SELECT " LOC_COLS " FROM location AS l "
 	    "WHERE l.level = 'country' ORDER BY l.country_region",
 	/* ?1 the text, ?2 'text%', ?3 '%text%' (LIKE-escaped with '\'). */
-	[S_SEARCH] = "SELECT " LOC_COLS " FROM location AS l "
-	    "WHERE " LEAF_NAME " LIKE ?3 ESCAPE '\\' "
-	    "ORDER BY CASE WHEN " LEAF_NAME " = ?1 COLLATE NOCASE THEN 0 "
-	    "  WHEN " LEAF_NAME " LIKE ?2 ESCAPE '\\' THEN 1 ELSE 2 END, "
-	    "CASE l.level WHEN 'country' THEN 0 WHEN 'province' THEN 1 ELSE 2 END, "
-	    LEAF_NAME " COLLATE NOCASE, l.country_region, l.province_state "
-	    "LIMIT ?4 OFFSET ?5",
-	[S_SEARCH_COUNT] = "SELECT count(*) FROM location AS l "
-	    "WHERE " LEAF_NAME " LIKE ?1 ESCAPE '\\'",
+	/* Every place, for the search's index (query_search). */
+	[S_PLACES] = "SELECT " LOC_COLS " FROM location AS l",
+};
+
+/* The search's index: every place with its own name in lower case, read
+ * once per data version (query_search). */
+struct search_place {
+	const char       *lower;
+	struct q_location loc;
 };
 
 struct query {
 	sqlite3      *db;
 	sqlite3_stmt *st[S__MAX];
 	int           in_txn;
+	struct {
+		long long            version;   /* -1: not built */
+		struct arena         arena;
+		struct search_place *v;
+		size_t               n;
+	} search;
 };
 
 static int
@@ -182,6 +189,7 @@ query_open(sqlite3 *db)
 		return NULL;
 	}
 	q->db = db;
+	q->search.version = -1;
 	if (sql_stmts_prepare(db, sql, q->st, S__MAX, "query") != 0) {
 		free(q);
 		return NULL;
@@ -195,6 +203,7 @@ query_close(struct query *q)
 	if (q == NULL)
 		return;
 	sql_stmts_finalize(q->st, S__MAX);
+	arena_free(&q->search.arena);
 	free(q);
 }
 
@@ -695,23 +704,91 @@ query_country_list(struct query *q, struct arena *a, struct q_location **rows,
 	return locations(q, a, q->st[S_COUNTRY_LIST], rows, n);
 }
 
-/* pre + text with LIKE's wildcards escaped + post, in the arena. */
-static char *
-like_pattern(struct arena *a, const char *pre, const char *text, const char *post)
-{
-	size_t len = strlen(text);
-	char *p = arena_alloc(a, 2 * len + 3), *w = p;
+/*
+ * The search. Every place is read once per data version into the query's
+ * own arena, with its name in lower case; a search is then a scan of those
+ * ~4,300 names in C and a sort of the matches: microseconds, where a LIKE
+ * over the table (and its count) cost milliseconds a request, SQLite
+ * preparing the statement again for each new pattern.
+ */
 
-	if (p == NULL)
-		return NULL;
-	w = stpcpy(w, pre);
-	for (const char *s = text; *s; s++) {
-		if (*s == '%' || *s == '_' || *s == '\\')
-			*w++ = '\\';
-		*w++ = *s;
+static char *
+lower_dup(struct arena *a, const char *s)
+{
+	size_t len = strlen(s);
+	char *d = arena_alloc(a, len + 1);
+
+	if (d != NULL)
+		for (size_t i = 0; i <= len; i++)
+			d[i] = (char)tolower((unsigned char)s[i]);
+	return d;
+}
+
+static int
+search_index(struct query *q)
+{
+	sqlite3_stmt *st = q->st[S_PLACES];
+	long long version;
+	size_t cap = 0;
+	int rc;
+
+	if (query_data_version(q, &version) != 0)
+		return -1;
+	if (q->search.version == version && q->search.v != NULL)
+		return 0;
+	arena_reset(&q->search.arena);
+	q->search.v = NULL;
+	q->search.n = 0;
+	q->search.version = -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct search_place *p;
+		if (q->search.n == cap) {
+			struct search_place *v = arena_alloc(&q->search.arena,
+			    (cap = cap ? 2 * cap : 4096) * sizeof *v);
+			if (v == NULL)
+				break;
+			if (q->search.n > 0)
+				memcpy(v, q->search.v, q->search.n * sizeof *v);
+			q->search.v = v;
+		}
+		p = &q->search.v[q->search.n];
+		if (read_loc(&q->search.arena, st, &p->loc) != 0 ||
+		    (p->lower = lower_dup(&q->search.arena, p->loc.name)) == NULL)
+			break;
+		q->search.n++;
 	}
-	strcpy(w, post);
-	return p;
+	done(st);
+	if (rc == SQLITE_ROW) {
+		log_err("query: out of memory");
+		return -1;
+	}
+	if (rc != SQLITE_DONE)
+		return fail(q, "places");
+	q->search.version = version;
+	return 0;
+}
+
+/* A match and its rank: 0 the whole name, 1 its start, 2 elsewhere. */
+struct search_hit {
+	const struct search_place *p;
+	int rank;
+};
+
+static int
+cmp_hit(const void *a, const void *b)
+{
+	const struct search_hit *x = a, *y = b;
+	int c;
+
+	if (x->rank != y->rank)
+		return x->rank - y->rank;
+	if (x->p->loc.level != y->p->loc.level)
+		return (int)x->p->loc.level - (int)y->p->loc.level;
+	if ((c = strcmp(x->p->lower, y->p->lower)) != 0 ||
+	    (c = strcmp(x->p->loc.country, y->p->loc.country)) != 0 ||
+	    (c = strcmp(x->p->loc.province, y->p->loc.province)) != 0)
+		return c;
+	return strcmp(x->p->loc.slug, y->p->loc.slug);
 }
 
 int
@@ -719,33 +796,40 @@ query_search(struct query *q, struct arena *a, const char *text,
     size_t offset, size_t limit, struct q_location **rows, size_t *n,
     size_t *total)
 {
-	sqlite3_stmt *st = q->st[S_SEARCH_COUNT];
-	char *prefix = like_pattern(a, "", text, "%");
-	char *infix = like_pattern(a, "%", text, "%");
-	int rc;
+	struct search_hit *hits;
+	char *want;
+	size_t k = 0;
 
 	*rows = NULL;
 	*n = *total = 0;
-	if (prefix == NULL || infix == NULL) {
+	if (search_index(q) != 0)
+		return -1;
+	if ((want = lower_dup(a, text)) == NULL || (hits = arena_alloc(a,
+	    (q->search.n ? q->search.n : 1) * sizeof *hits)) == NULL) {
 		log_err("query: out of memory");
 		return -1;
 	}
-	if (sqlite3_bind_text(st, 1, infix, -1, SQLITE_STATIC) != SQLITE_OK)
-		return fail(q, "bind search");
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*total = (size_t)sqlite3_column_int64(st, 0);
-	done(st);
-	if (rc != SQLITE_ROW)
-		return fail(q, "search count");
-	if (*total == 0 || offset >= *total)
+	for (size_t i = 0; i < q->search.n; i++) {
+		const char *at = strstr(q->search.v[i].lower, want);
+		if (at == NULL)
+			continue;
+		hits[k].p = &q->search.v[i];
+		hits[k].rank = at != q->search.v[i].lower ? 2 :
+		    at[strlen(want)] == '\0' ? 0 : 1;
+		k++;
+	}
+	*total = k;
+	if (k == 0 || offset >= k)
 		return 0;
-	st = q->st[S_SEARCH];
-	if (sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 2, prefix, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 3, infix, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 4, (sqlite3_int64)limit) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 5, (sqlite3_int64)offset) != SQLITE_OK)
-		return fail(q, "bind search");
-	return locations(q, a, st, rows, n);
+	qsort(hits, k, sizeof *hits, cmp_hit);
+	*n = k - offset < limit ? k - offset : limit;
+	if ((*rows = arena_alloc(a, *n * sizeof **rows)) == NULL) {
+		log_err("query: out of memory");
+		return -1;
+	}
+	/* The strings are the index's: they stay until the data changes
+	 * and the next search reads the places again, after this request. */
+	for (size_t i = 0; i < *n; i++)
+		(*rows)[i] = hits[offset + i].p->loc;
+	return 0;
 }

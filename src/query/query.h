@@ -15,7 +15,8 @@
  *   query_countries                     a few index lookups per country
  *   query_world_series                  scans every country total (n x ~200
  *                                       rows): call once per data version
- *   query_search                        scans the location names (~4,300)
+ *   query_search                        a scan in C of the ~4,300 place names,
+ *                                       read once per data version
  *
  * Which product a figure comes from. JHU publishes two: the daily reports
  * (daily_report, region_daily: every place, many fields, the dates this
@@ -132,7 +133,9 @@ int query_country_list(struct query *q, struct arena *a,
 
 /* Places whose own name contains text (case-insensitive for ASCII), ranked:
  * exact name, then prefix, then substring; countries before provinces before
- * counties; then by name. Returns up to limit from offset, and the total. */
+ * counties; then by name. Returns up to limit from offset, and the total.
+ * The rows' strings belong to q: valid until the data version changes and
+ * query_search is called again (a later request). Call inside query_begin. */
 int query_search(struct query *q, struct arena *a, const char *text,
     size_t offset, size_t limit, struct q_location **rows, size_t *n,
     size_t *total);

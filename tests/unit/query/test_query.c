@@ -240,6 +240,37 @@ test_snapshot(struct query *q, sqlite3 *rw)
 	CHECK_INT(v, 13);
 }
 
+/* The search reads the places once per data version: a place added with
+ * a new version is found, not before it. */
+static void
+test_search_follows_data(struct query *q, sqlite3 *rw, struct arena *a)
+{
+	struct q_location *r;
+	size_t n, total;
+
+	CHECK_INT(query_begin(q), 0);
+	CHECK_INT(query_search(q, a, "newtown", 0, 10, &r, &n, &total), 0);
+	CHECK_INT(total, 0);
+	query_end(q);
+	CHECK_INT(sqlite3_exec(rw, "INSERT INTO location (level, country_region, "
+	    "slug) VALUES ('country', 'Newtownland', 'newtownland')", NULL, NULL,
+	    NULL), SQLITE_OK);
+	/* The same data version: the index stays as it was. */
+	CHECK_INT(query_begin(q), 0);
+	CHECK_INT(query_search(q, a, "newtown", 0, 10, &r, &n, &total), 0);
+	CHECK_INT(total, 0);
+	query_end(q);
+	CHECK_INT(sqlite3_exec(rw, "UPDATE meta SET value = '14' WHERE key = "
+	    "'data_version'", NULL, NULL, NULL), SQLITE_OK);
+	CHECK_INT(query_begin(q), 0);
+	CHECK_INT(query_search(q, a, "NEWTOWN", 0, 10, &r, &n, &total), 0);
+	CHECK_INT(total, 1);
+	CHECK_STR(n ? r[0].slug : "", "newtownland");
+	CHECK_INT(query_search(q, a, "new", 0, 10, &r, &n, &total), 0);
+	CHECK_INT(total, 4);
+	query_end(q);
+}
+
 int
 main(void)
 {
@@ -257,6 +288,7 @@ main(void)
 		test_tables(q, &a);
 		test_search(q, &a);
 		test_snapshot(q, rw);
+		test_search_follows_data(q, rw, &a);
 		CHECK(a.used > 0);
 		arena_reset(&a);
 		CHECK_INT(a.used, 0);
