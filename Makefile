@@ -64,7 +64,7 @@ DEBS_BUILD = gcc make pkg-config libc6-dev $(foreach m,$(PKGS),$(PKG_DEB_$(m)))
 DEBS_RUN   = nginx spawn-fcgi sqlite3 curl ca-certificates
 DEBS_TEST  = python3 python3-openpyxl chromium libreoffice-calc-nogui \
              prometheus systemd iproute2 libfcgi-bin procps valgrind \
-             clang libclang-rt-14-dev
+             clang libclang-rt-14-dev time
 DEBS_BENCH = wrk time
 
 .PHONY: all test check run deps deps-test deps-bench bench clean libs units fuzz
