@@ -536,7 +536,18 @@ parser_overhead(long days)
 static void
 test_wide_rows(void)
 {
-	size_t narrow = parser_overhead(5), wide = parser_overhead(5000);
+	size_t narrow, wide;
+
+	/* Under valgrind, malloc is valgrind's: glibc's count does not move,
+	 * so there is nothing to measure (the ASan and plain runs of the
+	 * suite check it); no result is claimed. */
+	if (getenv("COVID_UNDER_VALGRIND") != NULL &&
+	    __sanitizer_get_current_allocated_bytes == NULL) {
+		printf("# parser overhead: not measurable under valgrind\n");
+		return;
+	}
+	narrow = parser_overhead(5);
+	wide = parser_overhead(5000);
 
 	CHECK(narrow != (size_t)-1);
 	CHECK(wide != (size_t)-1);
