@@ -220,8 +220,13 @@ check_contexts(const char *s, size_t len)
 		if (rawtag[0] != '\0') {
 			size_t n = strlen(rawtag);
 			FUZZ_CHECK(s[i] != '\x01');   /* inside <script> or <style> */
-			if (s[i] == '<' && i + 2 + n <= len && s[i + 1] == '/' &&
-			    strncasecmp(s + i + 2, rawtag, n) == 0)
+			/* Only "</script" before a space, '/' or '>' ends it:
+			 * "</script:" is still script (the HTML tokenizer's
+			 * "appropriate end tag"). */
+			if (s[i] == '<' && i + 2 + n < len && s[i + 1] == '/' &&
+			    strncasecmp(s + i + 2, rawtag, n) == 0 &&
+			    (is_ws(s[i + 2 + n]) || s[i + 2 + n] == '/' ||
+			    s[i + 2 + n] == '>'))
 				rawtag[0] = '\0';
 			else {
 				i++;
