@@ -2,7 +2,6 @@
  * The body is copied once and split in place by csv.c; a row costs no
  * allocation, and each field reaches its slot through a column map built from
  * the header (O(1) per field). See daily_parse.h for the contract. */
-#include <limits.h>
 #include <stdint.h>
 #include <math.h>
 #include <stdarg.h>
@@ -230,40 +229,6 @@ daily_parser_free(struct daily_parser *p)
 	free(p);
 }
 
-/* An integer column: "", or digits with an optional sign and an optional
- * all-zero fraction ("28.0": JHU wrote some counts as floats).
- * 1 with *out set, 0 when empty, -1 when not an integer. */
-static int
-parse_count(char *s, long long *out)
-{
-	unsigned long long v = 0, limit;
-	int neg = 0, digits = 0;
-
-	s = jhu_trim(s);
-	if (*s == '\0')
-		return 0;
-	if (*s == '-' || *s == '+')
-		neg = *s++ == '-';
-	limit = neg ? (unsigned long long)LLONG_MAX + 1 : (unsigned long long)LLONG_MAX;
-	for (; *s >= '0' && *s <= '9'; s++, digits++) {
-		unsigned d = (unsigned)(*s - '0');
-
-		if (v > (limit - d) / 10)
-			return -1;
-		v = v * 10 + d;
-	}
-	if (digits == 0)
-		return -1;
-	if (*s == '.')
-		for (s++; *s == '0'; s++)
-			;
-	if (*s != '\0')
-		return -1;
-	/* -(LLONG_MIN) does not fit, so negate in unsigned arithmetic. */
-	*out = neg ? (long long)(0 - v) : (long long)v;
-	return 1;
-}
-
 /* A real column: "", or a finite decimal number (no hex, nan or inf, which
  * strtod would take). 1 with *out set, 0 when empty, -1 when not a number. */
 static int
@@ -346,7 +311,10 @@ fill_row(struct daily_parser *p, const struct csv_rec *rec,
 	countv[3] = &row->active;
 	for (i = 0; i < 4; i++) {
 		*countv[i] = 0;
-		r = parse_count(v[counts[i].f], countv[i]);
+		/* "", or a whole number as the daily reports have always
+		 * been read: spaces around it, a '+', a ".0" (jhu_text.h). */
+		r = jhu_whole(jhu_trim(v[counts[i].f]), JHU_WHOLE_PLUS |
+		    JHU_WHOLE_ZERO_FRACTION, countv[i]);
 		if (r < 0) {
 			jhu_seterr(err, errlen, "line %ld: %s is not a whole number: "
 			    "\"%s\"", rec->line, p->colname[counts[i].f],

@@ -1,4 +1,5 @@
 /* jhu_text: the text rules of JHU's CSV files (jhu_text.h). */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -79,6 +80,38 @@ jhu_first_line(const char *buf, size_t len, char *out, size_t n)
 	for (e = i; e < len && buf[e] != '\n' && buf[e] != '\r'; e++)
 		;
 	return jhu_clip(buf + i, e - i, out, n);
+}
+
+int
+jhu_whole(const char *s, unsigned rules, long long *out)
+{
+	unsigned long long v = 0, limit = (unsigned long long)LLONG_MAX;
+	int neg = 0, digits = 0;
+
+	if (*s == '\0')
+		return 0;
+	if (*s == '-' || (*s == '+' && (rules & JHU_WHOLE_PLUS))) {
+		neg = *s++ == '-';
+		if (neg)
+			limit++;   /* LLONG_MIN has one more */
+	}
+	for (; *s >= '0' && *s <= '9'; s++, digits++) {
+		unsigned d = (unsigned)(*s - '0');
+
+		if (v > (limit - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	if (digits == 0)
+		return -1;
+	if ((rules & JHU_WHOLE_ZERO_FRACTION) && *s == '.')
+		for (s++; *s == '0'; s++)
+			;
+	if (*s != '\0')
+		return -1;
+	/* -(LLONG_MIN) does not fit, so negate in unsigned arithmetic. */
+	*out = neg ? (long long)(0 - v) : (long long)v;
+	return 1;
 }
 
 int

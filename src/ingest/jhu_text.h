@@ -1,6 +1,6 @@
 /* jhu_text: the text rules JHU's two CSV products share, for their parsers
- * (daily_parse, series_parse): trimming a field, FIPS codes, and quoting a
- * piece of a body in an error message so that a reason is one line of
+ * (daily_parse, series_parse): trimming a field, whole numbers, FIPS codes,
+ * and quoting a piece of a body in an error message so that a reason is one line of
  * UTF-8. */
 #ifndef COVID_JHU_TEXT_H
 #define COVID_JHU_TEXT_H
@@ -24,6 +24,28 @@ const char *jhu_clip(const char *s, size_t len, char *out, size_t n);
 
 /* The body's first line (without a BOM), clipped the same way. */
 const char *jhu_first_line(const char *buf, size_t len, char *out, size_t n);
+
+/* What a whole number may carry besides its digits and a leading '-'
+ * (bits, for jhu_whole). */
+enum jhu_whole_rule {
+	JHU_WHOLE_PLAIN         = 0,
+	/* A leading '+': the daily reports' counts have always taken it, so
+	 * a file that loaded once loads again the same; the time series
+	 * never did, and a '+' in one stays an error there (rules that
+	 * change which files load are a change of their own, not of this
+	 * function). */
+	JHU_WHOLE_PLUS          = 1 << 0,
+	/* An all-zero fraction after the digits ("28.0", "84001001.0",
+	 * "5."): JHU wrote some counts and IDs as floats. */
+	JHU_WHOLE_ZERO_FRACTION = 1 << 1
+};
+
+/* A whole number, one of JHU's counts, IDs or populations: an optional
+ * '-' (or '+' with JHU_WHOLE_PLUS), then digits, then what rules allows.
+ * 1 with *out set, 0 for "" (*out untouched), -1 for anything else,
+ * LLONG_MIN..LLONG_MAX overflow included. No space is trimmed: the
+ * caller decides (jhu_trim). */
+int jhu_whole(const char *s, unsigned rules, long long *out);
 
 /* A FIPS code as text: ".0" dropped (later files wrote 1.0), US counties
  * zero-padded to 5 digits and US states to 2 (the files drop leading

@@ -16,7 +16,6 @@
  * resident is a window of the file and the current record, whatever the
  * file's size. See series_parse.h for the contract. */
 #include <errno.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -117,41 +116,6 @@ is_utf8(const char *s)
 		u += k;
 		n -= (size_t)k;
 	}
-	return 1;
-}
-
-/* A whole number: an optional '-', then digits; with zero_fraction, an
- * all-zero fraction may follow ("84001001.0": JHU wrote some IDs as
- * floats). 1 with *out set, 0 for "", -1 for anything else (an overflow
- * too). No space is trimmed: the caller decides. */
-static int
-parse_whole(const char *s, int zero_fraction, long long *out)
-{
-	unsigned long long v = 0, limit = (unsigned long long)LLONG_MAX;
-	int neg = 0, digits = 0;
-
-	if (*s == '\0')
-		return 0;
-	if (*s == '-') {
-		neg = 1;
-		limit++;   /* LLONG_MIN has one more */
-		s++;
-	}
-	for (; *s >= '0' && *s <= '9'; s++, digits++) {
-		unsigned d = (unsigned)(*s - '0');
-
-		if (v > (limit - d) / 10)
-			return -1;
-		v = v * 10 + d;
-	}
-	if (digits == 0)
-		return -1;
-	if (zero_fraction && *s == '.')
-		for (s++; *s == '0'; s++)
-			;
-	if (*s != '\0')
-		return -1;
-	*out = neg ? (long long)(0 - v) : (long long)v;
 	return 1;
 }
 
@@ -459,7 +423,7 @@ fill_us(struct series_parser *p, struct series_place *pl, char *err,
 	int r;
 
 	s = jhu_trim(p->fields[U_UID]);
-	if (parse_whole(s, 1, &pl->uid) < 0 || pl->uid < 0)
+	if (jhu_whole(s, JHU_WHOLE_ZERO_FRACTION, &pl->uid) < 0 || pl->uid < 0)
 		return fail(p, err, errlen, "line %ld: UID is not a whole "
 		    "number: \"%s\"", pl->line, jhu_clip(s, SIZE_MAX, q, 44));
 	s = jhu_trim(p->fields[U_FIPS]);
@@ -469,7 +433,7 @@ fill_us(struct series_parser *p, struct series_place *pl, char *err,
 	pl->fips = p->fips;
 	if (p->nmeta > U_POPULATION) {
 		s = jhu_trim(p->fields[U_POPULATION]);
-		r = parse_whole(s, 1, &pl->population);
+		r = jhu_whole(s, JHU_WHOLE_ZERO_FRACTION, &pl->population);
 		if (r < 0 || (r > 0 && pl->population < 0))
 			return fail(p, err, errlen, "line %ld: Population is "
 			    "not a whole number: \"%s\"", pl->line,
@@ -568,7 +532,9 @@ series_parser_value(struct series_parser *p, long *day, long long *value,
 		return 0;
 	s = p->cell;
 	*day = p->first_day + p->next;
-	r = parse_whole(s, 0, value);
+	/* A cell as the time series have always been read: digits and
+	 * a '-', nothing else, no space around (jhu_text.h). */
+	r = jhu_whole(s, JHU_WHOLE_PLAIN, value);
 	if (r < 0)
 		return fail(p, err, errlen, "line %ld, column %s: not a whole "
 		    "number: \"%s\"%s", p->line, header_date(*day, when),

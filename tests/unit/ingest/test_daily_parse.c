@@ -95,6 +95,17 @@ test_eras(void)
 	CHECK_STR(r.last_update, "2020-01-23T17:00:00");
 	daily_parser_free(p);
 
+	/* A count's spaces and a '+' are taken, as they always were here
+	 * (the time series refuse both: test_series_parse's test_bad_rows;
+	 * why they differ: jhu_text.h). 01-23-2020.csv line 15, edited. */
+	p = first_row(ERA1_HDR "Hubei,Mainland China,1/23/20 17:00, +444 ,+17,+28.0\n",
+	    &r, &rc);
+	CHECK_INT(rc, 1);
+	CHECK_INT(r.confirmed, 444);
+	CHECK_INT(r.deaths, 17);
+	CHECK_INT(r.recovered, 28);
+	daily_parser_free(p);
+
 	/* Era 1, unpadded hour and a quoted comma: 02-01-2020.csv lines 5, 65. */
 	p = open_body(ERA1_HDR
 	    "Henan,Mainland China,2/1/2020 1:52,422,2,3\n"
