@@ -6,7 +6,7 @@
 # Reports rows/s and peak RSS (/usr/bin/time -v), and the peak RSS of a run
 # over only a few files, to show memory does not grow with the file count.
 #
-# Usage: sh bench/ingest.sh         (release build; `make` is run first)
+# Usage: sh bench/ingest.sh         (release build: bench/build.sh)
 # Env:   JHU_DATA   the data set: a folder with csse_covid_19_daily_reports/,
 #                   UID_ISO_FIPS_LookUp_Table.csv and csse_covid_19_time_series/
 #                   (default: the full-scale data, all 1,143 dates, that
@@ -28,7 +28,7 @@ LOOKUP=$JHU_DATA/UID_ISO_FIPS_LookUp_Table.csv
 [ -d "$DAILY" ] && [ -f "$LOOKUP" ] || { echo "no data set at $JHU_DATA" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "bench needs /usr/bin/time (Debian package: time)" >&2; exit 1; }
 
-make -s bin/covid-ingest >/dev/null
+REL=$(sh bench/build.sh) || exit 1
 rm -rf "$W" && mkdir -p "$W"
 
 . bench/timing.sh   # timed, best
@@ -36,7 +36,7 @@ rm -rf "$W" && mkdir -p "$W"
 # ingest_cmd DIR: the command loading every date of the report folder DIR
 # (word-split by the caller: paths without spaces).
 ingest_cmd() {
-	echo "bin/covid-ingest --db $W/ingest.db --source file://$1 --lookup file://$LOOKUP --from 2020-01-22 --to 2023-03-09 --skip-missing --no-series"
+	echo "$REL/bin/covid-ingest --db $W/ingest.db --source file://$1 --lookup file://$LOOKUP --from 2020-01-22 --to 2023-03-09 --skip-missing --no-series"
 }
 
 nfiles=$(ls "$DAILY"/*.csv | wc -l)
@@ -79,17 +79,23 @@ read -r fsec fkb fcpu <"$W/import.t"
 read -r ssec skb scpu <"$W/few.t"
 awk -v n="$nfiles" -v b="$bytes" -v r="$rows" -v rj="$rejected" -v is="$isec" -v ik="$ikb" \
     -v ic="$icpu" -v ir="$irows" -v fs="$fsec" -v fk="$fkb" -v fc="$fcpu" -v sr="$frows" \
-    -v ss="$ssec" -v sk="$skb" -v sc="$scpu" -v rep="$REPEAT" 'BEGIN {
-	printf "data: %d daily reports, %.1f MB; best of %d runs each\n\n", n, b / 1e6, rep
-	printf "%-30s %5s %7s %7s %8s %7s %8s %9s\n", "", "files", "rows", "wall s",
-	    "rows/s", "CPU s", "rows/CPUs", "peak RSS"
-	line = "%-30s %5d %7d %7.2f %8.0f %7.2f %8.0f %6.1f MB\n"
-	printf line, "covid-ingest (all files)", n, r, is, r / is, ic, r / ic, ik / 1024
-	printf line, "sqlite3 .import (floor)", n, ir, fs, ir / fs, fc, ir / fc, fk / 1024
-	printf line, "covid-ingest (5 largest files)", 5, sr, ss, sr / ss, sc, sr / sc, sk / 1024
-	printf "\ncovid-ingest vs .import: %.0f%% of its rows/s by wall time, %.0f%% by CPU time " \
-	    "(goal: at least 50%%)\n", 100 * (r / is) / (ir / fs), 100 * (r / ic) / (ir / fc)
-	printf "rows rejected by covid-ingest: %d (duplicates and malformed rows, each in rejected_row)\n", rj
-	printf "peak RSS, all %d files vs the 5 largest alone: %.1f MB vs %.1f MB\n", n, ik / 1024, sk / 1024
+    -v ss="$ssec" -v sk="$skb" -v sc="$scpu" -v rep="$REPEAT" \
+    -v when="$(date -u '+%Y-%m-%d %H:%M')" -v cpus="$(nproc)" \
+    -v load="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN {
+	printf "### Ingest, %s UTC, %d CPUs, load %s at the end\n\n", when, cpus, load
+	printf "%d daily reports, %.1f MB; best of %d run(s) each; CPU s = user + system " \
+	    "(steadier than wall time when other jobs share the machine).\n\n", n, b / 1e6, rep
+	wall = (r / is) / (ir / fs); cpu = (r / ic) / (ir / fc)
+	print "| run | files | rows | wall s | CPU s | rows/s | rows/CPU s | peak RSS | vs the floor |"
+	print "|---|---:|---:|---:|---:|---:|---:|---:|---|"
+	line = "| %s | %d | %d | %.2f | %.2f | %.0f | %.0f | %.1f MB | %s |\n"
+	printf line, "covid-ingest, every file", n, r, is, ic, r / is, r / ic, ik / 1024,
+	    sprintf("**%.2f** by wall, **%.2f** by CPU (goal >= 0.6: %s)", wall, cpu,
+	        wall >= 0.6 ? "met" : (cpu >= 0.6 ? "met by CPU only" : "missed"))
+	printf line, "sqlite3 `.import` (the floor)", n, ir, fs, fc, ir / fs, ir / fc, fk / 1024, "1"
+	printf line, "covid-ingest, the 5 largest files", 5, sr, ss, sc, sr / ss, sr / sc, sk / 1024,
+	    sprintf("peak RSS %.2fx that of every file (flat: <= 1)", sk / ik)
+	printf "\nRows rejected by covid-ingest: %d (duplicates and malformed rows, each in rejected_row).\n", rj
 }'
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr); $(date -u +%Y-%m-%d)"
+echo
+echo "Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)."

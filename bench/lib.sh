@@ -1,6 +1,7 @@
 # bench/lib.sh: what bench/portal.sh and bench/export.sh share, sourced
 # after they set ROOT and cd there: the benchmark database and the local
-# nginx site on a free port.
+# nginx site on a free port, and the release build (bench/build.sh) they
+# measure: REL/bin, REL/cgi-bin.
 #
 # Environment: BENCH_DATA (the daily reports to load: by default the
 # full-scale data, all 1,143 dates, that bench/data.sh builds in
@@ -21,7 +22,8 @@ fi
 # it (a rebuilt tree at the same path is new data).
 BENCH_DATA_ID="$BENCH_DATA $(cat "$(dirname "$BENCH_DATA").stamp" 2>/dev/null | tr '\n' ' ')"
 B=${BENCH_DIR:-$ROOT/var/bench}
-INGEST=$ROOT/bin/covid-ingest
+REL=$(sh "$ROOT/bench/build.sh") || exit 1
+INGEST=$REL/bin/covid-ingest
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 POOL="sh $ROOT/etc/spawn-fcgi/pool.sh"
 DB=${BENCH_DB:-$B/covid.db}

@@ -19,7 +19,8 @@
 #                  the sample when there is no JHU data set to build it from)
 #   BENCH_DB       database to use as is instead (skips loading)
 #   BENCH_DIR      work directory (var/bench); the database is kept there
-#   BENCH_PORTAL   the portal program (cgi-bin/portal.fcgi, release build)
+#   BENCH_PORTAL   the portal program (cgi-bin/portal.fcgi of the release
+#                  build, bench/build.sh)
 #   BENCH_PAGES    the portal's pages ("/ /regions?q=new /region/us
 #                  /region/us/new-york /region/us/new-york/kings")
 #   WORKERS        workers per pool (4)
@@ -30,7 +31,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 
 . "$ROOT/bench/lib.sh"
-PORTAL=${BENCH_PORTAL:-$ROOT/cgi-bin/portal.fcgi}
+PORTAL=${BENCH_PORTAL:-$REL/cgi-bin/portal.fcgi}
 PAGES=${BENCH_PAGES:-/ /regions?q=new /region/us /region/us/new-york /region/us/new-york/kings}
 WORKERS=${WORKERS:-4}
 DURATION=${DURATION:-10}
@@ -38,7 +39,7 @@ CONNS=${CONNS:-1 16 64}
 SOCK=$B/run/portal.sock
 
 command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
-[ -x "$PORTAL" ] || die "no portal program at $PORTAL (run make, or set BENCH_PORTAL)"
+[ -x "$PORTAL" ] || die "no portal program at $PORTAL"
 
 rm -rf "$B/run" "$B/log" "$B/static" "$B/cache/pages"
 # The uncached rows stay uncached: no page cache but in its own row.
@@ -94,20 +95,21 @@ run() {
 		bad=$(awk '/Non-2xx or 3xx responses:/ { n += $NF }
 			/Socket errors:/ { gsub(",", ""); n += $4 + $6 + $8 + $10 }
 			END { print n + 0 }' "$B/wrk.out")
-		echo "| $name | \`$path\` | $c | $rps | $p50 | $p99 | $bad |" >>"$B/table"
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$path" "$c" "$rps" "$p50" "$p99" "$bad" >>"$B/rows"
 	done
 }
 
-# rss NAME: the largest VmRSS and VmHWM among the pool's workers, in MB.
+# rss KEY: the largest VmRSS and VmHWM among the pool's workers, in MB,
+# kept as "KEY<tab>VmRSS<tab>VmHWM" for the table.
 rss() {
 	for p in $(cat "$B/run/portal.pid"); do
 		awk '/^VmRSS:/ { r = $2 } /^VmHWM:/ { h = $2 } END { print r, h }' "/proc/$p/status"
-	done | awk -v name="$1" -v n="$WORKERS" '
+	done | awk -v key="$1" '
 		{ if ($1 > r) r = $1; if ($2 > h) h = $2 }
-		END { printf "| %s | %d | %.1f | %.1f |\n", name, n, r / 1024, h / 1024 }' >>"$B/mem"
+		END { printf "%s\t%.1f\t%.1f\n", key, r / 1024, h / 1024 }' >>"$B/mem"
 }
 
-: >"$B/table"; : >"$B/mem"
+: >"$B/rows"; : >"$B/mem"
 
 # The portal first: its / is also the page the static row serves.
 pool_up "$PORTAL"
@@ -121,7 +123,7 @@ done
 for page in $PAGES; do
 	run "portal" "$page"
 done
-rss "portal ($(basename "$PORTAL"))"
+rss portal
 $POOL stop "$SOCK"
 
 # The ceiling: hello on the same socket, behind the same nginx.
@@ -153,18 +155,49 @@ rm -rf "$B/cache/pages"
 rows=$(sqlite3 -readonly "$DB" 'SELECT count(*) FROM daily_report' 2>/dev/null || echo "?")
 dates=$(sqlite3 -readonly "$DB" 'SELECT count(DISTINCT date) || " dates, " || min(date) || " .. " || max(date) FROM daily_report' 2>/dev/null || echo "?")
 cat <<EOF
-### $(date -u +%Y-%m-%d) on $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'))
+### Portal, $(date -u '+%Y-%m-%d %H:%M') UTC, $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load $(cut -d' ' -f1-3 /proc/loadavg) at the end
 
 $($NGINX -v 2>&1 | sed 's/.*version: //'), worker_processes auto; $WORKERS FastCGI workers per pool;
 wrk $DURATION s per row, 2 threads (1 for 1 connection), no Accept-Encoding (no gzip).
 Database: $rows reports, $dates; $(du -k "$DB" | cut -f1) kB.
 Page sizes: $sizes.
+Each portal row beside hello (the FastCGI ceiling) at the same connection count, the
+page cache's row beside static (nginx sending the same bytes from a file); worker MB:
+the largest VmRSS / VmHWM over the pool's workers after all its rows.
 
-| what | path | conns | req/s | p50 ms | p99 ms | errors |
-|---|---|---:|---:|---:|---:|---:|
-$(cat "$B/table")
-
-| workers | count | max VmRSS MB | max VmHWM MB |
-|---|---:|---:|---:|
-$(cat "$B/mem")
 EOF
+# The table: each figure beside its reference, measured in this run.
+awk -F'\t' '
+	FNR == NR { mem[$1] = sprintf("%.1f / %.1f", $2, $3); peak[$1] = $3; next }
+	{ n++; name[n] = $1; path[n] = $2; c[n] = $3; rps[n] = $4; p50[n] = $5; p99[n] = $6; bad[n] = $7
+	  if ($1 == "hello") hello[$3] = $4
+	  if ($1 == "static") stat[$3] = $4 }
+	END {
+		print "| what | path | conns | req/s | vs reference | p50 ms | p99 ms | errors | worker MB | goal (at 64 conns) |"
+		print "|---|---|---:|---:|---|---:|---:|---:|---:|---|"
+		for (i = 1; i <= n; i++) {
+			vs = ""; goal = ""; m = ""
+			if (name[i] == "portal") {
+				m = mem["portal"]
+				if (hello[c[i]] > 0) {
+					x = rps[i] / hello[c[i]]
+					vs = sprintf("**%.2f** of hello", x)
+					if (c[i] == 64) {
+						r_ok = x >= 0.5; p_ok = p99[i] < 20; m_ok = peak["portal"] < 20
+						miss = (r_ok ? "" : ", >= 0.5") (p_ok ? "" : ", p99 < 20 ms") (m_ok ? "" : ", RSS < 20 MB")
+						goal = miss == "" ? "met" : "missed: " substr(miss, 3)
+					}
+				}
+			} else if (name[i] == "hello") {
+				m = mem["hello"]; vs = "the reference"
+			} else if (name[i] == "static") {
+				vs = "the page cache'"'"'s reference"
+			} else if (stat[c[i]] > 0) {
+				x = rps[i] / stat[c[i]]
+				vs = sprintf("**%.2f** of static", x)
+				if (c[i] == 64) goal = x >= 0.8 ? "met (>= 0.8)" : ">= 0.8 missed"
+			}
+			printf "| %s | `%s` | %s | %s | %s | %s | %s | %s | %s | %s |\n", name[i], path[i],
+			    c[i], rps[i], vs, p50[i], p99[i], bad[i], m, goal
+		}
+	}' "$B/mem" "$B/rows"

@@ -6,7 +6,7 @@
 # peak RSS of the same load with the files cut to their first 300 date
 # columns, to show memory does not grow with the number of date columns.
 #
-# Usage: sh bench/series.sh         (release build; `make` is run first)
+# Usage: sh bench/series.sh         (release build: bench/build.sh)
 # Env:   SERIES_DATA  the folder of the five files (default: the full-scale
 #                     tree var/bench/jhu/csse_covid_19_time_series when built,
 #                     else ../shared/data/jhu/..., else the bundled sample)
@@ -28,7 +28,7 @@ REPEAT=${REPEAT:-3}
 W=${BENCH_DIR:-$ROOT/build/bench-series}
 [ -x /usr/bin/time ] || { echo "bench needs /usr/bin/time (Debian package: time)" >&2; exit 1; }
 
-make -s bin/covid-ingest >/dev/null
+REL=$(sh bench/build.sh) || exit 1
 rm -rf "$W" && mkdir -p "$W"
 
 . bench/timing.sh   # timed, best
@@ -41,7 +41,7 @@ tree() {
 	ln -s "$2" "$1/$TS"
 }
 ingest_cmd() {
-	echo "bin/covid-ingest --db $W/ingest.db --source file://$1/csse_covid_19_daily_reports --from 2020-01-22 --to 2020-01-22 --skip-missing"
+	echo "$REL/bin/covid-ingest --db $W/ingest.db --source file://$1/csse_covid_19_daily_reports --from 2020-01-22 --to 2020-01-22 --skip-missing"
 }
 
 # cut300 IN OUT: the file with its place columns and its first 300 dates
