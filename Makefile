@@ -11,13 +11,14 @@
 # library missing stops at once with a line naming its Debian package.
 
 # pkg-config module and the Debian package that brings it.
-PKGS     = sqlite3 libcurl fcgi xlsxwriter zlib libcrypto
+PKGS     = sqlite3 libcurl fcgi xlsxwriter zlib libcrypto yajl
 PKG_DEB_sqlite3    = libsqlite3-dev
 PKG_DEB_libcurl    = libcurl4-openssl-dev
 PKG_DEB_fcgi       = libfcgi-dev
 PKG_DEB_xlsxwriter = libxlsxwriter-dev
 PKG_DEB_zlib       = zlib1g-dev
 PKG_DEB_libcrypto  = libssl-dev
+PKG_DEB_yajl       = libyajl-dev
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes \

@@ -13,6 +13,7 @@ declare -A may=(
 	[web]="base web"
 	[portal]="base store query web export portal"
 	[export]="base store query web export"
+	[api]="base store query web api"
 )
 
 for dir in src/*/; do
