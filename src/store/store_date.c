@@ -58,19 +58,10 @@ store_date_begin(struct store *s, long long run_id, const struct fetch_record *f
 		log_err("store: bad date '%s'", f->date ? f->date : "(null)");
 		return -1;
 	}
-	if (store_step_begin(s) != 0)
+	if (store_file_begin(s, run_id, f, &s->file_id, &s->src) != 0)
 		return -1;
-	if (store_file_insert(s, run_id, f, "loaded", NULL) != 0) {
-		store_step_undo(s);
-		return -1;
-	}
 	s->in_date = 1;
-	s->file_id = sqlite3_last_insert_rowid(s->db);
 	memcpy(s->date, f->date, 11);
-	if (store_source_hold(&s->src, f) != 0) {
-		store_date_abort(s);
-		return -1;
-	}
 	if (date_state(s) != 0) {
 		store_date_abort(s);
 		return -1;

@@ -260,6 +260,12 @@ int store_file_insert(struct store *s, long long run_id,
     const struct fetch_record *f, const char *status, const char *error);
 int store_source_hold(struct held_source *h, const struct fetch_record *f);
 void store_source_release(struct held_source *h);
+/* The start of loading file f (a date or a series file), the same for
+ * both: a step of its own, its log row ("loaded") whose id goes to
+ * *file_id, and where it came from held in *h. 0; or -1 with all of it
+ * undone (the step rolled back, h empty, *file_id untouched). */
+int store_file_begin(struct store *s, long long run_id,
+    const struct fetch_record *f, long long *file_id, struct held_source *h);
 
 /* store_memtab.c: the tables store_rows and store_totals, whose aux is the
  * store. */

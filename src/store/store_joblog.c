@@ -154,6 +154,26 @@ store_file_insert(struct store *s, long long run_id, const struct fetch_record *
 	return 0;
 }
 
+int
+store_file_begin(struct store *s, long long run_id,
+    const struct fetch_record *f, long long *file_id, struct held_source *h)
+{
+	long long id;
+
+	if (store_step_begin(s) != 0)
+		return -1;
+	if (store_file_insert(s, run_id, f, "loaded", NULL) != 0)
+		goto err;
+	id = sqlite3_last_insert_rowid(s->db);
+	if (store_source_hold(h, f) != 0)
+		goto err;
+	*file_id = id;
+	return 0;
+err:
+	store_step_undo(s);
+	return -1;
+}
+
 /* A file's log row, as a step of its own. */
 static int
 file_log(struct store *s, long long run_id, const struct fetch_record *f,

@@ -229,22 +229,16 @@ store_series_begin(struct store *s, long long run_id,
 		log_err("store: not a series file");
 		return -1;
 	}
-	if (store_step_begin(s) != 0)
+	if (store_file_begin(s, run_id, f, &l->file_id, &l->src) != 0)
 		return -1;
-	if (store_file_insert(s, run_id, f, "loaded", NULL) != 0) {
-		store_step_undo(s);
-		return -1;
-	}
 	l->on = 1;
-	l->file_id = sqlite3_last_insert_rowid(s->db);
 	l->product = product;
 	l->metric = metric;
 	l->put = put_of[metric];
 	l->rput = region_put_of[metric];
 	l->first_day = first_day;
 	l->days = days;
-	if ((l->name = strdup(f->series)) == NULL ||
-	    store_source_hold(&l->src, f) != 0) {
+	if ((l->name = strdup(f->series)) == NULL) {
 		log_err("store: out of memory");
 		store_series_abort(s);
 		return -1;

@@ -7,7 +7,8 @@
  * sees all of one or none, a failed date rolls back alone, the run's
  * counters commit with them); another spelling of a lookup-table place;
  * new validators for identical bytes; validators kept with their URL and
- * whether the Last-Modified is strong; references checked at commit.
+ * whether the Last-Modified is strong; references checked at commit; a
+ * file whose log row is refused undoes its begin.
  *
  * Besides the hand-worked numbers, every step checks two invariants derived
  * independently in SQL: each new_* equals LAG() over the location's rows,
@@ -940,6 +941,42 @@ test_deferred_refs(void)
 	    "'2020-08-01')", NULL, NULL), 0);
 }
 
+/* A file whose log row cannot be written (a trigger refuses it) does not
+ * begin, and undoes what it started (store_file_begin): out of a batch no
+ * transaction is left open; in a batch the dates before it stay and
+ * commit. Either way the next file loads. */
+static void
+test_begin_undone(void)
+{
+	const struct daily_row d1[] = { row("Korea, South", "", "", 300, 7) };
+	const struct daily_row d2[] = { row("Korea, South", "", "", 310, 7) };
+	struct fetch_record f = rec("2020-09-02");
+
+	CHECK_INT(sqlite3_exec(db, "CREATE TEMP TRIGGER no_log BEFORE INSERT "
+	    "ON ingest_file WHEN NEW.date = '2020-09-02' BEGIN "
+	    "SELECT RAISE(ABORT, 'refused by the test'); END", NULL, NULL,
+	    NULL), SQLITE_OK);
+	CHECK_INT(store_date_begin(st, run_id, &f), -1);
+	CHECK_INT(sqlite3_get_autocommit(db), 1);
+	CHECK_INT(store_date_row(st, &d2[0]), -1);   /* no date is open */
+
+	CHECK_INT(store_batch_begin(st, 1000000, 3600), 0);
+	CHECK_INT(load("2020-09-01", d1, 1), 0);
+	CHECK_INT(store_date_begin(st, run_id, &f), -1);
+	CHECK_INT(store_batch_end(st), 0);
+	CHECK_INT(val("confirmed", "korea-south", "2020-09-01"), 300);
+	CHECK_INT(q("SELECT count(*) FROM ingest_file WHERE date = "
+	    "'2020-09-02'", NULL, NULL), 0);
+
+	CHECK_INT(sqlite3_exec(db, "DROP TRIGGER temp.no_log", NULL, NULL,
+	    NULL), SQLITE_OK);
+	CHECK_INT(load("2020-09-02", d2, 1), 0);
+	CHECK_INT(val("new_confirmed", "korea-south", "2020-09-02"), 10);
+	CHECK_INT(q("SELECT count(*) FROM ingest_file WHERE date = "
+	    "'2020-09-02' AND status = 'loaded'", NULL, NULL), 1);
+	invariants("a refused begin");
+}
+
 int
 main(void)
 {
@@ -975,6 +1012,7 @@ main(void)
 	test_validators();
 	test_validators_url();
 	test_deferred_refs();
+	test_begin_undone();
 
 	CHECK_STR(qs("PRAGMA integrity_check", NULL, NULL), "ok");
 	CHECK_INT(q("SELECT count(*) FROM pragma_foreign_key_check", NULL, NULL), 0);

@@ -7,7 +7,8 @@
  * nothing (changed 0, the data version stays); a revised value changes that
  * row and its totals only; abort keeps the previous data; a value outside the
  * file's dates is refused; an absent value stays NULL, in totals too; one
- * metric's file leaves the others' columns alone. */
+ * metric's file leaves the others' columns alone; a file whose log row is
+ * refused undoes its begin. */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -339,6 +340,32 @@ test_refused(void)
 	store_series_abort(st);
 }
 
+/* A file whose log row cannot be written (a trigger refuses it) does not
+ * begin and leaves nothing open (store_file_begin): no transaction, no
+ * file; the next one loads. */
+static void
+test_begin_undone(void)
+{
+	struct fetch_record f = rec("deaths_global");
+	long long dv = data_version();
+
+	snapshot();
+	exec("CREATE TEMP TRIGGER no_log BEFORE INSERT ON ingest_file BEGIN "
+	    "SELECT RAISE(ABORT, 'refused by the test'); END");
+	CHECK_INT(store_series_begin(st, run_id, &f, SERIES_PRODUCT_GLOBAL,
+	    SERIES_DEATHS, first, DAYS), -1);
+	CHECK_INT(sqlite3_get_autocommit(db), 1);
+	CHECK_INT(store_series_place(st, "Germany", "", "", "", ""), -1);
+	exec("DROP TRIGGER temp.no_log");
+	CHECK_INT(differ("series"), 0);
+	CHECK_INT(data_version(), dv);
+	CHECK_INT(store_series_begin(st, run_id, &f, SERIES_PRODUCT_GLOBAL,
+	    SERIES_DEATHS, first, DAYS), 0);
+	CHECK_INT(store_series_place(st, "Germany", "", "", "", ""), 0);
+	store_series_abort(st);
+	CHECK_INT(sqlite3_get_autocommit(db), 1);
+}
+
 static void
 test_absent(void)
 {
@@ -431,6 +458,7 @@ main(void)
 	test_reload_and_revision();
 	test_abort();
 	test_refused();
+	test_begin_undone();
 	test_absent();
 	test_dropped();
 
