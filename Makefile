@@ -107,9 +107,13 @@ $(OUT)/cgi-bin/%.fcgi: $(BUILD)/cgi-bin/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: %.c tests/unit/check.h $(LIB)
+# Shared test setup: tests/unit/*_fixture.c goes into every test, a
+# folder's tests/unit/FOLDER/*_fixture.c into that folder's tests.
+UNIT_FIXTURES = $(wildcard tests/unit/*_fixture.[ch] tests/unit/*/*_fixture.[ch])
+$(BUILD)/tests/%: %.c tests/unit/check.h $(UNIT_FIXTURES) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $< \
+	    $(wildcard tests/unit/*_fixture.c $(dir $<)*_fixture.c) $(LIB) $(LDLIBS)
 
 # The whole suite, under sanitizers, ending with "N passed, N failed".
 test: deps-test

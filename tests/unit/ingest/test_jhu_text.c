@@ -10,122 +10,96 @@
 #include "check.h"
 #include "ingest/jhu_text.h"
 
-enum { SENTINEL = -424242 };
+#define PLAIN JHU_WHOLE_PLAIN
+#define PLUS  JHU_WHOLE_PLUS
+#define ZF    JHU_WHOLE_ZERO_FRACTION
 
-/* jhu_whole's result for s under rules, with *out as it left it. */
-static int
-whole(const char *s, unsigned rules, long long *out)
-{
-	*out = SENTINEL;
-	return jhu_whole(s, rules, out);
-}
+/* What jhu_whole leaves in *out when it sets nothing. */
+#define UNSET (-424242LL)
+
+static const struct whole_case {
+	const char *text;
+	unsigned    rules;
+	int         rc;      /* 1 read, 0 empty, -1 not a whole number */
+	long long   value;   /* *out afterwards (UNSET: untouched) */
+} whole_cases[] = {
+	/* Digits and a '-', under every rule. */
+	{ "0", PLAIN, 1, 0 },
+	{ "1058", PLAIN, 1, 1058 },
+	{ "-55869", PLAIN, 1, -55869 },
+	{ "007", PLAIN, 1, 7 },
+	{ "1058", PLUS | ZF, 1, 1058 },
+	/* Empty: absent, *out untouched. */
+	{ "", PLAIN, 0, UNSET },
+	{ "", PLUS | ZF, 0, UNSET },
+	/* Not a whole number under the plain rule (the time series' cells). */
+	{ "-", PLAIN, -1, UNSET },
+	{ "+", PLAIN, -1, UNSET },
+	{ "+5", PLAIN, -1, UNSET },
+	{ ".0", PLAIN, -1, UNSET },
+	{ "5.0", PLAIN, -1, UNSET },
+	{ "5.", PLAIN, -1, UNSET },
+	{ "1.5", PLAIN, -1, UNSET },
+	{ "12x", PLAIN, -1, UNSET },
+	{ "x12", PLAIN, -1, UNSET },
+	{ " 5", PLAIN, -1, UNSET },
+	{ "5 ", PLAIN, -1, UNSET },
+	{ "1e3", PLAIN, -1, UNSET },
+	{ "0x10", PLAIN, -1, UNSET },
+	{ "--5", PLAIN, -1, UNSET },
+	{ "5-", PLAIN, -1, UNSET },
+	/* The limits of a long long, each way. */
+	{ "9223372036854775807", PLAIN, 1, LLONG_MAX },
+	{ "-9223372036854775808", PLAIN, 1, LLONG_MIN },
+	{ "9223372036854775808", PLAIN, -1, UNSET },
+	{ "-9223372036854775809", PLAIN, -1, UNSET },
+	{ "99999999999999999999", PLAIN, -1, UNSET },
+	{ "+9223372036854775807", PLUS, 1, LLONG_MAX },   /* '+': the positive limit */
+	{ "+9223372036854775808", PLUS, -1, UNSET },
+	{ "9223372036854775808.0", ZF, -1, UNSET },       /* the limit before the fraction */
+	{ "-9223372036854775808.00", ZF, 1, LLONG_MIN },
+	/* JHU_WHOLE_PLUS: one sign, then digits. */
+	{ "+5", PLUS, 1, 5 },
+	{ "+0", PLUS, 1, 0 },
+	{ "-5", PLUS, 1, -5 },
+	{ "+", PLUS, -1, UNSET },
+	{ "++5", PLUS, -1, UNSET },
+	{ "+-5", PLUS, -1, UNSET },
+	{ "-+5", PLUS, -1, UNSET },
+	{ "+5.0", PLUS, -1, UNSET },   /* '+' does not bring the fraction */
+	{ "+5.0", ZF, -1, UNSET },     /* nor the fraction the '+' */
+	/* JHU_WHOLE_ZERO_FRACTION: confirmed_US line 84's UID as a float,
+	 * 01-23-2020.csv's "28.0"; only zeros after the point, digits before. */
+	{ "84001001.0", ZF, 1, 84001001 },
+	{ "28.0", ZF, 1, 28 },
+	{ "28.000", ZF, 1, 28 },
+	{ "28.", ZF, 1, 28 },
+	{ "-3.0", ZF, 1, -3 },
+	{ "28.5", ZF, -1, UNSET },
+	{ "28.01", ZF, -1, UNSET },
+	{ "28.0x", ZF, -1, UNSET },
+	{ "28..0", ZF, -1, UNSET },
+	{ ".0", ZF, -1, UNSET },
+	{ "-.0", ZF, -1, UNSET },
+	{ "28.0 ", ZF, -1, UNSET },
+	/* Both: the daily reports' counts. */
+	{ "+28.0", PLUS | ZF, 1, 28 },
+	{ "-28.0", PLUS | ZF, 1, -28 },
+};
 
 static void
-test_whole_plain(void)
+test_whole(void)
 {
-	long long v;
+	for (size_t i = 0; i < sizeof whole_cases / sizeof whole_cases[0]; i++) {
+		const struct whole_case *c = &whole_cases[i];
+		long long v = UNSET;
+		int rc = jhu_whole(c->text, c->rules, &v);
 
-	CHECK_INT(whole("0", JHU_WHOLE_PLAIN, &v), 1);
-	CHECK_INT(v, 0);
-	CHECK_INT(whole("1058", JHU_WHOLE_PLAIN, &v), 1);
-	CHECK_INT(v, 1058);
-	CHECK_INT(whole("-55869", JHU_WHOLE_PLAIN, &v), 1);
-	CHECK_INT(v, -55869);
-	CHECK_INT(whole("007", JHU_WHOLE_PLAIN, &v), 1);
-	CHECK_INT(v, 7);
-	/* Empty: absent, and *out is left alone. */
-	CHECK_INT(whole("", JHU_WHOLE_PLAIN, &v), 0);
-	CHECK_INT(v, SENTINEL);
-	/* Not a whole number: *out is left alone. */
-	{
-		static const char *const bad[] = {
-			"-", "+", "+5", ".0", "5.0", "5.", "1.5", "12x", "x12",
-			" 5", "5 ", "1e3", "0x10", "--5", "-+5", "5-",
-		};
-		for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-			int r = whole(bad[i], JHU_WHOLE_PLAIN, &v);
-
-			CHECK(r == -1 && v == SENTINEL);
-			if (r != -1 || v != SENTINEL)
-				printf("# \"%s\": %d, %lld\n", bad[i], r, v);
-		}
+		CHECK(rc == c->rc && v == c->value);
+		if (rc != c->rc || v != c->value)
+			printf("#   \"%s\" rules %u: %d, %lld; want %d, %lld\n",
+			    c->text, c->rules, rc, v, c->rc, c->value);
 	}
-}
-
-static void
-test_whole_limits(void)
-{
-	long long v;
-
-	CHECK_INT(whole("9223372036854775807", JHU_WHOLE_PLAIN, &v), 1);
-	CHECK(v == LLONG_MAX);
-	CHECK_INT(whole("-9223372036854775808", JHU_WHOLE_PLAIN, &v), 1);
-	CHECK(v == LLONG_MIN);
-	CHECK_INT(whole("9223372036854775808", JHU_WHOLE_PLAIN, &v), -1);
-	CHECK_INT(whole("-9223372036854775809", JHU_WHOLE_PLAIN, &v), -1);
-	CHECK_INT(whole("99999999999999999999", JHU_WHOLE_PLAIN, &v), -1);
-	CHECK_INT(v, SENTINEL);
-	/* '+' takes the positive limit, not the negative one. */
-	CHECK_INT(whole("+9223372036854775807", JHU_WHOLE_PLUS, &v), 1);
-	CHECK(v == LLONG_MAX);
-	CHECK_INT(whole("+9223372036854775808", JHU_WHOLE_PLUS, &v), -1);
-	/* The fraction comes after the limit is checked. */
-	CHECK_INT(whole("9223372036854775808.0", JHU_WHOLE_ZERO_FRACTION, &v), -1);
-	CHECK_INT(whole("-9223372036854775808.00", JHU_WHOLE_ZERO_FRACTION, &v), 1);
-	CHECK(v == LLONG_MIN);
-}
-
-static void
-test_whole_plus(void)
-{
-	long long v;
-
-	CHECK_INT(whole("+5", JHU_WHOLE_PLUS, &v), 1);
-	CHECK_INT(v, 5);
-	CHECK_INT(whole("+0", JHU_WHOLE_PLUS, &v), 1);
-	CHECK_INT(v, 0);
-	CHECK_INT(whole("-5", JHU_WHOLE_PLUS, &v), 1);
-	CHECK_INT(v, -5);
-	/* One sign, followed by digits. */
-	CHECK_INT(whole("+", JHU_WHOLE_PLUS, &v), -1);
-	CHECK_INT(whole("++5", JHU_WHOLE_PLUS, &v), -1);
-	CHECK_INT(whole("+-5", JHU_WHOLE_PLUS, &v), -1);
-	CHECK_INT(whole("-+5", JHU_WHOLE_PLUS, &v), -1);
-	/* '+' does not bring the fraction with it, nor the other way round. */
-	CHECK_INT(whole("+5.0", JHU_WHOLE_PLUS, &v), -1);
-	CHECK_INT(whole("+5.0", JHU_WHOLE_ZERO_FRACTION, &v), -1);
-	CHECK_INT(v, SENTINEL);
-}
-
-static void
-test_whole_zero_fraction(void)
-{
-	const unsigned zf = JHU_WHOLE_ZERO_FRACTION;
-	long long v;
-
-	/* confirmed_US line 84's UID as a float; 01-23-2020.csv's "28.0". */
-	CHECK_INT(whole("84001001.0", zf, &v), 1);
-	CHECK_INT(v, 84001001);
-	CHECK_INT(whole("28.0", zf, &v), 1);
-	CHECK_INT(v, 28);
-	CHECK_INT(whole("28.000", zf, &v), 1);
-	CHECK_INT(v, 28);
-	CHECK_INT(whole("28.", zf, &v), 1);
-	CHECK_INT(v, 28);
-	CHECK_INT(whole("-3.0", zf, &v), 1);
-	CHECK_INT(v, -3);
-	/* Only zeros after the point, and digits before it. */
-	CHECK_INT(whole("28.5", zf, &v), -1);
-	CHECK_INT(whole("28.01", zf, &v), -1);
-	CHECK_INT(whole("28.0x", zf, &v), -1);
-	CHECK_INT(whole("28..0", zf, &v), -1);
-	CHECK_INT(whole(".0", zf, &v), -1);
-	CHECK_INT(whole("-.0", zf, &v), -1);
-	CHECK_INT(whole("28.0 ", zf, &v), -1);
-	CHECK_INT(v, SENTINEL);
-	/* Both rules together: the daily reports' counts. */
-	CHECK_INT(whole("+28.0", JHU_WHOLE_PLUS | zf, &v), 1);
-	CHECK_INT(v, 28);
 }
 
 /* The daily reports trim a count first; the whole rule sees the rest. */
@@ -133,21 +107,17 @@ static void
 test_whole_after_trim(void)
 {
 	char cell[] = " \t+202137.0\r ";
-	long long v;
+	long long v = UNSET;
 
-	CHECK_INT(whole(cell, JHU_WHOLE_PLUS | JHU_WHOLE_ZERO_FRACTION, &v), -1);
-	CHECK_INT(whole(jhu_trim(cell), JHU_WHOLE_PLUS | JHU_WHOLE_ZERO_FRACTION,
-	    &v), 1);
+	CHECK_INT(jhu_whole(cell, PLUS | ZF, &v), -1);
+	CHECK_INT(jhu_whole(jhu_trim(cell), PLUS | ZF, &v), 1);
 	CHECK_INT(v, 202137);
 }
 
 int
 main(void)
 {
-	test_whole_plain();
-	test_whole_limits();
-	test_whole_plus();
-	test_whole_zero_fraction();
+	test_whole();
 	test_whole_after_trim();
 	return check_exit();
 }

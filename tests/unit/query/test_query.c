@@ -6,9 +6,7 @@
 
 #include "check.h"
 #include "query/query.h"
-#include "store/db.h"
-
-static char path[] = "/tmp/test_query.XXXXXX";
+#include "query_fixture.h"
 
 static const char *fixture =
 	"INSERT INTO location (id, level, parent_id, country_region, province_state,"
@@ -42,27 +40,6 @@ static const char *fixture =
 	" (6, '2021-01-09', 5, 0, NULL, NULL);"
 	"UPDATE meta SET value = '12' WHERE key = 'data_version';"
 	"UPDATE meta SET value = '2023-03-10T04:21:03Z' WHERE key = 'refreshed_at';";
-
-static sqlite3 *
-make_db(void)
-{
-	sqlite3 *db;
-	int fd = mkstemp(path);
-	char *err = NULL;
-
-	if (fd < 0)
-		return NULL;
-	close(fd);
-	if ((db = db_open_rw(path)) == NULL)
-		return NULL;
-	if (sqlite3_exec(db, fixture, NULL, NULL, &err) != SQLITE_OK) {
-		printf("# fixture: %s\n", err);
-		sqlite3_free(err);
-		sqlite3_close(db);
-		return NULL;
-	}
-	return db;
-}
 
 static int
 same(double a, double b)
@@ -274,16 +251,14 @@ test_search_follows_data(struct query *q, sqlite3 *rw, struct arena *a)
 int
 main(void)
 {
-	sqlite3 *rw = make_db(), *ro;
-	struct query *q;
+	struct query_fixture fx;
 	struct arena a = { 0 };
 
-	CHECK(rw != NULL);
-	if (rw == NULL)
-		return check_exit();
-	CHECK((ro = db_open_ro(path)) != NULL);
-	CHECK((q = query_open(ro)) != NULL);
-	if (q != NULL) {
+	CHECK_INT(query_fixture_open(&fx, "test-query", fixture), 0);
+	if (fx.q != NULL) {
+		struct query *q = fx.q;
+		sqlite3 *rw = fx.file.db;
+
 		test_series(q, &a);
 		test_tables(q, &a);
 		test_search(q, &a);
@@ -293,17 +268,7 @@ main(void)
 		arena_reset(&a);
 		CHECK_INT(a.used, 0);
 	}
-	query_close(q);
-	sqlite3_close(ro);
-	sqlite3_close(rw);
+	query_fixture_close(&fx);
 	arena_free(&a);
-	unlink(path);
-	{
-		char wal[64];
-		snprintf(wal, sizeof wal, "%s-wal", path);
-		unlink(wal);
-		snprintf(wal, sizeof wal, "%s-shm", path);
-		unlink(wal);
-	}
 	return check_exit();
 }

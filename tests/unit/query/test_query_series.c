@@ -10,9 +10,7 @@
 
 #include "check.h"
 #include "query/query.h"
-#include "store/db.h"
-
-static char path[] = "/tmp/test_query_series.XXXXXX";
+#include "query_fixture.h"
 
 /* Day k of January 2021 (k = 1..9) in each series. */
 static double us(int k)    { return 100.0 * k; }            /* global, country */
@@ -71,27 +69,6 @@ static const char *fixture =
 	" (5, '2021-01-09', 1777, 17, 778, 8),"
 	" (6, '2021-01-09', 5, 0, NULL, NULL),"
 	" (6, '2021-01-10', 8, 0, 3, 0);";
-
-static sqlite3 *
-make_db(void)
-{
-	sqlite3 *db;
-	int fd = mkstemp(path);
-	char *err = NULL;
-
-	if (fd < 0)
-		return NULL;
-	close(fd);
-	if ((db = db_open_rw(path)) == NULL)
-		return NULL;
-	if (sqlite3_exec(db, fixture, NULL, NULL, &err) != SQLITE_OK) {
-		printf("# fixture: %s\n", err);
-		sqlite3_free(err);
-		sqlite3_close(db);
-		return NULL;
-	}
-	return db;
-}
 
 static int
 same(double a, double b)
@@ -371,16 +348,13 @@ test_children(struct query *q, struct arena *a)
 int
 main(void)
 {
-	sqlite3 *rw = make_db(), *ro;
-	struct query *q;
+	struct query_fixture fx;
 	struct arena a = { 0 };
 
-	CHECK(rw != NULL);
-	if (rw == NULL)
-		return check_exit();
-	CHECK((ro = db_open_ro(path)) != NULL);
-	CHECK((q = query_open(ro)) != NULL);
-	if (q != NULL) {
+	CHECK_INT(query_fixture_open(&fx, "test-query-series", fixture), 0);
+	if (fx.q != NULL) {
+		struct query *q = fx.q;
+
 		test_country_with_series(q, &a);
 		test_country_without_series(q, &a);
 		test_county_with_series(q, &a);
@@ -389,17 +363,7 @@ main(void)
 		test_countries(q, &a);
 		test_children(q, &a);
 	}
-	query_close(q);
-	sqlite3_close(ro);
-	sqlite3_close(rw);
+	query_fixture_close(&fx);
 	arena_free(&a);
-	unlink(path);
-	{
-		char side[64];
-		snprintf(side, sizeof side, "%s-wal", path);
-		unlink(side);
-		snprintf(side, sizeof side, "%s-shm", path);
-		unlink(side);
-	}
 	return check_exit();
 }

@@ -22,10 +22,12 @@
 #include "store/db.h"
 #include "store/place_names.h"
 #include "store/store.h"
+#include "store_fixture.h"
 
-#define NUL LLONG_MIN   /* what q() returns for SQL NULL */
+#define NUL FIXTURE_NULL   /* what q() returns for SQL NULL */
 
-static sqlite3 *db;
+static struct store_fixture fx;
+static sqlite3 *db;         /* fx's, the store's connection */
 static struct store *st;
 
 /* First column of the first row of sql with up to two text parameters;
@@ -33,22 +35,7 @@ static struct store *st;
 static long long
 q(const char *sql, const char *a1, const char *a2)
 {
-	sqlite3_stmt *s;
-	long long v = NUL + 1;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
-		printf("# prepare: %s: %s\n", sqlite3_errmsg(db), sql);
-		return NUL + 1;
-	}
-	if (a1)
-		sqlite3_bind_text(s, 1, a1, -1, SQLITE_TRANSIENT);
-	if (a2)
-		sqlite3_bind_text(s, 2, a2, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_type(s, 0) == SQLITE_NULL ? NUL :
-		    sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return v;
+	return store_fixture_int(db, sql, a1, a2);
 }
 
 /* The same for a text column, into a static buffer ("(null)", "(none)"). */
@@ -980,22 +967,12 @@ test_begin_undone(void)
 int
 main(void)
 {
-	char path[] = "/tmp/covid-test-store-XXXXXX";
-	char side[64];
-	int fd = mkstemp(path);
-
-	CHECK(fd >= 0);
-	close(fd);
-	unlink(path);
-	db = db_open_rw(path);
-	CHECK(db != NULL);
-	if (db == NULL)
+	CHECK_INT(store_fixture_open(&fx, "test-store"), 0);
+	if (fx.st == NULL)
 		return check_exit();
-	st = store_open(db);
-	CHECK(st != NULL);
-	if (st == NULL)
-		return check_exit();
-	run_id = store_run_begin(st, "file:///data/");
+	db = fx.file.db;
+	st = fx.st;
+	run_id = fx.run_id;
 	CHECK_INT(run_id, 1);
 
 	test_locations_and_totals();
@@ -1005,9 +982,9 @@ main(void)
 	test_duplicates_and_rejects();
 	test_slugs();
 	test_lookup();
-	test_second_writer(path);
+	test_second_writer(fx.file.path);
 	test_job_log();
-	test_batch(path);
+	test_batch(fx.file.path);
 	test_spellings();
 	test_validators();
 	test_validators_url();
@@ -1016,12 +993,6 @@ main(void)
 
 	CHECK_STR(qs("PRAGMA integrity_check", NULL, NULL), "ok");
 	CHECK_INT(q("SELECT count(*) FROM pragma_foreign_key_check", NULL, NULL), 0);
-	store_close(st);
-	sqlite3_close(db);
-	unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
+	store_fixture_close(&fx);
 	return check_exit();
 }

@@ -18,11 +18,13 @@
 #include "base/date.h"
 #include "store/db.h"
 #include "store/store.h"
+#include "store_fixture.h"
 
-#define NUL LLONG_MIN   /* what q() returns for SQL NULL; an absent value */
+#define NUL FIXTURE_NULL   /* what q() returns for SQL NULL; an absent value */
 #define DAYS 3          /* every file here: 2020-01-22 .. 2020-01-24 */
 
-static sqlite3 *db;
+static struct store_fixture fx;
+static sqlite3 *db;     /* fx's, the store's connection */
 static struct store *st;
 static long long run_id;
 static long first;      /* 2020-01-22 as a day number */
@@ -32,22 +34,7 @@ static long first;      /* 2020-01-22 as a day number */
 static long long
 q(const char *sql, const char *a1, const char *a2)
 {
-	sqlite3_stmt *s;
-	long long v = NUL + 1;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
-		printf("# prepare: %s: %s\n", sqlite3_errmsg(db), sql);
-		return NUL + 1;
-	}
-	if (a1)
-		sqlite3_bind_text(s, 1, a1, -1, SQLITE_TRANSIENT);
-	if (a2)
-		sqlite3_bind_text(s, 2, a2, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_type(s, 0) == SQLITE_NULL ? NUL :
-		    sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return v;
+	return store_fixture_int(db, sql, a1, a2);
 }
 
 static void
@@ -434,24 +421,13 @@ test_dropped(void)
 int
 main(void)
 {
-	char path[] = "/tmp/covid-test-store-series-XXXXXX";
-	char side[80];
-	int fd = mkstemp(path);
-
-	CHECK(fd >= 0);
-	close(fd);
-	unlink(path);
 	first = date_days("2020-01-22");
-	db = db_open_rw(path);
-	CHECK(db != NULL);
-	if (db == NULL)
+	CHECK_INT(store_fixture_open(&fx, "test-store-series"), 0);
+	if (fx.st == NULL)
 		return check_exit();
-	st = store_open(db);
-	CHECK(st != NULL);
-	if (st == NULL)
-		return check_exit();
-	run_id = store_run_begin(st, "file:///data/");
-	CHECK(run_id > 0);
+	db = fx.file.db;
+	st = fx.st;
+	run_id = fx.run_id;
 
 	test_global();
 	test_us();
@@ -465,12 +441,6 @@ main(void)
 	CHECK_INT(q("SELECT count(*) FROM pragma_integrity_check WHERE "
 	    "integrity_check <> 'ok'", NULL, NULL), 0);
 	CHECK_INT(q("SELECT count(*) FROM pragma_foreign_key_check", NULL, NULL), 0);
-	store_close(st);
-	sqlite3_close(db);
-	unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
+	store_fixture_close(&fx);
 	return check_exit();
 }
