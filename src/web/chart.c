@@ -17,6 +17,7 @@
 #include "base/numfmt.h"
 #include "web/chart.h"
 #include "web/escape.h"
+#include "web/polyline.h"
 
 #define DEF_W      720
 #define DEF_H      300
@@ -498,6 +499,80 @@ series_open(struct out *o, size_t si, enum chart_style style)
 	put_str(o, "\" d=\"");
 }
 
+/* Coordinates as written (0.1 px): two values that write the same. */
+static long
+tenths(double v)
+{
+	return lround(v * 10);
+}
+
+/* Bars too dense for gaps between them (under 2 px a day: a year or more
+ * on a page-wide chart) touch, and what the reader sees is their outline:
+ * a step along the bar tops between the baseline's ends. That outline is
+ * drawn as one shape, "Mx base Vy Hx Vy Hx ... Vbase z" per run of days
+ * with data, each bar's top spanning its day; a bar as tall as the one
+ * before (to the 0.1 px written) only lengthens the step. A bar the same
+ * as the sparse ones but written in about 11 bytes instead of 27. Negative
+ * bars hang below the baseline in the same outline (it crosses the
+ * baseline; the nonzero fill rule fills both sides). */
+static void
+dense_bars(struct out *o, const struct chart *c, const struct frame *f,
+    size_t si, double base)
+{
+	const double *v = c->series[si].values;
+	struct daycache dc = { "", 0, 0 };
+	double half = f->day / 2, right = 0, top, step = 0;
+	long day, last = 0;
+	size_t i;
+	int open = 0, run = 0;
+
+	for (i = 0; i < c->n; i++) {
+		if (!usable(c, v[i]) || parse_day(&dc, c->dates[i], &day) != 0)
+			continue;
+		top = ypos(f, v[i]);
+		if (run && day != last + 1) {
+			/* A gap in the dates: back to the baseline. */
+			put_char(o, 'H');
+			put_num(o, right);
+			put_char(o, 'V');
+			put_num(o, base);
+			put_char(o, 'z');
+			run = 0;
+		}
+		if (!open) {
+			series_open(o, si, CHART_BARS);
+			open = 1;
+		}
+		if (!run) {
+			put_char(o, 'M');
+			put_num(o, xpos(f, day) - half);
+			put_char(o, ' ');
+			put_num(o, base);
+			put_char(o, 'V');
+			put_num(o, top);
+			run = 1;
+			step = top;
+		} else if (tenths(top) != tenths(step)) {
+			put_char(o, 'H');
+			put_num(o, right);
+			put_char(o, 'V');
+			put_num(o, top);
+			step = top;
+		}
+		right = xpos(f, day) + half;
+		last = day;
+	}
+	if (run) {
+		put_char(o, 'H');
+		put_num(o, right);
+		put_char(o, 'V');
+		put_num(o, base);
+		put_char(o, 'z');
+	}
+	if (open)
+		put_str(o, "\"/>");
+}
+
 /* Bars grow from zero (from the axis bottom on a log scale), downwards for
  * negative values. */
 static void
@@ -511,9 +586,12 @@ bars(struct out *o, const struct chart *c, const struct frame *f, size_t si)
 	long day;
 	int open = 0;
 
-	/* Gaps between bars when there is room; dense bars overlap by a
-	 * hair instead, so rounding leaves no white seams between them. */
-	bw = f->day >= 2 ? f->day * 0.8 : f->day + 0.1;
+	if (f->day < 2) {
+		dense_bars(o, c, f, si, base);
+		return;
+	}
+	/* Gaps between bars. */
+	bw = f->day * 0.8;
 	if (bw > 40)
 		bw = 40;
 	/* Every bar ends the same way: "h{bw}V{base}h-{bw}z". */
@@ -544,38 +622,90 @@ bars(struct out *o, const struct chart *c, const struct frame *f, size_t si)
 		put_str(o, "\"/>");
 }
 
+/* How far a dropped point of a line may lie from the line drawn: a quarter
+ * of a pixel, under the 1.5-pixel stroke and the 0.1-pixel rounding of the
+ * coordinates. */
+#define LINE_TOL 0.25
+
+/* The points of one segment of a line, gathered to be simplified. */
+struct seg {
+	size_t        n;
+	int           continues;   /* the previous piece of this segment was
+	                              written: go on from its last point */
+	double        x[POLYLINE_MAX], y[POLYLINE_MAX];
+	unsigned char keep[POLYLINE_MAX];
+};
+
+/* Writes the points of s that polyline_simplify keeps: "Mx y" (or " x y"
+ * going on from the previous piece), "Lx y", then " x y" for the rest; a
+ * lone point is a dot ("h0" with round caps). */
+static void
+seg_flush(struct out *o, struct seg *s)
+{
+	size_t i, written = 0;
+
+	if (s->n == 0)
+		return;
+	polyline_simplify(s->x, s->y, s->n, LINE_TOL, s->keep);
+	/* A piece that goes on from the previous one starts at the point
+	 * that piece ended with, which is written already. */
+	for (i = s->continues ? 1 : 0; i < s->n; i++) {
+		if (!s->keep[i])
+			continue;
+		if (written == 0)
+			put_str(o, s->continues ? " " : "M");
+		else
+			put_str(o, written == 1 && !s->continues ? "L" : " ");
+		put_num(o, s->x[i]);
+		put_char(o, ' ');
+		put_num(o, s->y[i]);
+		written++;
+	}
+	if (written == 1 && !s->continues)
+		put_str(o, "h0");
+	s->n = 0;
+}
+
 /* A line; a point with no data ends the current segment and the next one
- * starts with a new "M". A lone point is drawn as a dot ("h0" with round
- * caps). */
+ * starts with a new "M". Each segment is simplified (polyline.h) before it
+ * is written. */
 static void
 line(struct out *o, const struct chart *c, const struct frame *f, size_t si)
 {
 	const double *v = c->series[si].values;
 	struct daycache dc = { "", 0, 0 };
+	struct seg s;
 	long day;
 	size_t i;
-	int pen = 0;  /* 0: no segment, 1: segment of one point, 2: longer */
 	int open = 0;
 
+	s.n = 0;
+	s.continues = 0;
 	for (i = 0; i < c->n; i++) {
 		if (!usable(c, v[i]) || parse_day(&dc, c->dates[i], &day) != 0) {
-			if (pen == 1)
-				put_str(o, "h0");
-			pen = 0;
+			seg_flush(o, &s);
+			s.continues = 0;
 			continue;
 		}
 		if (!open) {
 			series_open(o, si, CHART_LINE);
 			open = 1;
 		}
-		put_str(o, pen == 0 ? "M" : pen == 1 ? "L" : " ");
-		put_num(o, xpos(f, day));
-		put_char(o, ' ');
-		put_num(o, ypos(f, v[i]));
-		pen = pen == 0 ? 1 : 2;
+		if (s.n == POLYLINE_MAX) {
+			/* A piece full: write it, and start the next one at
+			 * its last point so the line stays joined. */
+			double lx = s.x[s.n - 1], ly = s.y[s.n - 1];
+			seg_flush(o, &s);
+			s.continues = 1;
+			s.x[0] = lx;
+			s.y[0] = ly;
+			s.n = 1;
+		}
+		s.x[s.n] = xpos(f, day);
+		s.y[s.n] = ypos(f, v[i]);
+		s.n++;
 	}
-	if (pen == 1)
-		put_str(o, "h0");
+	seg_flush(o, &s);
 	if (open)
 		put_str(o, "\"/>");
 }

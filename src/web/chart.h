@@ -12,9 +12,13 @@
  * for static/style.css, plus presentation attributes (never style="") so the
  * chart looks right with no CSS and passes a CSP style-src 'self'.
  *
- * Cost: O(n * nseries) time and output, no allocation; about 27 bytes per
- * bar and 11 per line point. The whole JHU history (1,143 days) as bars
- * plus a line: 45 kB in about 80 us of CPU at -O2. */
+ * Size: what a reader can see, not one mark per value. Bars narrower than
+ * 2 px are drawn as their outline (about 11 bytes a day), and lines are
+ * simplified to within a quarter of a pixel (web/polyline.h): the whole
+ * JHU history (1,143 days) as bars plus a line is about 15 kB, a
+ * cumulative curve well under 1 kB. Cost: O(n * nseries) time for the
+ * usual data, no allocation (a line's points are gathered on the stack,
+ * about 34 kB). */
 #ifndef COVID_CHART_H
 #define COVID_CHART_H
 

@@ -21,8 +21,9 @@ readers for the HTML the portal sends. Used by tests/e2e/portal_*.sh.
       (the points of the average's line).
   portal_expect.py charts HTML
       One line per SVG chart of the page: "title|first|last|points|edges":
-      the x axis's first and last labels, the points of the first data line
-      (the legend's sample left out), and "edges" when those two labels sit
+      the x axis's first and last labels, the days the first data line spans
+      in one stroke (the legend's sample left out; "N strokes" when it has
+      gaps), and "edges" when those two labels sit
       at the two ends of the axis (else where they and the axis are).
   portal_expect.py order DIR LOOKUP METRIC asc|desc N
       The first N country names sorted as the dashboard sorts them.
@@ -502,6 +503,21 @@ class FormQuery(html.parser.HTMLParser):
             self.in_form, self.done = False, True
 
 
+def line_days(d, start, end, first, last):
+    """The days a line spans, when it is one stroke (one "M"): the chart
+    draws a day's point at the middle of its day and leaves out the points
+    a reader cannot see (web/polyline.h), so a line's days are read from its
+    ends on the axis (first..last date over start..end px), not counted."""
+    strokes = d.count("M")
+    if strokes != 1:
+        return f"{strokes} strokes"
+    xs = [float(v) for v in re.findall(r"-?[\d.]+", d)[0::2]]
+    ndays = (datetime.date.fromisoformat(last) -
+             datetime.date.fromisoformat(first)).days + 1
+    day = (end - start) / ndays
+    return str(round((max(xs) - min(xs)) / day) + 1)
+
+
 def charts(page):
     """(title, first label, last label, points, edges) of each SVG chart.
     The charts are the portal's own output, regular enough for patterns."""
@@ -514,11 +530,12 @@ def charts(page):
         labels = re.findall(r'<text x="(' + number + r')"[^>]*>([^<]*)</text>', axis)
         body = svg.split('<g class="legend"')[0]
         line = re.search(r'<path class="line [^"]*"[^>]* d="([^"]*)"', body)
-        points = len(re.findall(number, line.group(1))) // 2 if line else 0
         (x0, first), (x1, last) = labels[0], labels[1]
         edges = "edges" if (float(x0), float(x1)) == (float(start), float(end)) \
             else f"labels at {x0}, {x1}; axis {start}..{end}"
-        yield title, first, last, str(points), edges
+        points = line_days(line.group(1), float(start), float(end), first, last) \
+            if line else "0"
+        yield title, first, last, points, edges
 
 
 def body_of(path):

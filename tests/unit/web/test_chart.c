@@ -925,6 +925,169 @@ test_random(void)
 	CHECK_INT(badticks, 0);
 }
 
+/* Every number of a path's d, in order, whatever the commands. */
+static int
+path_numbers(const char *d, double *out, int max)
+{
+	int k = 0;
+
+	while (*d) {
+		char *end;
+		if (isalpha((unsigned char)*d) || *d == ' ') {
+			d++;
+			continue;
+		}
+		if (k == max)
+			return -1;
+		out[k++] = strtod(d, &end);
+		if (end == d)
+			return -1;
+		d = end;
+	}
+	return k;
+}
+
+/* Dense bars (under 2 px a day) are drawn as their outline; the outline
+ * must still show every bar's top where that bar is. Read back: each day's
+ * height over the zero line, against its value on the scale of the
+ * tallest bar. */
+static void
+test_dense_bars_outline(void)
+{
+	static char d[1 << 16];
+	static struct cmd cmds[8192];
+	static double top[NLONG];
+	struct chart_series s = { "Daily", long_daily, CHART_BARS };
+	struct chart c = { "T", "D", long_datep, NLONG, &s, 1, 0, 0, 0 };
+	struct cmd zero[4];
+	const char *svg = render(&c);
+	double zy, pl, pr, dw, x = 0, y = 0, vmax = 0, ymin, k;
+	int n, i, j, covered = 0, off = 0;
+
+	CHECK(safe_output(svg));
+	CHECK_INT(path_of(svg, "<path class=\"axis zero\"", zero, 4), 2);
+	CHECK(attr(svg, "<path class=\"bar s0\"", "d", d, sizeof d));
+	n = parse_path(d, cmds, 8192);
+	CHECK(n > 4 && cmds[0].c == 'M');
+	if (n <= 4 || zero[0].n != 2 || zero[1].n != 1)
+		return;
+	zy = zero[0].v[1];
+	pl = zero[0].v[0];
+	pr = zero[1].v[0];
+	dw = (pr - pl) / NLONG;
+	CHECK(dw < 2);
+	for (i = 0; i < NLONG; i++)
+		top[i] = NAN;
+	ymin = zy;
+	/* Walk the outline: every H at height y covers the days whose
+	 * centres it spans. */
+	for (j = 0; j < n; j++) {
+		switch (cmds[j].c) {
+		case 'M':
+			x = cmds[j].v[0];
+			y = cmds[j].v[1];
+			CHECK(fabs(y - zy) < 0.11);
+			break;
+		case 'V':
+			y = cmds[j].v[0];
+			break;
+		case 'H':
+			for (i = 0; i < NLONG; i++) {
+				double cx = pl + (i + 0.5) * dw;
+				if (cx > x && cx < cmds[j].v[0]) {
+					top[i] = y;
+					covered++;
+				}
+			}
+			x = cmds[j].v[0];
+			if (y < ymin)
+				ymin = y;
+			break;
+		}
+	}
+	CHECK_INT(covered, NLONG);
+	for (i = 0; i < NLONG; i++)
+		if (long_daily[i] > vmax)
+			vmax = long_daily[i];
+	k = (zy - ymin) / vmax;
+	for (i = 0; i < NLONG; i++) {
+		/* 0.05 px rounding at each end, 0.05 px of step merging. */
+		if (!(fabs(top[i] - (zy - long_daily[i] * k)) < 0.16)) {
+			if (off++ < 5)
+				printf("# day %d: top %.2f, expected %.2f\n", i,
+				    top[i], zy - long_daily[i] * k);
+		}
+	}
+	CHECK_INT(off, 0);
+	/* The negative day hangs below the zero line. */
+	CHECK(top[900] > zy + 1);
+	/* About 11 bytes a day instead of 27. */
+	printf("# dense bars: %zu bytes for %d days\n", strlen(d), NLONG);
+	CHECK(strlen(d) < (size_t)NLONG * 14);
+}
+
+/* The distance of (px, py) from the segment a-b (the test's own). */
+static double
+seg_distance(double px, double py, double ax, double ay, double bx, double by)
+{
+	double dx = bx - ax, dy = by - ay, t = 0;
+
+	if (dx != 0 || dy != 0)
+		t = fmax(0, fmin(1, ((px - ax) * dx + (py - ay) * dy) /
+		    (dx * dx + dy * dy)));
+	return hypot(px - ax - t * dx, py - ay - t * dy);
+}
+
+/* A long line is simplified (web/polyline.h); what is drawn must stay
+ * within a third of a pixel of every day's value. */
+static void
+test_long_line_close(void)
+{
+	static char d[1 << 16];
+	static double num[2 * NLONG + 2];
+	struct chart_series s = { "Cumulative", long_cum, CHART_LINE };
+	struct chart c = { "T", "D", long_datep, NLONG, &s, 1, 0, 0, 0 };
+	struct cmd zero[4];
+	const char *svg = render(&c);
+	double zy, pl, pr, dw, k;
+	int n, i, j = 0, off = 0;
+
+	CHECK(safe_output(svg));
+	CHECK_INT(path_of(svg, "<path class=\"axis zero\"", zero, 4), 2);
+	CHECK(attr(svg, "<path class=\"line s0\"", "d", d, sizeof d));
+	CHECK_INT(count(d, "M"), 1);
+	n = path_numbers(d, num, 2 * NLONG + 2);
+	CHECK(n >= 4 && n % 2 == 0);
+	if (n < 4 || n % 2 != 0 || zero[0].n != 2 || zero[1].n != 1)
+		return;
+	n /= 2;
+	printf("# cumulative line: %d of %d points drawn, %zu bytes\n", n,
+	    NLONG, strlen(d));
+	CHECK(n < NLONG / 4);
+	zy = zero[0].v[1];
+	pl = zero[0].v[0];
+	pr = zero[1].v[0];
+	dw = (pr - pl) / NLONG;
+	/* The last point is always drawn: it gives the scale. */
+	k = (zy - num[2 * n - 1]) / long_cum[NLONG - 1];
+	for (i = 0; i < NLONG; i++) {
+		double cx = pl + (i + 0.5) * dw, want = zy - long_cum[i] * k;
+		double best = INFINITY;
+		int m;
+		while (j < n - 2 && num[2 * (j + 1)] <= cx)
+			j++;
+		/* Distance across the line (what the eye sees of a stroke),
+		 * to the nearest drawn segment. */
+		for (m = j > 2 ? j - 2 : 0; m < n - 1 && m <= j + 2; m++)
+			best = fmin(best, seg_distance(cx, want, num[2 * m],
+			    num[2 * m + 1], num[2 * m + 2], num[2 * m + 3]));
+		/* 0.25 px simplification, 0.05 px rounding of each end. */
+		if (!(best < 0.36) && off++ < 5)
+			printf("# day %d: %.2f px from the line\n", i, best);
+	}
+	CHECK_INT(off, 0);
+}
+
 static void
 test_size_and_speed(void)
 {
@@ -995,6 +1158,8 @@ main(void)
 	test_log_scale();
 	test_degenerate();
 	test_random();
+	test_dense_bars_outline();
+	test_long_line_close();
 	test_size_and_speed();
 	test_sink_failure();
 	membuf_free(&mb);
