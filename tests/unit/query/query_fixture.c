@@ -1,4 +1,5 @@
 /* query_fixture: what the query tests start from (query_fixture.h). */
+#include <math.h>
 #include <stdio.h>
 
 #include "query_fixture.h"
@@ -28,4 +29,10 @@ query_fixture_close(struct query_fixture *fx)
 	sqlite3_close(fx->ro);
 	fx->ro = NULL;
 	db_fixture_remove(&fx->file);
+}
+
+int
+same_figure(double a, double b)
+{
+	return (isnan(a) && isnan(b)) || fabs(a - b) < 1e-9;
 }

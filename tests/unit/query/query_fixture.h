@@ -21,4 +21,7 @@ int query_fixture_open(struct query_fixture *fx, const char *name,
 /* Closes the query layer and both connections; removes the database. */
 void query_fixture_close(struct query_fixture *fx);
 
+/* Two figures alike: both NaN (none), or equal to within 1e-9. */
+int same_figure(double a, double b);
+
 #endif

@@ -41,12 +41,6 @@ static const char *fixture =
 	"UPDATE meta SET value = '12' WHERE key = 'data_version';"
 	"UPDATE meta SET value = '2023-03-10T04:21:03Z' WHERE key = 'refreshed_at';";
 
-static int
-same(double a, double b)
-{
-	return (isnan(a) && isnan(b)) || fabs(a - b) < 1e-9;
-}
-
 static void
 test_series(struct query *q, struct arena *a)
 {
@@ -67,16 +61,16 @@ test_series(struct query *q, struct arena *a)
 	CHECK_INT(s.n, 4);
 	CHECK_STR(s.dates[0], "2021-01-01");
 	CHECK_STR(s.dates[3], "2021-01-09");
-	CHECK(same(s.confirmed[2], 170));
+	CHECK(same_figure(s.confirmed[2], 170));
 	CHECK(isnan(s.new_confirmed[0]));
 	CHECK(isnan(s.deaths[3]));
 	/* 7-day average = (C(d) - C(d-7)) / 7, only where d-7 was reported:
 	 * 01-08 has 01-01 (170-100)/7, 01-09 has 01-02 (177-110)/7. */
 	CHECK(isnan(s.avg_confirmed[0]));
 	CHECK(isnan(s.avg_confirmed[1]));
-	CHECK(same(s.avg_confirmed[2], 70.0 / 7));
-	CHECK(same(s.avg_confirmed[3], 67.0 / 7));
-	CHECK(same(s.avg_deaths[2], 2.0 / 7));
+	CHECK(same_figure(s.avg_confirmed[2], 70.0 / 7));
+	CHECK(same_figure(s.avg_confirmed[3], 67.0 / 7));
+	CHECK(same_figure(s.avg_deaths[2], 2.0 / 7));
 	CHECK(isnan(s.avg_deaths[3]));   /* deaths unknown on 01-09 */
 	q_series_figures(&s, 3, &f);
 	CHECK_STR(f.date, "2021-01-09");
@@ -88,18 +82,18 @@ test_series(struct query *q, struct arena *a)
 	CHECK_INT(query_location(q, a, "us/new-york", &loc), 1);
 	CHECK_INT(query_series(q, a, &loc, &s), 0);
 	CHECK_INT(s.n, 2);
-	CHECK(same(s.confirmed[1], 177));
-	CHECK(same(s.avg_confirmed[1], 27.0 / 7));
+	CHECK(same_figure(s.confirmed[1], 177));
+	CHECK(same_figure(s.avg_confirmed[1], 27.0 / 7));
 
 	/* The world: the sum of the countries per date (US, Korea, NZ). */
 	CHECK_INT(query_world_series(q, a, &s), 0);
 	CHECK_INT(s.n, 4);
 	CHECK_STR(s.dates[1], "2021-01-02");
-	CHECK(same(s.confirmed[1], 150 + 1000));
-	CHECK(same(s.confirmed[3], 177 + 1070 + 5));
-	CHECK(same(s.new_confirmed[3], (177 + 1070 + 5) - (170)));   /* 01-08: US only */
+	CHECK(same_figure(s.confirmed[1], 150 + 1000));
+	CHECK(same_figure(s.confirmed[3], 177 + 1070 + 5));
+	CHECK(same_figure(s.new_confirmed[3], (177 + 1070 + 5) - (170)));   /* 01-08: US only */
 	CHECK(isnan(s.new_confirmed[0]));
-	CHECK(same(s.avg_confirmed[3], ((177 + 1070 + 5) - (150 + 1000)) / 7.0));
+	CHECK(same_figure(s.avg_confirmed[3], ((177 + 1070 + 5) - (150 + 1000)) / 7.0));
 }
 
 static void
@@ -115,7 +109,7 @@ test_tables(struct query *q, struct arena *a)
 		if (strcmp(rows[i].loc.slug, "korea-south") == 0) {
 			CHECK_INT(rows[i].fig.confirmed, 1070);
 			CHECK_INT(rows[i].fig.new_deaths, 7);
-			CHECK(same(rows[i].fig.avg_confirmed, 70.0 / 7));
+			CHECK(same_figure(rows[i].fig.avg_confirmed, 70.0 / 7));
 			CHECK_STR(rows[i].loc.iso3, "KOR");
 		}
 		if (strcmp(rows[i].loc.slug, "new-zealand") == 0) {
@@ -138,7 +132,7 @@ test_tables(struct query *q, struct arena *a)
 		if (strcmp(rows[i].loc.name, "Kings") == 0) {
 			CHECK_STR(rows[i].fig.date, "2021-01-09");
 			CHECK_INT(rows[i].fig.confirmed, 177);
-			CHECK(same(rows[i].fig.avg_confirmed, 67.0 / 7));
+			CHECK(same_figure(rows[i].fig.avg_confirmed, 67.0 / 7));
 		} else {
 			CHECK_STR(rows[i].fig.date, "2021-01-02");
 			CHECK_INT(rows[i].fig.confirmed, 40);

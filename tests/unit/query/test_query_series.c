@@ -71,12 +71,6 @@ static const char *fixture =
 	" (6, '2021-01-10', 8, 0, 3, 0);";
 
 static int
-same(double a, double b)
-{
-	return (isnan(a) && isnan(b)) || fabs(a - b) < 1e-9;
-}
-
-static int
 series_of(struct query *q, struct arena *a, const char *slug, struct q_series *s)
 {
 	struct q_location loc;
@@ -99,17 +93,17 @@ test_country_with_series(struct query *q, struct arena *a)
 	CHECK_INT(s.source, Q_FROM_SERIES);
 	CHECK_STR(s.dates[0], "2021-01-01");
 	CHECK_STR(s.dates[8], "2021-01-09");
-	CHECK(same(s.confirmed[1], kor(2)));   /* not the report's 999 */
-	CHECK(same(s.confirmed[8], kor(9)));   /* not the report's 1777 */
+	CHECK(same_figure(s.confirmed[1], kor(2)));   /* not the report's 999 */
+	CHECK(same_figure(s.confirmed[8], kor(9)));   /* not the report's 1777 */
 	/* New: the change from the day before; none on the first day. */
 	CHECK(isnan(s.new_confirmed[0]));
-	CHECK(same(s.new_confirmed[8], kor(9) - kor(8)));
-	CHECK(same(s.new_deaths[8], 1));
+	CHECK(same_figure(s.new_confirmed[8], kor(9) - kor(8)));
+	CHECK(same_figure(s.new_deaths[8], 1));
 	/* 7-day average from the series: the first 7 days have none. */
 	CHECK(isnan(s.avg_confirmed[6]));
-	CHECK(same(s.avg_confirmed[7], (kor(8) - kor(1)) / 7));
-	CHECK(same(s.avg_confirmed[8], (kor(9) - kor(2)) / 7));
-	CHECK(same(s.avg_deaths[8], 1));
+	CHECK(same_figure(s.avg_confirmed[7], (kor(8) - kor(1)) / 7));
+	CHECK(same_figure(s.avg_confirmed[8], (kor(9) - kor(2)) / 7));
+	CHECK(same_figure(s.avg_deaths[8], 1));
 	q_series_figures(&s, 8, &f);
 	CHECK_INT(f.source, Q_FROM_SERIES);
 	CHECK_INT(f.confirmed, (long long)kor(9));
@@ -127,8 +121,8 @@ test_country_without_series(struct query *q, struct arena *a)
 	CHECK_INT(s.n, 2);
 	CHECK_INT(s.nseries, 0);
 	CHECK_INT(s.source, Q_FROM_DAILY);
-	CHECK(same(s.confirmed[1], 8));
-	CHECK(same(s.new_confirmed[1], 3));   /* as stored */
+	CHECK(same_figure(s.confirmed[1], 8));
+	CHECK(same_figure(s.new_confirmed[1], 3));   /* as stored */
 	q_series_figures(&s, 1, &f);
 	CHECK_INT(f.source, Q_FROM_DAILY);
 }
@@ -147,18 +141,18 @@ test_county_with_series(struct query *q, struct arena *a)
 	CHECK_INT(s.nseries, 5);
 	CHECK_INT(s.source, Q_FROM_SERIES);
 	CHECK_STR(s.dates[1], "2021-01-02");
-	CHECK(same(s.confirmed[1], kings(2)));   /* the series', not 100 */
+	CHECK(same_figure(s.confirmed[1], kings(2)));   /* the series', not 100 */
 	CHECK_STR(s.dates[4], "2021-01-05");
 	CHECK_STR(s.dates[5], "2021-01-08");
 	CHECK_STR(s.dates[6], "2021-01-09");
-	CHECK(same(s.new_confirmed[4], kings(5) - kings(4)));
+	CHECK(same_figure(s.new_confirmed[4], kings(5) - kings(4)));
 	/* A report's new figures stay its own: the change since its previous
 	 * report, as stored. */
-	CHECK(same(s.new_confirmed[5], 70));
-	CHECK(same(s.new_confirmed[6], 7));
+	CHECK(same_figure(s.new_confirmed[5], 70));
+	CHECK(same_figure(s.new_confirmed[6], 7));
 	/* The averages run across the seam: 01-08 against the series' 01-01. */
-	CHECK(same(s.avg_confirmed[5], (170 - kings(1)) / 7));
-	CHECK(same(s.avg_confirmed[6], (177 - kings(2)) / 7));
+	CHECK(same_figure(s.avg_confirmed[5], (170 - kings(1)) / 7));
+	CHECK(same_figure(s.avg_confirmed[6], (177 - kings(2)) / 7));
 	q_series_figures(&s, 4, &f);
 	CHECK_INT(f.source, Q_FROM_SERIES);
 	q_series_figures(&s, 5, &f);
@@ -168,17 +162,17 @@ test_county_with_series(struct query *q, struct arena *a)
 	CHECK_INT(series_of(q, a, "us/new-york/queens", &s), 0);
 	CHECK_INT(s.n, 2);
 	CHECK_INT(s.source, Q_FROM_DAILY);
-	CHECK(same(s.confirmed[0], 40));
-	CHECK(same(s.new_confirmed[1], 15));
+	CHECK(same_figure(s.confirmed[0], 40));
+	CHECK(same_figure(s.new_confirmed[1], 15));
 
 	/* A county with only a series; a missing count stays unknown. */
 	CHECK_INT(series_of(q, a, "us/new-york/bronx", &s), 0);
 	CHECK_INT(s.n, 5);
 	CHECK_INT(s.nseries, 5);
-	CHECK(same(s.new_confirmed[4], bronx(5) - bronx(4)));
+	CHECK(same_figure(s.new_confirmed[4], bronx(5) - bronx(4)));
 	CHECK(isnan(s.deaths[4]));
 	CHECK(isnan(s.new_deaths[4]));
-	CHECK(same(s.new_deaths[3], 0));
+	CHECK(same_figure(s.new_deaths[3], 0));
 }
 
 /* States from the US files: New York's series ends on 01-05 and its daily
@@ -191,16 +185,16 @@ test_province(struct query *q, struct arena *a)
 	CHECK_INT(series_of(q, a, "us/new-york", &s), 0);
 	CHECK_INT(s.n, 7);
 	CHECK_INT(s.nseries, 5);
-	CHECK(same(s.confirmed[1], ny(2)));   /* not region_daily's 140 */
-	CHECK(same(s.new_confirmed[1], ny(2) - ny(1)));
+	CHECK(same_figure(s.confirmed[1], ny(2)));   /* not region_daily's 140 */
+	CHECK(same_figure(s.new_confirmed[1], ny(2) - ny(1)));
 	CHECK_STR(s.dates[5], "2021-01-08");
-	CHECK(same(s.confirmed[6], 232));
-	CHECK(same(s.new_confirmed[6], 12));
+	CHECK(same_figure(s.confirmed[6], 232));
+	CHECK(same_figure(s.new_confirmed[6], 12));
 
 	CHECK_INT(series_of(q, a, "us/texas", &s), 0);
 	CHECK_INT(s.n, 9);
 	CHECK_INT(s.source, Q_FROM_SERIES);
-	CHECK(same(s.avg_confirmed[8], (tx(9) - tx(2)) / 7));
+	CHECK(same_figure(s.avg_confirmed[8], (tx(9) - tx(2)) / 7));
 	CHECK(isnan(s.avg_deaths[8]));
 }
 
@@ -217,14 +211,14 @@ test_world(struct query *q, struct arena *a)
 	CHECK_INT(s.nseries, 9);
 	CHECK_INT(s.source, Q_FROM_SERIES);
 	CHECK_STR(s.dates[0], "2021-01-01");
-	CHECK(same(s.confirmed[1], us(2) + kor(2)));
-	CHECK(same(s.confirmed[8], us(9) + kor(9)));
+	CHECK(same_figure(s.confirmed[1], us(2) + kor(2)));
+	CHECK(same_figure(s.confirmed[8], us(9) + kor(9)));
 	CHECK(isnan(s.new_confirmed[0]));
-	CHECK(same(s.new_confirmed[8], us(9) + kor(9) - us(8) - kor(8)));
-	CHECK(same(s.avg_confirmed[8], (us(9) + kor(9) - us(2) - kor(2)) / 7));
-	CHECK(same(s.deaths[8], 9 + 19));
+	CHECK(same_figure(s.new_confirmed[8], us(9) + kor(9) - us(8) - kor(8)));
+	CHECK(same_figure(s.avg_confirmed[8], (us(9) + kor(9) - us(2) - kor(2)) / 7));
+	CHECK(same_figure(s.deaths[8], 9 + 19));
 	CHECK_STR(s.dates[9], "2021-01-10");
-	CHECK(same(s.confirmed[9], 8));   /* only New Zealand reported that day */
+	CHECK(same_figure(s.confirmed[9], 8));   /* only New Zealand reported that day */
 	q_series_figures(&s, 9, &f);
 	CHECK_INT(f.source, Q_FROM_DAILY);
 	q_series_figures(&s, 8, &f);
@@ -256,14 +250,14 @@ test_countries(struct query *q, struct arena *a)
 		CHECK_INT(r->fig.confirmed, (long long)us(9));   /* not 1232 */
 		CHECK_INT(r->fig.new_confirmed, (long long)(us(9) - us(8)));
 		CHECK_INT(r->fig.new_deaths, 1);
-		CHECK(same(r->fig.avg_confirmed, (us(9) - us(2)) / 7));
+		CHECK(same_figure(r->fig.avg_confirmed, (us(9) - us(2)) / 7));
 		CHECK_INT(r->loc.population, 1000000);
 	}
 	CHECK((r = find(rows, n, "korea-south")) != NULL);
 	if (r != NULL) {
 		CHECK_INT(r->fig.source, Q_FROM_SERIES);
 		CHECK_INT(r->fig.confirmed, (long long)kor(9));
-		CHECK(same(r->fig.avg_deaths, 1));
+		CHECK(same_figure(r->fig.avg_deaths, 1));
 	}
 	CHECK((r = find(rows, n, "new-zealand")) != NULL);
 	if (r != NULL) {
@@ -306,7 +300,7 @@ test_children(struct query *q, struct arena *a)
 		CHECK_STR(r->fig.date, "2021-01-09");
 		CHECK_INT(r->fig.confirmed, 232);
 		CHECK_INT(r->fig.new_confirmed, 12);
-		CHECK(same(r->fig.avg_confirmed, (232 - ny(2)) / 7));
+		CHECK(same_figure(r->fig.avg_confirmed, (232 - ny(2)) / 7));
 	}
 	CHECK((r = find(rows, n, "us/texas")) != NULL);
 	if (r != NULL) {
@@ -315,7 +309,7 @@ test_children(struct query *q, struct arena *a)
 		CHECK_INT(r->fig.confirmed, (long long)tx(9));
 		CHECK_INT(r->fig.new_confirmed, (long long)(tx(9) - tx(8)));
 		CHECK_INT(r->fig.deaths, Q_NONE);
-		CHECK(same(r->fig.avg_confirmed, (tx(9) - tx(2)) / 7));
+		CHECK(same_figure(r->fig.avg_confirmed, (tx(9) - tx(2)) / 7));
 	}
 
 	CHECK_INT(query_location(q, a, "us/new-york", &loc), 1);
@@ -326,12 +320,12 @@ test_children(struct query *q, struct arena *a)
 		CHECK_INT(r->fig.source, Q_FROM_DAILY);
 		CHECK_STR(r->fig.date, "2021-01-09");
 		CHECK_INT(r->fig.confirmed, 177);
-		CHECK(same(r->fig.avg_confirmed, (177 - kings(2)) / 7));
+		CHECK(same_figure(r->fig.avg_confirmed, (177 - kings(2)) / 7));
 	}
 	CHECK((r = find(rows, n, "us/new-york/queens")) != NULL);
 	if (r != NULL) {
 		CHECK_INT(r->fig.source, Q_FROM_DAILY);
-		CHECK(same(r->fig.avg_confirmed, 15.0 / 7));
+		CHECK(same_figure(r->fig.avg_confirmed, 15.0 / 7));
 	}
 	CHECK((r = find(rows, n, "us/new-york/bronx")) != NULL);
 	if (r != NULL) {

@@ -51,3 +51,15 @@ store_fixture_int(sqlite3 *db, const char *sql, const char *a1, const char *a2)
 	sqlite3_finalize(s);
 	return v;
 }
+
+long long
+store_fixture_figure(sqlite3 *db, const char *table, const char *col,
+    const char *slug, const char *date)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof sql, "SELECT t.%s FROM %s t JOIN location l "
+	    "ON l.id = t.location_id WHERE l.slug = ?1 AND t.date = ?2", col,
+	    table);
+	return store_fixture_int(db, sql, slug, date);
+}

@@ -31,4 +31,10 @@ void store_fixture_close(struct store_fixture *fx);
 long long store_fixture_int(sqlite3 *db, const char *sql, const char *a1,
     const char *a2);
 
+/* Column col of table (daily_report, region_daily, series, series_region:
+ * rows keyed by location_id and date) for the place with that slug on
+ * date; FIXTURE_NULL, FIXTURE_NULL + 1 as above. */
+long long store_fixture_figure(sqlite3 *db, const char *table,
+    const char *col, const char *slug, const char *date);
+
 #endif

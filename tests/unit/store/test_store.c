@@ -128,21 +128,13 @@ load(const char *date, const struct daily_row *rows, size_t n)
 static long long
 val(const char *col, const char *slug, const char *date)
 {
-	char sql[256];
-
-	snprintf(sql, sizeof sql, "SELECT d.%s FROM daily_report d JOIN location l "
-	    "ON l.id = d.location_id WHERE l.slug = ?1 AND d.date = ?2", col);
-	return q(sql, slug, date);
+	return store_fixture_figure(db, "daily_report", col, slug, date);
 }
 
 static long long
 region(const char *col, const char *slug, const char *date)
 {
-	char sql[256];
-
-	snprintf(sql, sizeof sql, "SELECT r.%s FROM region_daily r JOIN location l "
-	    "ON l.id = r.location_id WHERE l.slug = ?1 AND r.date = ?2", col);
-	return q(sql, slug, date);
+	return store_fixture_figure(db, "region_daily", col, slug, date);
 }
 
 /* The deltas and totals as SQL derives them from scratch. */
@@ -642,16 +634,7 @@ test_job_log(void)
 static long long
 q_on(sqlite3 *other, const char *sql)
 {
-	sqlite3_stmt *s;
-	long long v = NUL + 1;
-
-	if (sqlite3_prepare_v2(other, sql, -1, &s, NULL) != SQLITE_OK)
-		return NUL + 1;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_type(s, 0) == SQLITE_NULL ? NUL :
-		    sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return v;
+	return store_fixture_int(other, sql, NULL, NULL);
 }
 
 /* A batch: dates, a date that fails half-way and a file's log row share one

@@ -116,23 +116,19 @@ load(enum series_product product, enum series_metric metric,
 static long long
 val(const char *col, const char *slug, int day)
 {
-	char sql[256], date[11];
+	char date[11];
 
 	date_ymd(first + day, date);
-	snprintf(sql, sizeof sql, "SELECT s.%s FROM series s JOIN location l "
-	    "ON l.id = s.location_id WHERE l.slug = ?1 AND s.date = ?2", col);
-	return q(sql, slug, date);
+	return store_fixture_figure(db, "series", col, slug, date);
 }
 
 static long long
 total(const char *col, const char *slug, int day)
 {
-	char sql[256], date[11];
+	char date[11];
 
 	date_ymd(first + day, date);
-	snprintf(sql, sizeof sql, "SELECT r.%s FROM series_region r JOIN location l "
-	    "ON l.id = r.location_id WHERE l.slug = ?1 AND r.date = ?2", col);
-	return q(sql, slug, date);
+	return store_fixture_figure(db, "series_region", col, slug, date);
 }
 
 static long long
