@@ -18,7 +18,39 @@
 #include "api/api_handlers.h"
 #include "base/hash.h"
 #include "base/log.h"
+#include "store/db.h"
 #include "web/fcgi_loop.h"
+
+static void
+close_db(struct api_app *a)
+{
+	query_api_close(a->qa);
+	query_status_close(a->qs);
+	query_close(a->q);
+	sqlite3_close(a->db);
+	a->qa = NULL;
+	a->qs = NULL;
+	a->q = NULL;
+	a->db = NULL;
+}
+
+/* Opens the database when it is not open: a worker may start before the
+ * first ingest, and then opens it on a later request. 0, or -1. */
+static int
+open_db(struct api_app *a)
+{
+	if (a->q != NULL)
+		return 0;
+	if (a->db == NULL && (a->db = db_open_ro(a->db_path)) == NULL)
+		return -1;
+	if ((a->q = query_open(a->db)) == NULL ||
+	    (a->qs = query_status_open(a->db)) == NULL ||
+	    (a->qa = query_api_open(a->db)) == NULL) {
+		close_db(a);
+		return -1;
+	}
+	return 0;
+}
 
 /* A hash of the document: it names everything a response's shape depends
  * on, so a new field or parameter changes every ETag. */
@@ -63,7 +95,7 @@ snapshot(struct api_ctx *c)
 {
 	struct api_app *a = c->app;
 
-	if (api_open_db(a) != 0 || query_begin(a->q) != 0)
+	if (open_db(a) != 0 || query_begin(a->q) != 0)
 		return -1;
 	if (query_meta(a->q, &a->meta) != 0) {
 		query_end(a->q);
@@ -150,11 +182,11 @@ main(void)
 		return 1;
 	}
 	/* Opened now when it can be, else on the first request that needs it. */
-	if (api_open_db(&app) != 0)
+	if (open_db(&app) != 0)
 		log_warn("api: no database at %s yet; answering 503 until there is",
 		    app.db_path);
 	rc = fcgi_loop(&fa);
-	api_close_db(&app);
+	close_db(&app);
 	arena_free(&app.arena);
 	return rc;
 }

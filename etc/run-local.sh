@@ -20,6 +20,7 @@
 #   COVID_INGEST     the ingest program (bin/covid-ingest)
 #   COVID_PORTAL     the portal program (cgi-bin/portal.fcgi)
 #   COVID_EXPORT     the export program (cgi-bin/export.fcgi; started if built)
+#   COVID_API        the JSON API (cgi-bin/api.fcgi; started if built)
 set -eu
 # A shell cannot trap a signal that was ignored when it started, as SIGINT
 # is in a job a script started in the background: Ctrl-C (or SIGINT) would
@@ -38,6 +39,7 @@ STATIC=${COVID_STATIC:-$ROOT/static}
 INGEST=${COVID_INGEST:-$ROOT/bin/covid-ingest}
 PORTAL=${COVID_PORTAL:-$ROOT/cgi-bin/portal.fcgi}
 EXPORT=${COVID_EXPORT:-$ROOT/cgi-bin/export.fcgi}
+API=${COVID_API:-$ROOT/cgi-bin/api.fcgi}
 DB=$VAR/covid.db
 RUN=$VAR/run
 LOG=$VAR/log
@@ -71,6 +73,7 @@ stop_all() {
 		kill -TERM "$nginx_pid" 2>/dev/null || true
 		wait "$nginx_pid" 2>/dev/null || true
 	fi
+	$POOL stop "$RUN/api.sock"
 	$POOL stop "$RUN/export.sock"
 	$POOL stop "$RUN/portal.sock"
 	rm -f "$RUN/nginx.conf"
@@ -120,6 +123,9 @@ $POOL start "$PORTAL" "$RUN/portal.sock" "$WORKERS" "$LOG/portal.log"
 if [ -x "$EXPORT" ]; then
 	$POOL start "$EXPORT" "$RUN/export.sock" "$WORKERS" "$LOG/export.log"
 fi
+if [ -x "$API" ]; then
+	$POOL start "$API" "$RUN/api.sock" "$WORKERS" "$LOG/api.log"
+fi
 
 user_line=
 if [ "$(id -u)" -eq 0 ]; then user_line="user root;"; fi
@@ -149,7 +155,7 @@ done
 [ "$code" = 200 ] || say "warning: / answered ${code:-nothing}; see $LOG/portal.log"
 say "serving http://127.0.0.1:$PORT/"
 say "database $DB"
-say "logs     $LOG/ (portal.log, export.log, nginx-error.log, nginx-access.log)"
+say "logs     $LOG/ (portal.log, export.log, api.log, nginx-error.log, nginx-access.log)"
 say "Ctrl-C stops everything"
 
 # wait returns early when a trapped signal arrives; the trap then exits.

@@ -11,38 +11,8 @@
 #include "api/api_handlers.h"
 #include "base/date.h"
 #include "base/log.h"
-#include "store/db.h"
 
 static const char *const level_names[GEO__MAX] = { "country", "province", "county" };
-
-int
-api_open_db(struct api_app *a)
-{
-	if (a->q != NULL)
-		return 0;
-	if (a->db == NULL && (a->db = db_open_ro(a->db_path)) == NULL)
-		return -1;
-	if ((a->q = query_open(a->db)) == NULL ||
-	    (a->qs = query_status_open(a->db)) == NULL ||
-	    (a->qa = query_api_open(a->db)) == NULL) {
-		api_close_db(a);
-		return -1;
-	}
-	return 0;
-}
-
-void
-api_close_db(struct api_app *a)
-{
-	query_api_close(a->qa);
-	query_status_close(a->qs);
-	query_close(a->q);
-	sqlite3_close(a->db);
-	a->qa = NULL;
-	a->qs = NULL;
-	a->q = NULL;
-	a->db = NULL;
-}
 
 /*
  * Pieces every body shares.

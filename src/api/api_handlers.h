@@ -33,11 +33,6 @@ struct api_ctx {
 	struct jw                w;
 };
 
-/* Opens the database when it is not open (a worker may start before the
- * first ingest). 0, or -1. */
-int api_open_db(struct api_app *a);
-void api_close_db(struct api_app *a);
-
 /* The response headers: http_headers' set plus CORS and the licence Link,
  * for a 200 of type (NULL: JSON). Returns 1 when a body should follow. */
 int api_headers(struct api_ctx *c, int status, const char *type,

@@ -22,7 +22,11 @@ headers(struct http_req *r, struct sink *out, const struct http_resp *h)
 	struct membuf b = { 0 };
 	struct sink s = membuf_sink(&b);
 	int body = http_headers(r, &s, h);
+	/* http_headers has set discard_body for HEAD and 304, and the loop's
+	 * sink drops writes from then on: the block goes out first. */
+	int discard = r->discard_body;
 
+	r->discard_body = 0;
 	if (s.failed || b.len < 2) {
 		log_err("api: out of memory for the headers");
 		sink_write(out, b.data, b.len);
@@ -30,6 +34,7 @@ headers(struct http_req *r, struct sink *out, const struct http_resp *h)
 		sink_write(out, b.data, b.len - 2);
 		sink_puts(out, EXTRA_HEADERS "\r\n");
 	}
+	r->discard_body = discard;
 	membuf_free(&b);
 	return body && !out->failed;
 }

@@ -7,27 +7,34 @@
 #include "api/api.h"
 #include "web/escape.h"
 
-/* Whether path matches pattern; a "{...}" segment of the pattern matches
- * one non-empty segment of the path, copied into place. */
+/* Whether path matches pattern; returns the number of the pattern's
+ * literal characters it matched (the more, the better the match), or -1.
+ * A "{...}" in the pattern matches a place's slug, which has one or more
+ * segments ("us/new-york/kings"), none of them empty: what is between the
+ * literal text before it and the literal text after it, copied into place. */
 static int
 match(const char *pattern, const char *path, char *place, size_t len)
 {
-	const char *p = pattern, *s = path;
+	const char *open = strchr(pattern, '{');
+	size_t pre, suf, plen = strlen(path), n;
+	const char *suffix;
 
-	while (*p != '\0') {
-		if (*p == '{') {
-			const char *end = strchr(s, '/');
-			size_t n = end != NULL ? (size_t)(end - s) : strlen(s);
-			if (n == 0 || n >= len)
-				return 0;
-			memcpy(place, s, n);
-			place[n] = '\0';
-			s += n;
-			p = strchr(p, '}') + 1;
-		} else if (*p++ != *s++)
-			return 0;
-	}
-	return *s == '\0';
+	if (open == NULL)
+		return strcmp(pattern, path) == 0 ? (int)strlen(pattern) : -1;
+	pre = (size_t)(open - pattern);
+	suffix = strchr(open, '}') + 1;
+	suf = strlen(suffix);
+	if (plen <= pre + suf || strncmp(path, pattern, pre) != 0 ||
+	    strcmp(path + plen - suf, suffix) != 0)
+		return -1;
+	n = plen - pre - suf;
+	if (n >= len)
+		return -1;
+	memcpy(place, path + pre, n);
+	place[n] = '\0';
+	if (place[0] == '/' || place[n - 1] == '/' || strstr(place, "//") != NULL)
+		return -1;
+	return (int)(pre + suf);
 }
 
 const struct api_route *
@@ -35,18 +42,31 @@ api_route_match(const char *path, char *place, size_t len)
 {
 	size_t plen = strlen(path);
 	char trimmed[HTTP_MAX_PATH];
+	const struct api_route *best = NULL;
+	int best_score = -1;
 
+	if (len == 0)
+		return NULL;
 	/* "/api/" is the page too, and a trailing slash names the same thing. */
 	if (plen > 1 && plen < sizeof trimmed && path[plen - 1] == '/') {
 		memcpy(trimmed, path, plen - 1);
 		trimmed[plen - 1] = '\0';
 		path = trimmed;
 	}
+	/* The best match: /api/v1/places/{place}/series rather than a place
+	 * whose slug would end in "/series". */
 	for (size_t i = 0; i < api_nroutes; i++) {
-		place[0] = '\0';
-		if (match(api_routes[i].pattern, path, place, len))
-			return &api_routes[i];
+		char mine[HTTP_MAX_PATH] = "";
+		int score = match(api_routes[i].pattern, path, mine,
+		    len < sizeof mine ? len : sizeof mine);
+		if (score > best_score) {
+			best_score = score;
+			best = &api_routes[i];
+			strcpy(place, mine);
+		}
 	}
+	if (best != NULL)
+		return best;
 	place[0] = '\0';
 	return NULL;
 }

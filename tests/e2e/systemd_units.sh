@@ -42,9 +42,10 @@ mkdir -p "$root/usr/lib/systemd"
 cp -a /usr/lib/systemd/system "$root/usr/lib/systemd/"
 
 all_units="covid-ingest.service covid-ingest.timer covid-portal.socket
-	covid-portal@.service covid-export.socket covid-export@.service"
-services="covid-ingest.service covid-portal@.service covid-export@.service"
-fcgi_services="covid-portal@.service covid-export@.service"
+	covid-portal@.service covid-export.socket covid-export@.service
+	covid-api.socket covid-api@.service"
+services="covid-ingest.service covid-portal@.service covid-export@.service covid-api@.service"
+fcgi_services="covid-portal@.service covid-export@.service covid-api@.service"
 for u in $all_units; do
 	check "installed: $u" test -s "$units/$u"
 done
@@ -152,10 +153,10 @@ check_eq "the timer runs daily ($cal)" "$gap" 86400
 # --- sockets: where nginx connects, who may connect ---------------------------
 site=$root/etc/nginx/sites-available/covid-portal
 check_eq "the socket units listen where the nginx site connects" \
-	"$(unit_get "$units/covid-export.socket" ListenStream; unit_get "$units/covid-portal.socket" ListenStream)" \
+	"$(unit_get "$units/covid-api.socket" ListenStream; unit_get "$units/covid-export.socket" ListenStream; unit_get "$units/covid-portal.socket" ListenStream)" \
 	"$(sed -n 's/.*fastcgi_pass unix:\([^;]*\);.*/\1/p' "$site" | sort -u)"
 nginx_user=$(sed -n 's/^user  *\([^ ;]*\).*/\1/p' /etc/nginx/nginx.conf)
-for s in covid-portal.socket covid-export.socket; do
+for s in covid-portal.socket covid-export.socket covid-api.socket; do
 	g=$(unit_get "$units/$s" SocketGroup)
 	check_eq "$s: mode 0660, group $g" "$(unit_get "$units/$s" SocketMode)" 0660
 	check "$s: nginx's user ($nginx_user) is in group $g" \

@@ -12,7 +12,7 @@
 FUZZ_BUILD   ?= build/fuzz
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 20
-FUZZ_NAMES    = csv daily_parse series_parse lookup date slug template escape http export_request
+FUZZ_NAMES    = csv daily_parse series_parse lookup date slug template escape http export_request api
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
 FUZZ_CFLAGS   = $(WARN) -g -O1 -fno-omit-frame-pointer \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
@@ -30,6 +30,12 @@ FUZZ_SRC_escape         = web/escape base/sink base/numfmt
 FUZZ_SRC_http           = web/http base/date web/escape base/sink base/log web/page web/template base/hash base/utf8 base/numfmt
 FUZZ_SRC_export_request = export/export_request query/query_export base/sql_stmts $(FUZZ_SRC_http)
 FUZZ_LIBS_export_request = $(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
+FUZZ_SRC_api            = api/api_params api/api_tables api/api_json api/api_http \
+                          api/api_handlers api/api_openapi api/api_doc query/query \
+                          query/query_status query/query_api base/sql_stmts base/arena \
+                          base/date web/http web/escape base/sink base/log base/utf8 \
+                          base/numfmt base/hash
+FUZZ_LIBS_api           = $(shell pkg-config --libs sqlite3 yajl 2>/dev/null || echo -lsqlite3 -lyajl)
 
 .PHONY: fuzz fuzz-build fuzz-tools
 
