@@ -65,7 +65,7 @@ DEBS_BUILD = gcc make pkg-config libc6-dev $(foreach m,$(PKGS),$(PKG_DEB_$(m)))
 DEBS_RUN   = nginx spawn-fcgi sqlite3 curl ca-certificates
 DEBS_TEST  = python3 python3-openpyxl chromium libreoffice-calc-nogui \
              prometheus systemd iproute2 libfcgi-bin procps valgrind \
-             clang libclang-rt-14-dev time
+             clang libclang-rt-14-dev time nodejs npm
 DEBS_BENCH = wrk time
 
 .PHONY: all test check run deps deps-test deps-bench bench clean libs units fuzz
@@ -132,6 +132,18 @@ deps:
 	@sh etc/install-debs.sh $(DEBS_BUILD) $(DEBS_RUN)
 deps-test: deps
 	@sh etc/install-debs.sh $(DEBS_TEST)
+	@$(MAKE) --no-print-directory npm-test
+
+# The API's validators (tests/e2e/api.sh): pinned npm packages in a folder
+# of the checkout's own, installed again only when the pins change.
+NPM_DIR  = var/npm
+NPM_TEST = @apidevtools/swagger-parser@10.1.1 ajv@8.17.1 ajv-formats@3.0.1
+.PHONY: npm-test
+npm-test:
+	@if [ "$$(cat $(NPM_DIR)/pins 2>/dev/null)" != "$(NPM_TEST)" ]; then \
+	    mkdir -p $(NPM_DIR) && \
+	    npm install --no-audit --no-fund --no-save --prefix $(NPM_DIR) $(NPM_TEST) && \
+	    echo "$(NPM_TEST)" > $(NPM_DIR)/pins; fi
 deps-bench: deps-test
 	@sh etc/install-debs.sh $(DEBS_BENCH)
 
