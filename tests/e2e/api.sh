@@ -117,6 +117,17 @@ check_contains "Germany's confirmed cases are its page's" "$T/germany.html" \
     "<dd>$(thousands "$DE")</dd>"
 DED=$(jq_py de-slug 'j["place"]["latest"]["deaths"]')
 check_contains "Germany's deaths are its page's" "$T/germany.html" "<dd>$(thousands "$DED")</dd>"
+curl -s -o "$T/de.csv" "$PORTAL_URL/export.csv?level=country&country=DEU&from=2023-03-09&to=2023-03-09&shape=long"
+check_eq "Germany's figures and per-100k are the CSV export's" "$(/usr/bin/python3 - "$T/de.csv" "$T/api/de-slug.body" <<'PY'
+import csv, json, sys
+rows = {r["Case_Type"]: r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"))}
+j = json.load(open(sys.argv[2]))
+print(int(rows["Confirmed"]["Cases"]) == j["place"]["latest"]["confirmed"],
+      int(rows["Deaths"]["Cases"]) == j["place"]["latest"]["deaths"],
+      abs(float(rows["Confirmed"]["Cases_per_100k"]) - j["confirmed_per_100k"]) < 1e-6,
+      abs(float(rows["Deaths"]["Cases_per_100k"]) - j["deaths_per_100k"]) < 1e-6)
+PY
+)" "True True True True"
 fetch countries /api/v1/countries "/api/v1/countries?sort=deaths"
 check_eq "countries: Germany's figures there are its place's" \
     "$(jq_py countries '[(c["confirmed"], c["deaths"]) for c in j["countries"] if c["slug"] == "germany"][0]')" \
