@@ -1,7 +1,7 @@
 /* jhu_text: the text rules JHU's two CSV products share, for their parsers
- * (daily_parse, series_parse): trimming a field, whole numbers, FIPS codes,
- * and quoting a piece of a body in an error message so that a reason is one line of
- * UTF-8. */
+ * (daily_parse, series_parse): trimming a field, whole numbers, FIPS
+ * codes, and quoting a piece of a body in an error message so that a
+ * reason is one line of UTF-8. */
 #ifndef COVID_JHU_TEXT_H
 #define COVID_JHU_TEXT_H
 
