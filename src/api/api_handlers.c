@@ -514,50 +514,93 @@ points(struct jw *w, const struct q_series *s, size_t first, size_t last,
 		point(w, &p, population);
 }
 
+/* The part of s in range: from/to, then the last N days of what is left.
+ * [*first, *last) */
+static void
+series_range(struct api_ctx *c, const struct q_series *s, size_t *first,
+    size_t *last)
+{
+	const struct http_field *from = http_get(c->r, P_FROM), *to = http_get(c->r, P_TO);
+	long long lastdays = param_num(c, P_LASTDAYS, 0);
+
+	*first = 0;
+	*last = s->n;
+	while (*first < s->n && from != NULL && date_days(s->dates[*first]) < from->num)
+		(*first)++;
+	while (*last > *first && to != NULL && date_days(s->dates[*last - 1]) > to->num)
+		(*last)--;
+	if (lastdays > 0 && *last > *first) {
+		long end_day = date_days(s->dates[*last - 1]);
+		while (*first < *last && date_days(s->dates[*first]) <= end_day - lastdays)
+			(*first)++;
+	}
+}
+
+/* from after to: a 400 (answered). */
+static int
+range_refused(struct api_ctx *c)
+{
+	const struct http_field *from = http_get(c->r, P_FROM), *to = http_get(c->r, P_TO);
+
+	if (from == NULL || to == NULL || from->num <= to->num)
+		return 0;
+	refuse(c, 400, P_FROM, "The parameter \xe2\x80\x9c" "from\xe2\x80\x9d "
+	    "must not be after \xe2\x80\x9cto\xe2\x80\x9d.");
+	return 1;
+}
+
+/* The rest of a series body: interval, product, points. */
+static void
+series_body(struct api_ctx *c, const struct q_series *s, long long population)
+{
+	enum interval iv = (enum interval)param_num(c, P_INTERVAL, I_DAY);
+	struct jw *w = &c->w;
+	size_t first, last;
+
+	series_range(c, s, &first, &last);
+	jw_kstr(w, "interval", api_keys[P_INTERVAL].choices[iv]);
+	jw_kstr(w, "product", s->source == Q_FROM_SERIES ? "time_series" : "daily_reports");
+	jw_key(w, "points");
+	jw_arr(w);
+	if (last > first)
+		points(w, s, first, last - 1, iv, population);
+	jw_end_arr(w);
+}
+
 void
 api_series(struct api_ctx *c)
 {
 	struct q_location l;
 	struct q_series s;
-	const struct http_field *from = http_get(c->r, P_FROM), *to = http_get(c->r, P_TO);
-	long long lastdays = param_num(c, P_LASTDAYS, 0);
-	enum interval iv = (enum interval)param_num(c, P_INTERVAL, I_DAY);
-	size_t first = 0, last;
-	struct jw *w = &c->w;
 
-	if (from != NULL && to != NULL && from->num > to->num) {
-		refuse(c, 400, P_FROM, "The parameter \xe2\x80\x9c" "from\xe2\x80\x9d "
-		    "must not be after \xe2\x80\x9cto\xe2\x80\x9d.");
-		return;
-	}
-	if (find_place(c, &l) != 1)
+	if (range_refused(c) || find_place(c, &l) != 1)
 		return;
 	if (query_series(c->app->q, &c->app->arena, &l, &s) != 0) {
 		server_error(c);
 		return;
 	}
-	/* The range: from/to, then the last N days of what is left. */
-	last = s.n;
-	while (first < s.n && from != NULL && date_days(s.dates[first]) < from->num)
-		first++;
-	while (last > first && to != NULL && date_days(s.dates[last - 1]) > to->num)
-		last--;
-	if (lastdays > 0 && last > first) {
-		long end_day = date_days(s.dates[last - 1]);
-		while (first < last && date_days(s.dates[first]) <= end_day - lastdays)
-			first++;
+	if (begin(c) != 0)
+		return;
+	jw_key(&c->w, "place");
+	place_link(&c->w, &l);
+	series_body(c, &s, l.population);
+	end(c);
+}
+
+void
+api_world_series(struct api_ctx *c)
+{
+	struct q_series s;
+
+	if (range_refused(c))
+		return;
+	if (query_world_series(c->app->q, &c->app->arena, &s) != 0) {
+		server_error(c);
+		return;
 	}
 	if (begin(c) != 0)
 		return;
-	jw_key(w, "place");
-	place_link(w, &l);
-	jw_kstr(w, "interval", api_keys[P_INTERVAL].choices[iv]);
-	jw_kstr(w, "product", s.source == Q_FROM_SERIES ? "time_series" : "daily_reports");
-	jw_key(w, "points");
-	jw_arr(w);
-	if (last > first)
-		points(w, &s, first, last - 1, iv, l.population);
-	jw_end_arr(w);
+	series_body(c, &s, Q_NONE);
 	end(c);
 }
 

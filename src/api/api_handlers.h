@@ -51,6 +51,7 @@ void api_status(struct api_ctx *c);
 void api_places(struct api_ctx *c);
 void api_place(struct api_ctx *c);
 void api_series(struct api_ctx *c);
+void api_world_series(struct api_ctx *c);
 void api_countries(struct api_ctx *c);
 void api_reports(struct api_ctx *c);
 void api_openapi(struct api_ctx *c);

@@ -196,6 +196,16 @@ static const struct api_field series_f[] = {
 	COMMON_TAIL,
 };
 
+static const struct api_field world_series_f[] = {
+	COMMON_HEAD,
+	{ "interval", F_STRING, 0, 0, "\"day\"", "day, week or month." },
+	{ "product", F_STRING, 0, 0, "\"time_series\"",
+	    "time_series (then daily_reports after its end) or daily_reports." },
+	{ "points", F_ARRAY, 0, S_POINT, NULL,
+	    "The world's history, oldest first (per-100k: null, no population)." },
+	COMMON_TAIL,
+};
+
 static const struct api_field country_f[] = {
 	PLACE_NAMES,
 	{ "iso3", F_STRING, 1, 0, "\"DEU\"", "ISO 3166-1 alpha-3, or null." },
@@ -273,6 +283,7 @@ const struct api_schema api_schemas[S__MAX] = {
 	[S_REPORTS]    = { "Reports", "A page of daily-report rows.", reports_f, N(reports_f) },
 	[S_REPORT]     = { "Report", "One daily-report row.", report_f, N(report_f) },
 	[S_PROBLEM]    = { "Problem", "An error (RFC 9457).", problem_f, N(problem_f) },
+	[S_WORLD_SERIES] = { "WorldSeries", "The world's history.", world_series_f, N(world_series_f) },
 };
 
 const struct api_route api_routes[] = {
@@ -299,6 +310,12 @@ const struct api_route api_routes[] = {
 	    PARAM(P_FROM) | PARAM(P_TO) | PARAM(P_LASTDAYS) | PARAM(P_INTERVAL),
 	    S_SERIES, "/api/v1/places/canada/series?interval=week",
 	    api_series, API_R_JSON | API_R_PLACE },
+	{ "/api/v1/world/series", "getWorldSeries", "The world's history",
+	    "The sum of every country's figures on every date (the dashboard's "
+	    "chart), by day, week or month, in one streamed response.",
+	    PARAM(P_FROM) | PARAM(P_TO) | PARAM(P_LASTDAYS) | PARAM(P_INTERVAL),
+	    S_WORLD_SERIES, "/api/v1/world/series?interval=month",
+	    api_world_series, API_R_JSON },
 	{ "/api/v1/countries", "listCountries", "Every country on a date",
 	    "Every country's figures on a date, sorted as the dashboard's table.",
 	    PARAM(P_DATE) | PARAM(P_SORT) | PARAM(P_ORDER), S_COUNTRIES,

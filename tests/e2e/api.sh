@@ -156,6 +156,14 @@ check_eq "series: lastdays after to" "$(jq_py de-last '[p["date"] for p in j["po
 check_eq "series: no number is a string, unknown is null" \
     "$(jq_py de-day 'all(type(p[k]) in (int, float, type(None)) for p in j["points"] for k in p if k != "date")')" True
 
+fetch world-day /api/v1/world/series /api/v1/world/series
+fetch world-month /api/v1/world/series "/api/v1/world/series?interval=month"
+check_eq "world series: its last day is the summary's" \
+    "$(jq_py world-day 'j["points"][-1]["date"], j["points"][-1]["confirmed"]')" "('2023-03-09', $WORLD)"
+check_eq "world series: months add up to the days" \
+    "$(jq_py world-month 'sum(p["new_confirmed"] or 0 for p in j["points"])')" \
+    "$(jq_py world-day 'sum(p["new_confirmed"] or 0 for p in j["points"])')"
+
 # --- reports: the rows as published, in pages -----------------------------
 fetch reports /api/v1/reports "/api/v1/reports?date=2023-03-09&country=Canada&limit=5"
 check_eq "reports: a page of 5 Canadian rows" \
