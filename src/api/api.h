@@ -16,9 +16,17 @@
  * Their order is the normalised order of a request (ETags). */
 enum api_param_id {
 	P_DATE, P_Q, P_LEVEL, P_COUNTRY, P_PROVINCE, P_SORT, P_ORDER,
-	P_FROM, P_TO, P_LASTDAYS, P_INTERVAL, P_LIMIT, P_CURSOR, P__MAX
+	P_FROM, P_TO, P_LASTDAYS, P_INTERVAL, P_METRICS, P_LIMIT, P_CURSOR, P__MAX
 };
 #define PARAM(p) (1u << (p))
+
+/* The figures of a series' point that metrics= chooses from (the members
+ * of a Point after its date), NULL-terminated; a value's num is a mask of
+ * their indexes. */
+extern const char *const api_metrics[];
+/* metrics=: a comma-separated list of api_metrics (k->choices), each at
+ * most once. */
+int api_valid_metrics(struct http_field *f, const struct http_key *k);
 
 /* The limits the document states and a 400 enforces. */
 enum {
@@ -51,7 +59,7 @@ enum api_schema_id {
 enum api_ftype { F_STRING, F_DATE, F_INT, F_NUMBER, F_OBJECT, F_ARRAY, F_URI };
 
 /* One member of a response object. Nullable members may be null (unknown:
- * never 0); every member is always present. */
+ * never 0); every member is always present but API_OPTIONAL ones. */
 struct api_field {
 	const char         *name;
 	enum api_ftype      type;
@@ -60,6 +68,9 @@ struct api_field {
 	const char         *example;    /* JSON text of a scalar; NULL: null */
 	const char         *description;
 };
+/* nullable = API_OPTIONAL: may be null, and left out when metrics= does
+ * not ask for it. */
+#define API_OPTIONAL 2
 
 struct api_schema {
 	const char             *name;

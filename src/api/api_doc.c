@@ -21,6 +21,14 @@ limits(struct sink *out, const struct http_key *k)
 		sink_printf(out, "a whole number from %lld to %lld", k->min, k->max);
 	else if (k->valid == http_valid_date)
 		sink_puts(out, "a date, YYYY-MM-DD");
+	else if (k->valid == api_valid_metrics) {
+		sink_puts(out, "a comma-separated list of ");
+		for (size_t i = 0; k->choices[i] != NULL; i++) {
+			sink_puts(out, i ? ", <code>" : "<code>");
+			esc_html(out, k->choices[i]);
+			sink_puts(out, "</code>");
+		}
+	}
 	else
 		sink_printf(out, "text, at most %lld bytes", k->max);
 }

@@ -453,23 +453,30 @@ period(long days, enum interval iv)
 struct point {
 	const char *date;
 	double confirmed, deaths, new_confirmed, new_deaths, avg_c, avg_d;
+	long long metrics;   /* which of api_metrics to write (bits) */
 };
 
 static void
 point(struct jw *w, const struct point *p, long long population)
 {
+	/* In api_metrics' order; the first four are counts. */
+	const double v[] = {
+		p->confirmed, p->deaths, p->new_confirmed, p->new_deaths,
+		p->avg_c, p->avg_d,
+		isfinite(p->confirmed) ? per_100k((long long)p->confirmed, population) : NAN,
+		isfinite(p->deaths) ? per_100k((long long)p->deaths, population) : NAN,
+	};
+
 	jw_obj(w);
 	jw_kstr(w, "date", p->date);
-	count(w, "confirmed", p->confirmed);
-	count(w, "deaths", p->deaths);
-	count(w, "new_confirmed", p->new_confirmed);
-	count(w, "new_deaths", p->new_deaths);
-	jw_knum(w, "avg_new_confirmed", p->avg_c);
-	jw_knum(w, "avg_new_deaths", p->avg_d);
-	jw_knum(w, "confirmed_per_100k", isfinite(p->confirmed) ?
-	    per_100k((long long)p->confirmed, population) : NAN);
-	jw_knum(w, "deaths_per_100k", isfinite(p->deaths) ?
-	    per_100k((long long)p->deaths, population) : NAN);
+	for (size_t i = 0; i < sizeof v / sizeof v[0] && api_metrics[i] != NULL; i++) {
+		if (!(p->metrics & (1LL << i)))
+			continue;
+		if (i < 4)
+			count(w, api_metrics[i], v[i]);
+		else
+			jw_knum(w, api_metrics[i], v[i]);
+	}
 	jw_end_obj(w);
 }
 
@@ -487,11 +494,13 @@ add(double sum, double v)
  * ones. */
 static void
 points(struct jw *w, const struct q_series *s, size_t first, size_t last,
-    enum interval iv, long long population)
+    enum interval iv, long long population, long long metrics)
 {
 	struct point p = { 0 };
 	long cur = 0;
 	int open = 0;
+
+	p.metrics = metrics;
 
 	for (size_t i = first; i <= last && i < s->n; i++) {
 		long per = period(date_days(s->dates[i]), iv);
@@ -563,7 +572,8 @@ series_body(struct api_ctx *c, const struct q_series *s, long long population)
 	jw_key(w, "points");
 	jw_arr(w);
 	if (last > first)
-		points(w, s, first, last - 1, iv, population);
+		points(w, s, first, last - 1, iv, population,
+		    param_num(c, P_METRICS, (1LL << 8) - 1));
 	jw_end_arr(w);
 }
 

@@ -98,7 +98,8 @@ schema(struct jw *w, const struct api_schema *s)
 	jw_key(w, "required");
 	jw_arr(w);
 	for (size_t i = 0; i < s->nfields; i++)
-		jw_str(w, s->fields[i].name);
+		if (s->fields[i].nullable != API_OPTIONAL)
+			jw_str(w, s->fields[i].name);
 	jw_end_arr(w);
 	jw_key(w, "additionalProperties");
 	jw_bool(w, 0);
@@ -163,6 +164,15 @@ param_schema(struct jw *w, const struct http_key *k, const struct api_param *p)
 	} else if (k->valid == http_valid_int) {
 		jw_kint(w, "minimum", k->min);
 		jw_kint(w, "maximum", k->max);
+	} else if (k->valid == api_valid_metrics) {
+		/* One name, then more after commas. */
+		char names[256], pattern[600];
+		size_t n = 0;
+		for (size_t i = 0; k->choices[i] != NULL && n < sizeof names; i++)
+			n += (size_t)snprintf(names + n, sizeof names - n, "%s%s",
+			    i ? "|" : "", k->choices[i]);
+		snprintf(pattern, sizeof pattern, "^(%s)(,(%s))*$", names, names);
+		jw_kstr(w, "pattern", pattern);
 	} else if (k->valid == http_valid_text)
 		/* Bytes in the program, characters in JSON Schema: the
 		 * program's limit is the stricter one for non-ASCII text. */

@@ -71,6 +71,28 @@ api_route_match(const char *path, char *place, size_t len)
 	return NULL;
 }
 
+int
+api_valid_metrics(struct http_field *f, const struct http_key *k)
+{
+	const char *p = f->val;
+	long long mask = 0;
+
+	for (;;) {
+		size_t n = strcspn(p, ","), i;
+		for (i = 0; k->choices[i] != NULL; i++)
+			if (strlen(k->choices[i]) == n && strncmp(p, k->choices[i], n) == 0)
+				break;
+		if (k->choices[i] == NULL || (mask & (1LL << i)))
+			return 0;   /* unknown, empty or twice */
+		mask |= 1LL << i;
+		if (p[n] == '\0')
+			break;
+		p += n + 1;
+	}
+	f->num = mask;
+	return 1;
+}
+
 static void
 bad_request(struct api_problem *p, const char *param)
 {
@@ -133,6 +155,16 @@ api_check(const struct api_route *rt, struct http_req *r, struct api_problem *p)
 		if (p->status == 0)
 			bad_request(p, NULL);
 		snprintf(p->detail, sizeof p->detail, "%s", r->errbuf);
+		if (strcmp(p->param, "metrics") == 0 && !(r->dup & PARAM(P_METRICS))) {
+			size_t n = (size_t)snprintf(p->detail, sizeof p->detail,
+			    "The parameter \xe2\x80\x9cmetrics\xe2\x80\x9d must be a "
+			    "comma-separated list of, each at most once:");
+			for (size_t i = 0; api_metrics[i] != NULL && n < sizeof p->detail; i++)
+				n += (size_t)snprintf(p->detail + n, sizeof p->detail - n,
+				    "%s %s", i ? "," : "", api_metrics[i]);
+			if (n < sizeof p->detail)
+				snprintf(p->detail + n, sizeof p->detail - n, ".");
+		}
 		return -1;
 	}
 	return 0;

@@ -12,6 +12,10 @@ static const char *const sorts[] = {
 };
 static const char *const orders[] = { "asc", "desc", NULL };
 static const char *const intervals[] = { "day", "week", "month", NULL };
+const char *const api_metrics[] = {
+	"confirmed", "deaths", "new_confirmed", "new_deaths", "avg_new_confirmed",
+	"avg_new_deaths", "confirmed_per_100k", "deaths_per_100k", NULL
+};
 
 const struct http_key api_keys[P__MAX] = {
 	[P_DATE]     = { "date",     http_valid_date, NULL,      0, 0, 0 },
@@ -25,6 +29,7 @@ const struct http_key api_keys[P__MAX] = {
 	[P_TO]       = { "to",       http_valid_date, NULL,      0, 0, 0 },
 	[P_LASTDAYS] = { "lastdays", http_valid_int,  NULL,      1, API_LASTDAYS_MAX, 0 },
 	[P_INTERVAL] = { "interval", http_valid_enum, intervals, 0, 0, 0 },
+	[P_METRICS]  = { "metrics",  api_valid_metrics, api_metrics, 0, 0, 0 },
 	[P_LIMIT]    = { "limit",    http_valid_int,  NULL,      1, API_LIMIT_MAX, 0 },
 	[P_CURSOR]   = { "cursor",   http_valid_int,  NULL,      0, API_CURSOR_MAX, 0 },
 };
@@ -60,6 +65,9 @@ const struct api_param api_params[P__MAX] = {
 	    "calendar month; a week's or month's point is its last date with "
 	    "data, its new figures the sum over the period. Default: day.",
 	    "week" },
+	[P_METRICS] = { "metrics", "string", NULL,
+	    "Only these figures in each point (comma-separated; the date is "
+	    "always there). Default: all.", "new_confirmed,new_deaths" },
 	[P_LIMIT] = { "limit", "integer", NULL,
 	    "Items a page (default 100).", "10" },
 	[P_CURSOR] = { "cursor", "integer", NULL,
@@ -175,15 +183,21 @@ static const struct api_field place_f[] = {
 	COMMON_TAIL,
 };
 
+/* Every figure is there unless metrics= leaves it out. */
 static const struct api_field point_f[] = {
 	{ "date", F_DATE, 0, 0, "\"2023-03-09\"", "The date (a period's last date with data)." },
-	FIGURES(""),
-	{ "avg_new_confirmed", F_NUMBER, 1, 0, "24715.571428571428",
+	{ "confirmed", F_INT, API_OPTIONAL, 0, "103802702", "Cumulative confirmed cases." },
+	{ "deaths", F_INT, API_OPTIONAL, 0, "1123836", "Cumulative deaths." },
+	{ "new_confirmed", F_INT, API_OPTIONAL, 0, "46931", "Confirmed cases new since the "
+	    "previous row (a period: the sum over it)." },
+	{ "new_deaths", F_INT, API_OPTIONAL, 0, "2001", "Deaths new since the previous row "
+	    "(a period: the sum over it)." },
+	{ "avg_new_confirmed", F_NUMBER, API_OPTIONAL, 0, "24715.571428571428",
 	    "7-day average of new confirmed cases (interval=day only, else null)." },
-	{ "avg_new_deaths", F_NUMBER, 1, 0, "321.42857142857144",
+	{ "avg_new_deaths", F_NUMBER, API_OPTIONAL, 0, "321.42857142857144",
 	    "7-day average of new deaths (interval=day only, else null)." },
-	{ "confirmed_per_100k", F_NUMBER, 1, 0, "45678.9", "Confirmed per 100,000 people." },
-	{ "deaths_per_100k", F_NUMBER, 1, 0, "201.3", "Deaths per 100,000 people." },
+	{ "confirmed_per_100k", F_NUMBER, API_OPTIONAL, 0, "45678.9", "Confirmed per 100,000 people." },
+	{ "deaths_per_100k", F_NUMBER, API_OPTIONAL, 0, "201.3", "Deaths per 100,000 people." },
 };
 
 static const struct api_field series_f[] = {
@@ -307,14 +321,14 @@ const struct api_route api_routes[] = {
 	{ "/api/v1/places/{place}/series", "getPlaceSeries", "A place's history",
 	    "Every date's figures (from JHU's time series where it publishes "
 	    "one), by day, week or month, in one streamed response.",
-	    PARAM(P_FROM) | PARAM(P_TO) | PARAM(P_LASTDAYS) | PARAM(P_INTERVAL),
-	    S_SERIES, "/api/v1/places/canada/series?interval=week",
+	    PARAM(P_FROM) | PARAM(P_TO) | PARAM(P_LASTDAYS) | PARAM(P_INTERVAL) |
+	    PARAM(P_METRICS), S_SERIES, "/api/v1/places/canada/series?interval=week",
 	    api_series, API_R_JSON | API_R_PLACE },
 	{ "/api/v1/world/series", "getWorldSeries", "The world's history",
 	    "The sum of every country's figures on every date (the dashboard's "
 	    "chart), by day, week or month, in one streamed response.",
-	    PARAM(P_FROM) | PARAM(P_TO) | PARAM(P_LASTDAYS) | PARAM(P_INTERVAL),
-	    S_WORLD_SERIES, "/api/v1/world/series?interval=month",
+	    PARAM(P_FROM) | PARAM(P_TO) | PARAM(P_LASTDAYS) | PARAM(P_INTERVAL) |
+	    PARAM(P_METRICS), S_WORLD_SERIES, "/api/v1/world/series?interval=month",
 	    api_world_series, API_R_JSON },
 	{ "/api/v1/countries", "listCountries", "Every country on a date",
 	    "Every country's figures on a date, sorted as the dashboard's table.",

@@ -150,6 +150,12 @@ check_eq "series: weeks add up to the days" "$(jq_py de-week 'sum(p["new_confirm
 check_eq "series: months add up to the days" "$(jq_py de-month 'sum(p["new_confirmed"] or 0 for p in j["points"])')" "$SUM_DAY"
 check_eq "series: one point a month, ending on the last day" \
     "$(jq_py de-month 'len(j["points"]), j["points"][-1]["date"]')" "(39, '2023-03-09')"
+fetch de-metrics "/api/v1/places/{place}/series" "/api/v1/places/germany/series?interval=month&metrics=new_confirmed,deaths_per_100k"
+check_eq "series: metrics= gives those figures and the date, nothing else" \
+    "$(jq_py de-metrics '{tuple(sorted(p)) for p in j["points"]}')" "{('date', 'deaths_per_100k', 'new_confirmed')}"
+check_eq "series: ... the same figures as without it" \
+    "$(jq_py de-metrics '[p["new_confirmed"] for p in j["points"]]')" "$(jq_py de-month '[p["new_confirmed"] for p in j["points"]]')"
+problem badmetrics "/api/v1/places/{place}/series" "/api/v1/places/germany/series?metrics=deaths,recovered" 400 metrics
 fetch de-last "/api/v1/places/{place}/series" "/api/v1/places/germany/series?lastdays=7&to=2023-03-05"
 check_eq "series: lastdays after to" "$(jq_py de-last '[p["date"] for p in j["points"]][::6]')" \
     "['2023-02-27', '2023-03-05']"

@@ -191,6 +191,21 @@ main(void)
 		CHECK(strlen(p.detail) < 200);
 	}
 
+	/* metrics=: a list of the point's figures, each once. */
+	CHECK_INT(check_req("/api/v1/world/series", "metrics=new_confirmed,deaths", &p), 0);
+	CHECK_INT(http_get(&r, P_METRICS)->num, (1 << 2) | (1 << 1));
+	CHECK_INT(check_req("/api/v1/world/series", "metrics=deaths_per_100k", &p), 0);
+	CHECK_INT(http_get(&r, P_METRICS)->num, 1 << 7);
+	CHECK_INT(check_req("/api/v1/world/series", "metrics=deaths,deaths", &p), 400);
+	CHECK_STR(p.param, "metrics");
+	CHECK(strstr(p.detail, "comma-separated list") != NULL);
+	CHECK_INT(check_req("/api/v1/world/series", "metrics=deaths,", &p), 400);
+	CHECK_INT(check_req("/api/v1/world/series", "metrics=", &p), 400);
+	CHECK_INT(check_req("/api/v1/world/series", "metrics=date", &p), 400);
+	CHECK_INT(check_req("/api/v1/world/series", "metrics=Deaths", &p), 400);
+	CHECK_INT(check_req("/api/v1/places/germany/series", "metrics=deaths&metrics=deaths", &p), 400);
+	CHECK(strstr(p.detail, "more than once") != NULL);
+
 	/* The normal form: table order, values encoded, one per request. */
 	CHECK_STR(normal("/api/v1/places", "limit=5&q=new"), "/api/v1/places?q=new&limit=5");
 	CHECK_STR(normal("/api/v1/places", "q=a%26level%3Dcountry"),
