@@ -16,8 +16,6 @@ fi
 start_portal "$DB" || { not_ok "the portal starts"; exit 1; }
 start_api "$DB" || { not_ok "the api starts"; exit 1; }
 ok "the sample loads; portal and api start"
-VERSION=$(sqlite3 "$DB" "PRAGMA data_version" >/dev/null; sqlite3 "$DB" \
-    "SELECT value FROM meta WHERE key = 'data_version'" 2>/dev/null)
 
 # --- HTTP: headers, 304, HEAD, CORS, 405 --------------------------------
 fetch summary /api/v1/summary /api/v1/summary -H 'Origin: https://example.org'
@@ -230,6 +228,14 @@ for path, item in doc["paths"].items():
 if bad:
     print("#   " + "\n#   ".join(bad)); sys.exit(1)
 PY
+# A new data version (as an ingest that changed the data writes it): the
+# old ETag no longer matches, the new one names the version.
+sqlite3 "$DB" "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'"
+NEWV=$(sqlite3 "$DB" "SELECT value FROM meta WHERE key = 'data_version'")
+fetch summary-new /api/v1/summary /api/v1/summary -H "If-None-Match: $ETAG"
+check_eq "a new data version: the old ETag gets a 200" "$CODE" 200
+check_eq "... with the new version in its ETag and body" \
+    "$(header summary-new ETag | cut -d- -f1) $(jq_py summary-new 'j["data_version"]')" "\"v$NEWV $NEWV"
 validate
 stop_api
 stop_portal
