@@ -236,6 +236,15 @@ fetch summary-new /api/v1/summary /api/v1/summary -H "If-None-Match: $ETAG"
 check_eq "a new data version: the old ETag gets a 200" "$CODE" 200
 check_eq "... with the new version in its ETag and body" \
     "$(header summary-new ETag | cut -d- -f1) $(jq_py summary-new 'j["data_version"]')" "\"v$NEWV $NEWV"
+stop_api
+
+# Without a database: the data is a 503 problem, the document still there.
+start_api "$T/none/covid.db" || { not_ok "the api starts without a database"; exit 1; }
+fetch nodb /api/v1/summary /api/v1/summary
+check_eq "no database: a 503 problem" "$CODE $(header nodb Content-Type)" "503 application/problem+json"
+check_eq "no database: not cached" "$(header nodb Cache-Control)" "no-store"
+fetch nodb-doc /api/openapi.json /api/openapi.json
+check_eq "no database: the document is served" "$CODE" 200
 validate
 stop_api
 stop_portal

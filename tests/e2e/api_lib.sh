@@ -9,6 +9,8 @@
 start_api() {
 	local db=$1
 	API_LOG=$PORTAL_DIR/api.log
+	# Where this start begins in the log (a test may start it twice).
+	_api_mark=$(stat -c %s "$API_LOG" 2>/dev/null || echo 0)
 	COVID_DB=$db sh "$ROOT/etc/spawn-fcgi/pool.sh" start "$OUT/cgi-bin/api.fcgi" \
 		"$PORTAL_DIR/api.sock" 2 "$API_LOG" || return 1
 	_pids="$(cat "$PORTAL_DIR/api.supervisor.pid") $_pids $(cat "$PORTAL_DIR/api.pid")"
@@ -18,7 +20,9 @@ start_api() {
 		return 1
 	fi
 }
-api_ready() { [ "$(grep -c '^<6>api: ready$' "$API_LOG" 2>/dev/null)" -ge 2 ]; }
+api_ready() {
+	[ "$(tail -c +$((_api_mark + 1)) "$API_LOG" 2>/dev/null | grep -c '^<6>api: ready$')" -ge 2 ]
+}
 
 # stop_api: stops the pool; one result: it stopped and its log holds no
 # sanitizer report.
