@@ -618,6 +618,8 @@ api_world_series(struct api_ctx *c)
  * /api/v1/countries
  */
 
+/* The sort for qsort, which takes no context: a worker answers one
+ * request at a time. sort_key indexes api_keys[P_SORT].choices. */
 static int sort_key, sort_desc;
 
 static double
