@@ -649,11 +649,19 @@ locked_run(struct run *r)
 	    (r->id = store_run_begin(r->st, o->source)) <= 0)
 		return INGEST_EXIT_FAILED;
 
-	if (o->have_range)
+	/* More than one date into an empty database: a first load, which
+	 * builds the per-place indexes at its end (store_bulk.c). */
+	if ((!o->have_range || o->to > o->from) && store_bulk_begin(r->st) < 0)
+		snprintf(r->fatal, sizeof r->fatal, "database error starting a "
+		    "first load");
+	else if (o->have_range)
 		run_range(r);
 	else
 		run_new(r);
 	batch_end(r);
+	if (store_bulk_end(r->st) != 0 && r->fatal[0] == '\0')
+		snprintf(r->fatal, sizeof r->fatal, "database error building the "
+		    "per-place indexes (the next run builds them)");
 	if (o->series != NULL && r->fatal[0] == '\0' && !stop_signal)
 		run_series(r);
 

@@ -40,7 +40,8 @@ struct fetch_record {
 /* Job log: a run. store_run_begin records status 'running' and returns the
  * run id (> 0) or -1. store_run_end records the final counters and status.
  * A run left 'running' by a killed process is marked 'interrupted' by
- * store_run_recover(), called at start-up under the run lock. */
+ * store_run_recover(), called at start-up under the run lock, which also
+ * builds the indexes a killed first load left (store_bulk_recover). */
 struct run_counts {
 	int       dates_tried, dates_loaded, dates_unchanged, dates_failed;
 	long long rows_loaded, rows_rejected;
@@ -154,6 +155,21 @@ int store_batch_begin(struct store *s, long long max_rows, double max_seconds);
 int store_batch_due(struct store *s);
 int store_batch_commit(struct store *s);
 int store_batch_end(struct store *s);
+
+/* A first load (migration 0007): into a database with no daily reports
+ * yet, the per-place indexes are dropped and built once at the end, which
+ * takes well under half the time of keeping them in order date by date.
+ *   store_bulk_begin    outside any transaction. 1: the database had no
+ *                       daily reports and the indexes wait in
+ *                       deferred_index; 0: it has some, nothing changed
+ *   store_bulk_end      builds the deferred indexes (one sort each) in a
+ *                       transaction of its own; also after a failed load
+ *   store_bulk_recover  at start-up (store_run_recover calls it): builds
+ *                       the indexes a killed load left in deferred_index
+ * Readers get the same answers meanwhile, only slower. */
+int store_bulk_begin(struct store *s);
+int store_bulk_end(struct store *s);
+int store_bulk_recover(struct store *s);
 
 /* JHU's time series (migration 0005): one file is one metric of one
  * product for every place and date, loaded in ONE transaction (a step of a

@@ -97,6 +97,11 @@ enum stmt {
 	ST_REGION_PREV,
 	ST_RDELTA_NEXT,
 	ST_SOURCE_PUT,
+	ST_BULK_EMPTY,
+	ST_DEFERRED_DROP_SAVE,
+	ST_DEFERRED_LIST,
+	ST_ROW_PREV_ALL,
+	ST_REGION_PREV_ALL,
 	ST__MAX
 };
 
@@ -223,6 +228,12 @@ struct store {
 	int           tx_lost;      /* SQLite rolled a batch back on an error */
 	long long     run_id;       /* whose counters it updates */
 
+	/* A first load without the per-place indexes (store_bulk.c), and
+	 * which previous counts struct place holds for every place that has
+	 * any (PREV_ROWS: rows, PREV_TOTALS: totals); forgetting clears it. */
+	int           bulk;
+	unsigned      prev_complete;
+
 	struct store_renames *renames;  /* place_rename (store_renames.c) */
 };
 
@@ -247,6 +258,9 @@ void store_loc_clear(struct store *s);
 int store_loc_fresh(struct store *s);
 long long store_location_id(struct store *s, const char *c, const char *p,
     const char *a, const struct daily_row *row, int fold);
+
+/* Bits of store.prev_complete. */
+enum { PREV_ROWS = 1, PREV_TOTALS = 2 };
 
 /* store_tx.c: transactions and a batch's steps. */
 void store_tx_rollback(struct store *s);

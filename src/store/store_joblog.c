@@ -61,7 +61,7 @@ store_run_recover(struct store *s)
 	if ((n = sqlite3_changes(s->db)) > 0)
 		log_warn("store: %d earlier run%s did not finish; marked "
 		    "interrupted", n, n == 1 ? "" : "s");
-	return 0;
+	return store_bulk_recover(s);
 }
 
 static void

@@ -38,6 +38,7 @@ store_places_forget(struct store *s)
 {
 	for (size_t i = 0; i < s->place_cap; i++)
 		s->places[i].prev.has = s->places[i].rprev.has = 0;
+	s->prev_complete = 0;
 }
 
 /* After an in-order date: its rows and totals are the previous ones of the

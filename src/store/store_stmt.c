@@ -230,6 +230,21 @@ static const char *const sqls[ST__MAX] = {
 	    "etag = excluded.etag, last_modified = excluded.last_modified, "
 	    "sha256 = excluded.sha256, ingest_file_id = excluded.ingest_file_id, "
 	    "last_modified_strong = excluded.last_modified_strong",
+	/* A bulk load (store_bulk.c): only into empty tables; the per-place
+	 * indexes' definitions, as SQLite holds them, kept until rebuilt. */
+	[ST_BULK_EMPTY] = "SELECT NOT EXISTS (SELECT 1 FROM daily_report) "
+	    "AND NOT EXISTS (SELECT 1 FROM region_daily)",
+	[ST_DEFERRED_DROP_SAVE] = "INSERT OR REPLACE INTO deferred_index "
+	    "(name, sql) SELECT name, sql FROM sqlite_master "
+	    "WHERE type = 'index' AND name = ?1",
+	[ST_DEFERRED_LIST] = "SELECT name, sql FROM deferred_index ORDER BY name",
+	/* Every place's counts on its latest date before ?1, in one scan (a
+	 * bulk load has no per-place index to seek): max() makes the bare
+	 * columns those of the row with the latest date. */
+	[ST_ROW_PREV_ALL] = "SELECT location_id, confirmed, deaths, max(date) "
+	    "FROM daily_report WHERE date < ?1 GROUP BY location_id",
+	[ST_REGION_PREV_ALL] = "SELECT location_id, confirmed, deaths, max(date) "
+	    "FROM region_daily WHERE date < ?1 GROUP BY location_id",
 };
 
 /* The writer's connection:

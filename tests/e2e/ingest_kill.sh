@@ -26,6 +26,15 @@ ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 check_rc "clean run exits 0" 0
 echo "# clean run took $ms ms"
 want=$(dump "$T/clean.db")
+# indexes DB: the per-place indexes' definitions, as SQLite keeps them.
+indexes() {
+	q "$1" "SELECT group_concat(sql, ' / ') FROM (SELECT sql FROM sqlite_master
+	        WHERE name IN ('daily_report_location', 'region_daily_location')
+	        ORDER BY name)"
+}
+check_eq "the clean run (a first load) built both per-place indexes" \
+	"$(indexes "$T/clean.db" | grep -o 'ON [a-z_]*(location_id, date, confirmed, deaths)' | tr '\n' ' ')" \
+	"ON daily_report(location_id, date, confirmed, deaths) ON region_daily(location_id, date, confirmed, deaths) "
 check "the clean run loaded 21 dates" \
 	test "$(q "$T/clean.db" "SELECT count(DISTINCT date) FROM daily_report")" = 21
 
@@ -107,10 +116,18 @@ for target in 2 18; do
 		              FROM ingest_file WHERE status = 'loaded'")" "0+0"
 done
 check_eq "both runs with one batch were really killed before its commit" $kills 2
+# A first load drops the per-place indexes (store_bulk.c) and keeps their
+# definitions, committed, until its end builds them: killed, they wait.
+check_eq "killed first loads: the per-place indexes wait in deferred_index" \
+	"$(q "$db" "SELECT group_concat(name) FROM deferred_index")|$(indexes "$db")" \
+	"daily_report_location,region_daily_location|"
 unset COVID_INGEST_BATCH_SECONDS
 ingest --db "$db" --source "$src" $range
 check_rc "the run after them exits 0" 0
 check_eq "it marked both interrupted" \
 	"$(q "$db" "SELECT group_concat(status) FROM ingest_run")" "interrupted,interrupted,ok"
+check_eq "the next run built them: none waits, both as migrated" \
+	"$(q "$db" "SELECT count(*) FROM deferred_index")|$(indexes "$db")" \
+	"0|$(indexes "$T/clean.db")"
 check_eq "v_daily and region_daily equal the clean run's" "$(dump "$db")" "$want"
 check_eq "integrity_check at the end" "$(q "$db" 'PRAGMA integrity_check')" ok
