@@ -6,7 +6,7 @@
 # table in step, and every response checked against the OpenAPI document by
 # outside validators (swagger-parser, ajv: tests/e2e/api_validate.js).
 source "$(dirname "$0")/../lib.sh"
-source "$ROOT/tests/e2e/api_lib.sh"
+source "$ROOT/tests/api_lib.sh"
 DB=$T/covid.db
 
 if ! "$INGEST" --db "$DB" --source "file://$SAMPLE/csse_covid_19_daily_reports" \

@@ -6,7 +6,7 @@
 # which must come back as U+FFFD). Through real nginx and spawn-fcgi; every
 # response is checked against the OpenAPI document too.
 source "$(dirname "$0")/../lib.sh"
-source "$ROOT/tests/e2e/api_lib.sh"
+source "$ROOT/tests/api_lib.sh"
 FIX=$ROOT/tests/fixtures/hostile
 DB=$T/hostile.db
 

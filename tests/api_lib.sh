@@ -1,4 +1,4 @@
-# tests/e2e/api_lib.sh: what the API's end-to-end tests share (source it
+# tests/api_lib.sh: what the API's end-to-end tests share (source it
 # after lib.sh): the API's own pool beside start_portal's, and fetching a
 # response with its status, headers and body kept for the validators.
 
