@@ -26,7 +26,7 @@ static const char *const sql[S__MAX] = {
 	    "iso3, uid, combined_key, lat, long, population, confirmed, deaths, "
 	    "recovered, active, new_confirmed, new_deaths, incident_rate, "
 	    "case_fatality_ratio, last_update FROM v_daily WHERE date = ?1 "
-	    "AND (?2 IS NULL OR country_region = ?2) "
+	    "AND (?2 IS NULL OR country_region = ?2 OR iso3 = upper(?2)) "
 	    "AND (?3 IS NULL OR province_state = ?3) "
 	    "AND (?4 < 0 OR " LEVEL_OF " = ?4) "
 	    "ORDER BY country_region, province_state, admin2 LIMIT ?5 OFFSET ?6",

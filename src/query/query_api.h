@@ -38,7 +38,8 @@ struct qa_report {
 };
 
 /* The rows of date's daily report, ordered by country, province, county;
- * only country/province when not NULL (as published), only level when
+ * only country (its name as published, or an ISO3 code: rows that carry
+ * it) and province (as published) when not NULL, only level when
  * level >= 0 (a country's own row, a province's, a county's); limit rows
  * from offset. Calls row(r, arg) for each (streamed: nothing kept); a
  * non-zero return stops. *n is how many rows were passed. */

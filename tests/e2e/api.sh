@@ -175,6 +175,9 @@ check_eq "reports: a page of 5 Canadian rows" \
 check_eq "reports: the rows are v_daily's" \
     "$(jq_py reports '[r["confirmed"] for r in j["reports"]]' | tr -d '[] ')" \
     "$(sqlite3 "$DB" "SELECT group_concat(c, ',') FROM (SELECT COALESCE(confirmed, 'None') AS c FROM v_daily WHERE date = '2023-03-09' AND country_region = 'Canada' ORDER BY country_region, province_state, admin2 LIMIT 5)")"
+fetch reports-iso /api/v1/reports "/api/v1/reports?date=2023-03-09&country=can&limit=5"
+check_eq "reports: a country by its ISO3 code (any case), the same rows" \
+    "$(jq_py reports-iso 'j["reports"]')" "$(jq_py reports 'j["reports"]')"
 fetch reports-all /api/v1/reports "/api/v1/reports?date=2023-03-09&level=county&limit=1000"
 N=0; PAGE=/api/v1/reports?date=2023-03-09\&level=county\&limit=1000
 while [ -n "$PAGE" ] && [ "$PAGE" != None ] && [ "$N" -lt 10 ]; do
