@@ -1,6 +1,9 @@
 /* test_query_export: the export rows of every level and shape against the
  * hand-made fixture (see export_fixture.h for the figures behind each
  * expected value). */
+#include <stdio.h>
+#include <string.h>
+
 #include "check.h"
 #include "export/export_request.h"
 #include "export_fixture.h"
@@ -105,6 +108,41 @@ ordered(void)
 	return 1;
 }
 
+/* What SQLite plans for a level's rows: each place's rows a range of its
+ * (location_id, date) index, read in order, never the whole table and
+ * never a sort of every row (a slice reads only its own dates). 1 when so;
+ * else prints the plan. */
+static int
+plan_reads_ranges(sqlite3 *db, enum geo_level level, enum export_shape shape)
+{
+	static const char *const index[GEO__MAX] = {
+		[GEO_COUNTRY] = "region_daily_location",
+		[GEO_PROVINCE] = "region_daily_location",
+		[GEO_COUNTY] = "daily_report_location",
+	};
+	char sql[8192], want[160], plan[4096] = "";
+	sqlite3_stmt *st;
+	int ok;
+
+	snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s",
+	    export_query_sql(level, shape));
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		size_t len = strlen(plan);
+		snprintf(plan + len, sizeof plan - len, "%s\n",
+		    (const char *)sqlite3_column_text(st, 3));
+	}
+	sqlite3_finalize(st);
+	snprintf(want, sizeof want, "SEARCH d USING INDEX %s (location_id=? AND "
+	    "date>? AND date<?)", index[level]);
+	ok = strstr(plan, want) != NULL && strstr(plan, "SCAN d") == NULL &&
+	    strstr(plan, "TEMP B-TREE FOR ORDER BY") == NULL;
+	if (!ok)
+		printf("# level %d shape %d plan:\n%s", level, shape, plan);
+	return ok;
+}
+
 int
 main(void)
 {
@@ -121,6 +159,10 @@ main(void)
 	for (int l = 0; l < GEO__MAX; l++)
 		for (int s = 0; s < SHAPE__MAX; s++)
 			CHECK(export_query_sql((enum geo_level)l, (enum export_shape)s) != NULL);
+	for (int l = 0; l < GEO__MAX; l++)
+		for (int s = 0; s < SHAPE__MAX; s++)
+			CHECK(plan_reads_ranges(db, (enum geo_level)l,
+			    (enum export_shape)s));
 
 	/* County, wide, everything: Fulton (Georgia < New York), Albany, Kings. */
 	CHECK_INT(export("level=county"), 7);
