@@ -3,8 +3,12 @@
 # otherwise it names the missing packages and fails, so nothing half-works.
 set -eu
 missing=
+# A package counts as present when dpkg has it, or when its command of the
+# same name is already on the machine from another package: NodeSource's
+# nodejs brings its own npm, and Debian's npm would conflict with it.
 for p in "$@"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		command -v "$p" >/dev/null 2>&1 ||
 		missing="$missing $p"
 done
 [ -z "$missing" ] && exit 0
