@@ -97,7 +97,7 @@ awk -v n="$nfiles" -v b="$bytes" -v r="$rows" -v rj="$rejected" -v is="$isec" -v
 	printf line, "sqlite3 `.import` (the floor)", n, ir, fs, fc, ir / fs, ir / fc, fk / 1024, "1"
 	printf line, sprintf("covid-ingest, the first %d dates", fd), fd, sr, ss, sc, sr / ss, sr / sc, sk / 1024,
 	    sprintf("peak RSS of all %d dates %.2fx this (flat: %s)", n, ik / sk,
-	        ik / sk <= 1.1 ? "met" : "missed"))
+	        ik / sk <= 1.1 ? "met" : "missed")
 	printf "\nRows rejected by covid-ingest: %d (duplicates and malformed rows, each in rejected_row).\n", rj
 }'
 echo
