@@ -188,6 +188,30 @@ latest(struct api_ctx *c, const struct q_location *l, struct q_figures *f)
  * /api/v1/summary
  */
 
+/* The world's history, read once per data version: it sums every
+ * country's totals over every date (query.h: "call once per data
+ * version"), far more than one request should pay for. The series lives
+ * in an arena of its own until the data version moves. */
+static struct {
+	long long       version;   /* -1: nothing yet */
+	struct arena    a;
+	struct q_series s;
+} world = { .version = -1 };
+
+static int
+world_series(struct api_ctx *c, struct q_series *s)
+{
+	if (world.version != c->app->meta.data_version) {
+		world.version = -1;
+		arena_reset(&world.a);
+		if (query_world_series(c->app->q, &world.a, &world.s) != 0)
+			return -1;
+		world.version = c->app->meta.data_version;
+	}
+	*s = world.s;
+	return 0;
+}
+
 void
 api_summary(struct api_ctx *c)
 {
@@ -198,7 +222,7 @@ api_summary(struct api_ctx *c)
 	const char *date = param(c, P_DATE);
 	struct jw *w = &c->w;
 
-	if (query_world_series(c->app->q, &c->app->arena, &s) != 0) {
+	if (world_series(c, &s) != 0) {
 		server_error(c);
 		return;
 	}
@@ -604,7 +628,7 @@ api_world_series(struct api_ctx *c)
 
 	if (range_refused(c))
 		return;
-	if (query_world_series(c->app->q, &c->app->arena, &s) != 0) {
+	if (world_series(c, &s) != 0) {
 		server_error(c);
 		return;
 	}

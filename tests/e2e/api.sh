@@ -239,6 +239,15 @@ fetch summary-new /api/v1/summary /api/v1/summary -H "If-None-Match: $ETAG"
 check_eq "a new data version: the old ETag gets a 200" "$CODE" 200
 check_eq "... with the new version in its ETag and body" \
     "$(header summary-new ETag | cut -d- -f1) $(jq_py summary-new 'j["data_version"]')" "\"v$NEWV $NEWV"
+# The world's history is read once per data version: a version whose data
+# lost its newest day answers with the day before, the first time.
+LAST=$(jq_py summary-new 'j["date"]')
+sqlite3 "$DB" "DELETE FROM series_region WHERE date = '$LAST';
+    DELETE FROM region_daily WHERE date = '$LAST';
+    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'"
+fetch summary-less /api/v1/summary /api/v1/summary
+check_eq "a version without its newest day: the summary is of the day before" \
+    "$(jq_py summary-less 'j["date"] < "'"$LAST"'"')" True
 stop_api
 
 # Without a database: the data is a 503 problem, the document still there.
