@@ -157,7 +157,12 @@ jw_int(struct jw *w, long long v)
 void
 jw_format_double(double v, char *buf, size_t len)
 {
-	for (int prec = 1; prec <= 17; prec++) {
+	/* Any decimal of up to 15 significant digits survives the trip
+	 * through a double (DBL_DIG), so %.15g is the shortest form whenever
+	 * one of up to 15 digits reads back exactly; past that, 16 or 17.
+	 * Three tries at most instead of one per digit: an average or a rate
+	 * needs 17, and a series has thousands of them. */
+	for (int prec = 15; prec <= 17; prec++) {
 		snprintf(buf, len, "%.*g", prec, v);
 		if (strtod(buf, NULL) == v)
 			return;
