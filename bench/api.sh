@@ -142,9 +142,9 @@ awk -F'\t' '
 			if (name[i] == "api" && hello[c[i]] > 0) {
 				x = rps[i] / hello[c[i]]
 				vs = sprintf("**%.2f** of hello", x)
+				miss = (x >= 0.5 ? "" : ", >= 0.5") (p99[i] < 20 ? "" : ", p99 < 20 ms")
 				if (c[i] == 64)
-					goal = (x >= 0.5 && p99[i] < 20) ? "met" :
-					    "missed" (x >= 0.5 ? "" : ": >= 0.5") (p99[i] < 20 ? "" : ", p99 < 20 ms")
+					goal = miss == "" ? "met" : "missed: " substr(miss, 3)
 			}
 			printf "| %s | `%s` | %s | %s | %s | %s | %s | %s |\n", name[i], path[i],
 			    c[i], rps[i], vs, p50[i], p99[i], goal
@@ -153,7 +153,7 @@ awk -F'\t' '
 awk -v lb="$lbytes" -v ls="$lsec" -v fb="$fbytes" -v fs="$fsec" 'BEGIN {
 	x = (lb / ls) / (fb / fs)
 	printf "| api, reports listing | `/api/v1/reports?level=county` | 1 | %.0f (%d bytes in %.3f s) | **%.2f** of sqlite3 -json | | | %s |\n",
-	    lb / ls, lb, ls, x, x >= 0.8 ? "met (>= 0.8)" : "missed (>= 0.8)"
+	    lb / ls, lb, ls, x, (x >= 0.8 ? "met (>= 0.8)" : "missed (>= 0.8)")
 	printf "| sqlite3 -json | the same rows | | %.0f (%d bytes in %.3f s) | the reference | | | |\n",
 	    fb / fs, fb, fs
 }'
