@@ -76,32 +76,36 @@ sizes=$(for p in $PATHS; do get "$p" >/dev/null; printf '%s %s bytes; ' "$p" "$(
 for p in $PATHS; do run api "$p"; done
 
 # The listing: every page of the newest date's county rows, as a client
-# would read it (curl, one connection, next links followed).
+# would read it (one connection per page, next links followed). Its time is
+# the sum of curl's own time for each page (request to last byte): the
+# shell around it is not the API's.
 newest=$(sqlite3 -readonly "$DB" "SELECT max(date) FROM daily_report")
 listing() {
 	next="/api/v1/reports?date=$newest&level=county&limit=1000"
 	: >"$B/listing.json"
+	: >"$B/listing.t"
 	while [ -n "$next" ]; do
-		curl -s "$URL$next" >"$B/page.json"
+		curl -s -o "$B/page.json" -w '%{time_total}\n' "$URL$next" >>"$B/listing.t"
 		cat "$B/page.json" >>"$B/listing.json"
 		next=$(sed -n 's/.*"next":"\([^"]*\)".*/\1/p' "$B/page.json")
 	done
+	awk '{ t += $1 } END { print t }' "$B/listing.t"
 }
 # The floor: sqlite3 writing the same rows as JSON, every column v_daily
-# gives a county row, in the API's order.
+# gives a county row, in the API's order; its time is the whole process's.
 floor() {
+	t0=$(now)
 	sqlite3 -readonly -json "$DB" "SELECT * FROM v_daily WHERE date = '$newest'
 	    AND admin2 <> '' ORDER BY country_region, province_state, admin2" >"$B/floor.json"
+	echo "$t0 $(now)" | awk '{ print $2 - $1 }'
 }
+# best_of FUNCTION: the least of REPEAT runs of the seconds it prints.
 best_of() {
-	best=
 	i=0
 	while [ $i -lt "$REPEAT" ]; do
-		t0=$(now); "$1"; t1=$(now)
-		best=$(echo "$t0 $t1 ${best:-1e9}" | awk '{ d = $2 - $1; print (d < $3) ? d : $3 }')
+		"$1"
 		i=$((i + 1))
-	done
-	echo "$best"
+	done | sort -g | head -n 1
 }
 lsec=$(best_of listing)
 lbytes=$(wc -c <"$B/listing.json")

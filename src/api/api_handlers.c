@@ -196,6 +196,8 @@ static struct {
 	long long       version;   /* -1: nothing yet */
 	struct arena    a;
 	struct q_series s;
+	char            counted[11];   /* the date ncountries is of, or "" */
+	size_t          ncountries;
 } world = { .version = -1 };
 
 static int
@@ -204,6 +206,7 @@ world_series(struct api_ctx *c, struct q_series *s)
 	if (world.version != c->app->meta.data_version) {
 		world.version = -1;
 		arena_reset(&world.a);
+		world.counted[0] = '\0';
 		if (query_world_series(c->app->q, &world.a, &world.s) != 0)
 			return -1;
 		world.version = c->app->meta.data_version;
@@ -237,9 +240,16 @@ api_summary(struct api_ctx *c)
 		return;
 	}
 	q_series_figures(&s, i, &f);
-	if (query_countries(c->app->q, &c->app->arena, date, &rows, &n) != 0) {
+	/* How many countries have figures on the date: remembered for the
+	 * last date asked (the newest, mostly) until the data changes. */
+	if (strcmp(world.counted, date) == 0)
+		n = world.ncountries;
+	else if (query_countries(c->app->q, &c->app->arena, date, &rows, &n) != 0) {
 		server_error(c);
 		return;
+	} else {
+		snprintf(world.counted, sizeof world.counted, "%s", date);
+		world.ncountries = n;
 	}
 	if (begin(c) != 0)
 		return;
