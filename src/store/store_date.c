@@ -237,40 +237,51 @@ store_date_row(struct store *s, const struct daily_row *row)
 	return 0;
 }
 
+/* Steps statement k (rows of location id, confirmed, deaths before the
+ * date) into each place's prev (totals: rprev). */
+static int
+prev_read(struct store *s, enum stmt k, int totals)
+{
+	sqlite3_stmt *st = s->st[k];
+	int rc;
+
+	store_bind_text(st, 1, s->date);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+		struct counts *p;
+
+		if (store_place_reserve(s, id) != 0) {
+			store_stmt_done(s, k);
+			return -1;
+		}
+		p = totals ? &s->places[id].rprev : &s->places[id].prev;
+		p->has = KNOWN |
+		    (sqlite3_column_type(st, 1) != SQLITE_NULL ? HAS_C : 0) |
+		    (sqlite3_column_type(st, 2) != SQLITE_NULL ? HAS_D : 0);
+		p->c = sqlite3_column_int64(st, 1);
+		p->d = sqlite3_column_int64(st, 2);
+	}
+	store_stmt_done(s, k);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, "reading the previous counts");
+	return 0;
+}
+
 /* A bulk load's prev_fill: no per-place index to seek, so what the places
  * lack is read in one scan of the table, once after each time they forgot
  * (ST_ROW_PREV_ALL); a place the scan does not find has no earlier row. */
 static int
 prev_fill_bulk(struct store *s, int totals)
 {
-	enum stmt k = totals ? ST_REGION_PREV_ALL : ST_ROW_PREV_ALL;
 	unsigned bit = totals ? PREV_TOTALS : PREV_ROWS;
-	sqlite3_stmt *st = s->st[k];
-	size_t i;
-	int rc;
 
 	if (!(s->prev_complete & bit)) {
-		store_bind_text(st, 1, s->date);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			long long id = sqlite3_column_int64(st, 0);
-			struct counts *p;
-			if (store_place_reserve(s, id) != 0) {
-				store_stmt_done(s, k);
-				return -1;
-			}
-			p = totals ? &s->places[id].rprev : &s->places[id].prev;
-			p->has = KNOWN |
-			    (sqlite3_column_type(st, 1) != SQLITE_NULL ? HAS_C : 0) |
-			    (sqlite3_column_type(st, 2) != SQLITE_NULL ? HAS_D : 0);
-			p->c = sqlite3_column_int64(st, 1);
-			p->d = sqlite3_column_int64(st, 2);
-		}
-		store_stmt_done(s, k);
-		if (rc != SQLITE_DONE)
-			return store_fail(s, "reading the previous counts");
+		if (prev_read(s, totals ? ST_REGION_PREV_ALL : ST_ROW_PREV_ALL,
+		    totals) != 0)
+			return -1;
 		s->prev_complete |= bit;
 	}
-	for (i = 0; i < s->place_cap; i++) {
+	for (size_t i = 0; i < s->place_cap; i++) {
 		struct counts *p = totals ? &s->places[i].rprev : &s->places[i].prev;
 		if (!(p->has & KNOWN))
 			p->has = KNOWN;
@@ -283,28 +294,9 @@ prev_fill_bulk(struct store *s, int totals)
 static int
 prev_fill(struct store *s, int totals)
 {
-	enum stmt k = totals ? ST_REGION_PREV : ST_ROW_PREV;
-	sqlite3_stmt *st = s->st[k];
-	int rc;
-
 	if (s->bulk)
 		return prev_fill_bulk(s, totals);
-
-	store_bind_text(st, 1, s->date);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct place *pl = &s->places[sqlite3_column_int64(st, 0)];
-		struct counts *p = totals ? &pl->rprev : &pl->prev;
-
-		p->has = KNOWN |
-		    (sqlite3_column_type(st, 1) != SQLITE_NULL ? HAS_C : 0) |
-		    (sqlite3_column_type(st, 2) != SQLITE_NULL ? HAS_D : 0);
-		p->c = sqlite3_column_int64(st, 1);
-		p->d = sqlite3_column_int64(st, 2);
-	}
-	store_stmt_done(s, k);
-	if (rc != SQLITE_DONE)
-		return store_fail(s, "reading the previous counts");
-	return 0;
+	return prev_read(s, totals ? ST_REGION_PREV : ST_ROW_PREV, totals);
 }
 
 /* A date that is not the newest: what the places remember is not the row

@@ -1,5 +1,6 @@
 /* store_fixture: what the store's tests start from (store_fixture.h). */
 #include <stdio.h>
+#include <string.h>
 
 #include "store_fixture.h"
 
@@ -62,4 +63,29 @@ store_fixture_figure(sqlite3 *db, const char *table, const char *col,
 	    "ON l.id = t.location_id WHERE l.slug = ?1 AND t.date = ?2", col,
 	    table);
 	return store_fixture_int(db, sql, slug, date);
+}
+
+struct daily_row
+store_fixture_row(const char *country, const char *province,
+    const char *admin2, long long confirmed, long long deaths)
+{
+	struct daily_row r;
+	static long line;
+
+	memset(&r, 0, sizeof r);
+	r.line = ++line;
+	r.country_region = country;
+	r.province_state = province;
+	r.admin2 = admin2;
+	r.fips = "";
+	r.combined_key = "";
+	if (confirmed >= 0) {
+		r.has |= ROW_HAS_CONFIRMED;
+		r.confirmed = confirmed;
+	}
+	if (deaths >= 0) {
+		r.has |= ROW_HAS_DEATHS;
+		r.deaths = deaths;
+	}
+	return r;
 }

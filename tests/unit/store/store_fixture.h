@@ -37,4 +37,9 @@ long long store_fixture_int(sqlite3 *db, const char *sql, const char *a1,
 long long store_fixture_figure(sqlite3 *db, const char *table,
     const char *col, const char *slug, const char *date);
 
+/* A hand-made row of a daily report (lines numbered in order of making);
+ * a negative count means the file left it empty. */
+struct daily_row store_fixture_row(const char *country, const char *province,
+    const char *admin2, long long confirmed, long long deaths);
+
 #endif

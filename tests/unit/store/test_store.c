@@ -61,29 +61,7 @@ qs(const char *sql, const char *a1, const char *a2)
 }
 
 /* A row; a negative count means the file left it empty. */
-static struct daily_row
-row(const char *c, const char *p, const char *a, long long conf, long long deaths)
-{
-	struct daily_row r;
-	static long line;
-
-	memset(&r, 0, sizeof r);
-	r.line = ++line;
-	r.country_region = c;
-	r.province_state = p;
-	r.admin2 = a;
-	r.fips = "";
-	r.combined_key = "";
-	if (conf >= 0) {
-		r.has |= ROW_HAS_CONFIRMED;
-		r.confirmed = conf;
-	}
-	if (deaths >= 0) {
-		r.has |= ROW_HAS_DEATHS;
-		r.deaths = deaths;
-	}
-	return r;
-}
+#define row store_fixture_row
 
 static long long run_id;
 

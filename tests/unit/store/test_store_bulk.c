@@ -17,29 +17,7 @@ static const char *const indexes[] = { "daily_report_location",
     "region_daily_location" };
 
 /* A row; a negative count means the file left it empty. */
-static struct daily_row
-row(const char *c, const char *p, const char *a, long long conf, long long deaths)
-{
-	struct daily_row r;
-	static long line;
-
-	memset(&r, 0, sizeof r);
-	r.line = ++line;
-	r.country_region = c;
-	r.province_state = p;
-	r.admin2 = a;
-	r.fips = "";
-	r.combined_key = "";
-	if (conf >= 0) {
-		r.has |= ROW_HAS_CONFIRMED;
-		r.confirmed = conf;
-	}
-	if (deaths >= 0) {
-		r.has |= ROW_HAS_DEATHS;
-		r.deaths = deaths;
-	}
-	return r;
-}
+#define row store_fixture_row
 
 /* Loads rows as date; abort_it: begin, add the rows, then abort (a file
  * that failed). 0 or -1. */
