@@ -224,6 +224,7 @@ api_summary(struct api_ctx *c)
 	size_t n, i;
 	const char *date = param(c, P_DATE);
 	struct jw *w = &c->w;
+	long long recovered;
 
 	if (world_series(c, &s) != 0) {
 		server_error(c);
@@ -251,6 +252,10 @@ api_summary(struct api_ctx *c)
 		snprintf(world.counted, sizeof world.counted, "%s", date);
 		world.ncountries = n;
 	}
+	if (query_api_world_recovered(c->app->qa, date, &recovered) != 0) {
+		server_error(c);
+		return;
+	}
 	if (begin(c) != 0)
 		return;
 	jw_kstr(w, "newest_date", or_null(c->app->meta.newest));
@@ -259,6 +264,7 @@ api_summary(struct api_ctx *c)
 	jw_kint(w, "deaths", f.deaths);
 	jw_kint(w, "new_confirmed", f.new_confirmed);
 	jw_kint(w, "new_deaths", f.new_deaths);
+	jw_kint(w, "recovered", recovered);   /* JW_NONE: unknown */
 	jw_knum(w, "avg_new_confirmed", f.avg_confirmed);
 	jw_knum(w, "avg_new_deaths", f.avg_deaths);
 	jw_kint(w, "countries", (long long)n);

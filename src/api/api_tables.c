@@ -96,6 +96,8 @@ static const struct api_field summary_f[] = {
 	{ "newest_date", F_DATE, 1, 0, "\"2023-03-09\"", "The newest date with data." },
 	{ "date", F_DATE, 1, 0, "\"2023-03-09\"", "The date these figures are for." },
 	FIGURES("The world's "),
+	{ "recovered", F_INT, 1, 0, "0", "The world's recovered to date: JHU "
+	    "stopped counting them in August 2021 (0 or null after)." },
 	{ "avg_new_confirmed", F_NUMBER, 1, 0, "24715.571428571428",
 	    "7-day average of new confirmed cases." },
 	{ "avg_new_deaths", F_NUMBER, 1, 0, "321.42857142857144",

@@ -8,7 +8,8 @@
 #include "base/sql_stmts.h"
 #include "query/query_api.h"
 
-enum stmt { S_BY_ISO3, S_BY_UID, S_BY_FIPS, S_IDS, S_REPORTS, S__MAX };
+enum stmt { S_BY_ISO3, S_BY_UID, S_BY_FIPS, S_IDS, S_REPORTS, S_WORLD_RECOVERED,
+    S__MAX };
 
 /* A row's level as the daily report shows it: a county names its admin2,
  * a province its province_state, a country neither. */
@@ -30,6 +31,18 @@ static const char *const sql[S__MAX] = {
 	    "AND (?3 IS NULL OR province_state = ?3) "
 	    "AND (?4 < 0 OR " LEVEL_OF " = ?4) "
 	    "ORDER BY country_region, province_state, admin2 LIMIT ?5 OFFSET ?6",
+	/* The world's recovered on ?1 by the world's own rule (query.c,
+	 * S_WORLD): the countries' time series totals on a date the series
+	 * have, else their daily totals. NULL when no country has one. One
+	 * primary-key seek per country (CROSS JOIN keeps location outer). */
+	[S_WORLD_RECOVERED] = "SELECT CASE WHEN EXISTS (SELECT 1 FROM location AS c "
+	    "CROSS JOIN series_region AS s ON s.location_id = c.id AND s.date = ?1 "
+	    "WHERE c.level = 'country') "
+	    "THEN (SELECT sum(s.recovered) FROM location AS c CROSS JOIN "
+	    "series_region AS s ON s.location_id = c.id AND s.date = ?1 "
+	    "WHERE c.level = 'country') "
+	    "ELSE (SELECT sum(r.recovered) FROM region_daily AS r JOIN location "
+	    "AS c ON c.id = r.location_id WHERE r.date = ?1 AND c.level = 'country') END",
 };
 
 struct query_api {
@@ -143,6 +156,24 @@ query_api_ids(struct query_api *qa, long long id, long long *uid,
 			strcpy(fips, f);
 	} else if (rc != SQLITE_DONE)
 		return failed(qa, st, "a place's ids");
+	sqlite3_reset(st);
+	return 0;
+}
+
+int
+query_api_world_recovered(struct query_api *qa, const char *date,
+    long long *recovered)
+{
+	sqlite3_stmt *st = qa->st[S_WORLD_RECOVERED];
+	int rc;
+
+	*recovered = LLONG_MIN;
+	sqlite3_bind_text(st, 1, date, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+			*recovered = sqlite3_column_int64(st, 0);
+	} else if (rc != SQLITE_DONE)
+		return failed(qa, st, "the world's recovered");
 	sqlite3_reset(st);
 	return 0;
 }

@@ -29,6 +29,12 @@ int query_api_ids(struct query_api *qa, long long id, long long *uid,
 
 /* One row of v_daily. Text is NULL when the file had none; counts are
  * LLONG_MIN and reals NAN when unknown. Valid during the callback only. */
+/* The world's recovered on date (query.c's rule for the world: the
+ * countries' time series where they have the date, else their daily
+ * totals), or LLONG_MIN when unknown. 0, or -1 after logging. */
+int query_api_world_recovered(struct query_api *qa, const char *date,
+    long long *recovered);
+
 struct qa_report {
 	const char *date, *country, *province, *county, *fips, *iso3;
 	const char *combined_key, *last_update;

@@ -34,6 +34,16 @@ check_eq "summary: If-None-Match with its ETag: 304" "$CODE" 304
 check "summary: the 304 has no body" test ! -s "$T/api/summary-304.body"
 fetch summary-304w /api/v1/summary /api/v1/summary -H "If-None-Match: W/$ETAG"
 check_eq "summary: a weakened ETag (gzip) matches too" "$CODE" 304
+# The world's recovered: the countries' time series on a date they have,
+# JHU's own column summed here from the file the sample ships.
+fetch summary-rec /api/v1/summary "/api/v1/summary?date=2021-01-01"
+check_eq "summary: recovered is the sum of JHU's recovered_global column" \
+    "$(jq_py summary-rec 'j["recovered"]')" \
+    "$(/usr/bin/python3 -c 'import csv, sys
+r = csv.reader(open(sys.argv[1], encoding="utf-8-sig"))
+h = next(r); i = h.index("1/1/21")
+print(sum(int(float(x[i])) for x in r if x[i]))' \
+    "$ROOT/data/sample/csse_covid_19_time_series/time_series_covid19_recovered_global.csv")"
 fetch summary-date /api/v1/summary "/api/v1/summary?date=2023-03-09"
 check "summary: another request, another ETag" test "$(header summary-date ETag)" != "$ETAG"
 fetch summary-date2 /api/v1/summary "/api/v1/summary?date=2023%2D03%2D09"
