@@ -68,7 +68,7 @@ DEBS_TEST  = python3 python3-openpyxl chromium libreoffice-calc-nogui \
              clang libclang-rt-14-dev time nodejs npm
 DEBS_BENCH = wrk time
 
-.PHONY: all test check run deps deps-test deps-bench bench clean libs units fuzz
+.PHONY: all test check run deps deps-test deps-bench bench clean libs units fuzz geo
 all: $(INGEST) $(CGI)
 # Everything the suite runs, without running it (for tests/run.sh PATTERN).
 units: $(INGEST) $(CGI) $(UNIT)
@@ -114,6 +114,16 @@ $(BUILD)/tests/%: %.c tests/unit/check.h $(UNIT_FIXTURES) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $< \
 	    $(wildcard tests/unit/*_fixture.c $(dir $<)*_fixture.c) $(LIB) $(LDLIBS)
+
+# make geo: the world map's geometry, data/geo/world.tsv (committed; the
+# portal reads only that), made again from Natural Earth by tools/geo_build.c.
+GEO_SRC ?= ../shared/data/geo/ne_110m_admin_0_countries.json
+$(BUILD)/tools/geo_build: tools/geo_build.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+geo: $(BUILD)/tools/geo_build
+	$(BUILD)/tools/geo_build $(GEO_SRC) > data/geo/world.tsv.tmp
+	mv data/geo/world.tsv.tmp data/geo/world.tsv
 
 # The whole suite, under sanitizers, ending with "N passed, N failed".
 test: deps-test
