@@ -1,0 +1,83 @@
+/* choropleth: a map of areas coloured by a value, drawn on the server as
+ * inline SVG (no script, no tiles), and the geometry it draws.
+ *
+ * Geometry: a text file made once by tools/geo_build.c (data/geo/world.tsv):
+ * '#' lines (one of them "# viewBox 0 0 W H"), then one line per area, a
+ * 3-letter upper-case code, a tab and SVG path data already projected into
+ * that viewBox. It is read once at start-up, never per request.
+ *
+ * Bins: quantiles of the values shown, so each colour holds about as many
+ * areas and the colours separate them (counts of cases span six orders of
+ * magnitude; equal-width bins would paint nearly every country the
+ * lightest colour). A value's bin is the number of cut points at or below
+ * it, so a higher value never gets a lighter colour. Palette: ColorBrewer
+ * YlOrRd, a sequential scheme safe for colour-blind readers. Areas without
+ * a value get a hatched pattern (id "nodata") the legend explains.
+ *
+ * Output follows chart.h: presentation attributes (never style=""), every
+ * text through esc_html, fixed ids. */
+#ifndef COVID_CHOROPLETH_H
+#define COVID_CHOROPLETH_H
+
+#include <stddef.h>
+
+#include "base/sink.h"
+
+struct geo_shape {
+	char        code[4];    /* "FRA" */
+	const char *path;       /* SVG path data, NUL-terminated */
+};
+
+struct geo_world {
+	char             *text;     /* the file, split in place */
+	struct geo_shape *shapes;   /* in the file's order */
+	size_t            n;
+	int               width, height;   /* the viewBox */
+};
+
+/* Reads text (NUL-terminated, modified in place, kept by g) as above. 0, or
+ * -1 with the line and reason in err: a code that is not 3 upper-case
+ * letters, path data with other characters than SVG's "MmLlZz", digits,
+ * '.', '-' and spaces, a line without a tab, no viewBox. */
+int geo_parse(char *text, struct geo_world *g, char *err, size_t errlen);
+/* Loads the file; 0, or -1 after logging. */
+int geo_load(const char *file, struct geo_world *g);
+void geo_free(struct geo_world *g);
+
+#define CHORO_MAX_BINS 6
+
+struct choro_bins {
+	size_t n;                          /* bins in use, 0 when no values */
+	double cut[CHORO_MAX_BINS - 1];    /* bin i holds cut[i-1] <= v < cut[i] */
+	double lo[CHORO_MAX_BINS], hi[CHORO_MAX_BINS];   /* the values in it */
+	size_t count[CHORO_MAX_BINS];
+};
+
+/* Quantile bins over v[0..n) (finite values), at most nbins
+ * (<= CHORO_MAX_BINS); fewer when the values have fewer distinct ones.
+ * scratch holds n doubles. */
+void choro_quantiles(const double *v, size_t n, size_t nbins, double *scratch,
+    struct choro_bins *b);
+size_t choro_bin(const struct choro_bins *b, double v);
+/* "#rrggbb" of bin i of b: lighter to darker as i grows. */
+const char *choro_colour(const struct choro_bins *b, size_t i);
+
+/* One area to draw: the shape with its code, a link, a title ("Name:
+ * value (date)", escaped here) and its value. */
+struct choro_area {
+	const char *code;
+	const char *href;      /* NULL: no link */
+	const char *title;
+	double      value;
+	int         has_value;
+};
+
+/* Writes the map: every shape of g, filled by its area's bin, or with the
+ * no-data pattern when no area has its code or the area has no value.
+ * areas[] are looked up by code (n small: a linear scan per shape is
+ * cheaper than sorting). title names the map (its <title>). */
+void choropleth_svg(struct sink *out, const struct geo_world *g,
+    const struct choro_bins *b, const struct choro_area *areas, size_t n,
+    const char *title);
+
+#endif

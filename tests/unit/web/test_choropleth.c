@@ -1,0 +1,194 @@
+/* test_choropleth: the quantile bins (every value in the bin whose range
+ * holds it, colours never lighter for a higher value, on random data), the
+ * geometry reader (the committed data/geo/world.tsv, and what it refuses),
+ * and the map's SVG (links, titles escaped, the no-data pattern). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "web/choropleth.h"
+
+/* The relative luminance of "#rrggbb", computed here apart from the code
+ * under test: a darker colour has less. */
+static double
+luminance(const char *hex)
+{
+	unsigned r, g, b;
+
+	if (sscanf(hex, "#%2x%2x%2x", &r, &g, &b) != 3)
+		return -1;
+	return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+static double vals[2000], scratch[2000];
+
+static void
+test_random(void)
+{
+	int bad_cover = 0, bad_order = 0, bad_count = 0;
+
+	srand(14);
+	for (int round = 0; round < 200; round++) {
+		size_t n = 1 + (size_t)rand() % 2000, nbins = 1 + (size_t)rand() % 6;
+		struct choro_bins b;
+		size_t total = 0;
+
+		/* Counts span orders of magnitude, with ties (whole numbers). */
+		for (size_t i = 0; i < n; i++)
+			vals[i] = round % 3 == 0 ? (double)(rand() % 5) :
+			    floor(pow(10, (double)rand() / RAND_MAX * 7));
+		choro_quantiles(vals, n, nbins, scratch, &b);
+		if (b.n < 1 || b.n > nbins)
+			bad_count++;
+		for (size_t k = 0; k < b.n; k++)
+			total += b.count[k];
+		if (total != n)
+			bad_count++;
+		for (size_t i = 0; i < n; i++) {
+			size_t k = choro_bin(&b, vals[i]);
+			if (k >= b.n || vals[i] < b.lo[k] || vals[i] > b.hi[k])
+				bad_cover++;
+			for (size_t j = 0; j < 20; j++) {
+				size_t o = (size_t)rand() % n;
+				size_t ko = choro_bin(&b, vals[o]);
+				if (vals[o] > vals[i] && (ko < k ||
+				    luminance(choro_colour(&b, ko)) >
+				    luminance(choro_colour(&b, k))))
+					bad_order++;
+			}
+		}
+		for (size_t k = 0; k + 1 < b.n; k++)
+			if (!(b.hi[k] < b.lo[k + 1]) || b.count[k] == 0)
+				bad_cover++;
+	}
+	CHECK_INT(bad_count, 0);
+	CHECK_INT(bad_cover, 0);
+	CHECK_INT(bad_order, 0);
+}
+
+static void
+test_quantiles_split(void)
+{
+	double v[12] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 };
+	struct choro_bins b;
+
+	choro_quantiles(v, 12, 4, scratch, &b);
+	CHECK_INT((long long)b.n, 4);
+	CHECK_INT((long long)b.count[0], 3);
+	CHECK_INT((long long)b.count[3], 3);
+	CHECK(b.lo[1] == 4 && b.hi[1] == 6);
+	/* One value: one bin. */
+	choro_quantiles(v, 1, 6, scratch, &b);
+	CHECK_INT((long long)b.n, 1);
+	choro_quantiles(v, 0, 6, scratch, &b);
+	CHECK_INT((long long)b.n, 0);
+	/* The palette's ends for the full six. */
+	choro_quantiles(v, 12, 6, scratch, &b);
+	CHECK(luminance(choro_colour(&b, 0)) > luminance(choro_colour(&b, 5)));
+}
+
+static void
+test_parse(void)
+{
+	char ok[] = "# a comment\n# viewBox 0 0 960 467\nFRA\tM1 2l3-4z\nXKS\tM5.5 6z\n";
+	char nocode[] = "# viewBox 0 0 10 10\nfr\tM1 2z\n";
+	char badpath[] = "# viewBox 0 0 10 10\nFRA\tM1 2\"/><script>\n";
+	char notab[] = "# viewBox 0 0 10 10\nFRA M1 2z\n";
+	char nobox[] = "FRA\tM1 2z\n";
+	struct geo_world g;
+	char err[160];
+
+	CHECK_INT(geo_parse(ok, &g, err, sizeof err), 0);
+	CHECK_INT((long long)g.n, 2);
+	CHECK_INT(g.width, 960);
+	CHECK_INT(g.height, 467);
+	CHECK_STR(g.shapes[1].code, "XKS");
+	CHECK_STR(g.shapes[0].path, "M1 2l3-4z");
+	free(g.shapes);
+	CHECK_INT(geo_parse(nocode, &g, err, sizeof err), -1);
+	CHECK(strstr(err, "line 2") != NULL);
+	CHECK_INT(geo_parse(badpath, &g, err, sizeof err), -1);
+	CHECK_INT(geo_parse(notab, &g, err, sizeof err), -1);
+	CHECK_INT(geo_parse(nobox, &g, err, sizeof err), -1);
+}
+
+/* The committed file: every line parses, codes are 3 upper-case letters
+ * (geo_parse checks both), no code twice, the exceptions' JHU codes are
+ * there and Natural Earth's are not, and it stays small. */
+static void
+test_committed(void)
+{
+	struct geo_world g;
+	FILE *fp = fopen("data/geo/world.tsv", "rb");
+	long size = -1;
+	int dup = 0, xks = 0, kos = 0;
+
+	if (fp != NULL) {
+		fseek(fp, 0, SEEK_END);
+		size = ftell(fp);
+		fclose(fp);
+	}
+	CHECK(size > 0 && size < 150000);
+	CHECK_INT(geo_load("data/geo/world.tsv", &g), 0);
+	CHECK(g.n > 150);
+	for (size_t i = 0; i < g.n; i++) {
+		xks += strcmp(g.shapes[i].code, "XKS") == 0;
+		kos += strcmp(g.shapes[i].code, "KOS") == 0 ||
+		    strcmp(g.shapes[i].code, "PSX") == 0 ||
+		    strcmp(g.shapes[i].code, "SDS") == 0 ||
+		    strcmp(g.shapes[i].code, "SAH") == 0;
+		for (size_t j = 0; j < i; j++)
+			dup += strcmp(g.shapes[i].code, g.shapes[j].code) == 0;
+	}
+	CHECK_INT(dup, 0);
+	CHECK_INT(xks, 1);
+	CHECK_INT(kos, 0);
+	geo_free(&g);
+}
+
+static void
+test_svg(void)
+{
+	char text[] = "# viewBox 0 0 100 50\nAAA\tM1 1l2 0 0 2z\nBBB\tM5 5l2 0 0 2z\n"
+	    "CCC\tM9 9l2 0 0 2z\n";
+	struct geo_world g;
+	char err[80];
+	double v[2] = { 1, 100 };
+	struct choro_bins b;
+	struct choro_area areas[] = {
+		{ "AAA", "/region/a", "<b>A</b> & co: 1", 1, 1 },
+		{ "BBB", "/region/b", "B: 100", 100, 1 },
+		{ "CCC", "/region/c", "C: no data", 0, 0 },
+	};
+	struct membuf mb = { 0 };
+	struct sink s = membuf_sink(&mb);
+
+	CHECK_INT(geo_parse(text, &g, err, sizeof err), 0);
+	choro_quantiles(v, 2, 6, scratch, &b);
+	choropleth_svg(&s, &g, &b, areas, 3, "Map <1>");
+	sink_write(&s, "", 1);
+	CHECK(!s.failed);
+	CHECK(strstr(mb.data, "viewBox=\"0 0 100 50\"") != NULL);
+	CHECK(strstr(mb.data, "<title>&lt;b&gt;A&lt;/b&gt; &amp; co: 1</title>") != NULL);
+	CHECK(strstr(mb.data, "<b>") == NULL);
+	CHECK(strstr(mb.data, "Map &lt;1&gt;") != NULL);
+	CHECK(strstr(mb.data, "<a href=\"/region/c\"><path data-code=\"CCC\" "
+	    "class=\"area nodata\" fill=\"url(#nodata)\"") != NULL);
+	CHECK(strstr(mb.data, "data-code=\"AAA\" class=\"area b0\"") != NULL);
+	CHECK(strstr(mb.data, "data-code=\"BBB\" class=\"area b1\"") != NULL);
+	membuf_free(&mb);
+	free(g.shapes);
+}
+
+int
+main(void)
+{
+	test_random();
+	test_quantiles_split();
+	test_parse();
+	test_committed();
+	test_svg();
+	return check_exit();
+}
