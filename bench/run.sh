@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench/run.sh: what `make bench` runs: the three benchmarks in turn, each
+# bench/run.sh: what `make bench` runs: the four benchmarks in turn, each
 # printing one Markdown table with the reference beside each figure, all on
 # the full-scale data (all 1,143 dates, bench/data.sh) and one release build
 # of HEAD (bench/build.sh):
@@ -9,6 +9,8 @@
 #           page cache vs static
 #   export  bench/export.sh: CSV of the whole county history vs
 #           sqlite3 -csv; XLSX of the county slice vs openpyxl
+#   api     bench/api.sh: the JSON API's summary and a country's series
+#           vs hello, the county reports listing vs sqlite3 -json
 # One run of each measurement (REPEAT=1, RUNS=1), 5 s per wrk row at 64
 # connections only (the goals' figures) and no whole county history as XLSX
 # (EXPORTS=whole: about 4 minutes alone) keep the whole under 15 minutes on
@@ -21,7 +23,7 @@ cd "$ROOT"
 REPEAT=${REPEAT:-1} RUNS=${RUNS:-1} DURATION=${DURATION:-5} CONNS=${CONNS:-64}
 EXPORTS=${EXPORTS:-csv xlsx}
 export REPEAT RUNS DURATION CONNS EXPORTS
-[ $# -gt 0 ] || set -- ingest portal export
+[ $# -gt 0 ] || set -- ingest portal export api
 
 start=$(date +%s)
 rel=$(sh bench/build.sh)
