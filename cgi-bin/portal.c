@@ -3,6 +3,7 @@
  *   /                  the world dashboard
  *   /regions?q=        search places by name
  *   /region/{slug}     one place
+ *   /map               the world by country (?metric=, ?date=)
  *   /downloads         the export form (files come from export.fcgi)
  *   /about             sources, licence, method
  *   /status            data version, freshness, the ingest's job log
@@ -50,6 +51,8 @@ static const struct route {
 	    R_PAGE_CACHE },
 	{ "/region/",   1, region_page,    HTTP_ALLOW_GET,
 	    KEY(K_SCALE) | KEY(K_SORT) | KEY(K_ORDER), R_PAGE_CACHE },
+	{ "/map",       0, map_page,       HTTP_ALLOW_GET,
+	    KEY(K_METRIC) | KEY(K_DATE) | KEY(K_SORT) | KEY(K_ORDER), 0 },
 	{ "/downloads", 0, downloads_page, HTTP_ALLOW_GET,
 	    KEY(K_LEVEL) | KEY(K_COUNTRY) | KEY(K_PROVINCE) | KEY(K_FROM) |
 	    KEY(K_TO) | KEY(K_SHAPE) | KEY(K_BOM), 0 },
@@ -135,7 +138,7 @@ main(void)
 	 * start-up rather than on some page later. */
 	if (page_init(tdir) != 0 || table_init() != 0 || dashboard_init() != 0 ||
 	    region_init() != 0 || search_init() != 0 || downloads_init() != 0 ||
-	    about_init() != 0 || status_init() != 0) {
+	    about_init() != 0 || status_init() != 0 || map_init(tdir) != 0) {
 		log_err("portal: cannot load the templates from %s "
 		    "(set COVID_TEMPLATES)", tdir);
 		return 1;

@@ -18,6 +18,10 @@ static const char *const sorts[] = {
 };
 static const char *const orders[] = { "asc", "desc", NULL };
 static const char *const scales[] = { "lin", "log", NULL };
+const char *const map_metrics[METRIC__MAX + 1] = {
+	"confirmed", "deaths", "confirmed_per_100k", "deaths_per_100k",
+	"new_per_100k_7d", "cfr", NULL
+};
 /* /downloads is the export form: it takes the export keys, declared once
  * in export_request.h, at K_LEVEL.. in the same order. */
 _Static_assert(K_COUNTRY == K_LEVEL + EXPORT_KEY_COUNTRY &&
@@ -33,6 +37,8 @@ const struct http_key portal_keys[K__MAX] = {
 	[K_Q]        = { "q",        http_valid_text, NULL,   0, 100, 0 },
 	[K_SCALE]    = { "scale",    http_valid_enum, scales, 0, 0, 0 },
 	EXPORT_REQUEST_KEYS(K_LEVEL),
+	[K_METRIC]   = { "metric",   http_valid_enum, map_metrics, 0, 0, 0 },
+	[K_DATE]     = { "date",     http_valid_date, NULL,   0, 0, 0 },
 };
 
 enum { RETRY_SECONDS = 2 };

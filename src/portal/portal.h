@@ -21,6 +21,7 @@
 enum pkey {
 	K_SORT, K_ORDER, K_PAGE, K_Q, K_SCALE,
 	K_LEVEL, K_COUNTRY, K_PROVINCE, K_FROM, K_TO, K_SHAPE, K_BOM,
+	K_METRIC, K_DATE,
 	K__MAX
 };
 #define KEY(k) (1u << (k))
@@ -33,6 +34,12 @@ enum sort_key {
 	SORT_DEATHS_100K, SORT__MAX
 };
 enum { SCALE_LIN, SCALE_LOG };
+/* What /map colours by (?metric=), in portal_keys' order (map_metrics). */
+enum map_metric {
+	METRIC_CONFIRMED, METRIC_DEATHS, METRIC_CONFIRMED_100K,
+	METRIC_DEATHS_100K, METRIC_NEW_100K_7D, METRIC_CFR, METRIC__MAX
+};
+extern const char *const map_metrics[METRIC__MAX + 1];
 
 /* The process: one database handle and its statements, opened lazily (a
  * worker started before the first ingest answers 503 until there is a
@@ -146,6 +153,12 @@ int downloads_init(void);
 void downloads_page(struct page_req *pr);
 int about_init(void);
 void about_page(struct page_req *pr);
+/* /map: the world by country (portal_map.c). The geometry is read once
+ * here: COVID_GEO, else tdir/../data/geo/world.tsv (beside the templates,
+ * in the checkout and when installed). Without it the page answers 503 and
+ * the rest of the portal runs. 0, or -1 (the template). */
+int map_init(const char *tdir);
+void map_page(struct page_req *pr);
 
 /* Operations: /status (HTML), /healthz and /metrics (text/plain). None of
  * them is cached (they change without a new data version: a failed run
