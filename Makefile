@@ -65,7 +65,7 @@ DEBS_BUILD = gcc make pkg-config libc6-dev $(foreach m,$(PKGS),$(PKG_DEB_$(m)))
 DEBS_RUN   = nginx spawn-fcgi sqlite3 curl ca-certificates
 DEBS_TEST  = python3 python3-openpyxl chromium libreoffice-calc-nogui \
              prometheus systemd iproute2 libfcgi-bin procps valgrind \
-             clang libclang-rt-14-dev time nodejs npm
+             clang libclang-rt-14-dev time nodejs npm libxml2-utils
 DEBS_BENCH = wrk time
 
 .PHONY: all test check run deps deps-test deps-bench bench clean libs units fuzz geo
@@ -201,6 +201,8 @@ install: all
 	    rm -rf $(DESTDIR)$(DATADIR)/$$d && cp -R $$d $(DESTDIR)$(DATADIR)/$$d && \
 	    chmod -R u=rwX,go=rX $(DESTDIR)$(DATADIR)/$$d || exit 1; done
 	install -m 0644 migrations/*.sql $(DESTDIR)$(DATADIR)/migrations/
+	install -d $(DESTDIR)$(DATADIR)/data/geo
+	install -m 0644 data/geo/world.tsv $(DESTDIR)$(DATADIR)/data/geo/
 	install -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/covid-portal/
 	for u in $(UNITS); do \
 	    $(RENDER) $$u > $(DESTDIR)$(UNITDIR)/$${u##*/} || exit 1; done
