@@ -101,6 +101,43 @@ def expected(day, lookup):
 def lum(h):
     return 0.2126 * int(h[1:3], 16) + 0.7152 * int(h[3:5], 16) + 0.0722 * int(h[5:7], 16)
 
+def png_colours(path):
+    """The set of "#rrggbb" colours in a PNG's pixels (8-bit RGB or RGBA),
+    decoded with zlib and the five PNG row filters."""
+    import struct, zlib
+    data = open(path, "rb").read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos, idat = 8, b""
+    while pos < len(data):
+        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + n]
+        if kind == b"IHDR":
+            w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
+            assert depth == 8 and ctype in (2, 6), (depth, ctype)
+            bpp = 3 if ctype == 2 else 4
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + n
+    raw, stride = zlib.decompress(idat), w * bpp
+    prev, seen = bytearray(stride), set()
+    for y in range(h):
+        f = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b, c = prev[i], (prev[i - bpp] if i >= bpp else 0)
+            if f == 1: line[i] = (line[i] + a) & 255
+            elif f == 2: line[i] = (line[i] + b) & 255
+            elif f == 3: line[i] = (line[i] + ((a + b) >> 1)) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        for x in range(0, stride, bpp):
+            seen.add("#%02x%02x%02x" % tuple(line[x:x + 3]))
+        prev = line
+    return seen
+
 cmd, page = sys.argv[1], sys.argv[3] if len(sys.argv) > 3 else None
 if cmd == "svg":
     sys.stdout.write(svg(sys.argv[2]))
@@ -113,6 +150,11 @@ elif cmd == "coverage":   # coverage GEO PAGE DAILY DAY LOOKUP
         nodata = a["fill"] == "url(#nodata)"
         if a["code"] in want and not filled: print("not filled:", a["code"], a["fill"])
         if a["code"] not in want and not nodata: print("not the pattern:", a["code"], a["fill"])
+elif cmd == "rendered":   # rendered PNG PAGE: the fills drawn are on screen
+    want = {a["fill"] for a in areas(page) if a["fill"].startswith("#")}
+    seen = png_colours(sys.argv[2])
+    missing = sorted(want - seen)
+    if len(want) < 4 or missing: print("fills used:", sorted(want), "not on screen:", missing)
 elif cmd == "monotone":   # monotone GEO PAGE: values from the titles
     pts = []
     for a in areas(page):
@@ -155,6 +197,29 @@ for metric in deaths_per_100k cfr new_per_100k_7d; do
 	check_eq "$metric: colours never lighter for a higher value" \
 	    "$($MAPPY monotone "$GEO" "$T/map-$metric" 2>&1 | head -5)" ""
 done
+# A real browser draws it: headless Chromium's screenshot holds every fill
+# colour the page's areas use (the pixels, decoded), and its DOM the areas.
+CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$CHROMIUM" ]; then
+	not_ok "chromium is installed (apt-get install chromium)"
+else
+	chrome() {
+		timeout 90 "$CHROMIUM" --headless --no-sandbox --disable-gpu \
+		    --no-first-run --disable-background-networking --disable-sync \
+		    --force-color-profile=srgb --user-data-dir="$T/chrome" "$@" 2>>"$T/chrome.log"
+	}
+	chrome --screenshot="$T/map.png" --window-size=1280,1400 \
+	    "$PORTAL_URL/map?metric=confirmed&date=2021-10-28" >/dev/null
+	if [ -s "$T/map.png" ]; then
+		check_eq "chromium: every fill colour of the map is on the screenshot" \
+		    "$($MAPPY rendered "$T/map.png" "$T/map-2021-10-28" 2>&1 | head -3)" ""
+	else
+		not_ok "chromium: a screenshot of /map"; tail -5 "$T/chrome.log" | sed 's/^/#   /'
+	fi
+	chrome --dump-dom "$PORTAL_URL/map?metric=confirmed&date=2021-10-28" > "$T/map.dom"
+	check_contains "chromium: the areas are in the DOM" "$T/map.dom" 'data-code="FRA" class="area b'
+fi
+
 # The same figure as the dashboard's table (the same statement).
 US_DASH=$($EXPECT table "$T/newest" places 2>/dev/null | awk -F'|' '$1 == "US" { print $2; exit }')
 get dash / >/dev/null
