@@ -251,3 +251,16 @@ check_not_contains "hostile: no raw <svg/onload" "$T/hostile" "<svg/onload"
 check_not_contains "hostile: no raw <script>alert" "$T/hostile" "<script>alert"
 check_eq "hostile: no element that runs script" \
 	"$($EXPECT unsafe "$T/hostile" || echo "the HTML reader failed ($?)")" ""
+
+# Without its geometry (a file that is not there, or one that does not
+# parse) /map is a 503 saying so, and the rest of the portal runs.
+stop_portal
+printf '# viewBox 0 0 10 10\nfra\tM1 1z\n' > "$T/broken.tsv"
+for geo in "$T/missing.tsv" "$T/broken.tsv"; do
+	name=$(basename "$geo" .tsv)
+	COVID_GEO=$geo start_portal "$HDB" || { not_ok "the portal starts without geometry ($name)"; continue; }
+	check_eq "$name geometry: /map is a 503" "$(get "geo-$name" /map)" 503
+	check_contains "$name geometry: says why" "$T/geo-$name" "geometry"
+	check_eq "$name geometry: the dashboard still answers" "$(get "dash-$name" /)" 200
+	stop_portal
+done
