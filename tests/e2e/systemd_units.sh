@@ -364,8 +364,9 @@ reader() {
 }
 last=$(ls "$SAMPLE/csse_covid_19_daily_reports" | sed -n 's/^\(..\)-\(..\)-\(....\)\.csv$/\3-\1-\2/p' | sort | tail -n 1)
 total=$(ls "$SAMPLE/csse_covid_19_daily_reports" | grep -c '\.csv$')
-# Backups as the README says (VACUUM INTO, as the service user) taken
-# meanwhile. (As root they are not safe: when root's sqlite3 is the one to
+# Backups as the README says (VACUUM INTO, as the service user, with a busy
+# timeout: a fresh-root run once saw "database is locked" without one)
+# taken meanwhile. (As root they are not safe: when root's sqlite3 is the one to
 # create -wal or -shm, the file is root's until SQLite hands it to the
 # database's owner a moment later, and a service opening the database just
 # then fails; this test caught it.)
@@ -375,7 +376,8 @@ backups() {
 	local i=0
 	while [ ! -e "$T/ingest.done" ] && [ $i -lt 20 ]; do
 		i=$((i + 1))
-		"${as_user[@]}" sqlite3 "$db" "VACUUM INTO '$T/bk/backup-$i.db'" 2>>"$T/backup.err"
+		"${as_user[@]}" sqlite3 -cmd '.timeout 10000' "$db" \
+			"VACUUM INTO '$T/bk/backup-$i.db'" 2>>"$T/backup.err"
 	done
 }
 reader >"$T/reads" &
