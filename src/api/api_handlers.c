@@ -81,14 +81,6 @@ server_error(struct api_ctx *c)
 	    "says why. Please try again later.");
 }
 
-static double
-per_100k(long long v, long long population)
-{
-	if (v == Q_NONE || population == Q_NONE || population <= 0)
-		return NAN;
-	return (double)v * 100000.0 / (double)population;
-}
-
 /* A count held as a double (NAN: unknown) as a JSON integer or null. */
 static void
 count(struct jw *w, const char *key, double v)
@@ -451,8 +443,8 @@ api_place(struct api_ctx *c)
 	jw_key(w, "place");
 	if (place_item(c, &l, &f) != 0)
 		jw_null(w);
-	jw_knum(w, "confirmed_per_100k", per_100k(f.confirmed, l.population));
-	jw_knum(w, "deaths_per_100k", per_100k(f.deaths, l.population));
+	jw_knum(w, "confirmed_per_100k", q_per_100k(f.confirmed, l.population));
+	jw_knum(w, "deaths_per_100k", q_per_100k(f.deaths, l.population));
 	jw_key(w, "parent");
 	if (has_parent == 1)
 		place_link(w, &parent);
@@ -503,8 +495,8 @@ point(struct jw *w, const struct point *p, long long population)
 	const double v[] = {
 		p->confirmed, p->deaths, p->new_confirmed, p->new_deaths,
 		p->avg_c, p->avg_d,
-		isfinite(p->confirmed) ? per_100k((long long)p->confirmed, population) : NAN,
-		isfinite(p->deaths) ? per_100k((long long)p->deaths, population) : NAN,
+		isfinite(p->confirmed) ? q_per_100k((long long)p->confirmed, population) : NAN,
+		isfinite(p->deaths) ? q_per_100k((long long)p->deaths, population) : NAN,
 	};
 
 	jw_obj(w);
@@ -671,8 +663,8 @@ sort_value(const struct q_row *r)
 	case 3: return r->fig.new_confirmed == Q_NONE ? NAN : (double)r->fig.new_confirmed;
 	case 4: return r->fig.new_deaths == Q_NONE ? NAN : (double)r->fig.new_deaths;
 	case 5: return r->fig.avg_confirmed;
-	case 6: return per_100k(r->fig.confirmed, r->loc.population);
-	default: return per_100k(r->fig.deaths, r->loc.population);
+	case 6: return q_per_100k(r->fig.confirmed, r->loc.population);
+	default: return q_per_100k(r->fig.deaths, r->loc.population);
 	}
 }
 
@@ -735,8 +727,8 @@ api_countries(struct api_ctx *c)
 		jw_kint(w, "new_confirmed", r->fig.new_confirmed);
 		jw_kint(w, "new_deaths", r->fig.new_deaths);
 		jw_knum(w, "avg_new_confirmed", r->fig.avg_confirmed);
-		jw_knum(w, "confirmed_per_100k", per_100k(r->fig.confirmed, r->loc.population));
-		jw_knum(w, "deaths_per_100k", per_100k(r->fig.deaths, r->loc.population));
+		jw_knum(w, "confirmed_per_100k", q_per_100k(r->fig.confirmed, r->loc.population));
+		jw_knum(w, "deaths_per_100k", q_per_100k(r->fig.deaths, r->loc.population));
 		jw_end_obj(w);
 	}
 	jw_end_arr(w);

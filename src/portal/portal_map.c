@@ -77,11 +77,11 @@ metric_value(enum map_metric m, const struct q_row *r, double *v)
 		*v = (double)f->deaths;
 		return f->deaths != Q_NONE;
 	case METRIC_CONFIRMED_100K:
-		*v = (double)f->confirmed * 1e5 / pop;
-		return f->confirmed != Q_NONE && pop > 0;
+		*v = q_per_100k(f->confirmed, r->loc.population);
+		return !isnan(*v);
 	case METRIC_DEATHS_100K:
-		*v = (double)f->deaths * 1e5 / pop;
-		return f->deaths != Q_NONE && pop > 0;
+		*v = q_per_100k(f->deaths, r->loc.population);
+		return !isnan(*v);
 	case METRIC_NEW_100K_7D:
 		*v = f->avg_confirmed * 1e5 / pop;
 		return !isnan(f->avg_confirmed) && pop > 0;

@@ -66,14 +66,6 @@ table_init(void)
  * Number formats: into a buffer (for the cached table cells), or out.
  */
 
-static double
-per_100k(long long v, long long population)
-{
-	if (v == Q_NONE || population == Q_NONE || population <= 0)
-		return NAN;
-	return (double)v * 100000.0 / (double)population;
-}
-
 static void
 cell_count(char *buf, size_t len, long long v)
 {
@@ -109,7 +101,7 @@ cell_average(char *buf, size_t len, double v)
 static void
 cell_per_100k(char *buf, size_t len, long long v, long long population)
 {
-	double r = per_100k(v, population);
+	double r = q_per_100k(v, population);
 
 	buf[0] = '\0';
 	if (!isnan(r))
@@ -215,8 +207,8 @@ metric(const struct q_row *r, int sort)
 	case SORT_NEW_CONFIRMED:  v = f->new_confirmed; break;
 	case SORT_NEW_DEATHS:     v = f->new_deaths; break;
 	case SORT_AVG_CONFIRMED:  return f->avg_confirmed;
-	case SORT_CONFIRMED_100K: return per_100k(f->confirmed, r->loc.population);
-	case SORT_DEATHS_100K:    return per_100k(f->deaths, r->loc.population);
+	case SORT_CONFIRMED_100K: return q_per_100k(f->confirmed, r->loc.population);
+	case SORT_DEATHS_100K:    return q_per_100k(f->deaths, r->loc.population);
 	default:                  return NAN;
 	}
 	return v == Q_NONE ? NAN : (double)v;

@@ -560,6 +560,14 @@ to_ll(double v)
 	return isnan(v) ? Q_NONE : (long long)v;
 }
 
+double
+q_per_100k(long long count, long long population)
+{
+	if (count == Q_NONE || population == Q_NONE || population <= 0)
+		return NAN;
+	return (double)count * 100000.0 / (double)population;
+}
+
 void
 q_series_figures(const struct q_series *s, size_t i, struct q_figures *f)
 {

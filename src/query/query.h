@@ -145,5 +145,9 @@ int query_search(struct query *q, struct arena *a, const char *text,
 void q_series_average(struct q_series *s);
 /* The figures at index i of s (i < s->n). */
 void q_series_figures(const struct q_series *s, size_t i, struct q_figures *f);
+/* count per 100,000 of population; NAN when either is unknown (Q_NONE) or
+ * the population is not positive. The one rule every page, file and API
+ * answer uses. */
+double q_per_100k(long long count, long long population);
 
 #endif
