@@ -40,6 +40,7 @@ footer() {
 	check_contains "$1: attribution in the footer" "$T/$1" \
 	    'COVID-19 Data Repository by the Center for Systems Science and Engineering (CSSE) at Johns Hopkins University</a>, licensed <a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>'
 	check_contains "$1: data version in the footer" "$T/$1" "Data version $VERSION ·"
+	check_contains "$1: the footer links the JSON API" "$T/$1" '<a href="/api">JSON API</a>'
 }
 
 # --- / ---------------------------------------------------------------
