@@ -154,11 +154,14 @@ void downloads_page(struct page_req *pr);
 int about_init(void);
 void about_page(struct page_req *pr);
 /* /map: the world by country (portal_map.c). The geometry is read once
- * here: COVID_GEO, else tdir/../data/geo/world.tsv (beside the templates,
+ * here: COVID_GEO (the US files beside it), else tdir/../data/geo/world.tsv (beside the templates,
  * in the checkout and when installed). Without it the page answers 503 and
  * the rest of the portal runs. 0, or -1 (the template). */
 int map_init(const char *tdir);
 void map_page(struct page_req *pr);
+/* /map/us (states), /map/us/counties, /map/us/{state} (its counties):
+ * the same page over the US geometry beside world.tsv. */
+void map_us_page(struct page_req *pr);
 
 /* Operations: /status (HTML), /healthz and /metrics (text/plain). None of
  * them is cached (they change without a new data version: a failed run

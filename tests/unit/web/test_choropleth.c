@@ -107,6 +107,7 @@ test_parse(void)
 	CHECK_STR(g.shapes[1].code, "XKS");
 	CHECK_STR(g.shapes[0].path, "M1 2l3-4z");
 	free(g.shapes);
+	free(g.by_code);
 	CHECK_INT(geo_parse(nocode, &g, err, sizeof err), -1);
 	CHECK(strstr(err, "line 2") != NULL);
 	CHECK_INT(geo_parse(badpath, &g, err, sizeof err), -1);
@@ -180,6 +181,7 @@ test_svg(void)
 	CHECK(strstr(mb.data, "data-code=\"BBB\" class=\"area b1\"") != NULL);
 	membuf_free(&mb);
 	free(g.shapes);
+	free(g.by_code);
 }
 
 int
