@@ -78,26 +78,33 @@ enum { LOC_NCOLS = 10 };
 
 /* The places PLACES (a condition on l) with figures on the date ?1, as
  * S_COUNTRIES (?2 a week before, ?3 the day before): from the time series
- * SER when it has the date, else from the daily rows DAY. Seeks by
- * primary key per place; l is found through location_parent. */
+ * SER when it has the date, else from the daily rows DAY. One pass: the
+ * places come through location_parent, each seeks its series row (the
+ * day before and the week before are on the same leaf, mostly) and, only
+ * without one, its daily row. A date's slice of SER touches a page per
+ * place (SER is ordered by place, then date): thousands for the counties,
+ * so reading SER once per place, not twice, is most of the cost. */
+#define HAS_S "s.location_id IS NOT NULL"
 #define PLACES_ON(SER, DAY, PLACES) \
-	"SELECT " LOC_COLS ", s.date, s.confirmed, s.deaths, " \
-	"s.confirmed - y.confirmed, s.deaths - y.deaths, " \
-	"w.confirmed, w.deaths, 1 " \
-	"FROM location AS l CROSS JOIN " SER " AS s " \
-	"ON s.location_id = l.id AND s.date = ?1 " \
+	"SELECT " LOC_COLS ", CASE WHEN " HAS_S " THEN s.date ELSE r.date END, " \
+	"CASE WHEN " HAS_S " THEN s.confirmed ELSE r.confirmed END, " \
+	"CASE WHEN " HAS_S " THEN s.deaths ELSE r.deaths END, " \
+	"CASE WHEN " HAS_S " THEN s.confirmed - y.confirmed ELSE r.new_confirmed END, " \
+	"CASE WHEN " HAS_S " THEN s.deaths - y.deaths ELSE r.new_deaths END, " \
+	"CASE WHEN " HAS_S " THEN w.confirmed WHEN w.location_id IS NOT NULL " \
+	"THEN w.confirmed ELSE p.confirmed END, " \
+	"CASE WHEN " HAS_S " THEN w.deaths WHEN w.location_id IS NOT NULL " \
+	"THEN w.deaths ELSE p.deaths END, " \
+	HAS_S " " \
+	"FROM location AS l " \
+	"LEFT JOIN " SER " AS s ON s.location_id = l.id AND s.date = ?1 " \
 	"LEFT JOIN " SER " AS y ON y.location_id = l.id AND y.date = ?3 " \
 	"LEFT JOIN " SER " AS w ON w.location_id = l.id AND w.date = ?2 " \
-	"WHERE " PLACES " " \
-	"UNION ALL " \
-	"SELECT " LOC_COLS ", r.date, r.confirmed, r.deaths, " \
-	"r.new_confirmed, r.new_deaths, " WEEK_OLD("w", "p") ", 0 " \
-	"FROM location AS l CROSS JOIN " DAY " AS r " \
-	"ON r.location_id = l.id AND r.date = ?1 " \
-	"LEFT JOIN " SER " AS w ON w.location_id = l.id AND w.date = ?2 " \
-	"LEFT JOIN " DAY " AS p ON p.location_id = l.id AND p.date = ?2 " \
-	"WHERE " PLACES " AND NOT EXISTS (SELECT 1 " \
-	"FROM " SER " WHERE location_id = l.id AND date = ?1)"
+	"LEFT JOIN " DAY " AS r ON " HAS_S " IS 0 AND r.date = ?1 " \
+	"AND r.location_id = l.id " \
+	"LEFT JOIN " DAY " AS p ON " HAS_S " IS 0 AND p.date = ?2 " \
+	"AND p.location_id = l.id " \
+	"WHERE " PLACES " AND (" HAS_S " OR r.location_id IS NOT NULL)"
 
 /* The name a place is known by: its own level's name. */
 #define LEAF_NAME "CASE l.level WHEN 'country' THEN l.country_region " \
