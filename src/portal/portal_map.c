@@ -310,7 +310,6 @@ build(struct map_state *s, const struct q_row *rows, size_t n)
 			vals[nvals++] = mr->value;
 		snprintf(title, sizeof title, "%s: %s (%s)", rows[i].loc.name,
 		    mr->has_value ? text : "no data", date_long_buf);
-		areas[nareas].code = rows[i].loc.iso3;
 		areas[nareas].href = arena_strdup(a, "/region/");
 		{
 			size_t hl = strlen("/region/") + strlen(rows[i].loc.slug) + 1;
