@@ -326,6 +326,10 @@ check_contains "us: bad metric says which" "$T/us-badm" "“metric”"
 check_eq "us: a date without data 200" "$(get us-nodata '/map/us?date=2019-06-01')" 200
 check_contains "us: a date without data says so" "$T/us-nodata" "No state has figures on"
 check_not_contains "us: a date without data, no empty map" "$T/us-nodata" 'class="map"'
+check_eq "/about: 200" "$(get about /about)" 200
+check_contains "/about credits the county outlines" "$T/about" "US Census Bureau's cartographic boundary files"
+check_contains "/about credits Natural Earth's states" "$T/about" "Natural Earth's 1:110m Admin 1 states"
+check_contains "us counties: the Census credited under the map" "$T/usc-2021-01-01" "Outlines: US Census Bureau"
 check "us counties: the page gzip-compressed under 400 kB" \
     test "$(gzip -6 -c "$T/usc-2023-03-09" | wc -c)" -lt 400000
 if [ -n "$CHROMIUM" ]; then
