@@ -605,3 +605,97 @@ map_us_page(struct page_req *pr)
 	snprintf(s.heading, sizeof s.heading, "%s: counties", state.name);
 	draw_map(pr, &s, &state, GEO_COUNTY);
 }
+
+/* The small map on a region page (see portal.h): the US by its states, a
+ * US state by its counties (zoomed), or any other country with provinces
+ * highlighted on the world (Natural Earth's 1:110m has no other country's
+ * provinces). Coloured by the children's newest confirmed counts. */
+int
+map_locator(struct arena *a, const struct q_location *loc,
+    const struct q_row *children, size_t n, struct membuf *svg,
+    char *link, size_t linklen)
+{
+	int us = strcmp(loc->country, "US") == 0;
+	enum geo_map gm = loc->level == GEO_COUNTRY && us ? GEO_MAP_STATES :
+	    loc->level == GEO_PROVINCE && us ? GEO_MAP_COUNTIES : GEO_MAP_WORLD;
+	struct choro_view view = { NULL, 0, 0, NULL };
+	struct choro_area *areas;
+	struct choro_bins bins;
+	double *vals, *scratch;
+	size_t nareas = 0, nvals = 0;
+	char title[300];
+	struct sink out;
+
+	link[0] = '\0';
+	if (n == 0 || loc->level == GEO_COUNTY || !have_geo[gm])
+		return 0;
+	areas = arena_calloc(a, n + 1, sizeof *areas);
+	vals = arena_calloc(a, n + 1, sizeof *vals);
+	scratch = arena_calloc(a, n + 1, sizeof *scratch);
+	if (areas == NULL || vals == NULL || scratch == NULL)
+		return -1;
+	if (gm == GEO_MAP_WORLD) {
+		/* A locator: the country alone in colour, the rest plain. */
+		char code[GEO_CODE_MAX + 1];
+		const char *why;
+		if (!geo_join_code(gm, loc->slug, loc->iso3, NULL, code, &why) ||
+		    geo_find(&geos[gm], code) < 0)
+			return 0;
+		areas[0].code = arena_strdup(a, code);
+		areas[0].title = loc->name;
+		areas[0].value = vals[0] = 1;
+		areas[0].has_value = 1;
+		nareas = nvals = 1;
+		view.nodata_fill = "#e3e3e3";
+		snprintf(title, sizeof title, "Where %s is", loc->name);
+		snprintf(link, linklen, "/map");
+	} else {
+		char code[GEO_CODE_MAX + 1];
+		const char *why;
+		if (gm == GEO_MAP_COUNTIES) {
+			if (loc->fips == NULL || strlen(loc->fips) != 2 ||
+			    geo_find(&geos[GEO_MAP_STATES], loc->fips) < 0)
+				return 0;
+			view.prefix = loc->fips;
+			view.pad = 4;
+			view.stroke = 0.1;
+		}
+		for (size_t i = 0; i < n; i++) {
+			const struct q_row *r = &children[i];
+			char t[400], v[64];
+			if (!geo_join_code(gm, r->loc.slug, r->loc.iso3, r->loc.fips,
+			    code, &why) || geo_find(&geos[gm], code) < 0)
+				continue;
+			areas[nareas].code = arena_strdup(a, code);
+			areas[nareas].has_value = r->fig.confirmed != Q_NONE;
+			areas[nareas].value = (double)r->fig.confirmed;
+			if (areas[nareas].has_value) {
+				vals[nvals++] = areas[nareas].value;
+				fmt_thousands(v, sizeof v, r->fig.confirmed);
+			} else
+				snprintf(v, sizeof v, "no data");
+			snprintf(t, sizeof t, "%s: %s confirmed cases (%s)", r->loc.name,
+			    v, r->fig.date[0] ? r->fig.date : "no date");
+			areas[nareas].title = arena_strdup(a, t);
+			{
+				size_t hl = strlen(r->loc.slug) + sizeof "/region/";
+				char *href = arena_alloc(a, hl);
+				if (href != NULL)
+					snprintf(href, hl, "/region/%s", r->loc.slug);
+				areas[nareas].href = href;
+			}
+			if (areas[nareas].code == NULL || areas[nareas].title == NULL)
+				return -1;
+			nareas++;
+		}
+		if (nareas == 0)
+			return 0;
+		snprintf(title, sizeof title, "Confirmed cases in %s by %s, the "
+		    "newest figures", loc->name, words[gm].noun);
+		snprintf(link, linklen, "/map/%s", gm == GEO_MAP_STATES ? "us" : loc->slug);
+	}
+	choro_quantiles(vals, nvals, CHORO_MAX_BINS, scratch, &bins);
+	out = membuf_sink(svg);
+	choropleth_svg_view(&out, &geos[gm], &bins, areas, nareas, title, &view);
+	return out.failed ? -1 : 1;
+}

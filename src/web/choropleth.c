@@ -390,6 +390,8 @@ choropleth_svg_view(struct sink *out, const struct geo_world *g,
 		if (filled)
 			sink_printf(out, "class=\"area b%zu\" fill=\"%s\"",
 			    choro_bin(b, a->value), choro_colour(b, choro_bin(b, a->value)));
+		else if (view != NULL && view->nodata_fill != NULL)
+			sink_printf(out, "class=\"area\" fill=\"%s\"", view->nodata_fill);
 		else
 			sink_puts(out, "class=\"area nodata\" fill=\"url(#nodata)\"");
 		sink_puts(out, " d=\"");

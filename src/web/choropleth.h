@@ -95,6 +95,8 @@ struct choro_view {
 	const char *prefix;   /* "" or NULL: every shape, the whole viewBox */
 	double      pad;
 	double      stroke;   /* the outlines' width at full size; 0: 0.4 */
+	const char *nodata_fill;   /* NULL: the hatched pattern; else this
+	                            * colour (a locator's plain background) */
 };
 void choropleth_svg_view(struct sink *out, const struct geo_world *g,
     const struct choro_bins *b, const struct choro_area *areas, size_t n,

@@ -326,6 +326,31 @@ check_contains "us: bad metric says which" "$T/us-badm" "“metric”"
 check_eq "us: a date without data 200" "$(get us-nodata '/map/us?date=2019-06-01')" 200
 check_contains "us: a date without data says so" "$T/us-nodata" "No state has figures on"
 check_not_contains "us: a date without data, no empty map" "$T/us-nodata" 'class="map"'
+# Region pages' small maps: the US by its states, a state by its counties,
+# another country with provinces where it lies; none for a county.
+locator() { /usr/bin/python3 -c '
+import sys; s = open(sys.argv[1], encoding="utf-8").read()
+a = s.find("<figure class=\"locator\">"); b = s.find("</svg>", a)
+print(s[s.find("<svg", a):b + 6] if a >= 0 and b > a else "")' "$1"; }
+for r in us:51:: us/new-york:62:36: canada:1:CAN:; do
+	IFS=: read -r slug n code _ <<<"$r"
+	name=region-$(echo "$slug" | tr / -)
+	check_eq "$name: 200" "$(get "$name" "/region/$slug")" 200
+	locator "$T/$name" > "$T/$name.svg"
+	check "$name: a small map, well-formed XML" xmllint --noout "$T/$name.svg"
+	if [ "$slug" = canada ]; then
+		check_eq "$name: Canada alone coloured on the world" \
+		    "$(grep -o 'data-code="[A-Z]*" class="area b[0-9]' "$T/$name.svg" | cut -d'"' -f2)" CAN
+		check_contains "$name: the rest plain, not hatched" "$T/$name.svg" 'data-code="FRA" class="area" fill="#e3e3e3"'
+	else
+		check_eq "$name: its $n sub-regions drawn" "$(grep -o 'data-code="'"$code"'[0-9]*"' "$T/$name.svg" | sort -u | wc -l)" "$n"
+		check_contains "$name: each a link to its region" "$T/$name.svg" '<a href="/region/'"$slug"'/'
+		check_contains "$name: a link to the full map" "$T/$name" '<a href="/map/'
+	fi
+done
+check_eq "a county's page: 200" "$(get region-kings /region/us/new-york/kings)" 200
+check_not_contains "a county's page: no small map" "$T/region-kings" '<figure class="locator">'
+
 check_eq "/about: 200" "$(get about /about)" 200
 check_contains "/about credits the county outlines" "$T/about" "US Census Bureau's cartographic boundary files"
 check_contains "/about credits Natural Earth's states" "$T/about" "Natural Earth's 1:110m Admin 1 states"

@@ -194,7 +194,7 @@ test_view(void)
 	struct geo_world g;
 	char err[80];
 	struct choro_bins b = { 0 };
-	struct choro_view v = { "01", 1, 0.4 };
+	struct choro_view v = { "01", 1, 0.4, NULL };
 	struct membuf mb = { 0 };
 	struct sink s = membuf_sink(&mb);
 
