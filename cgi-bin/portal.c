@@ -53,9 +53,9 @@ static const struct route {
 	{ "/region/",   1, region_page,    HTTP_ALLOW_GET,
 	    KEY(K_SCALE) | KEY(K_SORT) | KEY(K_ORDER), R_PAGE_CACHE },
 	{ "/map",       0, map_page,       HTTP_ALLOW_GET,
-	    KEY(K_METRIC) | KEY(K_DATE) | KEY(K_SORT) | KEY(K_ORDER), 0 },
+	    KEY(K_METRIC) | KEY(K_DATE) | KEY(K_SORT) | KEY(K_ORDER), R_PAGE_CACHE },
 	{ "/map/",      1, map_us_page,    HTTP_ALLOW_GET,
-	    KEY(K_METRIC) | KEY(K_DATE) | KEY(K_SORT) | KEY(K_ORDER), 0 },
+	    KEY(K_METRIC) | KEY(K_DATE) | KEY(K_SORT) | KEY(K_ORDER), R_PAGE_CACHE },
 	{ "/downloads", 0, downloads_page, HTTP_ALLOW_GET,
 	    KEY(K_LEVEL) | KEY(K_COUNTRY) | KEY(K_PROVINCE) | KEY(K_FROM) |
 	    KEY(K_TO) | KEY(K_SHAPE) | KEY(K_BOM), 0 },

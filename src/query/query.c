@@ -140,29 +140,12 @@ static const char *const sql[S__MAX] = {
 	    "GROUP BY r.date ORDER BY 1",
 	[S_REGION_SERIES] = HISTORY("series_region", "region_daily"),
 	[S_REPORT_SERIES] = HISTORY("series", "daily_report"),
-	/* ?1 the date, ?2 a week before, ?3 the day before. A country whose
-	 * series has ?1 reads it (new figures: the change from the day
-	 * before); any other reads its daily total. The week-old figures
-	 * for the 7-day average come from whichever product has that day,
-	 * the series first, as in query_series. Both halves seek by primary
-	 * key per country: no scan of series_region by date (CROSS JOIN keeps
-	 * location the outer loop, which the planner would not always do). */
-	[S_COUNTRIES] = "SELECT " LOC_COLS ", s.date, s.confirmed, s.deaths, "
-	    "s.confirmed - y.confirmed, s.deaths - y.deaths, "
-	    "w.confirmed, w.deaths, 1 "
-	    "FROM location AS l CROSS JOIN series_region AS s "
-	    "ON s.location_id = l.id AND s.date = ?1 "
-	    "LEFT JOIN series_region AS y ON y.location_id = l.id AND y.date = ?3 "
-	    "LEFT JOIN series_region AS w ON w.location_id = l.id AND w.date = ?2 "
-	    "WHERE l.level = 'country' "
-	    "UNION ALL "
-	    "SELECT " LOC_COLS ", r.date, r.confirmed, r.deaths, "
-	    "r.new_confirmed, r.new_deaths, " WEEK_OLD("w", "p") ", 0 "
-	    "FROM region_daily AS r JOIN location AS l ON l.id = r.location_id "
-	    "LEFT JOIN series_region AS w ON w.location_id = l.id AND w.date = ?2 "
-	    "LEFT JOIN region_daily AS p ON p.location_id = l.id AND p.date = ?2 "
-	    "WHERE r.date = ?1 AND l.level = 'country' AND NOT EXISTS (SELECT 1 "
-	    "FROM series_region WHERE location_id = l.id AND date = ?1)",
+	/* ?1 the date, ?2 a week before, ?3 the day before: each country
+	 * (parent_id NULL: found through location_parent, not a scan of
+	 * every place) from its series when that has ?1, else from its daily
+	 * total, as PLACES_ON says. */
+	[S_COUNTRIES] = PLACES_ON("series_region", "region_daily",
+	    "l.parent_id IS NULL AND l.level = 'country'"),
 	/* ?4 a country: its provinces on a date; ?4 a country or a
 	 * province: the counties under it (the country's provinces' or the
 	 * province's own) on a date. */
