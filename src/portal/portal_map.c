@@ -62,7 +62,7 @@ enum mkey {
 	M_ROWS, M_ROW_SLUG, M_ROW_NAME, M_ROW_VALUE,
 	M_OFFMAP, M_HAS_OFFMAP, M_NOVALUE, M_HAS_NOVALUE,
 	M_NAREAS, M_NNODATA, M_SORT_NAME, M_SORT_VALUE,
-	M_SUB, M_HEADING, M_NOUN, M_PLURAL, M_PROJECTION, M_ROW_WHY,
+	M_SUB, M_HEADING, M_NOUN, M_PLURAL, M_PROJECTION, M_ROW_WHY, M_NAV_NEXT,
 	M__MAX
 };
 static const char *const mkeys[M__MAX] = {
@@ -73,7 +73,7 @@ static const char *const mkeys[M__MAX] = {
 	"rows", "row_slug", "row_name", "row_value",
 	"offmap", "has_offmap", "novalue", "has_novalue",
 	"nareas", "nnodata", "sort_name", "sort_value",
-	"sub", "heading", "noun", "plural", "projection", "row_why",
+	"sub", "heading", "noun", "plural", "projection", "row_why", "nav_next",
 };
 
 int
@@ -158,6 +158,7 @@ struct map_row {
 };
 
 /* The nav links: one day, week, month back and forward; first and last. */
+static const char label_day_forward[] = "A day forward";
 struct nav_link { char date[11]; const char *label; };
 
 struct map_state {
@@ -237,7 +238,7 @@ make_nav(struct map_state *s)
 	add_nav(s, month_from(d, -1), "A month back");
 	add_nav(s, d - 7, "A week back");
 	add_nav(s, d - 1, "A day back");
-	add_nav(s, d + 1, "A day forward");
+	add_nav(s, d + 1, label_day_forward);
 	add_nav(s, d + 7, "A week forward");
 	add_nav(s, month_from(d, 1), "A month forward");
 	add_nav(s, date_days(m->newest), "Last date");
@@ -465,6 +466,8 @@ list_section(size_t key, size_t i, void *arg)
 	case M_OPTIONS:     c->opt = i; return i < METRIC__MAX;
 	case M_OPT_SELECTED: return i == 0 && c->opt == (size_t)s->metric;
 	case M_NAV:         c->nav = i; return i < s->nnav;
+	/* The day after: rel="next", the step static/map-play.js takes. */
+	case M_NAV_NEXT:    return i == 0 && s->nav[c->nav].label == label_day_forward;
 	case M_BINS:        c->bin = i; return i < s->bins.n;
 	case M_ROWS:
 		c->row = i < s->nshown ? i : (size_t)-1;

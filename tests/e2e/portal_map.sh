@@ -238,6 +238,15 @@ check_contains "newest: the newest date by default" "$T/newest" 'value="2023-03-
 check_contains "newest: Natural Earth credited" "$T/newest" "Made with Natural Earth"
 check_contains "newest: the legend explains the pattern" "$T/newest" 'fill="url(#nodata)" stroke="#666" stroke-width="0.5"/></svg> No data'
 check_contains "newest: a cruise ship is listed as not on the map" "$T/newest" ">Diamond Princess</a>"
+# The optional play button: a script file (no inline script) that steps to
+# the link marked rel="next", the day after; none on the newest date.
+check_contains "the play script is loaded from static/" "$T/newest" '<script src="/static/map-play.js" defer></script>'
+check "static/map-play.js is there" test -s "$ROOT/static/map-play.js"
+check_not_contains "newest: no day after" "$T/newest" 'rel="next"'
+check_eq "2021-01-01: the day after is rel=next" "$(get next '/map/us?date=2021-01-01' >/dev/null
+	grep -o '<a href="[^"]*" rel="next">A day forward' "$T/next")" \
+	'<a href="/map/us?metric=confirmed&amp;date=2021-01-02" rel="next">A day forward'
+
 for day in 2021-01-01 2021-10-28 2023-03-09; do
 	page "map-$day" "/map?metric=confirmed&date=$day"
 	check_eq "$day: every country with data and a polygon filled, every other polygon the pattern" \
