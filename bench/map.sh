@@ -5,6 +5,8 @@
 #   portal PATH   each map of BENCH_MAPS from cgi-bin/portal.fcgi: the world,
 #                 the US states, the US counties (3,143 areas), one state
 #   hello         bench/hello.c, the FastCGI ceiling, on the same socket
+#   static        nginx sending the bytes of /map and /map/us/counties from
+#                 a file: what moving pages of that size costs at all
 # and measures each map page's size, plain and gzip-compressed (gzip -6,
 # nginx's gzip_comp_level range). Prints Markdown: each row beside hello,
 # the issue's goals (/map >= 0.5 of hello with p99 < 20 ms; the county map
@@ -79,6 +81,7 @@ pool_up "$PORTAL"
 for m in $MAPS; do
 	[ "$(get "$m")" = 200 ] || die "the portal answered $(get "$m") to $m; see $B/log"
 	printf '%s\t%s\t%s\n' "$m" "$(wc -c <"$B/body")" "$(gzip -6 -c "$B/body" | wc -c)" >>"$B/sizes"
+	cp "$B/body" "$B/static/$(echo "$m" | tr / _).html"
 done
 for m in $MAPS; do
 	run portal "$m"
@@ -88,6 +91,11 @@ pool_up "$B/hello"
 [ "$(get /)" = 200 ] || die "hello answered $(get /) to /"
 run hello /
 $POOL stop "$SOCK"
+for m in /map /map/us/counties; do
+	f=/static/$(echo "$m" | tr / _).html
+	[ "$(get "$f")" = 200 ] || die "nginx did not serve the saved $m"
+	run static "$f"
+done
 
 dates=$(sqlite3 -readonly "$DB" 'SELECT count(DISTINCT date) || " dates, " || min(date) || " .. " || max(date) FROM daily_report' 2>/dev/null || echo "?")
 cat <<EOT
@@ -119,7 +127,9 @@ awk -F'\t' '
 					miss = (p99[i] < 50 ? "" : ", p99 < 50 ms") (gz[path[i]] < 400000 ? "" : ", gzip < 400 kB")
 					goal = miss == "" ? "met (p99 < 50 ms, gzip < 400 kB)" : "missed: " substr(miss, 3)
 				}
-			} else
+			} else if (name[i] == "static")
+				vs = "nginx alone"
+			else
 				vs = "the reference"
 			printf "| %s | `%s` | %s | %s | %s | %s | %s | %s | %s | %s |\n", name[i], path[i],
 			    c[i], rps[i], vs, p50[i], p99[i], bad[i], size, goal
