@@ -115,15 +115,20 @@ $(BUILD)/tests/%: %.c tests/unit/check.h $(UNIT_FIXTURES) $(LIB)
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $< \
 	    $(wildcard tests/unit/*_fixture.c $(dir $<)*_fixture.c) $(LIB) $(LDLIBS)
 
-# make geo: the world map's geometry, data/geo/world.tsv (committed; the
-# portal reads only that), made again from Natural Earth by tools/geo_build.c.
-GEO_SRC ?= ../shared/data/geo/ne_110m_admin_0_countries.json
+# make geo: the maps' geometry, data/geo/{world,us_states,us_counties}.tsv
+# (committed; the portal reads only those), made again from Natural Earth
+# and the US Census outlines by tools/geo_build.c.
+GEO_DIR ?= ../shared/data/geo
 $(BUILD)/tools/geo_build: tools/geo_build.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 geo: $(BUILD)/tools/geo_build
-	$(BUILD)/tools/geo_build $(GEO_SRC) > data/geo/world.tsv.tmp
+	$(BUILD)/tools/geo_build world $(GEO_DIR)/ne_110m_admin_0_countries.json > data/geo/world.tsv.tmp
+	$(BUILD)/tools/geo_build states $(GEO_DIR)/ne_110m_admin_1_states_provinces.json > data/geo/us_states.tsv.tmp
+	$(BUILD)/tools/geo_build counties $(GEO_DIR)/us_counties_fips.geojson > data/geo/us_counties.tsv.tmp
 	mv data/geo/world.tsv.tmp data/geo/world.tsv
+	mv data/geo/us_states.tsv.tmp data/geo/us_states.tsv
+	mv data/geo/us_counties.tsv.tmp data/geo/us_counties.tsv
 
 # The whole suite, under sanitizers, ending with "N passed, N failed".
 test: deps-test
@@ -202,7 +207,8 @@ install: all
 	    chmod -R u=rwX,go=rX $(DESTDIR)$(DATADIR)/$$d || exit 1; done
 	install -m 0644 migrations/*.sql $(DESTDIR)$(DATADIR)/migrations/
 	install -d $(DESTDIR)$(DATADIR)/data/geo
-	install -m 0644 data/geo/world.tsv $(DESTDIR)$(DATADIR)/data/geo/
+	install -m 0644 data/geo/world.tsv data/geo/us_states.tsv \
+	    data/geo/us_counties.tsv $(DESTDIR)$(DATADIR)/data/geo/
 	install -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/covid-portal/
 	for u in $(UNITS); do \
 	    $(RENDER) $$u > $(DESTDIR)$(UNITDIR)/$${u##*/} || exit 1; done

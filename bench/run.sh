@@ -11,6 +11,7 @@
 #           sqlite3 -csv; XLSX of the county slice vs openpyxl
 #   api     bench/api.sh: the JSON API's summary and a country's series
 #           vs hello, the county reports listing vs sqlite3 -json
+#   map     bench/map.sh: the world, US state and county maps vs hello
 # One run of each measurement (REPEAT=1, RUNS=1), 5 s per wrk row at 64
 # connections only (the goals' figures) and no whole county history as XLSX
 # (EXPORTS=whole: about 4 minutes alone) keep the whole under 15 minutes on
@@ -23,7 +24,7 @@ cd "$ROOT"
 REPEAT=${REPEAT:-1} RUNS=${RUNS:-1} DURATION=${DURATION:-5} CONNS=${CONNS:-64}
 EXPORTS=${EXPORTS:-csv xlsx}
 export REPEAT RUNS DURATION CONNS EXPORTS
-[ $# -gt 0 ] || set -- ingest portal export api
+[ $# -gt 0 ] || set -- ingest portal export api map
 
 start=$(date +%s)
 rel=$(sh bench/build.sh)

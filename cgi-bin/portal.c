@@ -4,6 +4,7 @@
  *   /regions?q=        search places by name
  *   /region/{slug}     one place
  *   /map               the world by country (?metric=, ?date=)
+ *   /map/us            US states; /map/us/counties, /map/us/{state}: counties
  *   /downloads         the export form (files come from export.fcgi)
  *   /about             sources, licence, method
  *   /status            data version, freshness, the ingest's job log
@@ -52,7 +53,9 @@ static const struct route {
 	{ "/region/",   1, region_page,    HTTP_ALLOW_GET,
 	    KEY(K_SCALE) | KEY(K_SORT) | KEY(K_ORDER), R_PAGE_CACHE },
 	{ "/map",       0, map_page,       HTTP_ALLOW_GET,
-	    KEY(K_METRIC) | KEY(K_DATE) | KEY(K_SORT) | KEY(K_ORDER), 0 },
+	    KEY(K_METRIC) | KEY(K_DATE) | KEY(K_SORT) | KEY(K_ORDER), R_PAGE_CACHE },
+	{ "/map/",      1, map_us_page,    HTTP_ALLOW_GET,
+	    KEY(K_METRIC) | KEY(K_DATE) | KEY(K_SORT) | KEY(K_ORDER), R_PAGE_CACHE },
 	{ "/downloads", 0, downloads_page, HTTP_ALLOW_GET,
 	    KEY(K_LEVEL) | KEY(K_COUNTRY) | KEY(K_PROVINCE) | KEY(K_FROM) |
 	    KEY(K_TO) | KEY(K_SHAPE) | KEY(K_BOM), 0 },

@@ -1,16 +1,29 @@
-/* geo_build: Natural Earth's 1:110m countries (GeoJSON) to the portal's
- * world map geometry, data/geo/world.tsv: one line per country, its JHU
- * ISO3 code, a tab, and SVG path data in the viewBox the header names.
- * Run once, by hand (make geo), when the source or the drawing changes;
- * the portal reads only the committed output.
+/* geo_build: GeoJSON outlines to the portal's map geometry files: one line
+ * per area, its JHU code, a tab, and SVG path data in the viewBox the
+ * header names. Run once, by hand (make geo), when the source or the
+ * drawing changes; the portal reads only the committed output.
  *
- *   geo_build ne_110m_admin_0_countries.json > data/geo/world.tsv
+ *   geo_build world ne_110m_admin_0_countries.json > data/geo/world.tsv
+ *   geo_build states ne_110m_admin_1_states_provinces.json > data/geo/us_states.tsv
+ *   geo_build counties us_counties_fips.geojson > data/geo/us_counties.tsv
  *
- * Projection: Equal Earth (Šavrič, Patterson and Jenny, 2018). A
+ * Codes: ISO3 for countries, the 2-digit state FIPS for states, the
+ * 5-digit county FIPS for counties: what JHU's lookup table and US reports
+ * carry, so the portal joins on codes, never names.
+ *
+ * World projection: Equal Earth (Šavrič, Patterson and Jenny, 2018). A
  * choropleth asks the eye to compare coloured areas, so the projection
  * must keep areas in proportion (Robinson does not: it enlarges the high
  * latitudes), and Equal Earth does so with the familiar rounded outline
- * and without Mollweide's squeezed edges. */
+ * and without Mollweide's squeezed edges.
+ *
+ * US projection: Albers equal-area conic (standard parallels 29.5 and
+ * 45.5 degrees north, the usual ones for the 48 states), with Alaska
+ * (its own Albers, parallels 55 and 65, at 0.35 of the scale) and Hawaii
+ * (parallels 8 and 18) moved into insets at the bottom left, where the
+ * Pacific would be. Puerto Rico and the other territories are not drawn
+ * (Natural Earth's states file has none; the portal lists them as not on
+ * the map). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,24 +31,22 @@
 
 #include <yajl/yajl_tree.h>
 
+#include "web/geo_join.h"
 #include "web/polyline.h"
 
 enum { MAP_WIDTH = 960 };
-/* A dropped point stays within this many pixels of the outline drawn. */
-#define TOLERANCE 0.3
+/* A dropped point stays within this many pixels of the outline drawn:
+ * less than a third of a pixel for the world and the states; half a pixel
+ * for the 3,000 counties, each a few pixels wide, whose page must stay
+ * small (the widest zoom of one state is about 4 times the national map,
+ * where half a pixel is still 2 pixels). */
+static double tolerance = 0.3;
+
+enum map_kind { MAP_WORLD, MAP_STATES, MAP_COUNTIES };
+static enum map_kind kind;
 
 /* Equal Earth's polynomial coefficients (the projection's paper). */
 static const double A1 = 1.340264, A2 = -0.081106, A3 = 0.000893, A4 = 0.003796;
-
-/* The one table of codes where Natural Earth's and JHU's differ: Natural
- * Earth's ADM0_A3 (used when ISO_A3 is -99, or for a disputed area) and
- * the iso3 of JHU's UID_ISO_FIPS_LookUp_Table.csv. */
-static const struct { const char *ne, *jhu; } code_exceptions[] = {
-	{ "KOS", "XKS" },   /* Kosovo */
-	{ "PSX", "PSE" },   /* Palestine */
-	{ "SDS", "SSD" },   /* South Sudan */
-	{ "SAH", "ESH" },   /* Western Sahara */
-};
 
 static void
 equal_earth(double lon, double lat, double *x, double *y)
@@ -61,6 +72,69 @@ to_pixels(double lon, double lat, double *px, double *py)
 	*py = (half_h - y) * scale;
 }
 
+/* Albers equal-area conic (Snyder, Map Projections: A Working Manual,
+ * 1987, p. 100) on the unit sphere, for the cone of standard parallels
+ * p1, p2 (degrees), centred on lon0, lat0; y grows northwards. */
+struct albers { double n, c, rho0, lon0; };
+
+static struct albers
+albers_cone(double p1, double p2, double lon0, double lat0)
+{
+	struct albers a;
+	double s1 = sin(p1 * M_PI / 180), s2 = sin(p2 * M_PI / 180);
+
+	a.n = (s1 + s2) / 2;
+	a.c = cos(p1 * M_PI / 180) * cos(p1 * M_PI / 180) + 2 * a.n * s1;
+	a.rho0 = sqrt(a.c - 2 * a.n * sin(lat0 * M_PI / 180)) / a.n;
+	a.lon0 = lon0;
+	return a;
+}
+
+static void
+albers(const struct albers *a, double lon, double lat, double *x, double *y)
+{
+	double rho = sqrt(a->c - 2 * a->n * sin(lat * M_PI / 180)) / a->n;
+	double theta = a->n * (lon - a->lon0) * M_PI / 180;
+
+	*x = rho * sin(theta);
+	*y = a->rho0 - rho * cos(theta);
+}
+
+/* The US map's parts: each its own cone, and where it goes on the page. */
+enum us_part { US_48, US_ALASKA, US_HAWAII, US__MAX };
+static struct {
+	struct albers cone;
+	double        zoom;            /* of the 48 states' scale */
+	double        minx, miny, maxx, maxy;   /* projected, a first pass */
+	double        dx, dy;          /* pixels = (x, -y) * scale * zoom + d */
+} us[US__MAX];
+static double us_scale;
+static long us_height;
+static enum us_part part;          /* the part being drawn */
+
+static void
+us_project(enum us_part p, double lon, double lat, double *x, double *y)
+{
+	/* The Aleutians cross the antimeridian: keep Alaska in one piece. */
+	if (p == US_ALASKA && lon > 0)
+		lon -= 360;
+	albers(&us[p].cone, lon, lat, x, y);
+}
+
+static void
+project(double lon, double lat, double *px, double *py)
+{
+	double x, y;
+
+	if (kind == MAP_WORLD) {
+		to_pixels(lon, lat, px, py);
+		return;
+	}
+	us_project(part, lon, lat, &x, &y);
+	*px = x * us_scale * us[part].zoom + us[part].dx;
+	*py = -y * us_scale * us[part].zoom + us[part].dy;
+}
+
 static const char *
 str_at(yajl_val v, const char *key)
 {
@@ -70,7 +144,8 @@ str_at(yajl_val v, const char *key)
 	return s ? YAJL_GET_STRING(s) : NULL;
 }
 
-/* The country's JHU code: ISO_A3, else ADM0_A3, through the exceptions. */
+/* The country's JHU code: ISO_A3, else ADM0_A3, through the exceptions
+ * table (web/geo_join.c). */
 static const char *
 jhu_code(yajl_val props)
 {
@@ -78,12 +153,7 @@ jhu_code(yajl_val props)
 
 	if (code == NULL || strcmp(code, "-99") == 0)
 		code = str_at(props, "ADM0_A3");
-	if (code == NULL)
-		return NULL;
-	for (size_t i = 0; i < sizeof code_exceptions / sizeof code_exceptions[0]; i++)
-		if (strcmp(code, code_exceptions[i].ne) == 0)
-			return code_exceptions[i].jhu;
-	return code;
+	return code == NULL ? NULL : geo_ne_code(code);
 }
 
 /* Tenths of a pixel, as whole numbers: the path's coordinates. */
@@ -128,16 +198,22 @@ write_ring(yajl_val ring)
 		    !YAJL_IS_NUMBER(pt->u.array.values[0]) ||
 		    !YAJL_IS_NUMBER(pt->u.array.values[1]))
 			return -1;
-		to_pixels(YAJL_GET_DOUBLE(pt->u.array.values[0]),
+		project(YAJL_GET_DOUBLE(pt->u.array.values[0]),
 		    YAJL_GET_DOUBLE(pt->u.array.values[1]), &x[n], &y[n]);
+		/* A county's point within a tenth of a pixel of the last one
+		 * kept adds nothing the rounding below would not take away
+		 * again (and keeps the long rings within POLYLINE_MAX). */
+		if (kind == MAP_COUNTIES && n > 0 && fabs(x[n] - x[n - 1]) < 0.1 && fabs(y[n] - y[n - 1]) < 0.1 &&
+		    i + 1 < ring->u.array.len)
+			continue;
 		n++;
 	}
-	if (ring->u.array.len > POLYLINE_MAX) {
+	if (n == POLYLINE_MAX) {
 		fprintf(stderr, "geo_build: a ring of %zu points (at most %d)\n",
 		    ring->u.array.len, POLYLINE_MAX);
 		return -1;
 	}
-	polyline_simplify(x, y, n, TOLERANCE, keep);
+	polyline_simplify(x, y, n, tolerance, keep);
 	for (size_t i = 0; i < n; i++) {
 		if (!keep[i])
 			continue;
@@ -184,6 +260,79 @@ write_polygon(yajl_val poly)
 	return drawn;
 }
 
+/* The feature's code and, on the US maps, its part; NULL for a feature
+ * not drawn. Natural Earth's states carry "US27" in fips; the county file
+ * has the 5-digit FIPS as the feature's id. */
+static const char *
+feature_code(yajl_val f, yajl_val props)
+{
+	const char *code;
+
+	part = US_48;
+	switch (kind) {
+	case MAP_WORLD:
+		return jhu_code(props);
+	case MAP_STATES:
+		code = str_at(props, "fips");
+		if (code == NULL || strncmp(code, "US", 2) != 0)
+			return NULL;
+		code += 2;
+		break;
+	case MAP_COUNTIES:
+		/* New York City is also there as one merged feature: its five
+		 * boroughs (the counties JHU's time series reports) are drawn,
+		 * and the portal's exceptions table says so. */
+		if ((code = str_at(props, "COUNTY")) != NULL && strcmp(code, "nyc") == 0)
+			return NULL;
+		code = str_at(f, "id");
+		break;
+	default:
+		return NULL;
+	}
+	if (code == NULL)
+		return NULL;
+	if (strncmp(code, "02", 2) == 0)
+		part = US_ALASKA;
+	else if (strncmp(code, "15", 2) == 0)
+		part = US_HAWAII;
+	/* Puerto Rico: the county file has it, the states file does not. */
+	if (strncmp(code, "72", 2) == 0)
+		return NULL;
+	return code;
+}
+
+static int
+code_ok(const char *code)
+{
+	size_t len = strlen(code), want = kind == MAP_WORLD ? 3 :
+	    kind == MAP_STATES ? 2 : 5;
+
+	if (len != want)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (kind == MAP_WORLD ? (code[i] < 'A' || code[i] > 'Z') :
+		    (code[i] < '0' || code[i] > '9'))
+			return 0;
+	return 1;
+}
+
+static int
+write_shape(const char *type, yajl_val coords)
+{
+	int drawn = 0;
+
+	if (strcmp(type, "Polygon") == 0)
+		drawn = write_polygon(coords);
+	else if (strcmp(type, "MultiPolygon") == 0)
+		for (size_t i = 0; i < coords->u.array.len && drawn >= 0; i++) {
+			int r = write_polygon(coords->u.array.values[i]);
+			drawn = r < 0 ? -1 : drawn + r;
+		}
+	else
+		drawn = -1;
+	return drawn;
+}
+
 static int
 write_feature(yajl_val f)
 {
@@ -194,31 +343,97 @@ write_feature(yajl_val f)
 	const char *code, *type;
 	const char *coords_path[] = { "coordinates", NULL };
 	yajl_val coords;
-	int drawn = 0;
+	int drawn;
+	double tol = tolerance;
 
-	if (props == NULL || geom == NULL || (code = jhu_code(props)) == NULL ||
-	    (type = str_at(geom, "type")) == NULL ||
+	if (props == NULL || geom == NULL)
+		return -1;
+	if ((code = feature_code(f, props)) == NULL && kind != MAP_WORLD)
+		return 0;   /* not drawn (see feature_code) */
+	if (code == NULL || (type = str_at(geom, "type")) == NULL ||
 	    (coords = yajl_tree_get(geom, coords_path, yajl_t_array)) == NULL)
 		return -1;
-	if (strlen(code) != 3) {
-		fprintf(stderr, "geo_build: a country without a code (%s)\n", code);
+	if (!code_ok(code)) {
+		fprintf(stderr, "geo_build: an area without a code (%s)\n", code);
 		return -1;
 	}
 	printf("%s\t", code);
-	if (strcmp(type, "Polygon") == 0)
-		drawn = write_polygon(coords);
-	else if (strcmp(type, "MultiPolygon") == 0)
-		for (size_t i = 0; i < coords->u.array.len && drawn >= 0; i++) {
-			int r = write_polygon(coords->u.array.values[i]);
-			drawn = r < 0 ? -1 : drawn + r;
-		}
-	else
-		drawn = -1;
+	drawn = write_shape(type, coords);
+	/* A county smaller than the tolerance (Virginia's independent cities)
+	 * is still a place with figures: drawn as it is rather than lost.
+	 * Nothing was written for it yet, so the second try starts clean. */
+	if (drawn == 0 && kind == MAP_COUNTIES) {
+		tolerance = 0.05;
+		drawn = write_shape(type, coords);
+		tolerance = tol;
+	}
 	putchar('\n');
 	if (drawn <= 0)
 		fprintf(stderr, "geo_build: %s: %s\n", code,
 		    drawn < 0 ? "geometry not understood" : "nothing left to draw");
 	return drawn > 0 ? 0 : -1;
+}
+
+/* Every point's projection, into its part's bounds (the US maps' first
+ * pass, which places the parts on the page). */
+static void
+bound_points(yajl_val v)
+{
+	if (!YAJL_IS_ARRAY(v) || v->u.array.len == 0)
+		return;
+	if (YAJL_IS_NUMBER(v->u.array.values[0]) && v->u.array.len >= 2 &&
+	    YAJL_IS_NUMBER(v->u.array.values[1])) {
+		double x, y;
+		us_project(part, YAJL_GET_DOUBLE(v->u.array.values[0]),
+		    YAJL_GET_DOUBLE(v->u.array.values[1]), &x, &y);
+		if (x < us[part].minx) us[part].minx = x;
+		if (x > us[part].maxx) us[part].maxx = x;
+		if (y < us[part].miny) us[part].miny = y;
+		if (y > us[part].maxy) us[part].maxy = y;
+		return;
+	}
+	for (size_t i = 0; i < v->u.array.len; i++)
+		bound_points(v->u.array.values[i]);
+}
+
+/* The US page: the 48 states fill the width (with a margin); Alaska and
+ * Hawaii sit in the bottom left, below California and Arizona, their
+ * bottoms on the 48 states' lowest line (the tip of Texas and Florida). */
+static void
+place_us(yajl_val feats)
+{
+	const char *props_path[] = { "properties", NULL };
+	const char *coords_path[] = { "geometry", "coordinates", NULL };
+	const double margin = 10;
+	double bottom;
+
+	us[US_48].cone = albers_cone(29.5, 45.5, -96, 37.5);
+	us[US_48].zoom = 1;
+	us[US_ALASKA].cone = albers_cone(55, 65, -154, 50);
+	us[US_ALASKA].zoom = 0.35;
+	us[US_HAWAII].cone = albers_cone(8, 18, -157, 3);
+	us[US_HAWAII].zoom = 1;
+	for (int p = 0; p < US__MAX; p++) {
+		us[p].minx = us[p].miny = HUGE_VAL;
+		us[p].maxx = us[p].maxy = -HUGE_VAL;
+	}
+	for (size_t i = 0; i < feats->u.array.len; i++) {
+		yajl_val f = feats->u.array.values[i];
+		yajl_val props = yajl_tree_get(f, props_path, yajl_t_object);
+		if (props != NULL && feature_code(f, props) != NULL)
+			bound_points(yajl_tree_get(f, coords_path, yajl_t_array));
+	}
+	us_scale = (MAP_WIDTH - 2 * margin) / (us[US_48].maxx - us[US_48].minx);
+	us[US_48].dx = margin - us[US_48].minx * us_scale;
+	us[US_48].dy = margin + us[US_48].maxy * us_scale;
+	bottom = margin + (us[US_48].maxy - us[US_48].miny) * us_scale;
+	us[US_ALASKA].dx = margin - us[US_ALASKA].minx * us_scale * us[US_ALASKA].zoom;
+	us[US_ALASKA].dy = bottom + us[US_ALASKA].miny * us_scale * us[US_ALASKA].zoom;
+	us[US_HAWAII].dx = margin + (us[US_ALASKA].maxx - us[US_ALASKA].minx) *
+	    us_scale * us[US_ALASKA].zoom + 2 * margin -
+	    us[US_HAWAII].minx * us_scale * us[US_HAWAII].zoom;
+	us[US_HAWAII].dy = bottom + us[US_HAWAII].miny * us_scale * us[US_HAWAII].zoom;
+	us_height = lround(bottom + margin);
 }
 
 static char *
@@ -242,33 +457,14 @@ slurp(const char *file)
 	return buf;
 }
 
-int
-main(int argc, char **argv)
-{
-	char err[256];
-	char *text;
-	yajl_val root, feats;
-	const char *feats_path[] = { "features", NULL };
-	int rc = 0;
+static const char *const kind_names[] = { "world", "states", "counties" };
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: geo_build ne_110m_admin_0_countries.json\n");
-		return 2;
-	}
-	if ((text = slurp(argv[1])) == NULL) {
-		perror(argv[1]);
-		return 1;
-	}
-	if ((root = yajl_tree_parse(text, err, sizeof err)) == NULL) {
-		fprintf(stderr, "geo_build: %s: %s\n", argv[1], err);
-		free(text);
-		return 1;
-	}
-	if ((feats = yajl_tree_get(root, feats_path, yajl_t_array)) == NULL) {
-		fprintf(stderr, "geo_build: %s: no features\n", argv[1]);
-		rc = 1;
-	} else {
-		double hx, hy;
+static void
+write_header(const char *src)
+{
+	double hx, hy;
+
+	if (kind == MAP_WORLD) {
 		equal_earth(180, 90, &hx, &hy);
 		half_h = hy;
 		equal_earth(180, 0, &hx, &hy);
@@ -279,8 +475,60 @@ main(int argc, char **argv)
 		    "# Source: Natural Earth 1:110m Admin 0 countries, version 4.0.0 "
 		    "(public domain). Made with Natural Earth.\n"
 		    "# Projection: Equal Earth; simplified to %.1f px.\n"
-		    "# viewBox 0 0 %d %ld\n", TOLERANCE, MAP_WIDTH,
+		    "# viewBox 0 0 %d %ld\n", tolerance, MAP_WIDTH,
 		    lround(2 * half_h * scale));
+		return;
+	}
+	printf("# %s: the portal's US %s map, made by tools/geo_build.c "
+	    "(make geo); do not edit.\n# Source: %s (public domain).\n"
+	    "# Projection: Albers equal-area conic (29.5N, 45.5N), Alaska "
+	    "(0.35 scale) and Hawaii inset; simplified to %.1f px.\n"
+	    "# viewBox 0 0 %d %ld\n",
+	    kind == MAP_STATES ? "us_states.tsv" : "us_counties.tsv",
+	    kind == MAP_STATES ? "state" : "county", src, tolerance,
+	    MAP_WIDTH, us_height);
+}
+
+int
+main(int argc, char **argv)
+{
+	char err[256];
+	char *text;
+	yajl_val root, feats;
+	const char *feats_path[] = { "features", NULL };
+	int rc = 0;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: geo_build world|states|counties FILE.json\n");
+		return 2;
+	}
+	for (kind = MAP_WORLD; kind <= MAP_COUNTIES; kind++)
+		if (strcmp(argv[1], kind_names[kind]) == 0)
+			break;
+	if (kind > MAP_COUNTIES) {
+		fprintf(stderr, "geo_build: %s: not world, states or counties\n", argv[1]);
+		return 2;
+	}
+	if (kind == MAP_COUNTIES)
+		tolerance = 0.5;
+	if ((text = slurp(argv[2])) == NULL) {
+		perror(argv[2]);
+		return 1;
+	}
+	if ((root = yajl_tree_parse(text, err, sizeof err)) == NULL) {
+		fprintf(stderr, "geo_build: %s: %s\n", argv[2], err);
+		free(text);
+		return 1;
+	}
+	if ((feats = yajl_tree_get(root, feats_path, yajl_t_array)) == NULL) {
+		fprintf(stderr, "geo_build: %s: no features\n", argv[2]);
+		rc = 1;
+	} else {
+		if (kind != MAP_WORLD)
+			place_us(feats);
+		write_header(kind == MAP_STATES ? "Natural Earth 1:110m Admin 1 "
+		    "states and provinces, version 4.0.0. Made with Natural Earth" :
+		    "US Census Bureau, cartographic boundaries, counties 2010 (500k)");
 		for (size_t i = 0; i < feats->u.array.len; i++)
 			if (write_feature(feats->u.array.values[i]) != 0)
 				rc = 1;

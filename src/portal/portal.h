@@ -154,11 +154,22 @@ void downloads_page(struct page_req *pr);
 int about_init(void);
 void about_page(struct page_req *pr);
 /* /map: the world by country (portal_map.c). The geometry is read once
- * here: COVID_GEO, else tdir/../data/geo/world.tsv (beside the templates,
+ * here: COVID_GEO (the US files beside it), else tdir/../data/geo/world.tsv (beside the templates,
  * in the checkout and when installed). Without it the page answers 503 and
  * the rest of the portal runs. 0, or -1 (the template). */
 int map_init(const char *tdir);
 void map_page(struct page_req *pr);
+/* /map/us (states), /map/us/counties, /map/us/{state} (its counties):
+ * the same page over the US geometry beside world.tsv. */
+void map_us_page(struct page_req *pr);
+/* The small map of a region page: for the US its states, for a US state
+ * its counties, for another country with provinces where it is on the
+ * world; children are the place's sub-regions (query_children). 1 with
+ * the SVG in svg and the full map's path in link, 0 when there is none to
+ * draw, -1 out of memory. */
+int map_locator(struct arena *a, const struct q_location *loc,
+    const struct q_row *children, size_t n, struct membuf *svg,
+    char *link, size_t linklen);
 
 /* Operations: /status (HTML), /healthz and /metrics (text/plain). None of
  * them is cached (they change without a new data version: a failed run

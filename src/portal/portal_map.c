@@ -1,10 +1,18 @@
-/* portal_map: "/map", the world by country on one date, coloured by one
- * metric (?metric=, ?date=: the key table in portal.c checks both, so a
- * bad one is a 400 saying which). The figures are query_countries', the
- * statement the dashboard's table uses, so the two agree. The geometry is
- * data/geo/world.tsv (tools/geo_build.c), read once at start-up; the page
- * draws it with web/choropleth. Below the map, the same values as a table
- * (the text alternative) and the countries with figures but no polygon. */
+/* portal_map: the maps, each on one date, coloured by one metric (?metric=,
+ * ?date=: the key table in portal.c checks both, so a bad one is a 400
+ * saying which):
+ *   /map                the world by country (query_countries, the
+ *                       statement the dashboard's table uses, so the two
+ *                       agree)
+ *   /map/us             US states (query_places_on: provinces of the US)
+ *   /map/us/counties    US counties
+ *   /map/us/{state}     one state's counties, zoomed to them
+ * The geometry is data/geo/{world,us_states,us_counties}.tsv
+ * (tools/geo_build.c), read once at start-up; places join to areas on
+ * codes through web/geo_join (its one table of exceptions), and the page
+ * draws them with web/choropleth. Below the map, the same values as a
+ * table (the text alternative) and the places with figures that are not
+ * on the map, each with the reason. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,10 +23,30 @@
 #include "base/numfmt.h"
 #include "portal/portal.h"
 #include "web/choropleth.h"
+#include "web/geo_join.h"
 
 static struct tmpl *map_tmpl;
-static struct geo_world world;
-static int have_world;
+
+/* The three geometries, by map; a zoomed state draws part of counties. */
+static const char *const geo_files[GEO_MAP__MAX] = {
+	"world.tsv", "us_states.tsv", "us_counties.tsv",
+};
+static struct geo_world geos[GEO_MAP__MAX];
+static int have_geo[GEO_MAP__MAX];
+
+/* What differs between the maps, in words. */
+static const struct map_words {
+	const char *heading, *noun, *plural, *projection;
+} words[GEO_MAP__MAX] = {
+	{ "World map", "country", "countries",
+	    "Map: Equal Earth projection. Made with Natural Earth." },
+	{ "US states", "state", "states",
+	    "Map: Albers equal-area conic, Alaska (at 0.35 of the scale) and "
+	    "Hawaii inset. Made with Natural Earth." },
+	{ "US counties", "county", "counties",
+	    "Map: Albers equal-area conic, Alaska (at 0.35 of the scale) and "
+	    "Hawaii inset. Outlines: US Census Bureau, cartographic boundaries." },
+};
 
 static const char *const metric_labels[METRIC__MAX] = {
 	"Confirmed cases", "Deaths", "Confirmed cases per 100,000 people",
@@ -34,6 +62,7 @@ enum mkey {
 	M_ROWS, M_ROW_SLUG, M_ROW_NAME, M_ROW_VALUE,
 	M_OFFMAP, M_HAS_OFFMAP, M_NOVALUE, M_HAS_NOVALUE,
 	M_NAREAS, M_NNODATA, M_SORT_NAME, M_SORT_VALUE,
+	M_SUB, M_HEADING, M_NOUN, M_PLURAL, M_PROJECTION, M_ROW_WHY, M_NAV_NEXT,
 	M__MAX
 };
 static const char *const mkeys[M__MAX] = {
@@ -44,21 +73,32 @@ static const char *const mkeys[M__MAX] = {
 	"rows", "row_slug", "row_name", "row_value",
 	"offmap", "has_offmap", "novalue", "has_novalue",
 	"nareas", "nnodata", "sort_name", "sort_value",
+	"sub", "heading", "noun", "plural", "projection", "row_why", "nav_next",
 };
 
 int
 map_init(const char *tdir)
 {
 	const char *geo = getenv("COVID_GEO");
-	char path[4096];
+	char dir[4096], path[4200];
 
-	if (geo == NULL || *geo == '\0') {
-		snprintf(path, sizeof path, "%s/../data/geo/world.tsv", tdir);
-		geo = path;
+	/* COVID_GEO names the world's file; the US files sit beside it. */
+	if (geo == NULL || *geo == '\0')
+		snprintf(dir, sizeof dir, "%s/../data/geo", tdir);
+	else {
+		const char *slash = strrchr(geo, '/');
+		snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - geo) : 1,
+		    slash ? geo : ".");
 	}
-	have_world = geo_load(geo, &world) == 0;
-	if (!have_world)
-		log_err("portal: no map geometry (%s): /map answers 503", geo);
+	for (int m = 0; m < GEO_MAP__MAX; m++) {
+		if (m == GEO_MAP_WORLD && geo != NULL && *geo != '\0')
+			snprintf(path, sizeof path, "%s", geo);
+		else
+			snprintf(path, sizeof path, "%s/%s", dir, geo_files[m]);
+		have_geo[m] = geo_load(path, &geos[m]) == 0;
+		if (!have_geo[m])
+			log_err("portal: no map geometry (%s): its map answers 503", path);
+	}
 	return (map_tmpl = page_load("map.html", mkeys, M__MAX)) ? 0 : -1;
 }
 
@@ -114,13 +154,20 @@ struct map_row {
 	int                 has_value;
 	int                 on_map;
 	const char         *text;     /* the value, formatted; "" without one */
+	const char         *why;      /* not on the map: the reason */
 };
 
 /* The nav links: one day, week, month back and forward; first and last. */
+static const char label_day_forward[] = "A day forward";
 struct nav_link { char date[11]; const char *label; };
 
 struct map_state {
 	struct page_req   *pr;
+	enum geo_map       gm;
+	const struct geo_world *geo;
+	char               sub[160];          /* the path after /map */
+	char               heading[200];
+	struct choro_view  view;              /* a state's counties: its FIPS */
 	enum map_metric    metric;
 	char               date[11];
 	struct map_row    *rows;
@@ -152,17 +199,6 @@ cmp_rows(const void *a, const void *b)
 	else
 		c = x->value < y->value ? -1 : 1;
 	return order_desc && !(by_name == 0 && x->value == y->value) ? -c : c;
-}
-
-static const struct geo_shape *
-shape_for(const char *iso3)
-{
-	if (iso3 == NULL)
-		return NULL;
-	for (size_t i = 0; i < world.n; i++)
-		if (strcmp(world.shapes[i].code, iso3) == 0)
-			return &world.shapes[i];
-	return NULL;
 }
 
 static void
@@ -202,10 +238,23 @@ make_nav(struct map_state *s)
 	add_nav(s, month_from(d, -1), "A month back");
 	add_nav(s, d - 7, "A week back");
 	add_nav(s, d - 1, "A day back");
-	add_nav(s, d + 1, "A day forward");
+	add_nav(s, d + 1, label_day_forward);
 	add_nav(s, d + 7, "A week forward");
 	add_nav(s, month_from(d, 1), "A month forward");
 	add_nav(s, date_days(m->newest), "Last date");
+}
+
+/* The shapes the map draws: all, or a state's counties. */
+static size_t
+drawn_shapes(const struct map_state *s)
+{
+	size_t n = 0, plen = s->view.prefix ? strlen(s->view.prefix) : 0;
+
+	if (plen == 0)
+		return s->geo->n;
+	for (size_t i = 0; i < s->geo->n; i++)
+		n += strncmp(s->geo->shapes[i].code, s->view.prefix, plen) == 0;
+	return n;
 }
 
 /* The map's areas and bins, and the lists below it. */
@@ -236,7 +285,16 @@ build(struct map_state *s, const struct q_row *rows, size_t n)
 		mr->r = &rows[i];
 		mr->has_value = metric_value(s->metric, &rows[i], &mr->value) &&
 		    isfinite(mr->value);
-		mr->on_map = shape_for(rows[i].loc.iso3) != NULL;
+		{
+			char code[GEO_CODE_MAX + 1];
+			const char *why;
+			mr->on_map = geo_join_code(s->gm, rows[i].loc.slug,
+			    rows[i].loc.iso3, rows[i].loc.fips, code, &why) &&
+			    geo_find(s->geo, code) >= 0;
+			mr->why = mr->on_map ? "" : why ? why : geo_no_polygon_why(s->gm);
+			if (mr->on_map && (areas[nareas].code = arena_strdup(a, code)) == NULL)
+				return -1;
+		}
 		if (mr->has_value)
 			format_value(s->metric, mr->value, text, sizeof text);
 		if ((mr->text = arena_strdup(a, text)) == NULL)
@@ -253,7 +311,6 @@ build(struct map_state *s, const struct q_row *rows, size_t n)
 			vals[nvals++] = mr->value;
 		snprintf(title, sizeof title, "%s: %s (%s)", rows[i].loc.name,
 		    mr->has_value ? text : "no data", date_long_buf);
-		areas[nareas].code = rows[i].loc.iso3;
 		areas[nareas].href = arena_strdup(a, "/region/");
 		{
 			size_t hl = strlen("/region/") + strlen(rows[i].loc.slug) + 1;
@@ -272,14 +329,16 @@ build(struct map_state *s, const struct q_row *rows, size_t n)
 	}
 	choro_quantiles(vals, nvals, CHORO_MAX_BINS, scratch, &s->bins);
 	s->nareas = nvals;
-	s->nnodata = world.n - nvals;
+	s->nnodata = drawn_shapes(s) - nvals;
 	{
-		char title[200];
+		char title[400];
 		struct sink out;
-		snprintf(title, sizeof title, "%s by country, %s",
-		    metric_labels[s->metric], date_long_buf);
+		snprintf(title, sizeof title, "%s by %s, %s%s%s",
+		    metric_labels[s->metric], words[s->gm].noun, date_long_buf,
+		    s->view.prefix ? ": " : "", s->view.prefix ? s->heading : "");
 		out = membuf_sink(&s->svg);
-		choropleth_svg(&out, &world, &s->bins, areas, nareas, title);
+		choropleth_svg_view(&out, s->geo, &s->bins, areas, nareas, title,
+		    &s->view);
 		if (out.failed)
 			return -1;
 	}
@@ -331,6 +390,21 @@ map_var(struct tmpl_out *o, size_t key, void *arg)
 	case M_SORT_VALUE:
 		tmpl_text(o, !s->sort_name && s->desc ? "asc" : "desc");
 		break;
+	case M_SUB:
+		tmpl_text(o, s->sub);
+		break;
+	case M_HEADING:
+		tmpl_text(o, s->heading);
+		break;
+	case M_NOUN:
+		tmpl_text(o, words[s->gm].noun);
+		break;
+	case M_PLURAL:
+		tmpl_text(o, words[s->gm].plural);
+		break;
+	case M_PROJECTION:
+		tmpl_text(o, words[s->gm].projection);
+		break;
 	default:
 		break;
 	}
@@ -363,13 +437,14 @@ list_var(struct tmpl_out *o, size_t key, void *arg)
 		tmpl_text(o, buf);
 		return 0;
 	case M_BIN_COUNT:    tmpl_int(o, (long long)s->bins.count[c->bin]); return 0;
-	case M_ROW_SLUG: case M_ROW_NAME: case M_ROW_VALUE: {
+	case M_ROW_SLUG: case M_ROW_NAME: case M_ROW_VALUE: case M_ROW_WHY: {
 		/* The row of whichever list is being rendered. */
 		size_t i = c->row != (size_t)-1 ? s->shown[c->row] :
 		    c->off != (size_t)-1 ? s->offmap[c->off] : s->novalue[c->nov];
 		const struct map_row *mr = &s->rows[i];
 		tmpl_text(o, key == M_ROW_SLUG ? mr->r->loc.slug :
-		    key == M_ROW_NAME ? mr->r->loc.name : mr->text);
+		    key == M_ROW_NAME ? mr->r->loc.name :
+		    key == M_ROW_WHY ? mr->why : mr->text);
 		return 0;
 	}
 	default:
@@ -391,6 +466,8 @@ list_section(size_t key, size_t i, void *arg)
 	case M_OPTIONS:     c->opt = i; return i < METRIC__MAX;
 	case M_OPT_SELECTED: return i == 0 && c->opt == (size_t)s->metric;
 	case M_NAV:         c->nav = i; return i < s->nnav;
+	/* The day after: rel="next", the step static/map-play.js takes. */
+	case M_NAV_NEXT:    return i == 0 && s->nav[c->nav].label == label_day_forward;
 	case M_BINS:        c->bin = i; return i < s->bins.n;
 	case M_ROWS:
 		c->row = i < s->nshown ? i : (size_t)-1;
@@ -406,48 +483,222 @@ list_section(size_t key, size_t i, void *arg)
 	}
 }
 
-void
-map_page(struct page_req *pr)
+/* Draws the map s was set up for (gm, geo, sub, heading, view): the
+ * figures of in's places of level on the date asked (in NULL: the
+ * countries). */
+static void
+draw_map(struct page_req *pr, struct map_state *s, const struct q_location *in,
+    enum geo_level level)
 {
-	struct map_state s = { 0 };
-	struct map_cursor c = { &s, 0, 0, 0, (size_t)-1, (size_t)-1, 0 };
+	struct map_cursor c = { s, 0, 0, 0, (size_t)-1, (size_t)-1, 0 };
 	struct tmpl_cbs cbs = { list_var, list_section, &c };
-	struct page_meta m = { "World map", "A map of the world by country: "
-	    "COVID-19 cases and deaths on one date, from the JHU CSSE data.",
-	    NAV_NONE, NULL };
+	struct page_meta m = { s->heading, "A map by place: COVID-19 cases and "
+	    "deaths on one date, from the JHU CSSE data.", NAV_NONE, NULL };
 	const struct http_field *f;
 	struct q_row *rows = NULL;
 	size_t n = 0;
+	int rc;
 
-	if (!have_world) {
-		error_page(pr->r, pr->out, 503, "The map's geometry "
-		    "(data/geo/world.tsv) is not installed.", 0);
-		return;
-	}
-	if (portal_snapshot(pr) != 0) {
-		error_page(pr->r, pr->out, 500, NULL, 0);
-		return;
-	}
-	s.pr = pr;
-	s.metric = (f = http_get(pr->r, K_METRIC)) ? (enum map_metric)f->num :
+	s->pr = pr;
+	s->metric = (f = http_get(pr->r, K_METRIC)) ? (enum map_metric)f->num :
 	    METRIC_CONFIRMED;
-	snprintf(s.date, sizeof s.date, "%s", (f = http_get(pr->r, K_DATE)) ?
+	snprintf(s->date, sizeof s->date, "%s", (f = http_get(pr->r, K_DATE)) ?
 	    f->val : pr->p->meta.newest);
 	/* sort=name orders the table by name; otherwise by the value. */
-	s.sort_name = (f = http_get(pr->r, K_SORT)) && strcmp(f->val, "name") == 0;
-	s.desc = (f = http_get(pr->r, K_ORDER)) ? strcmp(f->val, "desc") == 0 :
-	    !s.sort_name;
-	make_nav(&s);
-	if (s.date[0] != '\0' &&
-	    query_countries(pr->p->q, pr->a, s.date, &rows, &n) != 0) {
+	s->sort_name = (f = http_get(pr->r, K_SORT)) && strcmp(f->val, "name") == 0;
+	s->desc = (f = http_get(pr->r, K_ORDER)) ? strcmp(f->val, "desc") == 0 :
+	    !s->sort_name;
+	make_nav(s);
+	if (s->date[0] == '\0')
+		rc = 0;
+	else if (in == NULL)
+		rc = query_countries(pr->p->q, pr->a, s->date, &rows, &n);
+	else
+		rc = query_places_on(pr->p->q, pr->a, in, level, s->date, &rows, &n);
+	if (rc != 0) {
 		error_page(pr->r, pr->out, 500, NULL, 0);
 		return;
 	}
-	if (n > 0 && build(&s, rows, n) != 0) {
-		membuf_free(&s.svg);
+	if (n > 0 && build(s, rows, n) != 0) {
+		membuf_free(&s->svg);
 		error_page(pr->r, pr->out, 500, NULL, 0);
 		return;
 	}
 	portal_send(pr, &m, map_tmpl, &cbs);
-	membuf_free(&s.svg);
+	membuf_free(&s->svg);
+}
+
+/* Sets s up for map gm; 0, or -1 after the 503 page (no geometry). */
+static int
+map_setup(struct page_req *pr, struct map_state *s, enum geo_map gm)
+{
+	s->gm = gm;
+	s->geo = &geos[gm];
+	snprintf(s->heading, sizeof s->heading, "%s", words[gm].heading);
+	if (!have_geo[gm]) {
+		char msg[200];
+		snprintf(msg, sizeof msg, "The map's geometry (data/geo/%s) is "
+		    "not installed.", geo_files[gm]);
+		error_page(pr->r, pr->out, 503, msg, 0);
+		return -1;
+	}
+	if (portal_snapshot(pr) != 0) {
+		error_page(pr->r, pr->out, 500, NULL, 0);
+		return -1;
+	}
+	return 0;
+}
+
+void
+map_page(struct page_req *pr)
+{
+	struct map_state s = { 0 };
+
+	if (map_setup(pr, &s, GEO_MAP_WORLD) == 0)
+		draw_map(pr, &s, NULL, GEO_COUNTRY);
+}
+
+/* /map/us, /map/us/counties, /map/us/{state}: pr->rest is what follows
+ * "/map/"; a state is its region slug ("us/new-york"). */
+void
+map_us_page(struct page_req *pr)
+{
+	struct map_state s = { 0 };
+	struct q_location us, state;
+	const char *rest = pr->rest;
+	int counties = strcmp(rest, "us/counties") == 0;
+	int rc;
+
+	if (strcmp(rest, "us") != 0 && strncmp(rest, "us/", 3) != 0) {
+		error_page(pr->r, pr->out, 404, NULL, 0);
+		return;
+	}
+	if (map_setup(pr, &s, strcmp(rest, "us") == 0 ? GEO_MAP_STATES :
+	    GEO_MAP_COUNTIES) != 0)
+		return;
+	snprintf(s.sub, sizeof s.sub, "/%s", rest);
+	if ((rc = query_location(pr->p->q, pr->a, "us", &us)) < 0) {
+		error_page(pr->r, pr->out, 500, NULL, 0);
+		return;
+	}
+	if (rc == 0) {
+		error_page(pr->r, pr->out, 404, "The data has no US.", 0);
+		return;
+	}
+	if (strcmp(rest, "us") == 0 || counties) {
+		draw_map(pr, &s, &us, counties ? GEO_COUNTY : GEO_PROVINCE);
+		return;
+	}
+	/* One state: its counties, zoomed to the outlines with its FIPS. */
+	rc = query_location(pr->p->q, pr->a, rest, &state);
+	if (rc < 0) {
+		error_page(pr->r, pr->out, 500, NULL, 0);
+		return;
+	}
+	if (rc == 0 || state.level != GEO_PROVINCE || state.parent_id != us.id ||
+	    state.fips == NULL || strlen(state.fips) != 2 ||
+	    geo_find(&geos[GEO_MAP_STATES], state.fips) < 0) {
+		error_page(pr->r, pr->out, 404, "No county map for that place: "
+		    "the county maps are of the 50 states and DC.", 0);
+		return;
+	}
+	s.view.prefix = state.fips;
+	s.view.pad = 4;
+	s.view.stroke = 0.1;
+	snprintf(s.heading, sizeof s.heading, "%s: counties", state.name);
+	draw_map(pr, &s, &state, GEO_COUNTY);
+}
+
+/* The small map on a region page (see portal.h): the US by its states, a
+ * US state by its counties (zoomed), or any other country with provinces
+ * highlighted on the world (Natural Earth's 1:110m has no other country's
+ * provinces). Coloured by the children's newest confirmed counts. */
+int
+map_locator(struct arena *a, const struct q_location *loc,
+    const struct q_row *children, size_t n, struct membuf *svg,
+    char *link, size_t linklen)
+{
+	int us = strcmp(loc->country, "US") == 0;
+	enum geo_map gm = loc->level == GEO_COUNTRY && us ? GEO_MAP_STATES :
+	    loc->level == GEO_PROVINCE && us ? GEO_MAP_COUNTIES : GEO_MAP_WORLD;
+	struct choro_view view = { NULL, 0, 0, NULL };
+	struct choro_area *areas;
+	struct choro_bins bins;
+	double *vals, *scratch;
+	size_t nareas = 0, nvals = 0;
+	char title[300];
+	struct sink out;
+
+	link[0] = '\0';
+	if (n == 0 || loc->level == GEO_COUNTY || !have_geo[gm])
+		return 0;
+	areas = arena_calloc(a, n + 1, sizeof *areas);
+	vals = arena_calloc(a, n + 1, sizeof *vals);
+	scratch = arena_calloc(a, n + 1, sizeof *scratch);
+	if (areas == NULL || vals == NULL || scratch == NULL)
+		return -1;
+	if (gm == GEO_MAP_WORLD) {
+		/* A locator: the country alone in colour, the rest plain. */
+		char code[GEO_CODE_MAX + 1];
+		const char *why;
+		if (!geo_join_code(gm, loc->slug, loc->iso3, NULL, code, &why) ||
+		    geo_find(&geos[gm], code) < 0)
+			return 0;
+		areas[0].code = arena_strdup(a, code);
+		areas[0].title = loc->name;
+		areas[0].value = vals[0] = 1;
+		areas[0].has_value = 1;
+		nareas = nvals = 1;
+		view.nodata_fill = "#e3e3e3";
+		snprintf(title, sizeof title, "Where %s is", loc->name);
+		snprintf(link, linklen, "/map");
+	} else {
+		char code[GEO_CODE_MAX + 1];
+		const char *why;
+		if (gm == GEO_MAP_COUNTIES) {
+			if (loc->fips == NULL || strlen(loc->fips) != 2 ||
+			    geo_find(&geos[GEO_MAP_STATES], loc->fips) < 0)
+				return 0;
+			view.prefix = loc->fips;
+			view.pad = 4;
+			view.stroke = 0.1;
+		}
+		for (size_t i = 0; i < n; i++) {
+			const struct q_row *r = &children[i];
+			char t[400], v[64];
+			if (!geo_join_code(gm, r->loc.slug, r->loc.iso3, r->loc.fips,
+			    code, &why) || geo_find(&geos[gm], code) < 0)
+				continue;
+			areas[nareas].code = arena_strdup(a, code);
+			areas[nareas].has_value = r->fig.confirmed != Q_NONE;
+			areas[nareas].value = (double)r->fig.confirmed;
+			if (areas[nareas].has_value) {
+				vals[nvals++] = areas[nareas].value;
+				fmt_thousands(v, sizeof v, r->fig.confirmed);
+			} else
+				snprintf(v, sizeof v, "no data");
+			snprintf(t, sizeof t, "%s: %s confirmed cases (%s)", r->loc.name,
+			    v, r->fig.date[0] ? r->fig.date : "no date");
+			areas[nareas].title = arena_strdup(a, t);
+			{
+				size_t hl = strlen(r->loc.slug) + sizeof "/region/";
+				char *href = arena_alloc(a, hl);
+				if (href != NULL)
+					snprintf(href, hl, "/region/%s", r->loc.slug);
+				areas[nareas].href = href;
+			}
+			if (areas[nareas].code == NULL || areas[nareas].title == NULL)
+				return -1;
+			nareas++;
+		}
+		if (nareas == 0)
+			return 0;
+		snprintf(title, sizeof title, "Confirmed cases in %s by %s, the "
+		    "newest figures", loc->name, words[gm].noun);
+		snprintf(link, linklen, "/map/%s", gm == GEO_MAP_STATES ? "us" : loc->slug);
+	}
+	choro_quantiles(vals, nvals, CHORO_MAX_BINS, scratch, &bins);
+	out = membuf_sink(svg);
+	choropleth_svg_view(&out, &geos[gm], &bins, areas, nareas, title, &view);
+	return out.failed ? -1 : 1;
 }

@@ -32,6 +32,7 @@ enum rkey {
 	R_DAY_NEW_DEATHS, R_DAY_AVG_CONFIRMED,
 	R_DOWNLOADS, R_DL_LABEL, R_DL_QUERY,
 	R_SOURCE, R_NOW_FROM_SERIES,
+	R_HAS_LOCATOR, R_LOCATOR, R_LOCATOR_LINK,
 	R__MAX
 };
 static const char *const rkeys[R__MAX] = {
@@ -47,6 +48,7 @@ static const char *const rkeys[R__MAX] = {
 	"day_new_deaths", "day_avg_confirmed",
 	"downloads", "dl_label", "dl_query",
 	"source", "now_from_series",
+	"has_locator", "locator", "locator_link",
 };
 
 /* One place, for one data version. */
@@ -64,6 +66,8 @@ struct region_entry {
 	struct table_data  table;     /* the children's rows, rendered */
 	struct membuf      charts[2][NCHARTS];   /* [scale][chart], drawn lazily */
 	int                drawn[2];
+	struct membuf      locator;   /* the small map (map_locator), or empty */
+	char               locator_link[200];
 };
 
 static struct region_entry cache[CACHE_ENTRIES];
@@ -154,6 +158,8 @@ entry_clear(struct region_entry *e)
 {
 	e->version = -1;
 	arena_reset(&e->a);
+	e->locator.len = 0;
+	e->locator_link[0] = '\0';
 	e->drawn[0] = e->drawn[1] = 0;
 }
 
@@ -188,6 +194,12 @@ entry_load(struct portal *p, struct region_entry *e, const char *slug)
 	    table_prepare(&e->a, &e->table, e->children, e->nchildren) != 0)
 		return -1;
 	source_note(e->source, sizeof e->source, &e->s);
+	/* Drawn once per place and data version, kept with the entry. */
+	if ((rc = map_locator(&e->a, &e->loc, e->children, e->nchildren,
+	    &e->locator, e->locator_link, sizeof e->locator_link)) < 0)
+		return -1;
+	if (rc == 0)
+		e->locator.len = 0;
 	e->version = p->meta.data_version;
 	return 1;
 }
@@ -368,6 +380,14 @@ region_var(struct tmpl_out *o, size_t key, void *arg)
 	case R_SOURCE:
 		tmpl_text(o, e->source);
 		break;
+	case R_LOCATOR:
+		/* Markup web/choropleth drew (it escapes its own text). */
+		sink_write(tmpl_raw(o), e->locator.data ? e->locator.data : "",
+		    e->locator.len);
+		break;
+	case R_LOCATOR_LINK:
+		tmpl_path(o, e->locator_link + 1);
+		break;
 	case R_DL_QUERY:
 		/* Already URL-encoded; escaping for HTML turns & into &amp;. */
 		tmpl_text(o, a->dl_query[a->dl]);
@@ -408,6 +428,7 @@ region_section(size_t key, size_t i, void *arg)
 	case R_HAS_AVG:        return !isnan(a->now.avg_confirmed);
 	case R_HAS_POPULATION: return e->loc.population != Q_NONE && e->loc.population > 0;
 	case R_HAS_CHILDREN:   return e->nchildren > 0;
+	case R_HAS_LOCATOR:    return e->locator.len > 0;
 	case R_SCALE_LIN:      return a->scale == SCALE_LIN;
 	case R_SCALE_LOG:      return a->scale == SCALE_LOG;
 	case R_NOW_FROM_SERIES: return a->now.source == Q_FROM_SERIES;

@@ -15,14 +15,14 @@ enum stmt {
 	S_DATA_VERSION, S_META, S_NEWEST, S_OLDEST,
 	S_LOC_SLUG, S_LOC_ID,
 	S_WORLD, S_REGION_SERIES, S_REPORT_SERIES,
-	S_COUNTRIES, S_CHILDREN, S_COUNTRY_LIST,
+	S_COUNTRIES, S_PROVINCES_ON, S_COUNTIES_ON, S_CHILDREN, S_COUNTRY_LIST,
 	S_PLACES,
 	S__MAX
 };
 
 #define LOC_COLS "l.id, l.parent_id, l.level, l.slug, l.country_region, " \
-	"l.province_state, l.admin2, l.iso3, l.population"
-enum { LOC_NCOLS = 9 };
+	"l.province_state, l.admin2, l.iso3, l.population, l.fips"
+enum { LOC_NCOLS = 10 };
 
 /* One place's history (?1 its id), as query.h says: its time series SER,
  * then the rows of its daily reports DAY dated after the series' last day
@@ -76,6 +76,36 @@ enum { LOC_NCOLS = 9 };
 	"WHERE l.parent_id = ?1 AND l.level " LEVEL " AND NOT EXISTS (SELECT 1 " \
 	"FROM " SER " WHERE location_id = l.id AND date >= coalesce(r.date, ''))"
 
+/* The places PLACES (a condition on l) with figures on the date ?1, as
+ * S_COUNTRIES (?2 a week before, ?3 the day before): from the time series
+ * SER when it has the date, else from the daily rows DAY. One pass: the
+ * places come through location_parent, each seeks its series row (the
+ * day before and the week before are on the same leaf, mostly) and, only
+ * without one, its daily row. A date's slice of SER touches a page per
+ * place (SER is ordered by place, then date): thousands for the counties,
+ * so reading SER once per place, not twice, is most of the cost. */
+#define HAS_S "s.location_id IS NOT NULL"
+#define PLACES_ON(SER, DAY, PLACES) \
+	"SELECT " LOC_COLS ", CASE WHEN " HAS_S " THEN s.date ELSE r.date END, " \
+	"CASE WHEN " HAS_S " THEN s.confirmed ELSE r.confirmed END, " \
+	"CASE WHEN " HAS_S " THEN s.deaths ELSE r.deaths END, " \
+	"CASE WHEN " HAS_S " THEN s.confirmed - y.confirmed ELSE r.new_confirmed END, " \
+	"CASE WHEN " HAS_S " THEN s.deaths - y.deaths ELSE r.new_deaths END, " \
+	"CASE WHEN " HAS_S " THEN w.confirmed WHEN w.location_id IS NOT NULL " \
+	"THEN w.confirmed ELSE p.confirmed END, " \
+	"CASE WHEN " HAS_S " THEN w.deaths WHEN w.location_id IS NOT NULL " \
+	"THEN w.deaths ELSE p.deaths END, " \
+	HAS_S " " \
+	"FROM location AS l " \
+	"LEFT JOIN " SER " AS s ON s.location_id = l.id AND s.date = ?1 " \
+	"LEFT JOIN " SER " AS y ON y.location_id = l.id AND y.date = ?3 " \
+	"LEFT JOIN " SER " AS w ON w.location_id = l.id AND w.date = ?2 " \
+	"LEFT JOIN " DAY " AS r ON " HAS_S " IS 0 AND r.date = ?1 " \
+	"AND r.location_id = l.id " \
+	"LEFT JOIN " DAY " AS p ON " HAS_S " IS 0 AND p.date = ?2 " \
+	"AND p.location_id = l.id " \
+	"WHERE " PLACES " AND (" HAS_S " OR r.location_id IS NOT NULL)"
+
 /* The name a place is known by: its own level's name. */
 #define LEAF_NAME "CASE l.level WHEN 'country' THEN l.country_region " \
 	"WHEN 'province' THEN l.province_state ELSE l.admin2 END"
@@ -110,29 +140,20 @@ static const char *const sql[S__MAX] = {
 	    "GROUP BY r.date ORDER BY 1",
 	[S_REGION_SERIES] = HISTORY("series_region", "region_daily"),
 	[S_REPORT_SERIES] = HISTORY("series", "daily_report"),
-	/* ?1 the date, ?2 a week before, ?3 the day before. A country whose
-	 * series has ?1 reads it (new figures: the change from the day
-	 * before); any other reads its daily total. The week-old figures
-	 * for the 7-day average come from whichever product has that day,
-	 * the series first, as in query_series. Both halves seek by primary
-	 * key per country: no scan of series_region by date (CROSS JOIN keeps
-	 * location the outer loop, which the planner would not always do). */
-	[S_COUNTRIES] = "SELECT " LOC_COLS ", s.date, s.confirmed, s.deaths, "
-	    "s.confirmed - y.confirmed, s.deaths - y.deaths, "
-	    "w.confirmed, w.deaths, 1 "
-	    "FROM location AS l CROSS JOIN series_region AS s "
-	    "ON s.location_id = l.id AND s.date = ?1 "
-	    "LEFT JOIN series_region AS y ON y.location_id = l.id AND y.date = ?3 "
-	    "LEFT JOIN series_region AS w ON w.location_id = l.id AND w.date = ?2 "
-	    "WHERE l.level = 'country' "
-	    "UNION ALL "
-	    "SELECT " LOC_COLS ", r.date, r.confirmed, r.deaths, "
-	    "r.new_confirmed, r.new_deaths, " WEEK_OLD("w", "p") ", 0 "
-	    "FROM region_daily AS r JOIN location AS l ON l.id = r.location_id "
-	    "LEFT JOIN series_region AS w ON w.location_id = l.id AND w.date = ?2 "
-	    "LEFT JOIN region_daily AS p ON p.location_id = l.id AND p.date = ?2 "
-	    "WHERE r.date = ?1 AND l.level = 'country' AND NOT EXISTS (SELECT 1 "
-	    "FROM series_region WHERE location_id = l.id AND date = ?1)",
+	/* ?1 the date, ?2 a week before, ?3 the day before: each country
+	 * (parent_id NULL: found through location_parent, not a scan of
+	 * every place) from its series when that has ?1, else from its daily
+	 * total, as PLACES_ON says. */
+	[S_COUNTRIES] = PLACES_ON("series_region", "region_daily",
+	    "l.parent_id IS NULL AND l.level = 'country'"),
+	/* ?4 a country: its provinces on a date; ?4 a country or a
+	 * province: the counties under it (the country's provinces' or the
+	 * province's own) on a date. */
+	[S_PROVINCES_ON] = PLACES_ON("series_region", "region_daily",
+	    "l.parent_id = ?4 AND l.level = 'province'"),
+	[S_COUNTIES_ON] = PLACES_ON("series", "daily_report",
+	    "l.parent_id IN (SELECT id FROM location WHERE id = ?4 "
+	    "OR parent_id = ?4) AND l.level = 'county'"),
 	/* Each child's newest figures: totals for provinces, rows for
 	 * counties, each from its series unless its daily reports go on
 	 * after the series' end. A handful of primary-key seeks per child. */
@@ -295,6 +316,7 @@ read_loc(struct arena *a, sqlite3_stmt *st, struct q_location *l)
 	l->county = col_dup(a, st, 6, &oom);
 	l->iso3 = col_dup(a, st, 7, &oom);
 	l->population = col_ll(st, 8);
+	l->fips = col_dup(a, st, 9, &oom);
 	if (oom || l->slug == NULL || l->country == NULL)
 		return -1;
 	if (l->province == NULL)
@@ -673,6 +695,28 @@ query_countries(struct query *q, struct arena *a, const char *date,
 	    sqlite3_bind_text(st, 2, week, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
 	    sqlite3_bind_text(st, 3, before, -1, SQLITE_TRANSIENT) != SQLITE_OK)
 		return fail(q, "bind date");
+	return read_rows(q, a, st, 1, 1, rows, n);
+}
+
+int
+query_places_on(struct query *q, struct arena *a, const struct q_location *in,
+    enum geo_level level, const char *date, struct q_row **rows, size_t *n)
+{
+	sqlite3_stmt *st = q->st[level == GEO_COUNTY ? S_COUNTIES_ON : S_PROVINCES_ON];
+	char week[11], before[11];
+	long d = date_days(date);
+
+	*rows = NULL;
+	*n = 0;
+	if (d < 0 || level == GEO_COUNTRY)
+		return 0;
+	date_ymd(d - 7, week);
+	date_ymd(d - 1, before);
+	if (sqlite3_bind_text(st, 1, date, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 2, week, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 3, before, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 4, in->id) != SQLITE_OK)
+		return fail(q, "bind places");
 	return read_rows(q, a, st, 1, 1, rows, n);
 }
 

@@ -12,7 +12,7 @@
  *                                       series, then the daily reports
  *                                       after its end)
  *   query_children                      a few index lookups per child
- *   query_countries                     a few index lookups per country
+ *   query_countries, query_places_on    a few index lookups per place
  *   query_world_series                  scans every country total (n x ~200
  *                                       rows): call once per data version
  *   query_search                        a scan in C of the ~4,300 place names,
@@ -60,6 +60,7 @@ struct q_location {
 	const char  *name;            /* its own name: county, province or country */
 	const char  *country, *province, *county;   /* "" when none */
 	const char  *iso3;            /* or NULL */
+	const char  *fips;            /* or NULL: "27", "27053" (US) */
 	long long    population;      /* or Q_NONE */
 };
 
@@ -123,6 +124,12 @@ int query_series(struct query *q, struct arena *a, const struct q_location *loc,
  * time series when that has the date, else from the daily reports. */
 int query_countries(struct query *q, struct arena *a, const char *date,
     struct q_row **rows, size_t *n);
+/* The places of level (GEO_PROVINCE or GEO_COUNTY) under in (a country;
+ * for counties also a province) with a figure on date, as
+ * query_countries: from the time series when it has the date, else from
+ * the daily reports. */
+int query_places_on(struct query *q, struct arena *a, const struct q_location *in,
+    enum geo_level level, const char *date, struct q_row **rows, size_t *n);
 /* The places directly below loc, each with its newest figures (from its
  * time series unless its daily reports go on after the series' end). */
 int query_children(struct query *q, struct arena *a, const struct q_location *loc,

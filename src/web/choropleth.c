@@ -17,10 +17,94 @@ static const char *const palette[CHORO_MAX_BINS] = {
 static int
 code_ok(const char *s)
 {
-	for (int i = 0; i < 3; i++)
-		if (s[i] < 'A' || s[i] > 'Z')
+	size_t len = strlen(s);
+
+	if (len < 2 || len > GEO_CODE_MAX)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
 			return 0;
-	return s[3] == '\0';
+	return 1;
+}
+
+/* The bounds of path data as tools/geo_build.c writes it: "M x y" starts
+ * a ring at an absolute point, "l dx dy ..." moves by relative steps
+ * (M's further pairs are absolute, as SVG reads them), z closes. */
+static void
+path_bounds(struct geo_shape *s)
+{
+	const char *p = s->path;
+	char cmd = 'M';
+	double x = 0, y = 0;
+	int first = 1;
+
+	while (*p) {
+		char *end;
+		double a, b;
+		if (strchr("MmLlZz", *p) != NULL) {
+			cmd = *p++;
+			continue;
+		}
+		if (*p == ' ') {
+			p++;
+			continue;
+		}
+		a = strtod(p, &end);
+		if (end == p)
+			break;
+		p = end;
+		while (*p == ' ')
+			p++;
+		b = strtod(p, &end);
+		if (end == p)
+			break;
+		p = end;
+		if (cmd == 'M' || cmd == 'L') {
+			x = a;
+			y = b;
+		} else {
+			x += a;
+			y += b;
+		}
+		if (cmd == 'M')
+			cmd = 'L';
+		else if (cmd == 'm')
+			cmd = 'l';
+		if (first || x < s->minx) s->minx = (float)x;
+		if (first || x > s->maxx) s->maxx = (float)x;
+		if (first || y < s->miny) s->miny = (float)y;
+		if (first || y > s->maxy) s->maxy = (float)y;
+		first = 0;
+	}
+}
+
+static const struct geo_world *sort_world;   /* qsort's context */
+
+static int
+cmp_code(const void *a, const void *b)
+{
+	return strcmp(sort_world->shapes[*(const size_t *)a].code,
+	    sort_world->shapes[*(const size_t *)b].code);
+}
+
+long
+geo_find(const struct geo_world *g, const char *code)
+{
+	size_t lo = 0, hi = g->n;
+
+	if (code == NULL || g->by_code == NULL)
+		return -1;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(g->shapes[g->by_code[mid]].code, code);
+		if (c == 0)
+			return (long)g->by_code[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
 }
 
 static int
@@ -78,18 +162,35 @@ geo_parse(char *text, struct geo_world *g, char *err, size_t errlen)
 		if (!code_ok(line) || !path_ok(tab + 1)) {
 			snprintf(err, errlen, "line %zu: %s", lineno, code_ok(line) ?
 			    "the path data is not M, L, Z and numbers" :
-			    "the code is not 3 upper-case letters");
+			    "the code is not 2 to 5 upper-case letters or digits");
 			goto fail;
 		}
-		memcpy(g->shapes[g->n].code, line, 4);
-		g->shapes[g->n++].path = tab + 1;
+		memcpy(g->shapes[g->n].code, line, strlen(line) + 1);
+		g->shapes[g->n].path = tab + 1;
+		path_bounds(&g->shapes[g->n++]);
 	}
 	if (g->width == 0) {
 		snprintf(err, errlen, "no \"# viewBox 0 0 W H\" line");
 		goto fail;
 	}
+	if ((g->by_code = calloc(g->n + 1, sizeof *g->by_code)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	for (size_t i = 0; i < g->n; i++)
+		g->by_code[i] = i;
+	sort_world = g;
+	qsort(g->by_code, g->n, sizeof *g->by_code, cmp_code);
+	for (size_t i = 1; i < g->n; i++)
+		if (strcmp(g->shapes[g->by_code[i]].code,
+		    g->shapes[g->by_code[i - 1]].code) == 0) {
+			snprintf(err, errlen, "the code %s twice",
+			    g->shapes[g->by_code[i]].code);
+			goto fail;
+		}
 	return 0;
 fail:
+	free(g->by_code);
 	free(g->shapes);
 	memset(g, 0, sizeof *g);
 	return -1;
@@ -130,6 +231,7 @@ geo_load(const char *file, struct geo_world *g)
 void
 geo_free(struct geo_world *g)
 {
+	free(g->by_code);
 	free(g->shapes);
 	free(g->text);
 	memset(g, 0, sizeof *g);
@@ -196,13 +298,36 @@ choro_colour(const struct choro_bins *b, size_t i)
 	return palette[i * (CHORO_MAX_BINS - 1) / (b->n - 1)];
 }
 
-static const struct choro_area *
-area_for(const struct choro_area *areas, size_t n, const char *code)
+/* The viewBox of view over g: the bounds of the shapes it draws, with its
+ * margin; 0 when it draws none. */
+static int
+view_box(const struct geo_world *g, const struct choro_view *view, double vb[4])
 {
-	for (size_t i = 0; i < n; i++)
-		if (areas[i].code != NULL && strcmp(areas[i].code, code) == 0)
-			return &areas[i];
-	return NULL;
+	size_t plen = view && view->prefix ? strlen(view->prefix) : 0;
+	double minx = 0, miny = 0, maxx = 0, maxy = 0;
+	int any = 0;
+
+	if (plen == 0) {
+		vb[0] = vb[1] = 0;
+		vb[2] = g->width;
+		vb[3] = g->height;
+		return 1;
+	}
+	for (size_t i = 0; i < g->n; i++) {
+		const struct geo_shape *s = &g->shapes[i];
+		if (strncmp(s->code, view->prefix, plen) != 0)
+			continue;
+		if (!any || s->minx < minx) minx = s->minx;
+		if (!any || s->miny < miny) miny = s->miny;
+		if (!any || s->maxx > maxx) maxx = s->maxx;
+		if (!any || s->maxy > maxy) maxy = s->maxy;
+		any = 1;
+	}
+	vb[0] = minx - view->pad;
+	vb[1] = miny - view->pad;
+	vb[2] = maxx - minx + 2 * view->pad;
+	vb[3] = maxy - miny + 2 * view->pad;
+	return any;
 }
 
 void
@@ -210,22 +335,52 @@ choropleth_svg(struct sink *out, const struct geo_world *g,
     const struct choro_bins *b, const struct choro_area *areas, size_t n,
     const char *title)
 {
+	choropleth_svg_view(out, g, b, areas, n, title, NULL);
+}
+
+void
+choropleth_svg_view(struct sink *out, const struct geo_world *g,
+    const struct choro_bins *b, const struct choro_area *areas, size_t n,
+    const char *title, const struct choro_view *view)
+{
+	const char *prefix = view && view->prefix ? view->prefix : "";
+	size_t plen = strlen(prefix);
+	const struct choro_area **by_shape = calloc(g->n + 1, sizeof *by_shape);
+	double vb[4], k;
+
+	if (by_shape == NULL) {
+		out->failed = 1;
+		return;
+	}
+	/* O(n log shapes): each area's shape found once. */
+	for (size_t i = 0; i < n; i++) {
+		long at = geo_find(g, areas[i].code);
+		if (at >= 0 && by_shape[at] == NULL)
+			by_shape[at] = &areas[i];
+	}
+	view_box(g, view, vb);
+	/* Strokes and hatching keep their on-screen size at any zoom. */
+	k = vb[2] / g->width;
 	sink_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
-	    "class=\"map\" viewBox=\"0 0 %d %d\" role=\"img\" "
-	    "aria-labelledby=\"map-title\">", g->width, g->height);
+	    "class=\"map\" viewBox=\"%.6g %.6g %.6g %.6g\" role=\"img\" "
+	    "aria-labelledby=\"map-title\">", vb[0], vb[1], vb[2], vb[3]);
 	sink_puts(out, "<title id=\"map-title\">");
 	esc_html(out, title);
-	sink_puts(out, "</title><defs><pattern id=\"nodata\" width=\"6\" "
-	    "height=\"6\" patternUnits=\"userSpaceOnUse\" "
-	    "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" "
-	    "fill=\"#f4f4f4\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" "
-	    "stroke=\"#999\" stroke-width=\"2\"/></pattern></defs>"
-	    "<g stroke=\"#fff\" stroke-width=\"0.4\" fill-rule=\"evenodd\">");
+	sink_printf(out, "</title><defs><pattern id=\"nodata\" width=\"%.3g\" "
+	    "height=\"%.3g\" patternUnits=\"userSpaceOnUse\" "
+	    "patternTransform=\"rotate(45)\"><rect width=\"%.3g\" height=\"%.3g\" "
+	    "fill=\"#f4f4f4\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"%.3g\" "
+	    "stroke=\"#999\" stroke-width=\"%.3g\"/></pattern></defs>"
+	    "<g stroke=\"#fff\" stroke-width=\"%.3g\" fill-rule=\"evenodd\">",
+	    6 * k, 6 * k, 6 * k, 6 * k, 6 * k, 2 * k,
+	    (view && view->stroke > 0 ? view->stroke : 0.4) * k);
 	for (size_t i = 0; i < g->n; i++) {
 		const struct geo_shape *s = &g->shapes[i];
-		const struct choro_area *a = area_for(areas, n, s->code);
+		const struct choro_area *a = by_shape[i];
 		int filled = a != NULL && a->has_value && b->n > 0;
 
+		if (strncmp(s->code, prefix, plen) != 0)
+			continue;
 		if (a != NULL && a->href != NULL) {
 			sink_puts(out, "<a href=\"");
 			esc_html(out, a->href);
@@ -235,6 +390,8 @@ choropleth_svg(struct sink *out, const struct geo_world *g,
 		if (filled)
 			sink_printf(out, "class=\"area b%zu\" fill=\"%s\"",
 			    choro_bin(b, a->value), choro_colour(b, choro_bin(b, a->value)));
+		else if (view != NULL && view->nodata_fill != NULL)
+			sink_printf(out, "class=\"area\" fill=\"%s\"", view->nodata_fill);
 		else
 			sink_puts(out, "class=\"area nodata\" fill=\"url(#nodata)\"");
 		sink_puts(out, " d=\"");
@@ -246,4 +403,5 @@ choropleth_svg(struct sink *out, const struct geo_world *g,
 			sink_puts(out, "</a>");
 	}
 	sink_puts(out, "</g></svg>");
+	free(by_shape);
 }

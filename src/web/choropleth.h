@@ -1,10 +1,12 @@
 /* choropleth: a map of areas coloured by a value, drawn on the server as
  * inline SVG (no script, no tiles), and the geometry it draws.
  *
- * Geometry: a text file made once by tools/geo_build.c (data/geo/world.tsv):
- * '#' lines (one of them "# viewBox 0 0 W H"), then one line per area, a
- * 3-letter upper-case code, a tab and SVG path data already projected into
- * that viewBox. It is read once at start-up, never per request.
+ * Geometry: a text file made once by tools/geo_build.c (data/geo/world.tsv,
+ * us_states.tsv, us_counties.tsv): '#' lines (one of them "# viewBox 0 0 W
+ * H"), then one line per area, a code of 2 to 5 upper-case letters or
+ * digits (ISO3, state or county FIPS), a tab and SVG path data already
+ * projected into that viewBox. It is read once at start-up, never per
+ * request; each shape's bounding box is found then, for zoomed maps.
  *
  * Bins: quantiles of the values shown, so each colour holds about as many
  * areas and the colours separate them (counts of cases span six orders of
@@ -23,26 +25,32 @@
 
 #include "base/sink.h"
 
+#define GEO_CODE_MAX 5
+
 struct geo_shape {
-	char        code[4];    /* "FRA" */
+	char        code[GEO_CODE_MAX + 1];   /* "FRA", "27", "27053" */
 	const char *path;       /* SVG path data, NUL-terminated */
+	float       minx, miny, maxx, maxy;   /* the points' bounds */
 };
 
 struct geo_world {
 	char             *text;     /* the file, split in place */
 	struct geo_shape *shapes;   /* in the file's order */
+	size_t           *by_code;  /* shape indexes, in code order */
 	size_t            n;
 	int               width, height;   /* the viewBox */
 };
 
 /* Reads text (NUL-terminated, modified in place, kept by g) as above. 0, or
- * -1 with the line and reason in err: a code that is not 3 upper-case
- * letters, path data with other characters than SVG's "MmLlZz", digits,
+ * -1 with the line and reason in err: a code that is not 2 to 5 upper-case
+ * letters or digits, a code twice, path data with other characters than SVG's "MmLlZz", digits,
  * '.', '-' and spaces, a line without a tab, no viewBox. */
 int geo_parse(char *text, struct geo_world *g, char *err, size_t errlen);
 /* Loads the file; 0, or -1 after logging. */
 int geo_load(const char *file, struct geo_world *g);
 void geo_free(struct geo_world *g);
+/* The index of the shape with code, or -1: a binary search. */
+long geo_find(const struct geo_world *g, const char *code);
 
 #define CHORO_MAX_BINS 6
 
@@ -74,10 +82,24 @@ struct choro_area {
 
 /* Writes the map: every shape of g, filled by its area's bin, or with the
  * no-data pattern when no area has its code or the area has no value.
- * areas[] are looked up by code (n small: a linear scan per shape is
- * cheaper than sorting). title names the map (its <title>). */
+ * areas[] are found by code (geo_find: O(n log shapes)). title names the
+ * map (its <title>). */
 void choropleth_svg(struct sink *out, const struct geo_world *g,
     const struct choro_bins *b, const struct choro_area *areas, size_t n,
     const char *title);
+
+/* Part of a map: the shapes whose code starts with prefix, in a viewBox
+ * around them (a margin of pad viewBox units), the strokes and the
+ * pattern scaled with it so they look the same at any zoom. */
+struct choro_view {
+	const char *prefix;   /* "" or NULL: every shape, the whole viewBox */
+	double      pad;
+	double      stroke;   /* the outlines' width at full size; 0: 0.4 */
+	const char *nodata_fill;   /* NULL: the hatched pattern; else this
+	                            * colour (a locator's plain background) */
+};
+void choropleth_svg_view(struct sink *out, const struct geo_world *g,
+    const struct choro_bins *b, const struct choro_area *areas, size_t n,
+    const char *title, const struct choro_view *view);
 
 #endif

@@ -118,6 +118,16 @@ check "a search is never stored" test ! -e "$PAGES/current/regions/index.html"
 check_eq "POST / is the portal's 405" "$(req p1 -X POST "$PORTAL_URL/")" 405
 check_eq "POST /: Allow from the portal" "$(header p1 Allow)" "GET, HEAD"
 
+# The maps without a query string (the newest date, confirmed cases) too;
+# with one, never.
+check_eq "/map/us/counties: 200" "$(req m1 "$PORTAL_URL/map/us/counties")" 200
+check_eq "/map/us/counties repeat: cached" \
+	"$(req m2 "$PORTAL_URL/map/us/counties"; header m2 X-Page-Cache)" 200hit
+check "/map/us/counties repeat: the same bytes" cmp -s "$T/m1" "$T/m2"
+check_eq "/map?metric=deaths: from the portal" \
+	"$(req m3 "$PORTAL_URL/map?metric=deaths"; header m3 X-Page-Cache)" 200
+rm -rf "$PAGES/current/map"
+
 # 5. Errors and odd paths are neither stored nor served from the cache.
 check_eq "/region/nowhere: 404" "$(req e1 "$PORTAL_URL/region/nowhere")" 404
 check "a 404 is not stored" test ! -e "$PAGES/current/region/nowhere"

@@ -16,18 +16,28 @@ GEO=$ROOT/data/geo/world.tsv
 NE=$ROOT/../shared/data/geo/ne_110m_admin_0_countries.json
 DB=$T/covid.db
 
-# The geometry: made again from the source, byte for byte the committed file.
+# The geometry: made again from the sources, byte for byte the committed files.
 if [ -f "$NE" ]; then
 	BUILD_DIR=${BUILD:-build/asan}
 	if make -s --no-print-directory -C "$ROOT" SAN=1 BUILD="$BUILD_DIR" \
-	    OUT="$OUT" "$BUILD_DIR/tools/geo_build" >"$T/geo-make.log" 2>&1 &&
-	    (cd "$ROOT" && "$BUILD_DIR/tools/geo_build" "$NE") >"$T/world.tsv" 2>"$T/geo.log"; then
-		check "data/geo/world.tsv is what tools/geo_build.c makes" cmp -s "$T/world.tsv" "$GEO"
+	    OUT="$OUT" "$BUILD_DIR/tools/geo_build" >"$T/geo-make.log" 2>&1; then
+		for m in world:world:ne_110m_admin_0_countries.json \
+		    states:us_states:ne_110m_admin_1_states_provinces.json \
+		    counties:us_counties:us_counties_fips.geojson; do
+			IFS=: read -r kind file src <<<"$m"
+			if (cd "$ROOT" && "$BUILD_DIR/tools/geo_build" "$kind" "$(dirname "$NE")/$src") \
+			    >"$T/$file.tsv" 2>"$T/geo-$kind.log"; then
+				check "data/geo/$file.tsv is what tools/geo_build.c makes" \
+				    cmp -s "$T/$file.tsv" "$ROOT/data/geo/$file.tsv"
+			else
+				not_ok "tools/geo_build.c makes $file.tsv"; tail -n 5 "$T/geo-$kind.log" | sed 's/^/#   /'
+			fi
+		done
 	else
-		not_ok "tools/geo_build.c builds and runs"; tail -5 "$T/geo-make.log" "$T/geo.log" | sed 's/^/#   /'
+		not_ok "tools/geo_build.c builds"; tail -n 5 "$T/geo-make.log" | sed 's/^/#   /'
 	fi
 else
-	ok "data/geo/world.tsv is what tools/geo_build.c makes # SKIP no ../shared/data/geo"
+	ok "data/geo/*.tsv are what tools/geo_build.c makes # SKIP no ../shared/data/geo"
 fi
 
 if ! "$INGEST" --db "$DB" --source "file://$DAILY" --from 2020-01-22 \
@@ -71,9 +81,9 @@ class Areas(html.parser.HTMLParser):
 def areas(page):
     p = Areas(); p.feed(svg(page)); return p.areas
 
-def polygons():
+def polygons(prefix=""):
     return {l.split("\t")[0] for l in open(sys.argv[2], encoding="utf-8")
-            if l.strip() and not l.startswith("#")}
+            if l.strip() and not l.startswith("#") and l.startswith(prefix)}
 
 def expected(day, lookup):
     """ISO3 codes of the countries with a confirmed count on day, through
@@ -84,6 +94,8 @@ def expected(day, lookup):
     for r in csv.DictReader(open(lookup, encoding="utf-8-sig")):
         if not r["Province_State"] and not r["Admin2"] and r["iso3"]:
             iso[r["Country_Region"]] = r["iso3"]
+    # The one place the exceptions table gives a code JHU's table lacks.
+    iso.setdefault("Korea, North", "PRK")
     y, m, d = day.split("-")
     codes = set()
     for r in csv.DictReader(open(f"{sys.argv[4]}/{m}-{d}-{y}.csv", encoding="utf-8-sig")):
@@ -96,6 +108,34 @@ def expected(day, lookup):
         c = r["Country/Region"]
         if c in iso and (r.get(col) or "").strip():
             codes.add(iso[c])
+    return codes
+
+def pad(f, n):
+    """JHU's FIPS ("1001", "1001.0") as n digits; None when not a number."""
+    try: return str(int(float(f))).zfill(n)
+    except ValueError: return None
+
+def expected_us(day, lookup, level):
+    """US codes with a confirmed count on day: counties by their 5-digit
+    FIPS, states by the lookup table's FIPS of their Province_State; from
+    the daily report of day and JHU's US time series."""
+    state = {}
+    for r in csv.DictReader(open(lookup, encoding="utf-8-sig")):
+        if r["Country_Region"] == "US" and r["Province_State"] and not r["Admin2"] and r["FIPS"]:
+            state[r["Province_State"]] = pad(r["FIPS"], 2)
+    def code(r):
+        if level == "states": return state.get(r.get("Province_State"))
+        return pad(r["FIPS"], 5) if r.get("Admin2") and r.get("FIPS") else None
+    y, m, d = day.split("-")
+    codes = set()
+    for r in csv.DictReader(open(f"{sys.argv[4]}/{m}-{d}-{y}.csv", encoding="utf-8-sig")):
+        if r.get("Country_Region") == "US" and (r.get("Confirmed") or "").strip() and code(r):
+            codes.add(code(r))
+    col = f"{int(m)}/{int(d)}/{y[2:]}"
+    ts = f"{sys.argv[4]}/../csse_covid_19_time_series/time_series_covid19_confirmed_US.csv"
+    for r in csv.DictReader(open(ts, encoding="utf-8-sig")):
+        if (r.get(col) or "").strip() and code(r):
+            codes.add(code(r))
     return codes
 
 def lum(h):
@@ -150,6 +190,18 @@ elif cmd == "coverage":   # coverage GEO PAGE DAILY DAY LOOKUP
         nodata = a["fill"] == "url(#nodata)"
         if a["code"] in want and not filled: print("not filled:", a["code"], a["fill"])
         if a["code"] not in want and not nodata: print("not the pattern:", a["code"], a["fill"])
+elif cmd == "coverage_us":   # coverage_us GEO PAGE DAILY DAY LOOKUP states|counties PREFIX
+    want = expected_us(sys.argv[5], sys.argv[6], sys.argv[7])
+    prefix = sys.argv[8] if len(sys.argv) > 8 else ""
+    poly = polygons(prefix); got = areas(page)
+    seen = [a["code"] for a in got]
+    if sorted(seen) != sorted(poly): print("polygons drawn:", len(seen), "in the file:", len(poly))
+    if len(want & poly) < 0.5 * len(poly): print("only", len(want & poly), "of", len(poly), "expected filled")
+    for a in got:
+        filled = a["fill"].startswith("#") and a["class"].startswith("area b")
+        nodata = a["fill"] == "url(#nodata)"
+        if a["code"] in want and not filled: print("not filled:", a["code"], a["fill"])
+        if a["code"] not in want and not nodata: print("not the pattern:", a["code"], a["fill"])
 elif cmd == "rendered":   # rendered PNG PAGE: the fills drawn are on screen
     want = {a["fill"] for a in areas(page) if a["fill"].startswith("#")}
     seen = png_colours(sys.argv[2])
@@ -163,7 +215,7 @@ elif cmd == "monotone":   # monotone GEO PAGE: values from the titles
             if not m: print("no value in", a["title"]); continue
             pts.append((float(m.group(1).replace(",", "")),
                         int(a["class"].split(" b")[1]), lum(a["fill"]), a["code"]))
-    if len(pts) < 50: print("only", len(pts), "areas filled")
+    if len(pts) < int(sys.argv[4] if len(sys.argv) > 4 else 50): print("only", len(pts), "areas filled")
     if len({p[1] for p in pts}) < 3: print("fewer than 3 bins used")
     pts.sort()
     for lo, hi in zip(pts, pts[1:]):
@@ -172,12 +224,13 @@ elif cmd == "monotone":   # monotone GEO PAGE: values from the titles
 PY
 MAPPY="/usr/bin/python3 $T/map.py"
 
-# page NAME PATH: 200, a well-formed <svg> with a viewBox.
+# page NAME PATH [VIEWBOX]: 200, a well-formed <svg> with a viewBox (by
+# default the whole map's, 960 wide).
 page() {
 	check_eq "$1: 200" "$(get "$1" "$2")" 200
 	$MAPPY svg "$T/$1" > "$T/$1.svg"
 	check "$1: the map's <svg> is well-formed XML" xmllint --noout "$T/$1.svg"
-	check_contains "$1: the <svg> has a viewBox" "$T/$1.svg" 'viewBox="0 0 960 '
+	check_contains "$1: the <svg> has a viewBox" "$T/$1.svg" "${3:-viewBox=\"0 0 960 }"
 }
 
 page newest /map
@@ -185,6 +238,15 @@ check_contains "newest: the newest date by default" "$T/newest" 'value="2023-03-
 check_contains "newest: Natural Earth credited" "$T/newest" "Made with Natural Earth"
 check_contains "newest: the legend explains the pattern" "$T/newest" 'fill="url(#nodata)" stroke="#666" stroke-width="0.5"/></svg> No data'
 check_contains "newest: a cruise ship is listed as not on the map" "$T/newest" ">Diamond Princess</a>"
+# The optional play button: a script file (no inline script) that steps to
+# the link marked rel="next", the day after; none on the newest date.
+check_contains "the play script is loaded from static/" "$T/newest" '<script src="/static/map-play.js" defer></script>'
+check "static/map-play.js is there" test -s "$ROOT/static/map-play.js"
+check_not_contains "newest: no day after" "$T/newest" 'rel="next"'
+check_eq "2021-01-01: the day after is rel=next" "$(get next '/map/us?date=2021-01-01' >/dev/null
+	grep -o '<a href="[^"]*" rel="next">A day forward' "$T/next")" \
+	'<a href="/map/us?metric=confirmed&amp;date=2021-01-02" rel="next">A day forward'
+
 for day in 2021-01-01 2021-10-28 2023-03-09; do
 	page "map-$day" "/map?metric=confirmed&date=$day"
 	check_eq "$day: every country with data and a polygon filled, every other polygon the pattern" \
@@ -220,6 +282,102 @@ else
 	check_contains "chromium: the areas are in the DOM" "$T/map.dom" 'data-code="FRA" class="area b'
 fi
 
+# The US maps: states and counties joined on FIPS, every area with data
+# filled and every other the pattern, at dates from the first county rows
+# to the last; a state's counties zoomed; colours monotone.
+STATES=$ROOT/data/geo/us_states.tsv
+COUNTIES=$ROOT/data/geo/us_counties.tsv
+for day in 2020-03-22 2021-01-01 2023-03-09; do
+	page "us-$day" "/map/us?metric=confirmed&date=$day"
+	check_eq "us $day: every state with data filled, every other the pattern" \
+	    "$($MAPPY coverage_us "$STATES" "$T/us-$day" "$DAILY" "$day" "$LOOKUP" states 2>&1 | head -5)" ""
+	page "usc-$day" "/map/us/counties?metric=confirmed&date=$day"
+	check_eq "us counties $day: every county with data filled, every other the pattern" \
+	    "$($MAPPY coverage_us "$COUNTIES" "$T/usc-$day" "$DAILY" "$day" "$LOOKUP" counties 2>&1 | head -5)" ""
+done
+for day in 2021-01-01 2023-03-09; do
+	check_eq "us $day: colours never lighter for a higher value" \
+	    "$($MAPPY monotone "$STATES" "$T/us-$day" 40 2>&1 | head -5)" ""
+	check_eq "us counties $day: colours never lighter for a higher value" \
+	    "$($MAPPY monotone "$COUNTIES" "$T/usc-$day" 2000 2>&1 | head -5)" ""
+done
+# (the sample's US time series ends on 2020-07-27: a week before 2021-10-28
+# is in neither product, so the 7-day average is drawn on 2020-06-07)
+for metric in deaths_per_100k:2021-10-28 new_per_100k_7d:2020-06-07 cfr:2021-10-28; do
+	day=${metric#*:} metric=${metric%:*}
+	page "usc-$metric" "/map/us/counties?metric=$metric&date=$day"
+	check_eq "us counties $metric: colours never lighter for a higher value" \
+	    "$($MAPPY monotone "$COUNTIES" "$T/usc-$metric" 1000 2>&1 | head -5)" ""
+	page "us-$metric" "/map/us?metric=$metric&date=$day"
+	check_eq "us $metric: colours never lighter for a higher value" \
+	    "$($MAPPY monotone "$STATES" "$T/us-$metric" 40 2>&1 | head -5)" ""
+done
+page ny "/map/us/new-york?date=2021-01-01" 'viewBox="'
+check_eq "new york: its counties only, each with data filled" \
+    "$($MAPPY coverage_us "$COUNTIES" "$T/ny" "$DAILY" 2021-01-01 "$LOOKUP" counties 36 2>&1 | head -5)" ""
+check "new york: zoomed (a viewBox narrower than the country's)" \
+    grep -Eq 'class="map" viewBox="[0-9.]+ [0-9.]+ [0-9]{2,3}(\.[0-9]+)? ' "$T/ny.svg"
+check_contains "new york: the heading names the state" "$T/ny" "<h1>New York: counties</h1>"
+# Not on the map: each JHU place not drawn, with the exceptions table's reason.
+check_contains "us counties 2020-03-22: New York City's own row listed, not drawn" \
+    "$T/usc-2020-03-22" ">New York City</a>: 9,654 (JHU&#39;s one row for the five boroughs"
+check_contains "us counties 2021-01-01: Unassigned rows listed as such" \
+    "$T/usc-2021-01-01" "(&quot;Unassigned&quot;: cases not (yet) assigned to a county)"
+check_contains "us 2021-01-01: a cruise ship listed as not on the map" \
+    "$T/us-2021-01-01" ">Grand Princess</a>: "
+check_contains "us 2021-01-01: a territory listed as not on the map" \
+    "$T/us-2021-01-01" ">Puerto Rico</a>: "
+check_eq "a place that is not a state: 404" "$(get us-guam /map/us/guam)" 404
+check_eq "not a map: 404" "$(get us-nowhere /map/us/nowhere)" 404
+check_eq "not the US: 404" "$(get usa /map/usa)" 404
+check_eq "us: bad metric 400" "$(get us-badm '/map/us/counties?metric=cases')" 400
+check_contains "us: bad metric says which" "$T/us-badm" "“metric”"
+check_eq "us: a date without data 200" "$(get us-nodata '/map/us?date=2019-06-01')" 200
+check_contains "us: a date without data says so" "$T/us-nodata" "No state has figures on"
+check_not_contains "us: a date without data, no empty map" "$T/us-nodata" 'class="map"'
+# Region pages' small maps: the US by its states, a state by its counties,
+# another country with provinces where it lies; none for a county.
+locator() { /usr/bin/python3 -c '
+import sys; s = open(sys.argv[1], encoding="utf-8").read()
+a = s.find("<figure class=\"locator\">"); b = s.find("</svg>", a)
+print(s[s.find("<svg", a):b + 6] if a >= 0 and b > a else "")' "$1"; }
+for r in us:51:: us/new-york:62:36: canada:1:CAN:; do
+	IFS=: read -r slug n code _ <<<"$r"
+	name=region-$(echo "$slug" | tr / -)
+	check_eq "$name: 200" "$(get "$name" "/region/$slug")" 200
+	locator "$T/$name" > "$T/$name.svg"
+	check "$name: a small map, well-formed XML" xmllint --noout "$T/$name.svg"
+	if [ "$slug" = canada ]; then
+		check_eq "$name: Canada alone coloured on the world" \
+		    "$(grep -o 'data-code="[A-Z]*" class="area b[0-9]' "$T/$name.svg" | cut -d'"' -f2)" CAN
+		check_contains "$name: the rest plain, not hatched" "$T/$name.svg" 'data-code="FRA" class="area" fill="#e3e3e3"'
+	else
+		check_eq "$name: its $n sub-regions drawn" "$(grep -o 'data-code="'"$code"'[0-9]*"' "$T/$name.svg" | sort -u | wc -l)" "$n"
+		check_contains "$name: each a link to its region" "$T/$name.svg" '<a href="/region/'"$slug"'/'
+		check_contains "$name: a link to the full map" "$T/$name" '<a href="/map/'
+	fi
+done
+check_eq "a county's page: 200" "$(get region-kings /region/us/new-york/kings)" 200
+check_not_contains "a county's page: no small map" "$T/region-kings" '<figure class="locator">'
+
+check_eq "/about: 200" "$(get about /about)" 200
+check_contains "/about credits the county outlines" "$T/about" "US Census Bureau's cartographic boundary files"
+check_contains "/about credits Natural Earth's states" "$T/about" "Natural Earth's 1:110m Admin 1 states"
+check_contains "us counties: the Census credited under the map" "$T/usc-2021-01-01" "Outlines: US Census Bureau"
+check "us counties: the page gzip-compressed under 400 kB" \
+    test "$(gzip -6 -c "$T/usc-2023-03-09" | wc -c)" -lt 400000
+if [ -n "$CHROMIUM" ]; then
+	chrome --screenshot="$T/usc.png" --window-size=1280,1400 \
+	    "$PORTAL_URL/map/us/counties?metric=confirmed&date=2021-10-28" >/dev/null
+	get usc-chrome "/map/us/counties?metric=confirmed&date=2021-10-28" >/dev/null
+	if [ -s "$T/usc.png" ]; then
+		check_eq "chromium: every fill colour of the county map is on the screenshot" \
+		    "$($MAPPY rendered "$T/usc.png" "$T/usc-chrome" 2>&1 | head -3)" ""
+	else
+		not_ok "chromium: a screenshot of /map/us/counties"
+	fi
+fi
+
 # The same figure as the dashboard's table (the same statement).
 US_DASH=$($EXPECT table "$T/newest" places 2>/dev/null | awk -F'|' '$1 == "US" { print $2; exit }')
 get dash / >/dev/null
@@ -251,6 +409,17 @@ check_not_contains "hostile: no raw <svg/onload" "$T/hostile" "<svg/onload"
 check_not_contains "hostile: no raw <script>alert" "$T/hostile" "<script>alert"
 check_eq "hostile: no element that runs script" \
 	"$($EXPECT unsafe "$T/hostile" || echo "the HTML reader failed ($?)")" ""
+for path in /map/us/counties /map/us/new-york; do
+	name=hostile$(echo "$path" | tr / -)
+	page "$name" "$path" 'viewBox="'
+	check_contains "$name: the county's name escaped in its <title>" "$T/$name.svg" \
+	    "<title>&quot;&gt;&lt;img src=x onerror=alert(1)&gt;: 963,672"
+	check_contains "$name: and in the table" "$T/$name" \
+	    "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</a></th><td>963,672</td>"
+	check_not_contains "$name: no raw <img" "$T/$name" "<img src=x"
+	check_eq "$name: no element that runs script" \
+	    "$($EXPECT unsafe "$T/$name" || echo "the HTML reader failed ($?)")" ""
+done
 
 # Without its geometry (a file that is not there, or one that does not
 # parse) /map is a 503 saying so, and the rest of the portal runs.

@@ -97,6 +97,7 @@ test_parse(void)
 	char badpath[] = "# viewBox 0 0 10 10\nFRA\tM1 2\"/><script>\n";
 	char notab[] = "# viewBox 0 0 10 10\nFRA M1 2z\n";
 	char nobox[] = "FRA\tM1 2z\n";
+	char twice[] = "# viewBox 0 0 10 10\nFRA\tM1 2z\nFRA\tM3 4z\n";
 	struct geo_world g;
 	char err[160];
 
@@ -107,11 +108,14 @@ test_parse(void)
 	CHECK_STR(g.shapes[1].code, "XKS");
 	CHECK_STR(g.shapes[0].path, "M1 2l3-4z");
 	free(g.shapes);
+	free(g.by_code);
 	CHECK_INT(geo_parse(nocode, &g, err, sizeof err), -1);
 	CHECK(strstr(err, "line 2") != NULL);
 	CHECK_INT(geo_parse(badpath, &g, err, sizeof err), -1);
 	CHECK_INT(geo_parse(notab, &g, err, sizeof err), -1);
 	CHECK_INT(geo_parse(nobox, &g, err, sizeof err), -1);
+	CHECK_INT(geo_parse(twice, &g, err, sizeof err), -1);
+	CHECK(strstr(err, "twice") != NULL);
 }
 
 /* The committed file: every line parses, codes are 3 upper-case letters
@@ -148,6 +152,68 @@ test_committed(void)
 	geo_free(&g);
 }
 
+/* The US files: every state (50 and DC) and the counties, no Puerto Rico,
+ * no merged New York City but its five boroughs; small enough to ship. */
+static void
+test_committed_us(void)
+{
+	struct geo_world st, co;
+	const char *boroughs[] = { "36005", "36047", "36061", "36081", "36085" };
+	size_t pr = 0, ny = 0;
+
+	CHECK_INT(geo_load("data/geo/us_states.tsv", &st), 0);
+	CHECK_INT((long long)st.n, 51);
+	CHECK(geo_find(&st, "27") >= 0 && geo_find(&st, "11") >= 0 &&
+	    geo_find(&st, "02") >= 0 && geo_find(&st, "15") >= 0);
+	CHECK_INT(geo_find(&st, "72"), -1);
+	CHECK_INT(geo_load("data/geo/us_counties.tsv", &co), 0);
+	CHECK(co.n > 3100 && co.n < 3300);
+	for (size_t i = 0; i < co.n; i++) {
+		pr += strncmp(co.shapes[i].code, "72", 2) == 0;
+		ny += strncmp(co.shapes[i].code, "36", 2) == 0;
+		/* Every county inside the map (the insets included). */
+		if (co.shapes[i].minx < 0 || co.shapes[i].maxx > co.width ||
+		    co.shapes[i].miny < 0 || co.shapes[i].maxy > co.height)
+			CHECK(!"a county outside the viewBox");
+	}
+	CHECK_INT((long long)pr, 0);
+	CHECK_INT((long long)ny, 62);
+	for (size_t i = 0; i < 5; i++)
+		CHECK(geo_find(&co, boroughs[i]) >= 0);
+	geo_free(&st);
+	geo_free(&co);
+}
+
+/* A zoomed view: only the shapes with the prefix, in a viewBox around
+ * them, the strokes scaled with it. */
+static void
+test_view(void)
+{
+	char text[] = "# viewBox 0 0 100 50\n01001\tM10 10l10 0 0 10z\n"
+	    "01003\tM20 10l5 0 0 5z\n02001\tM50 40l2 0 0 2z\n";
+	struct geo_world g;
+	char err[80];
+	struct choro_bins b = { 0 };
+	struct choro_view v = { "01", 1, 0.4, NULL };
+	struct membuf mb = { 0 };
+	struct sink s = membuf_sink(&mb);
+
+	CHECK_INT(geo_parse(text, &g, err, sizeof err), 0);
+	CHECK(g.shapes[0].minx == 10 && g.shapes[0].maxx == 20 &&
+	    g.shapes[0].miny == 10 && g.shapes[0].maxy == 20);
+	CHECK_INT(geo_find(&g, "02001"), 2);
+	CHECK_INT(geo_find(&g, "02002"), -1);
+	choropleth_svg_view(&s, &g, &b, NULL, 0, "t", &v);
+	sink_write(&s, "", 1);
+	CHECK(strstr(mb.data, "viewBox=\"9 9 17 12\"") != NULL);
+	CHECK(strstr(mb.data, "data-code=\"01003\"") != NULL);
+	CHECK(strstr(mb.data, "data-code=\"02001\"") == NULL);
+	CHECK(strstr(mb.data, "stroke-width=\"0.068\"") != NULL);
+	membuf_free(&mb);
+	free(g.shapes);
+	free(g.by_code);
+}
+
 static void
 test_svg(void)
 {
@@ -180,6 +246,7 @@ test_svg(void)
 	CHECK(strstr(mb.data, "data-code=\"BBB\" class=\"area b1\"") != NULL);
 	membuf_free(&mb);
 	free(g.shapes);
+	free(g.by_code);
 }
 
 int
@@ -189,6 +256,8 @@ main(void)
 	test_quantiles_split();
 	test_parse();
 	test_committed();
+	test_committed_us();
+	test_view();
 	test_svg();
 	return check_exit();
 }
