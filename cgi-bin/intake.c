@@ -16,6 +16,8 @@
  *   COVID_READER_TOKENS     the readers' token file (none: every read is 401)
  *   COVID_LIVE_PUBLISH      nchan's publisher URL (unset: no live events)
  *   COVID_LIVE_PUBLISH_SOCKET  the unix socket that URL is reached through
+ *   COVID_LIVE_PUBLISH_INTERVAL_MS  at most one event per worker per this
+ *                           (100; 0: every commit): intake_live.h
  *   COVID_TEMPLATES         the templates (default "templates") */
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +25,7 @@
 
 #include <curl/curl.h>
 
+#include "base/env.h"
 #include "base/log.h"
 #include "intake/intake.h"
 #include "web/fcgi_loop.h"
@@ -102,6 +105,7 @@ main(void)
 	static struct intake_app app;
 	struct fcgi_app fa = { "intake", intake_keys, K__MAX, handle, &app };
 	const char *sync = env_or("COVID_CASES_SYNC", "normal");
+	long interval;
 	int rc = 1;
 
 	app.db_path = env_or("COVID_CASES_DB", "var/cases.db");
@@ -120,8 +124,10 @@ main(void)
 	    page_init(env_or("COVID_TEMPLATES", "templates")) != 0 ||
 	    intake_live_init(&app) != 0)
 		goto out;
+	if (env_long("COVID_LIVE_PUBLISH_INTERVAL_MS", 100, 0, 10000, &interval) != 0)
+		goto out;
 	app.pub = live_publisher_open(getenv("COVID_LIVE_PUBLISH"),
-	    getenv("COVID_LIVE_PUBLISH_SOCKET"));
+	    getenv("COVID_LIVE_PUBLISH_SOCKET"), interval);
 	/* Opened (created, migrated) now when it can be, else on first use. */
 	if (intake_open_db(&app) == NULL)
 		log_warn("intake: %s cannot be opened yet; answering 503 until it can",
