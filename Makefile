@@ -49,7 +49,8 @@ LDLIBS     += $(PKG_LIBS) -lm
 MAINS    = src/ingest/ingest_main.c
 HEADERS  = $(wildcard src/*/*.h)
 LIB_SRC  = $(filter-out $(MAINS),$(wildcard src/*/*.c))
-LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/src/%.o) $(BUILD)/migrations.o
+LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/src/%.o) $(BUILD)/migrations.o \
+           $(BUILD)/cases_migrations.o
 LIB      = $(BUILD)/libcovid.a
 
 CGI      = $(patsubst cgi-bin/%.c,$(OUT)/cgi-bin/%.fcgi,$(wildcard cgi-bin/*.c))
@@ -62,7 +63,7 @@ vpath test_%.c $(sort $(dir $(UNIT_SRC)))
 
 # Debian packages: to build, to run, and to run the test suite.
 DEBS_BUILD = gcc make pkg-config libc6-dev $(foreach m,$(PKGS),$(PKG_DEB_$(m)))
-DEBS_RUN   = nginx spawn-fcgi sqlite3 curl ca-certificates
+DEBS_RUN   = nginx libnginx-mod-nchan spawn-fcgi sqlite3 curl ca-certificates
 DEBS_TEST  = python3 python3-openpyxl chromium libreoffice-calc-nogui \
              prometheus systemd iproute2 libfcgi-bin procps valgrind \
              clang libclang-rt-14-dev time nodejs npm libxml2-utils
@@ -90,6 +91,15 @@ $(BUILD)/migrations.c: src/store/gen-migrations.sh $(wildcard migrations/*.sql)
 	sh src/store/gen-migrations.sh $(sort $(wildcard migrations/*.sql)) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/migrations.o: $(BUILD)/migrations.c src/store/migrations.h
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# cases.db's own migrations (the intake, issue 16): migrations/cases/.
+$(BUILD)/cases_migrations.c: src/store/gen-migrations.sh $(wildcard migrations/cases/*.sql)
+	@mkdir -p $(@D)
+	MIGRATIONS_SYMBOL=cases_migrations sh src/store/gen-migrations.sh \
+	    $(sort $(wildcard migrations/cases/*.sql)) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/cases_migrations.o: $(BUILD)/cases_migrations.c src/store/migrations.h
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)

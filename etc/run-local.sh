@@ -21,6 +21,10 @@
 #   COVID_PORTAL     the portal program (cgi-bin/portal.fcgi)
 #   COVID_EXPORT     the export program (cgi-bin/export.fcgi; started if built)
 #   COVID_API        the JSON API (cgi-bin/api.fcgi; started if built)
+#   COVID_INTAKE     the case intake and /live (cgi-bin/intake.fcgi; started
+#                    if built, in two pools: writers and readers). Its
+#                    database is $COVID_VAR/cases.db; a writer and a reader
+#                    token for local use are made once in $COVID_VAR/tokens/
 set -eu
 # A shell cannot trap a signal that was ignored when it started, as SIGINT
 # is in a job a script started in the background: Ctrl-C (or SIGINT) would
@@ -40,6 +44,7 @@ INGEST=${COVID_INGEST:-$ROOT/bin/covid-ingest}
 PORTAL=${COVID_PORTAL:-$ROOT/cgi-bin/portal.fcgi}
 EXPORT=${COVID_EXPORT:-$ROOT/cgi-bin/export.fcgi}
 API=${COVID_API:-$ROOT/cgi-bin/api.fcgi}
+INTAKE=${COVID_INTAKE:-$ROOT/cgi-bin/intake.fcgi}
 DB=$VAR/covid.db
 RUN=$VAR/run
 LOG=$VAR/log
@@ -73,6 +78,8 @@ stop_all() {
 		kill -TERM "$nginx_pid" 2>/dev/null || true
 		wait "$nginx_pid" 2>/dev/null || true
 	fi
+	$POOL stop "$RUN/intake.sock"
+	$POOL stop "$RUN/live.sock"
 	$POOL stop "$RUN/api.sock"
 	$POOL stop "$RUN/export.sock"
 	$POOL stop "$RUN/portal.sock"
@@ -127,6 +134,30 @@ if [ -x "$API" ]; then
 	$POOL start "$API" "$RUN/api.sock" "$WORKERS" "$LOG/api.log"
 fi
 
+# The intake: a token of each kind for local use, made once (only their
+# SHA-256 is in the files the intake reads; the tokens are for you).
+TOKENS=$VAR/tokens
+# new_token NAME KIND: $TOKENS/local-KIND.token and its line in KIND.tokens.
+new_token() {
+	[ -s "$TOKENS/local-$2.token" ] && return 0
+	tok=$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')
+	(umask 077 && printf '%s\n' "$tok" >"$TOKENS/local-$2.token" &&
+	    echo "$1 $(printf %s "$tok" | sha256sum | cut -d' ' -f1)" >"$TOKENS/$2s.tokens")
+}
+if [ -x "$INTAKE" ]; then
+	mkdir -p "$TOKENS"
+	chmod 700 "$TOKENS"
+	new_token local writer
+	new_token local-reader reader
+	COVID_CASES_DB=$VAR/cases.db COVID_INTAKE_TOKENS=$TOKENS/writers.tokens \
+	COVID_READER_TOKENS=$TOKENS/readers.tokens COVID_LIVE_PUBLISH=http://localhost/live \
+	COVID_LIVE_PUBLISH_SOCKET=$RUN/live-publish.sock
+	export COVID_CASES_DB COVID_INTAKE_TOKENS COVID_READER_TOKENS COVID_LIVE_PUBLISH \
+	    COVID_LIVE_PUBLISH_SOCKET
+	$POOL start "$INTAKE" "$RUN/intake.sock" "$WORKERS" "$LOG/intake.log"
+	$POOL start "$INTAKE" "$RUN/live.sock" "$WORKERS" "$LOG/live.log"
+fi
+
 user_line=
 if [ "$(id -u)" -eq 0 ]; then user_line="user root;"; fi
 PORT=$PORT RUN=$RUN LOG=$LOG STATIC=$STATIC CACHE=$CACHE USER_LINE=$user_line \
@@ -156,6 +187,10 @@ done
 say "serving http://127.0.0.1:$PORT/"
 say "database $DB"
 say "logs     $LOG/ (portal.log, export.log, api.log, nginx-error.log, nginx-access.log)"
+if [ -x "$INTAKE" ]; then
+	say "cases    POST http://127.0.0.1:$PORT/api/v1/cases with the writer token in"
+	say "         $TOKENS/local-writer.token (reader: local-reader.token); /live shows them"
+fi
 say "Ctrl-C stops everything"
 
 # wait returns early when a trapped signal arrives; the trap then exits.

@@ -106,6 +106,7 @@ start_nginx() {
 	local name=$1 server=$2 dir=$T/nginx-$1
 	mkdir -p "$dir/tmp"
 	cat >"$dir/nginx.conf" <<NGINX
+load_module /usr/lib/nginx/modules/ngx_nchan_module.so;
 worker_processes 1;
 pid $dir/nginx.pid;
 error_log $T/$name.error.log info;
@@ -176,7 +177,8 @@ program_answers() {
 # that dies) on unix sockets there, COVID_DB=DB and the repository's
 # templates. Sets PORTAL_PORT and PORTAL_URL (http://127.0.0.1:PORT, no
 # trailing slash). Logs: $PORTAL_DIR/{portal,export,nginx-error,nginx-access}.log.
-# Overrides: PORTAL_PROGRAM, EXPORT_PROGRAM, PORTAL_WORKERS (2), PORTAL_STATIC.
+# Overrides: PORTAL_PROGRAM, EXPORT_PROGRAM, PORTAL_WORKERS (2), PORTAL_STATIC,
+# INTAKE_RATE and INTAKE_BURST (the intake's per-token limit_req).
 # Returns once every worker is ready: our programs say "<6>NAME: ready" as
 # they start accepting (src/web/fcgi_loop.c), one line each; a stand-in program
 # not named *.fcgi (bench/hello.c) once it answers through nginx. (Not a
@@ -195,10 +197,12 @@ start_portal() {
 	PORTAL_PORT=$(free_port)
 	PORTAL_URL=http://127.0.0.1:$PORTAL_PORT
 	[ "$(id -u)" -eq 0 ] && user_line="user root;"
+	# The intake's rate (INTAKE_RATE, INTAKE_BURST) when a test sets it.
 	PORT=$PORTAL_PORT RUN=$dir LOG=$dir STATIC=${PORTAL_STATIC:-$ROOT/static} \
 	CACHE=$dir/cache USER_LINE=$user_line \
 		sh "$ROOT/etc/nginx/render.sh" "$ROOT/etc/nginx/local.conf.in" \
-		PORT RUN LOG STATIC CACHE USER_LINE >"$dir/nginx.conf" || return 1
+		PORT RUN LOG STATIC CACHE USER_LINE \
+		${INTAKE_RATE:+INTAKE_RATE} ${INTAKE_BURST:+INTAKE_BURST} >"$dir/nginx.conf" || return 1
 	[ -x "$exporter" ] && pools="portal export"
 	_portal_program=$portal _export_program=$exporter
 	for pool in $pools; do

@@ -44,7 +44,13 @@ user_version(sqlite3 *db)
 int
 db_migrate(sqlite3 *db)
 {
-	int have = user_version(db), want = db_schema_version();
+	return db_migrate_with(db, migrations, migrations_count);
+}
+
+int
+db_migrate_with(sqlite3 *db, const struct migration *list, size_t count)
+{
+	int have = user_version(db), want = list[count - 1].version;
 	char sql[128];
 
 	if (have < 0) {
@@ -56,8 +62,8 @@ db_migrate(sqlite3 *db)
 		    "understands (%d); upgrade the program", have, want);
 		return -1;
 	}
-	for (size_t i = 0; i < migrations_count; i++) {
-		const struct migration *m = &migrations[i];
+	for (size_t i = 0; i < count; i++) {
+		const struct migration *m = &list[i];
 		if (m->version <= have)
 			continue;
 		if (exec_or_log(db, "BEGIN EXCLUSIVE", "begin migration") != 0)
@@ -83,7 +89,15 @@ db_migrate(sqlite3 *db)
 sqlite3 *
 db_open_rw(const char *path)
 {
+	return db_open_rw_with(path, migrations, migrations_count, "NORMAL");
+}
+
+sqlite3 *
+db_open_rw_with(const char *path, const struct migration *list, size_t count,
+    const char *sync)
+{
 	sqlite3 *db = NULL;
+	char sql[128];
 
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 	    NULL) != SQLITE_OK) {
@@ -95,10 +109,11 @@ db_open_rw(const char *path)
 	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
 	/* WAL: readers (the web tier) never wait for the ingest's writes.
 	 * synchronous=NORMAL is durable across crashes of the process in WAL
-	 * mode; only power loss may lose the last transaction. */
-	if (exec_or_log(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-	    "PRAGMA foreign_keys=ON;", "configure") != 0 ||
-	    db_migrate(db) != 0) {
+	 * mode; only power loss may lose the last transactions. */
+	snprintf(sql, sizeof sql, "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s;"
+	    "PRAGMA foreign_keys=ON;", sync);
+	if (exec_or_log(db, sql, "configure") != 0 ||
+	    db_migrate_with(db, list, count) != 0) {
 		sqlite3_close(db);
 		return NULL;
 	}

@@ -4,6 +4,8 @@
 #ifndef COVID_DB_H
 #define COVID_DB_H
 
+#include <stddef.h>
+
 #include <sqlite3.h>
 
 /* The schema version this program was built with (the newest migration). */
@@ -21,6 +23,15 @@ sqlite3 *db_open_ro(const char *path);
  * own BEGIN EXCLUSIVE transaction. Refuses a database newer than the program.
  * Returns 0 on success, -1 after logging why. */
 int db_migrate(sqlite3 *db);
+
+/* The same for a database with a migration table of its own (the intake's
+ * cases.db: store/migrations.h); db_migrate is this with covid.db's. */
+struct migration;
+int db_migrate_with(sqlite3 *db, const struct migration *list, size_t n);
+/* db_open_rw for such a database, with PRAGMA synchronous set to sync
+ * ("NORMAL" or "FULL": what a power loss may cost, the caller's choice). */
+sqlite3 *db_open_rw_with(const char *path, const struct migration *list,
+    size_t n, const char *sync);
 
 /* Reads meta.data_version; -1 on error. */
 long long db_data_version(sqlite3 *db);

@@ -14,5 +14,8 @@ struct migration {
 
 extern const struct migration migrations[];
 extern const size_t migrations_count;
+/* cases.db's own, from migrations/cases/ (the intake, issue 16). */
+extern const struct migration cases_migrations[];
+extern const size_t cases_migrations_count;
 
 #endif

@@ -749,6 +749,60 @@ legend(struct out *o, const struct chart *c)
 	put_str(o, "</g>");
 }
 
+/* The <svg> element's start: size, the accessible name (<title>) and
+ * description (<desc>, left out when desc is NULL), the visible title. */
+static void
+svg_open(struct out *o, int w, int ht, const char *id, const char *title,
+    const char *desc)
+{
+	put_str(o, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" "
+	    "width=\"");
+	put_num(o, w);
+	put_str(o, "\" height=\"");
+	put_num(o, ht);
+	put_str(o, "\" viewBox=\"0 0 ");
+	put_num(o, w);
+	put_char(o, ' ');
+	put_num(o, ht);
+	put_str(o, "\" role=\"img\" aria-labelledby=\"");
+	put_str(o, id);
+	put_str(o, "-t\"");
+	if (desc != NULL) {
+		put_str(o, " aria-describedby=\"");
+		put_str(o, id);
+		put_str(o, "-d\"");
+	}
+	put_str(o, " font-family=\"sans-serif\" font-size=\"11\"><title id=\"");
+	put_str(o, id);
+	put_str(o, "-t\">");
+	put_text(o, title);
+	put_str(o, "</title>");
+	if (desc != NULL) {
+		put_str(o, "<desc id=\"");
+		put_str(o, id);
+		put_str(o, "-d\">");
+		put_text(o, desc);
+		put_str(o, "</desc>");
+	}
+	put_str(o, "<text class=\"title\" x=\"8\" y=\"18\" font-size=\"14\" "
+	    "font-weight=\"bold\" fill=\"#222\">");
+	put_text(o, title);
+	put_str(o, "</text>");
+}
+
+/* "No data" in the middle, and the end of the chart. */
+static void
+no_data(struct out *o, int w, int ht)
+{
+	put_str(o, "<text class=\"nodata\" x=\"");
+	put_num(o, w / 2.0);
+	put_str(o, "\" y=\"");
+	put_num(o, ht / 2.0);
+	put_str(o, "\" text-anchor=\"middle\" font-size=\"14\" "
+	    "fill=\"#777\">No data</text></svg>");
+	flush(o);
+}
+
 void
 chart_svg(struct sink *out, const struct chart *c)
 {
@@ -804,48 +858,10 @@ chart_svg(struct sink *out, const struct chart *c)
 		}
 	}
 
-	put_str(&o, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" "
-	    "width=\"");
-	put_num(&o, w);
-	put_str(&o, "\" height=\"");
-	put_num(&o, ht);
-	put_str(&o, "\" viewBox=\"0 0 ");
-	put_num(&o, w);
-	put_char(&o, ' ');
-	put_num(&o, ht);
-	put_str(&o, "\" role=\"img\" aria-labelledby=\"");
-	put_str(&o, id);
-	put_str(&o, "-t\"");
-	if (has_desc) {
-		put_str(&o, " aria-describedby=\"");
-		put_str(&o, id);
-		put_str(&o, "-d\"");
-	}
-	put_str(&o, " font-family=\"sans-serif\" font-size=\"11\"><title id=\"");
-	put_str(&o, id);
-	put_str(&o, "-t\">");
-	put_text(&o, c->title);
-	put_str(&o, "</title>");
-	if (has_desc) {
-		put_str(&o, "<desc id=\"");
-		put_str(&o, id);
-		put_str(&o, "-d\">");
-		put_text(&o, c->description);
-		put_str(&o, "</desc>");
-	}
-	put_str(&o, "<text class=\"title\" x=\"8\" y=\"18\" font-size=\"14\" "
-	    "font-weight=\"bold\" fill=\"#222\">");
-	put_text(&o, c->title);
-	put_str(&o, "</text>");
+	svg_open(&o, w, ht, id, c->title, has_desc ? c->description : NULL);
 
 	if (!has_data) {
-		put_str(&o, "<text class=\"nodata\" x=\"");
-		put_num(&o, w / 2.0);
-		put_str(&o, "\" y=\"");
-		put_num(&o, ht / 2.0);
-		put_str(&o, "\" text-anchor=\"middle\" font-size=\"14\" "
-		    "fill=\"#777\">No data</text></svg>");
-		flush(&o);
+		no_data(&o, w, ht);
 		return;
 	}
 
@@ -887,5 +903,233 @@ chart_svg(struct sink *out, const struct chart *c)
 	if (c->nseries > 1)
 		legend(&o, c);
 	put_str(&o, "</svg>");
+	flush(&o);
+}
+
+/*
+ * Parts of a whole: the donut and the column chart (chart.h).
+ */
+
+/* Slice colours: the series palette, then two more; "other" is grey. */
+static const char *const part_palette[] = {
+	"#4e79a7", "#f28e2b", "#e15759", "#59a14f", "#76b7b2", "#b07aa1",
+	"#edc948", "#9c755f",
+};
+#define NPART_PALETTE (sizeof part_palette / sizeof part_palette[0])
+
+static int
+part_usable(double v)
+{
+	return isfinite(v) && v > 0 && v <= VALUE_MAX;
+}
+
+static const char *
+part_colour(const struct chart_part *p, size_t i)
+{
+	return p->other ? "#bab0ac" : part_palette[i % NPART_PALETTE];
+}
+
+/* Ids and size, as chart_svg makes them. */
+static void
+parts_frame(const struct chart_parts *c, const char *kind, char id[16], int *w,
+    int *ht)
+{
+	uint32_t h = FNV1A32_INIT;
+
+	h = hash_field(h, kind);
+	h = hash_field(h, c->title);
+	h = hash_field(h, c->description);
+	for (size_t i = 0; i < c->n; i++)
+		h = hash_field(h, c->parts[i].label);
+	snprintf(id, 16, "c%08lx", (unsigned long)h);
+	*w = c->width > 0 ? c->width : 480;
+	*ht = c->height > 0 ? c->height : 300;
+	*w = *w < 160 ? 160 : *w > 4000 ? 4000 : *w;
+	*ht = *ht < 100 ? 100 : *ht > 4000 ? 4000 : *ht;
+}
+
+/* The point at angle a (radians clockwise from 12 o'clock), radius r. */
+static void
+put_polar(struct out *o, double cx, double cy, double r, double a)
+{
+	put_num(o, cx + r * sin(a));
+	put_char(o, ' ');
+	put_num(o, cy - r * cos(a));
+}
+
+/* One ring segment from a0 to a1 (< 2 pi apart). */
+static void
+ring_segment(struct out *o, double cx, double cy, double r1, double r0,
+    double a0, double a1)
+{
+	int large = a1 - a0 > M_PI;
+
+	put_char(o, 'M');
+	put_polar(o, cx, cy, r1, a0);
+	put_char(o, 'A');
+	put_num(o, r1);
+	put_char(o, ' ');
+	put_num(o, r1);
+	put_str(o, large ? " 0 1 1 " : " 0 0 1 ");
+	put_polar(o, cx, cy, r1, a1);
+	put_char(o, 'L');
+	put_polar(o, cx, cy, r0, a1);
+	put_char(o, 'A');
+	put_num(o, r0);
+	put_char(o, ' ');
+	put_num(o, r0);
+	put_str(o, large ? " 0 1 0 " : " 0 0 0 ");
+	put_polar(o, cx, cy, r0, a0);
+	put_char(o, 'Z');
+}
+
+static void
+donut_legend(struct out *o, const struct chart_parts *c, double total, double x,
+    double y)
+{
+	char num[40];
+
+	put_str(o, "<g class=\"legend\" fill=\"#333\">");
+	for (size_t i = 0, row = 0; i < c->n; i++) {
+		const struct chart_part *p = &c->parts[i];
+		if (!part_usable(p->value))
+			continue;
+		put_str(o, "<rect x=\"");
+		put_num(o, x);
+		put_str(o, "\" y=\"");
+		put_num(o, y + 18.0 * (double)row - 9);
+		put_str(o, "\" width=\"10\" height=\"10\" fill=\"");
+		put_str(o, part_colour(p, i));
+		put_str(o, "\"/><text x=\"");
+		put_num(o, x + 16);
+		put_str(o, "\" y=\"");
+		put_num(o, y + 18.0 * (double)row);
+		put_str(o, "\">");
+		put_text(o, p->label);
+		fmt_thousands(num, sizeof num, (long long)p->value);
+		put_str(o, ": ");
+		put_str(o, num);
+		snprintf(num, sizeof num, " (%.1f%%)", 100.0 * p->value / total);
+		put_str(o, num);
+		put_str(o, "</text>");
+		row++;
+	}
+	put_str(o, "</g>");
+}
+
+void
+chart_donut_svg(struct sink *out, const struct chart_parts *c)
+{
+	struct out o = { out, 0, "" };
+	char id[16];
+	double total = 0, a = 0, cx, cy, r1, r0;
+	int w, ht;
+
+	parts_frame(c, "donut", id, &w, &ht);
+	svg_open(&o, w, ht, id, c->title,
+	    c->description && *c->description ? c->description : NULL);
+	for (size_t i = 0; i < c->n; i++)
+		if (part_usable(c->parts[i].value))
+			total += c->parts[i].value;
+	if (total <= 0) {
+		no_data(&o, w, ht);
+		return;
+	}
+	r1 = fmin((ht - 40) / 2.0, w * 0.25);
+	r0 = r1 * 0.55;
+	cx = 12 + r1;
+	cy = 30 + (ht - 30) / 2.0;
+	for (size_t i = 0; i < c->n; i++) {
+		const struct chart_part *p = &c->parts[i];
+		double sweep;
+		if (!part_usable(p->value))
+			continue;
+		sweep = 2 * M_PI * p->value / total;
+		put_str(&o, "<path class=\"slice\" fill=\"");
+		put_str(&o, part_colour(p, i));
+		put_str(&o, "\" stroke=\"#fff\" d=\"");
+		/* A whole ring is two halves: one arc cannot start and end at
+		 * the same point. */
+		if (sweep >= 2 * M_PI - 1e-9) {
+			ring_segment(&o, cx, cy, r1, r0, 0, M_PI);
+			ring_segment(&o, cx, cy, r1, r0, M_PI, 2 * M_PI);
+		} else
+			ring_segment(&o, cx, cy, r1, r0, a, a + sweep);
+		put_str(&o, "\"><title>");
+		put_text(&o, p->label);
+		put_str(&o, "</title></path>");
+		a += sweep;
+	}
+	donut_legend(&o, c, total, cx + r1 + 24, 44);
+	put_str(&o, "</svg>");
+	flush(&o);
+}
+
+void
+chart_columns_svg(struct sink *out, const struct chart_parts *c)
+{
+	struct out o = { out, 0, "" };
+	struct frame f;
+	struct yticks t;
+	char id[16];
+	double vmax = 0, maxw = 0, step, bw;
+	int w, ht;
+
+	parts_frame(c, "columns", id, &w, &ht);
+	svg_open(&o, w, ht, id, c->title,
+	    c->description && *c->description ? c->description : NULL);
+	for (size_t i = 0; i < c->n; i++)
+		if (part_usable(c->parts[i].value))
+			vmax = fmax(vmax, c->parts[i].value);
+	if (c->n == 0 || vmax <= 0) {
+		no_data(&o, w, ht);
+		return;
+	}
+	memset(&f, 0, sizeof f);
+	linear_ticks(&f, &t, 0, vmax, 1);
+	for (int i = 0; i < t.n; i++)
+		maxw = fmax(maxw, text_width(t.label[i]));
+	f.pl = 8 + maxw + 6;
+	f.pr = w - 12;
+	f.pt = 32;
+	f.pb = ht - 24;
+	y_axis(&o, &f, &t);
+	step = (f.pr - f.pl) / (double)c->n;
+	bw = step * 0.7;
+	put_str(&o, "<path class=\"bar s0\" fill=\"");
+	put_str(&o, palette[0]);
+	put_str(&o, "\" d=\"");
+	for (size_t i = 0; i < c->n; i++) {
+		double v = part_usable(c->parts[i].value) ? c->parts[i].value : 0;
+		double y = ypos(&f, v);
+		put_char(&o, 'M');
+		put_num(&o, f.pl + step * (double)i + (step - bw) / 2);
+		put_char(&o, ' ');
+		put_num(&o, f.pb);
+		put_char(&o, 'V');
+		put_num(&o, y);
+		put_char(&o, 'h');
+		put_num(&o, bw);
+		put_char(&o, 'V');
+		put_num(&o, f.pb);
+		put_char(&o, 'z');
+	}
+	put_str(&o, "\"/><g class=\"axis x\" fill=\"#555\" text-anchor=\"middle\">");
+	for (size_t i = 0; i < c->n; i++) {
+		put_str(&o, "<text x=\"");
+		put_num(&o, f.pl + step * ((double)i + 0.5));
+		put_str(&o, "\" y=\"");
+		put_num(&o, f.pb + 16);
+		put_str(&o, "\">");
+		put_text(&o, c->parts[i].label);
+		put_str(&o, "</text>");
+	}
+	put_str(&o, "</g><path class=\"axis zero\" stroke=\"#888\" d=\"M");
+	put_num(&o, f.pl);
+	put_char(&o, ' ');
+	put_num(&o, f.pb);
+	put_char(&o, 'H');
+	put_num(&o, f.pr);
+	put_str(&o, "\"/></svg>");
 	flush(&o);
 }

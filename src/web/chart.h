@@ -53,4 +53,32 @@ struct chart {
  * ticks are too. Errors are the sink's: check out->failed. */
 void chart_svg(struct sink *out, const struct chart *c);
 
+/* Parts of a whole, for /live (issue 16): a donut of cases by area and a
+ * column chart of cases by age range. Same accessibility, ids and styling
+ * rules as chart_svg; classes "slice" and "bar s0". */
+struct chart_part {
+	const char *label;   /* escaped here */
+	double      value;   /* <= 0, NAN or beyond 1e15: not drawn */
+	int         other;   /* the rest beyond the parts shown: drawn grey */
+};
+
+struct chart_parts {
+	const char              *title;
+	const char              *description;   /* <desc>, or NULL/"" */
+	const struct chart_part *parts;
+	size_t                   n;
+	int                      width, height;  /* <= 0: 480 x 300 */
+};
+
+/* A donut: each part a slice in proportion to its value, clockwise from 12
+ * o'clock in the given order, coloured from an 8-colour palette ("other"
+ * grey), each slice titled with its label; a legend beside it gives label,
+ * count and percentage. Nothing to draw: "No data". */
+void chart_donut_svg(struct sink *out, const struct chart_parts *c);
+
+/* Columns in the given order (categories such as age ranges, not dates),
+ * a y axis from 0 with whole-number ticks, each label below its column.
+ * Nothing to draw: "No data". */
+void chart_columns_svg(struct sink *out, const struct chart_parts *c);
+
 #endif

@@ -133,6 +133,38 @@ out_finish(struct out_ctx *c)
 	return 0;
 }
 
+/* The request in hand, for fcgi_request_param and fcgi_request_body:
+ * NULL in CGI mode (the environment and stdin) and between requests. */
+static FCGX_Request *current;
+
+const char *
+fcgi_request_param(const char *name)
+{
+	return current != NULL ? FCGX_GetParam(name, current->envp) : getenv(name);
+}
+
+long
+fcgi_request_body(char *buf, size_t cap)
+{
+	size_t got = 0;
+
+	while (got < cap) {
+		int want = cap - got > (size_t)INT_MAX ? INT_MAX : (int)(cap - got);
+		int n;
+
+		if (current != NULL)
+			n = FCGX_GetStr(buf + got, want, current->in);
+		else
+			n = (int)fread(buf + got, 1, (size_t)want, stdin);
+		if (n < 0 || (current == NULL && n == 0 && ferror(stdin)))
+			return -1;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (long)got;
+}
+
 static const char *
 fcgx_param(const char *name, void *ctx)
 {
@@ -221,7 +253,9 @@ fcgi_loop(const struct fcgi_app *app)
 	}
 	log_info("%s: ready", app->name);
 	while (FCGX_Accept_r(&fr) >= 0) {
+		current = &fr;
 		serve(app, fcgx_param, fr.envp, fr.out);
+		current = NULL;
 		FCGX_Finish_r(&fr);
 	}
 	FCGX_Free(&fr, 1);

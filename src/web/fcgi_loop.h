@@ -21,6 +21,16 @@ struct fcgi_app {
 	void                  *arg;
 };
 
+/* During a request: one of its CGI parameters (a header is HTTP_NAME:
+ * "HTTP_AUTHORIZATION"), or NULL. Programs that take more than the query
+ * string (the intake: its body's type and length, the token) read it here. */
+const char *fcgi_request_param(const char *name);
+/* During a request: reads its body into buf, at most cap bytes. Returns the
+ * bytes read (fewer than cap only at the body's end), or -1 when the
+ * stream failed. A body longer than cap is left unread: the caller asks
+ * for cap + 1 bytes to tell "too large" from "exactly cap". */
+long fcgi_request_body(char *buf, size_t cap);
+
 /* Serves requests until told to stop. Returns the process exit status. */
 int fcgi_loop(const struct fcgi_app *app);
 

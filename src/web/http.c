@@ -466,11 +466,19 @@ http_reason(int status)
 {
 	switch (status) {
 	case 200: return "OK";
+	case 201: return "Created";
 	case 304: return "Not Modified";
 	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Content Too Large";
 	case 414: return "URI Too Long";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Content";
+	case 429: return "Too Many Requests";
 	case 500: return "Internal Server Error";
 	case 503: return "Service Unavailable";
 	default:  return "Unknown";
@@ -558,6 +566,8 @@ http_headers(struct http_req *r, struct sink *out, const struct http_resp *h)
 		esc_header_filename(out, h->filename);
 		sink_puts(out, "\"\r\n");
 	}
+	if (r->extra_headers != NULL)
+		sink_puts(out, r->extra_headers);
 	sink_puts(out, "\r\n");
 	if (r->method == HTTP_HEAD || status == 304) {
 		r->discard_body = 1;

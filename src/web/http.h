@@ -106,6 +106,10 @@ struct http_req {
 	 * (an export: a hash of what the file depends on) and says so here. */
 	int                 has_variant;
 	uint32_t            variant;
+	/* More header lines the program made itself for this response
+	 * (Location, WWW-Authenticate), each ending "\r\n"; never raw
+	 * input. NULL: none. */
+	const char         *extra_headers;
 	/* The response so far. */
 	int                 status;        /* sent, or 0 */
 	int                 discard_body;  /* HEAD or 304: the sink drops writes */

@@ -16,13 +16,13 @@ static uint32_t build_hash = FNV1A32_INIT;
 enum lkey {
 	L_TITLE, L_DESCRIPTION, L_CONTENT, L_Q, L_VERSION, L_THROUGH, L_REFRESHED,
 	L_HAS_VERSION, L_HAS_DESCRIPTION, L_HAS_THROUGH, L_HAS_REFRESHED,
-	L_NAV_HOME, L_NAV_REGIONS, L_NAV_DOWNLOADS, L_NAV_ABOUT,
+	L_NAV_HOME, L_NAV_REGIONS, L_NAV_DOWNLOADS, L_NAV_ABOUT, L_NAV_LIVE,
 	L__MAX
 };
 static const char *const lkeys[L__MAX] = {
 	"title", "description", "content", "q", "version", "through", "refreshed",
 	"has_version", "has_description", "has_through", "has_refreshed",
-	"nav_home", "nav_regions", "nav_downloads", "nav_about",
+	"nav_home", "nav_regions", "nav_downloads", "nav_about", "nav_live",
 };
 
 enum ekey { E_STATUS, E_TITLE, E_WHY, E_IS_404, E__MAX };
@@ -143,6 +143,7 @@ layout_section(size_t key, size_t i, void *arg)
 	case L_NAV_REGIONS:     return nav == NAV_REGIONS;
 	case L_NAV_DOWNLOADS:   return nav == NAV_DOWNLOADS;
 	case L_NAV_ABOUT:       return nav == NAV_ABOUT;
+	case L_NAV_LIVE:        return nav == NAV_LIVE;
 	default:                return 0;
 	}
 }

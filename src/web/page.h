@@ -8,7 +8,9 @@
 #include "web/http.h"
 #include "web/template.h"
 
-enum page_nav { NAV_NONE, NAV_HOME, NAV_REGIONS, NAV_DOWNLOADS, NAV_ABOUT };
+/* NAV_LIVE also makes the page update itself: static/live.js follows
+ * /live/events, and without script it reloads every few seconds. */
+enum page_nav { NAV_NONE, NAV_HOME, NAV_REGIONS, NAV_DOWNLOADS, NAV_ABOUT, NAV_LIVE };
 
 struct page_meta {
 	const char    *title;        /* the <title> and <h1> context */

@@ -14,6 +14,7 @@ declare -A may=(
 	[portal]="base store query web export portal"
 	[export]="base store query web export"
 	[api]="base store query web api"
+	[intake]="base store web intake"
 )
 
 for dir in src/*/; do

@@ -97,6 +97,7 @@ mkdir -p "$T/prod"
 # Relative includes resolve next to the main file, as in /etc/nginx.
 ln -s /etc/nginx/fastcgi_params "$T/prod/fastcgi_params"
 cat >"$T/prod/nginx.conf" <<EOF
+load_module /usr/lib/nginx/modules/ngx_nchan_module.so;
 pid $T/prod/nginx.pid;
 events { worker_connections 64; }
 http {

@@ -12,7 +12,7 @@
 FUZZ_BUILD   ?= build/fuzz
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 20
-FUZZ_NAMES    = csv daily_parse series_parse lookup date slug template escape http export_request api
+FUZZ_NAMES    = csv daily_parse series_parse lookup date slug template escape http export_request api intake
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
 FUZZ_CFLAGS   = $(WARN) -g -O1 -fno-omit-frame-pointer \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
@@ -36,6 +36,8 @@ FUZZ_SRC_api            = api/api_params api/api_tables api/api_json api/api_htt
                           base/date web/http web/escape base/sink base/log base/utf8 \
                           base/numfmt base/hash
 FUZZ_LIBS_api           = $(shell pkg-config --libs sqlite3 yajl 2>/dev/null || echo -lsqlite3 -lyajl)
+FUZZ_SRC_intake         = intake/intake_case base/arena base/date base/utf8 base/numfmt
+FUZZ_LIBS_intake        = $(shell pkg-config --libs yajl 2>/dev/null || echo -lyajl)
 
 .PHONY: fuzz fuzz-build fuzz-tools
 

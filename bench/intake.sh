@@ -1,0 +1,81 @@
+#!/bin/sh
+# bench/intake.sh: the live intake (issue 16) under generated traffic,
+# through the local nginx site (etc/nginx/local.conf.in, with nchan) on a
+# free port, on the release build of HEAD (bench/build.sh):
+#   1. bench/traffic: USERS writers POSTing one record each (bench/
+#      traffic.json's records) for DURATION s while 16 readers load /live;
+#      then the check: rows in cases.db == 201s, no 5xx.
+#   2. the same with SSE open /live/events connections (10,000), the first
+#      timing each case from its 201 to an event that includes it.
+# Figures go to bench/README.md ("Live intake") by hand, with uptime's load.
+# Environment: USERS (64), DURATION (10), READERS (16), SSE (10000),
+# WRITERS (intake workers, 4), BENCH_DIR (var/bench-live).
+set -eu
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+B=${BENCH_DIR:-$ROOT/var/bench-live}
+USERS=${USERS:-64} DURATION=${DURATION:-10} READERS=${READERS:-16} SSE=${SSE:-10000}
+WRITERS=${WRITERS:-4}
+REL=$(sh bench/build.sh)
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+POOL="sh $ROOT/etc/spawn-fcgi/pool.sh"
+rm -rf "$B" && mkdir -p "$B/run/tmp" "$B/log" "$B/cache"
+# 10,000 subscribers plus the writers: descriptors for nginx and the client.
+ulimit -n 65536
+
+cc -O2 -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra bench/traffic.c \
+	$(pkg-config --cflags --libs libcurl yajl) -lm -o "$B/traffic"
+
+tok=$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')
+printf '%s\n' "$tok" >"$B/writer.token"
+echo "bench $(printf %s "$tok" | sha256sum | cut -d' ' -f1)" >"$B/writers.tokens"
+: >"$B/readers.tokens"
+
+PORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+URL=http://127.0.0.1:$PORT
+user_line=
+[ "$(id -u)" -eq 0 ] && user_line="user root;"
+# No rate limit to speak of: one token stands for all the simulated users.
+PORT=$PORT RUN=$B/run LOG=$B/log STATIC=$ROOT/static CACHE=$B/cache USER_LINE=$user_line \
+INTAKE_RATE=1000000r/s INTAKE_BURST=100000 \
+	sh etc/nginx/render.sh etc/nginx/local.conf.in \
+	PORT RUN LOG STATIC CACHE USER_LINE INTAKE_RATE INTAKE_BURST >"$B/run/nginx.conf"
+sed -i -e 's|^\( *\)access_log .*;|\1access_log off;|' \
+	-e 's|worker_connections 1024;|worker_connections 30000;|' \
+	-e 's|^worker_processes auto;|worker_processes auto;\nworker_rlimit_nofile 65536;|' "$B/run/nginx.conf"
+
+export COVID_CASES_DB=$B/cases.db COVID_INTAKE_TOKENS=$B/writers.tokens \
+	COVID_READER_TOKENS=$B/readers.tokens COVID_TEMPLATES=$ROOT/templates \
+	COVID_LIVE_PUBLISH=http://localhost/live COVID_LIVE_PUBLISH_SOCKET=$B/run/live-publish.sock \
+	COVID_DB=$B/covid.db
+"$NGINX" -e "$B/log/nginx-error.log" -p "$B/run" -c "$B/run/nginx.conf" &
+nginx_pid=$!
+$POOL start "$REL/cgi-bin/intake.fcgi" "$B/run/intake.sock" "$WRITERS" "$B/log/intake.log"
+$POOL start "$REL/cgi-bin/intake.fcgi" "$B/run/live.sock" 2 "$B/log/live.log"
+stop() {
+	kill -TERM "$nginx_pid" 2>/dev/null; wait "$nginx_pid" 2>/dev/null || true
+	$POOL stop "$B/run/intake.sock" || true
+	$POOL stop "$B/run/live.sock" || true
+}
+trap stop EXIT
+i=0
+until curl -s -o /dev/null "$URL/live"; do
+	i=$((i + 1)); [ $i -lt 100 ] || { echo "bench: nginx did not start" >&2; exit 1; }
+	sleep 0.1
+done
+
+rows() { sqlite3 -readonly "$B/cases.db" 'SELECT count(*) FROM cases'; }
+# run NAME SSE: one traffic run; its figures in $B/NAME.out, then the check.
+run() {
+	before=$(rows)
+	echo "== $1: $USERS writers, $READERS readers of /live, $2 SSE connections, ${DURATION} s; load: $(uptime | sed 's/.*load average: //')"
+	"$B/traffic" bench/traffic.json url="$URL/api/v1/cases" token_file="$B/writer.token" \
+		read_url="$URL/live" sse_url="$URL/live/events" users="$USERS" spawn_rate="$USERS" \
+		duration="$DURATION" readers="$READERS" sse="$2" | tee "$B/$1.out" || true
+	after=$(rows)
+	acc=$(sed -n 's/^accepted //p' "$B/$1.out")
+	echo "rows_added $((after - before)) (201s: $acc): $([ "$((after - before))" = "$acc" ] && echo "0 lost" || echo "MISMATCH")"
+	echo "load_after $(uptime | sed 's/.*load average: //')"
+}
+run writers 0
+run sse "$SSE"

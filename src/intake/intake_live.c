@@ -1,0 +1,300 @@
+/* intake_live: the live figures' JSON and the nchan publisher (see intake_live.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <pthread.h>
+
+#include <curl/curl.h>
+#include <yajl/yajl_gen.h>
+
+#include "base/log.h"
+#include "intake/intake_live.h"
+
+static void
+to_sink(void *ctx, const char *s, size_t len)
+{
+	sink_write(ctx, s, len);
+}
+
+static void
+str(yajl_gen g, const char *s)
+{
+	yajl_gen_string(g, (const unsigned char *)(s ? s : ""), s ? strlen(s) : 0);
+}
+
+static void
+kint(yajl_gen g, const char *k, long long v)
+{
+	str(g, k);
+	yajl_gen_integer(g, v);
+}
+
+static void
+kstr(yajl_gen g, const char *k, const char *v)
+{
+	str(g, k);
+	str(g, v);
+}
+
+static void
+area_list(yajl_gen g, const struct live_figures *f, size_t n, int with_other)
+{
+	yajl_gen_array_open(g);
+	for (size_t i = 0; i < f->nareas && i < n; i++) {
+		yajl_gen_map_open(g);
+		kstr(g, "area", f->areas[i].key);
+		kint(g, "cases", f->areas[i].n);
+		yajl_gen_map_close(g);
+	}
+	if (with_other && f->other > 0) {
+		yajl_gen_map_open(g);
+		kstr(g, "area", "other");
+		kint(g, "cases", f->other);
+		yajl_gen_map_close(g);
+	}
+	yajl_gen_array_close(g);
+}
+
+static void
+choice_counts(yajl_gen g, const char *const *choices, const long long *n)
+{
+	yajl_gen_map_open(g);
+	for (size_t i = 0; choices[i] != NULL; i++)
+		kint(g, choices[i], n[i]);
+	yajl_gen_map_close(g);
+}
+
+void
+live_json(struct sink *out, const struct live_figures *f)
+{
+	yajl_gen g = yajl_gen_alloc(NULL);
+
+	if (g == NULL) {
+		out->failed = 1;
+		return;
+	}
+	yajl_gen_config(g, yajl_gen_print_callback, to_sink, (void *)out);
+	yajl_gen_map_open(g);
+	kint(g, "last_id", f->last_id);
+	kint(g, "total", f->total);
+	str(g, "top");
+	area_list(g, f, 3, 0);
+	str(g, "areas");
+	area_list(g, f, LIVE_TOP_AREAS, 1);
+	str(g, "age");
+	yajl_gen_map_open(g);
+	for (int i = 0; i < INTAKE_AGE_BANDS; i++)
+		kint(g, intake_age_band_label(i), f->age[i]);
+	yajl_gen_map_close(g);
+	str(g, "infectedtype");
+	choice_counts(g, intake_infectedtypes, f->by_type);
+	str(g, "state");
+	choice_counts(g, intake_states, f->by_state);
+	str(g, "last");
+	yajl_gen_array_open(g);
+	for (size_t i = 0; i < f->nlast; i++) {
+		const struct live_case *c = &f->last[i];
+		yajl_gen_map_open(g);
+		kint(g, "id", c->id);
+		kstr(g, "location", c->location);
+		kstr(g, "age_range", intake_age_band_label(c->age_band));
+		kstr(g, "infectedtype", c->infectedtype);
+		kstr(g, "state", c->state);
+		kstr(g, "received_at", c->received_at);
+		yajl_gen_map_close(g);
+	}
+	yajl_gen_array_close(g);
+	yajl_gen_map_close(g);
+	yajl_gen_free(g);
+}
+
+/* The publisher: the request path only leaves the newest figures in a
+ * slot (live_publish); a thread of the worker's own POSTs them, at most
+ * once per interval. Under load a worker's commits within one interval
+ * become one event carrying the newest figures (coalesced); the last
+ * commit's figures always go out, at most one interval after it. */
+struct live_publisher {
+	CURL              *curl;
+	struct curl_slist *headers;
+	time_t             last_complaint;
+	long               interval_ms;
+	pthread_t          thread;
+	int                started;
+	pthread_mutex_t    mu;
+	pthread_cond_t     cv;
+	char              *pending;      /* the newest figures not yet sent */
+	size_t             pending_len, pending_cap;
+	int                has_pending, stop;
+	unsigned long long sent, coalesced;
+};
+
+static size_t
+discard(char *p, size_t size, size_t n, void *ctx)
+{
+	(void)p;
+	(void)ctx;
+	return size * n;
+}
+
+/* One POST; 0 when nchan took it. */
+static int
+post_once(struct live_publisher *p, const char *json, size_t len)
+{
+	long code = 0;
+	CURLcode rc;
+
+	curl_easy_setopt(p->curl, CURLOPT_POSTFIELDS, json);
+	curl_easy_setopt(p->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	rc = curl_easy_perform(p->curl);
+	if (rc == CURLE_OK)
+		curl_easy_getinfo(p->curl, CURLINFO_RESPONSE_CODE, &code);
+	if (rc == CURLE_OK && code >= 200 && code < 300)
+		return 0;
+	if (time(NULL) - p->last_complaint >= 60) {
+		p->last_complaint = time(NULL);
+		log_warn("intake: publishing to /live/events failed (%s, HTTP %ld); "
+		    "the cases are stored, subscribers catch up on the next commit",
+		    rc != CURLE_OK ? curl_easy_strerror(rc) : "refused", code);
+	}
+	return -1;
+}
+
+static void
+sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) != 0)
+		;
+}
+
+static void *
+publisher_main(void *arg)
+{
+	struct live_publisher *p = arg;
+	char *buf = NULL;
+	size_t cap = 0, len;
+
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (!p->has_pending && !p->stop)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (!p->has_pending) {
+			pthread_mutex_unlock(&p->mu);
+			break;
+		}
+		if (cap < p->pending_len + 1) {
+			char *m = realloc(buf, p->pending_len + 1);
+			if (m == NULL) {
+				p->has_pending = 0;
+				pthread_mutex_unlock(&p->mu);
+				continue;
+			}
+			buf = m;
+			cap = p->pending_len + 1;
+		}
+		memcpy(buf, p->pending, p->pending_len);
+		len = p->pending_len;
+		p->has_pending = 0;
+		pthread_mutex_unlock(&p->mu);
+		if (post_once(p, buf, len) == 0)
+			p->sent++;
+		/* Commits meanwhile wait in the slot, the newest replacing the
+		 * older: one event for all of them. */
+		if (p->interval_ms > 0 && !p->stop)
+			sleep_ms(p->interval_ms);
+	}
+	free(buf);
+	return NULL;
+}
+
+struct live_publisher *
+live_publisher_open(const char *url, const char *sock, long interval_ms)
+{
+	struct live_publisher *p;
+
+	if (url == NULL || *url == '\0')
+		return NULL;
+	if ((p = calloc(1, sizeof *p)) == NULL || (p->curl = curl_easy_init()) == NULL ||
+	    (p->headers = curl_slist_append(NULL,
+	    "Content-Type: application/json")) == NULL) {
+		log_err("intake: cannot set up the live publisher");
+		live_publisher_close(p);
+		return NULL;
+	}
+	p->interval_ms = interval_ms;
+	if (curl_easy_setopt(p->curl, CURLOPT_URL, url) != CURLE_OK ||
+	    curl_easy_setopt(p->curl, CURLOPT_PROTOCOLS_STR, "http") != CURLE_OK ||
+	    (sock != NULL && *sock != '\0' &&
+	    curl_easy_setopt(p->curl, CURLOPT_UNIX_SOCKET_PATH, sock) != CURLE_OK) ||
+	    curl_easy_setopt(p->curl, CURLOPT_HTTPHEADER, p->headers) != CURLE_OK ||
+	    curl_easy_setopt(p->curl, CURLOPT_CONNECTTIMEOUT_MS, 500L) != CURLE_OK ||
+	    curl_easy_setopt(p->curl, CURLOPT_TIMEOUT_MS, 1000L) != CURLE_OK ||
+	    curl_easy_setopt(p->curl, CURLOPT_NOSIGNAL, 1L) != CURLE_OK ||
+	    curl_easy_setopt(p->curl, CURLOPT_WRITEFUNCTION, discard) != CURLE_OK) {
+		log_err("intake: libcurl refused the publisher's settings");
+		live_publisher_close(p);
+		return NULL;
+	}
+	if (pthread_mutex_init(&p->mu, NULL) != 0 || pthread_cond_init(&p->cv, NULL) != 0 ||
+	    pthread_create(&p->thread, NULL, publisher_main, p) != 0) {
+		log_err("intake: cannot start the live publisher");
+		live_publisher_close(p);
+		return NULL;
+	}
+	p->started = 1;
+	return p;
+}
+
+void
+live_publisher_close(struct live_publisher *p)
+{
+	if (p == NULL)
+		return;
+	if (p->started) {
+		/* The figures still in the slot go out first. */
+		pthread_mutex_lock(&p->mu);
+		p->stop = 1;
+		pthread_cond_signal(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+		pthread_join(p->thread, NULL);
+		pthread_cond_destroy(&p->cv);
+		pthread_mutex_destroy(&p->mu);
+	}
+	if (p->curl != NULL)
+		curl_easy_cleanup(p->curl);
+	curl_slist_free_all(p->headers);
+	free(p->pending);
+	free(p);
+}
+
+int
+live_publish(struct live_publisher *p, const char *json, size_t len)
+{
+	int rc = 0;
+
+	if (p == NULL)
+		return -1;
+	pthread_mutex_lock(&p->mu);
+	if (p->pending_cap < len) {
+		char *m = realloc(p->pending, len);
+		if (m == NULL)
+			rc = -1;
+		else {
+			p->pending = m;
+			p->pending_cap = len;
+		}
+	}
+	if (rc == 0) {
+		if (p->has_pending)
+			p->coalesced++;
+		memcpy(p->pending, json, len);
+		p->pending_len = len;
+		p->has_pending = 1;
+		pthread_cond_signal(&p->cv);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return rc;
+}

@@ -1,0 +1,47 @@
+// live.js: keeps /live current. It follows /live/events (Server-Sent
+// Events, held by nginx's nchan: one event per commit with the figures)
+// and, when an event names a newer case than the page shows, fetches /live
+// again and swaps its figures in, at most once a second; the charts stay
+// the server's SVG. Without script the page reloads itself every 5 s
+// (<noscript> in the layout).
+(function () {
+	"use strict";
+	var box = document.getElementById("live");
+	if (!box || !window.EventSource || !window.DOMParser) return;
+	var shown = Number(box.getAttribute("data-last-id")) || 0;
+	var wanted = shown, busy = false, timer = null;
+
+	function refresh() {
+		timer = null;
+		if (busy || wanted <= shown) return;
+		busy = true;
+		fetch("/live", { headers: { "Accept": "text/html" } })
+			.then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+			.then(function (html) {
+				var doc = new DOMParser().parseFromString(html, "text/html");
+				var fresh = doc.getElementById("live");
+				if (fresh) {
+					box.replaceChildren.apply(box, Array.prototype.slice.call(fresh.childNodes));
+					shown = Number(fresh.getAttribute("data-last-id")) || shown;
+					box.setAttribute("data-last-id", String(shown));
+				}
+			})
+			.catch(function () { /* the next event tries again */ })
+			.then(function () {
+				busy = false;
+				if (wanted > shown && !timer) timer = setTimeout(refresh, 1000);
+			});
+	}
+
+	var es = new EventSource("/live/events");
+	es.onmessage = function (e) {
+		var f;
+		try { f = JSON.parse(e.data); } catch (err) { return; }
+		if (typeof f.last_id !== "number" || f.last_id <= wanted) return;
+		wanted = f.last_id;
+		var total = document.getElementById("live-total");
+		if (total && typeof f.total === "number")
+			total.textContent = f.total.toLocaleString("en");
+		if (!timer) timer = setTimeout(refresh, busy ? 1000 : 0);
+	};
+})();
