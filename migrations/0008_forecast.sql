@@ -22,7 +22,7 @@ CREATE TABLE forecast_model (
 );
 INSERT INTO forecast_model(id, name, description) VALUES
   (1, 'baseline', 'COVIDhub-baseline: the last weekly total, with the spread of all past week-to-week changes and their negatives'),
-  (2, 'damped', 'damped-trend exponential smoothing of log weekly totals, intervals from its own pooled past errors');
+  (2, 'ensemble', 'the average, quantile by quantile, of the baseline and a damped-trend smoothing of log weekly totals whose intervals come from its own pooled past errors');
 
 CREATE TABLE forecast_quantile (
   i        INTEGER PRIMARY KEY,
@@ -90,7 +90,6 @@ CREATE TABLE forecast (
   cover95     INTEGER,
   PRIMARY KEY (location_id, target, origin_date, model_id, horizon)
 ) WITHOUT ROWID;
-CREATE INDEX forecast_origin ON forecast(origin_date);
 
 -- The skill table /forecasts shows, made by each run from every scored
 -- forecast: per model, target, scope (the places' level) and horizon

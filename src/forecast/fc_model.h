@@ -1,7 +1,9 @@
-/* fc_model: the portal's own forecast: a damped-trend exponential smoothing
- * (Holt's method with Gardner and McKenzie's damping) of the logarithm of
- * weekly totals, whose intervals come from the pooled past errors of the
- * same model (fc_pool). Why this model: docs/forecasts.md. */
+/* fc_model: the portal's own forecast's moving part: a damped-trend
+ * exponential smoothing (Holt's method with Gardner and McKenzie's
+ * damping) of the logarithm of weekly totals, whose intervals come from the
+ * pooled past errors of the same model (fc_pool); the published model
+ * averages its quantiles with the baseline's (fc_run). Why:
+ * docs/forecasts.md. */
 #ifndef COVID_FC_MODEL_H
 #define COVID_FC_MODEL_H
 

@@ -108,7 +108,7 @@ main(void)
 	    "origin_date = '" ORIGIN "' AND observed IS NOT NULL"), 0);
 	/* the long one scored it, against the weeks as then reported */
 	CHECK_INT(count(full.db, "SELECT count(*) FROM v_forecast_score WHERE "
-	    "origin_date = '" ORIGIN "' AND model = 'damped'"), 12 * 2 * 4);
+	    "origin_date = '" ORIGIN "' AND model = 'ensemble'"), 12 * 2 * 4);
 	CHECK_INT(count(full.db, "SELECT count(*) FROM v_forecast_score WHERE "
 	    "origin_date = '" ORIGIN "' AND horizon_weeks = 1 AND "
 	    "target_end_date = '2020-10-17' AND history = 'as reported'"),
