@@ -60,6 +60,7 @@ CREATE TABLE forecast (
   origin_date TEXT NOT NULL,
   horizon     INTEGER NOT NULL CHECK (horizon BETWEEN 1 AND 4),
   history     INTEGER NOT NULL CHECK (history IN (1, 2)),
+  last_week   REAL NOT NULL,   -- the origin week's total it started from
   q01 REAL,
   q02 REAL,
   q03 REAL,

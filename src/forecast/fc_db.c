@@ -48,9 +48,9 @@ static const char *const sql[ST__MAX] = {
 	    "target, origin_date, horizon, history, q01, q02, q03, q04, q05, "
 	    "q06, q07, q08, q09, q10, q11, q12, q13, q14, q15, q16, q17, q18, "
 	    "q19, q20, q21, q22, q23, observed, wis, abs_error, cover50, "
-	    "cover95) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-	    "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, "
-	    "?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)",
+	    "cover95, last_week) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	    "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, "
+	    "?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35)",
 	[ST_SKILL_CLEAR] = "DELETE FROM forecast_skill",
 	[ST_SKILL_TIME_CLEAR] = "DELETE FROM forecast_skill_time",
 	[ST_SKILL_PUT] = "INSERT INTO forecast_skill (model_id, target, scope, "
@@ -284,6 +284,7 @@ fc_db_put(struct fc_db *d, const struct fc_row *r)
 	sqlite3_bind_int(st, 6, r->source + 1);
 	for (k = 0; k < FC_NQ; k++)
 		sqlite3_bind_double(st, 7 + k, r->q[k]);
+	sqlite3_bind_double(st, 35, r->last_week);
 	if (r->scored) {
 		sqlite3_bind_double(st, 30, r->observed);
 		sqlite3_bind_double(st, 31, r->wis);

@@ -48,6 +48,7 @@ struct fc_row {
 	long      origin_day;
 	int       horizon;
 	int       source;         /* enum fc_source */
+	double    last_week;      /* the origin week's total */
 	double    q[FC_NQ];
 	int       scored;         /* the fields below are set */
 	double    observed, wis, abs_error;

@@ -20,7 +20,8 @@
 #include "forecast/fc_skill.h"
 #include "forecast/fc_weekly.h"
 
-/* A place is forecast from an origin on once this many weeks are known. */
+/* A place is forecast from an origin whose last this many weeks are known
+ * (from one source). */
 #define MIN_WEEKS 8
 /* The first Saturday of JHU's data (2020-01-22, a Wednesday). */
 #define GRID_FIRST_SAT 18286L   /* 2020-01-25 */
@@ -115,6 +116,7 @@ forecast_at(struct run *r, long long id, enum fc_level level, int target,
 	b.target = target;
 	b.origin_day = GRID_FIRST_SAT + 7 * (long)t;
 	b.source = src;
+	b.last_week = w[t];
 	m = b;
 	b.model = MODEL_BASELINE;
 	m.model = MODEL_ENSEMBLE;
@@ -160,7 +162,7 @@ static int
 walk_target(struct run *r, long long id, enum fc_level level, int target)
 {
 	struct fc_holt holt[FC_NSOURCES];
-	int known[FC_NSOURCES] = { 0 }, s;
+	int known[FC_NSOURCES] = { 0 }, s;   /* known weeks in a row */
 	size_t t, last = (size_t)-1;
 
 	for (s = 0; s < FC_NSOURCES; s++)
@@ -179,12 +181,12 @@ walk_target(struct run *r, long long id, enum fc_level level, int target)
 					fc_holt_update(&holt[s], &r->o->params,
 					    r->w[s][target][t]);
 					known[s]++;
-				}
-			/* what JHU reported then, where there is enough of it;
-			 * else the revised series */
+				} else
+					known[s] = 0;
+			/* what JHU reported then, where its last MIN_WEEKS
+			 * weeks are all known; else the revised series */
 			for (s = 0; s < FC_NSOURCES && src < 0; s++)
-				if (known[s] >= MIN_WEEKS &&
-				    !isnan(r->w[s][target][t]))
+				if (known[s] >= MIN_WEEKS)
 					src = s;
 			if (src < 0)
 				continue;
