@@ -17,7 +17,8 @@ enum st {
 	ST_BEGIN, ST_COMMIT, ST_ROLLBACK,
 	ST_NEWEST_ORIGIN, ST_CLEAR_FROM, ST_CLEAR_PLACE, ST_PUT,
 	ST_SKILL_CLEAR, ST_SKILL_TIME_CLEAR, ST_SKILL_PUT, ST_SKILL_TIME_PUT,
-	ST_BUMP, ST_RUN_BEGIN, ST_RUN_END, ST_RUN_RECOVER,
+	ST_BUMP, ST_VERSION, ST_FORECAST_VERSION, ST_SET_FORECAST_VERSION,
+	ST_RUN_BEGIN, ST_RUN_END, ST_RUN_RECOVER,
 	ST__MAX
 };
 
@@ -63,6 +64,15 @@ static const char *const sql[ST__MAX] = {
 	[ST_BUMP] = "UPDATE meta SET value = CASE key "
 	    "WHEN 'data_version' THEN CAST(CAST(value AS INTEGER) + 1 AS TEXT) "
 	    "ELSE " NOW " END WHERE key IN ('data_version', 'refreshed_at')",
+	[ST_VERSION] = "SELECT CAST(value AS INTEGER) FROM meta "
+	    "WHERE key = 'data_version'",
+	[ST_FORECAST_VERSION] = "SELECT CAST(value AS INTEGER) FROM meta "
+	    "WHERE key = 'forecast_version'",
+	/* the data version the forecasts are of: the one their write made */
+	[ST_SET_FORECAST_VERSION] = "INSERT INTO meta (key, value) "
+	    "SELECT 'forecast_version', value FROM meta "
+	    "WHERE key = 'data_version' ON CONFLICT (key) DO UPDATE "
+	    "SET value = excluded.value",
 	[ST_RUN_BEGIN] = "INSERT INTO forecast_run (pid, started_at, status) "
 	    "VALUES (?1, " NOW ", 'running')",
 	[ST_RUN_END] = "UPDATE forecast_run SET finished_at = " NOW ", "
@@ -356,7 +366,29 @@ fc_db_skill_time_put(struct fc_db *d, int model, int target, long period_day,
 int
 fc_db_bump_version(struct fc_db *d)
 {
-	return exec_st(d, ST_BUMP, "bumping the data version");
+	if (exec_st(d, ST_BUMP, "bumping the data version") != 0)
+		return -1;
+	return exec_st(d, ST_SET_FORECAST_VERSION, "recording the version");
+}
+
+static long long
+int_of(struct fc_db *d, enum st i)
+{
+	sqlite3_stmt *st = d->st[i];
+	long long v = -1;
+
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return v;
+}
+
+int
+fc_db_up_to_date(struct fc_db *d)
+{
+	long long v = int_of(d, ST_VERSION);
+
+	return v >= 0 && v == int_of(d, ST_FORECAST_VERSION);
 }
 
 long long

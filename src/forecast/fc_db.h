@@ -75,8 +75,11 @@ int fc_db_skill_put(struct fc_db *d, int model, int target, const char *scope,
     double mean_wis);
 int fc_db_skill_time_put(struct fc_db *d, int model, int target,
     long period_day, long places, double rel_wis, double cover95);
-/* Bumps meta's data_version (pages and their cache follow the data). */
+/* Bumps meta's data_version (pages and their cache follow the data) and
+ * records it as the version the forecasts are of (meta forecast_version). */
 int fc_db_bump_version(struct fc_db *d);
+/* 1 when the data has not moved since the forecasts were written. */
+int fc_db_up_to_date(struct fc_db *d);
 
 /* The job log: a run begins 'running' (-1 on error) and ends ok or failed;
  * runs left running by a killed process are marked interrupted. */

@@ -24,7 +24,8 @@ static const char usage_text[] =
 "\n"
 "  --db PATH        the database (migrated as needed)\n"
 "  --full           rewrite every origin (default: the origins since the\n"
-"                   newest stored one, 4 weeks back, and the new ones)\n"
+"                   newest stored one, 4 weeks back, and the new ones;\n"
+"                   nothing when the data did not move since the last run)\n"
 "  --dry-run        score and print the skill table, write nothing\n"
 "  --no-counties    leave out the counties' latest forecasts\n"
 "  --help           this text\n"
@@ -62,6 +63,12 @@ run(const char *path, const struct fc_run_opts *o)
 	if ((log_db = fc_db_open(db)) == NULL) {
 		sqlite3_close(db);
 		return 1;
+	}
+	if (!o->dry_run && !o->full && fc_db_up_to_date(log_db)) {
+		log_notice("forecast: nothing new since the last run");
+		fc_db_close(log_db);
+		sqlite3_close(db);
+		return 0;
 	}
 	if (!o->dry_run && (fc_db_run_recover(log_db) != 0 ||
 	    (id = fc_db_run_begin(log_db)) < 0)) {

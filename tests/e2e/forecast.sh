@@ -21,6 +21,13 @@ check_eq "its job log says ok" \
 check "it moved the data version (pages follow)" \
     [ "$(sql "SELECT value FROM meta WHERE key = 'data_version'")" -gt "$V0" ]
 check_contains "it prints the skill table" "$T/skill.txt" "country   inc death  1"
+V1=$(sql "SELECT value FROM meta WHERE key = 'data_version'")
+"$FORECAST" --db "$DB" >/dev/null 2>"$T/again.log"
+check_contains "a second run with no new data writes nothing" "$T/again.log" \
+    "nothing new since the last run"
+check_eq "and leaves the data version" \
+    "$(sql "SELECT value FROM meta WHERE key = 'data_version'")" "$V1"
+check_eq "and its job log has one run" "$(sql "SELECT count(*) FROM forecast_run")" 1
 "$FORECAST" --db "$DB" --bogus >/dev/null 2>&1
 check_eq "a bad option is usage (2)" "$?" 2
 
