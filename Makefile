@@ -46,7 +46,7 @@ LDLIBS     += $(PKG_LIBS) -lm
 
 # Shared code: every src/FOLDER/*.c but the programs' mains (the folders
 # and the direction of their arrows: docs/architecture.md).
-MAINS    = src/ingest/ingest_main.c
+MAINS    = src/ingest/ingest_main.c src/forecast/forecast_main.c
 HEADERS  = $(wildcard src/*/*.h)
 LIB_SRC  = $(filter-out $(MAINS),$(wildcard src/*/*.c))
 LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/src/%.o) $(BUILD)/migrations.o \
@@ -55,6 +55,7 @@ LIB      = $(BUILD)/libcovid.a
 
 CGI      = $(patsubst cgi-bin/%.c,$(OUT)/cgi-bin/%.fcgi,$(wildcard cgi-bin/*.c))
 INGEST   = $(OUT)/bin/covid-ingest
+FORECAST = $(OUT)/bin/covid-forecast
 # Unit tests live beside the folder they test (tests/unit/store/test_store.c);
 # the binaries land side by side in $(BUILD)/tests/ for tests/run.sh.
 UNIT_SRC = $(wildcard tests/unit/*/test_*.c)
@@ -70,9 +71,9 @@ DEBS_TEST  = python3 python3-openpyxl chromium libreoffice-calc-nogui \
 DEBS_BENCH = wrk time
 
 .PHONY: all test check run deps deps-test deps-bench bench clean libs units fuzz geo
-all: $(INGEST) $(CGI)
+all: $(INGEST) $(FORECAST) $(CGI)
 # Everything the suite runs, without running it (for tests/run.sh PATTERN).
-units: $(INGEST) $(CGI) $(UNIT)
+units: $(INGEST) $(FORECAST) $(CGI) $(UNIT)
 
 # Every compile waits on this: one clear line per missing library.
 libs:
@@ -106,6 +107,10 @@ $(LIB): $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $(LIB_OBJ)
 
 $(INGEST): $(BUILD)/src/ingest/ingest_main.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(FORECAST): $(BUILD)/src/forecast/forecast_main.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -144,7 +149,7 @@ geo: $(BUILD)/tools/geo_build
 test: deps-test
 	@$(MAKE) --no-print-directory SAN=1 check
 
-check: $(INGEST) $(CGI) $(UNIT)
+check: $(INGEST) $(FORECAST) $(CGI) $(UNIT)
 	BUILD=$(BUILD) OUT=$(OUT) sh tests/run.sh
 
 # A second make: it reads the library flags after deps has installed them.
@@ -210,7 +215,7 @@ install: all
 	    $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SITEDIR) $(DESTDIR)/etc/sysusers.d
 	install -d -m 0700 $(DESTDIR)$(STATEDIR)
 	install -d -m 0755 $(DESTDIR)$(CACHEDIR)
-	install -m 0755 $(INGEST) $(DESTDIR)$(PREFIX)/bin/
+	install -m 0755 $(INGEST) $(FORECAST) $(DESTDIR)$(PREFIX)/bin/
 	$(if $(CGI),install -m 0755 $(CGI) $(DESTDIR)$(PREFIX)/lib/covid-portal/)
 	for d in $(wildcard templates static); do \
 	    rm -rf $(DESTDIR)$(DATADIR)/$$d && cp -R $$d $(DESTDIR)$(DATADIR)/$$d && \
@@ -228,7 +233,7 @@ install: all
 	    systemd-sysusers /etc/sysusers.d/covid-portal.conf && \
 	    if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi; fi
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/covid-ingest $(DESTDIR)$(SITEDIR)/covid-portal \
+	rm -f $(DESTDIR)$(PREFIX)/bin/covid-ingest $(DESTDIR)$(PREFIX)/bin/covid-forecast $(DESTDIR)$(SITEDIR)/covid-portal \
 	    $(DESTDIR)/etc/sysusers.d/covid-portal.conf
 	rm -f $(addprefix $(DESTDIR)$(UNITDIR)/,$(notdir $(UNITS)))
 	rm -rf $(DESTDIR)$(PREFIX)/lib/covid-portal $(DESTDIR)$(DATADIR) \

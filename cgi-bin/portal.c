@@ -7,6 +7,7 @@
  *   /map/us            US states; /map/us/counties, /map/us/{state}: counties
  *   /downloads         the export form (files come from export.fcgi)
  *   /about             sources, licence, method
+ *   /forecasts         the forecasts' skill; /forecasts/{forecasts,scores}.csv
  *   /status            data version, freshness, the ingest's job log
  *   /healthz           "ok" or 503 and why, for load balancers
  *   /metrics           Prometheus text format, every worker of every program
@@ -60,6 +61,9 @@ static const struct route {
 	    KEY(K_LEVEL) | KEY(K_COUNTRY) | KEY(K_PROVINCE) | KEY(K_FROM) |
 	    KEY(K_TO) | KEY(K_SHAPE) | KEY(K_BOM), 0 },
 	{ "/about",     0, about_page,     HTTP_ALLOW_GET, 0, 0 },
+	{ "/forecasts", 0, forecasts_page, HTTP_ALLOW_GET, 0, R_PAGE_CACHE },
+	{ "/forecasts/", 1, forecasts_csv_page, HTTP_ALLOW_GET,
+	    KEY(K_LEVEL) | KEY(K_DATE), 0 },
 	{ "/status",    0, status_page,    HTTP_ALLOW_GET, 0, R_LIVE },
 	{ "/healthz",   0, healthz_page,   HTTP_ALLOW_GET, 0, R_LIVE | R_NODB },
 	{ "/metrics",   0, metrics_page,   HTTP_ALLOW_GET, 0, R_LIVE | R_NODB },
@@ -141,7 +145,7 @@ main(void)
 	 * start-up rather than on some page later. */
 	if (page_init(tdir) != 0 || table_init() != 0 || dashboard_init() != 0 ||
 	    region_init() != 0 || search_init() != 0 || downloads_init() != 0 ||
-	    about_init() != 0 || status_init() != 0 || map_init(tdir) != 0) {
+	    about_init() != 0 || forecasts_init() != 0 || status_init() != 0 || map_init(tdir) != 0) {
 		log_err("portal: cannot load the templates from %s "
 		    "(set COVID_TEMPLATES)", tdir);
 		return 1;

@@ -18,6 +18,7 @@
 #   COVID_VAR        state directory: database, run/, log/, cache/ (var)
 #   COVID_STATIC     the static files nginx serves (static)
 #   COVID_INGEST     the ingest program (bin/covid-ingest)
+#   COVID_FORECAST   the forecast program (bin/covid-forecast)
 #   COVID_PORTAL     the portal program (cgi-bin/portal.fcgi)
 #   COVID_EXPORT     the export program (cgi-bin/export.fcgi; started if built)
 #   COVID_API        the JSON API (cgi-bin/api.fcgi; started if built)
@@ -45,6 +46,7 @@ PORTAL=${COVID_PORTAL:-$ROOT/cgi-bin/portal.fcgi}
 EXPORT=${COVID_EXPORT:-$ROOT/cgi-bin/export.fcgi}
 API=${COVID_API:-$ROOT/cgi-bin/api.fcgi}
 INTAKE=${COVID_INTAKE:-$ROOT/cgi-bin/intake.fcgi}
+FORECAST=${COVID_FORECAST:-$ROOT/bin/covid-forecast}
 DB=$VAR/covid.db
 RUN=$VAR/run
 LOG=$VAR/log
@@ -117,6 +119,13 @@ if [ ! -f "$DB" ] || [ "$has_data" != 1 ] || [ "$have_schema" -lt "$want_schema"
 		tail -n 20 "$LOG/ingest.log" >&2
 		die "loading the sample failed; see $LOG/ingest.log"
 	fi
+fi
+# The forecasts and their backtest (docs/forecasts.md); a run when the data
+# has not moved since the last one writes nothing.
+if [ -x "$FORECAST" ]; then
+	say "forecasting (log: $LOG/forecast.log)"
+	"$FORECAST" --db "$DB" >>"$LOG/forecast.log" 2>&1 ||
+		die "the forecast failed; see $LOG/forecast.log"
 fi
 
 # The programs read their settings from the environment; absolute paths so

@@ -58,7 +58,10 @@ portal_open_db(struct portal *p)
 	if ((p->db = db_open_ro(p->db_path)) == NULL)
 		return -1;
 	if ((p->q = query_open(p->db)) == NULL ||
-	    (p->qs = query_status_open(p->db)) == NULL) {
+	    (p->qs = query_status_open(p->db)) == NULL ||
+	    (p->qf = query_forecast_open(p->db)) == NULL) {
+		query_status_close(p->qs);
+		p->qs = NULL;
 		query_close(p->q);
 		p->q = NULL;
 		sqlite3_close(p->db);
@@ -127,6 +130,7 @@ portal_snapshot(struct page_req *pr)
 void
 portal_close(struct portal *p)
 {
+	query_forecast_close(p->qf);
 	query_status_close(p->qs);
 	query_close(p->q);
 	if (p->db != NULL)

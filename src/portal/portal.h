@@ -12,6 +12,7 @@
 #include "export/export_request.h"   /* /downloads: the export keys and levels */
 #include "portal/portal_cache.h"
 #include "query/query.h"
+#include "query/query_forecast.h"
 #include "query/query_status.h"
 #include "web/http.h"
 #include "web/page.h"
@@ -49,6 +50,7 @@ struct portal {
 	sqlite3       *db;
 	struct query  *q;
 	struct query_status *qs;   /* the job log, for /status and friends */
+	struct query_forecast *qf; /* the forecasts: /forecasts, region fans */
 	time_t         retry_at;   /* next attempt to open after a failure */
 	dev_t          db_dev;     /* the file opened, to notice it replaced */
 	ino_t          db_ino;     /* or deleted (/healthz) */
@@ -175,6 +177,11 @@ int map_locator(struct arena *a, const struct q_location *loc,
  * them is cached (they change without a new data version: a failed run
  * changes nothing else), and /healthz and /metrics answer without a
  * database too. */
+/* /forecasts: the forecasts' skill, and their files (portal_forecasts.c). */
+int forecasts_init(void);
+void forecasts_page(struct page_req *pr);
+void forecasts_csv_page(struct page_req *pr);
+
 int status_init(void);
 void status_page(struct page_req *pr);
 void healthz_page(struct page_req *pr);

@@ -13,6 +13,7 @@
 #include "base/log.h"
 #include "portal/portal.h"
 #include "web/chart.h"
+#include "web/fan_chart.h"
 #include "web/escape.h"
 
 enum { CACHE_ENTRIES = 8, RECENT_DAYS = 14, NCHARTS = 4 };
@@ -33,6 +34,7 @@ enum rkey {
 	R_DOWNLOADS, R_DL_LABEL, R_DL_QUERY,
 	R_SOURCE, R_NOW_FROM_SERIES,
 	R_HAS_LOCATOR, R_LOCATOR, R_LOCATOR_LINK,
+	R_HAS_FORECAST, R_FANS, R_FAN, R_FC_ORIGIN, R_FC_REVISED,
 	R__MAX
 };
 static const char *const rkeys[R__MAX] = {
@@ -49,6 +51,7 @@ static const char *const rkeys[R__MAX] = {
 	"downloads", "dl_label", "dl_query",
 	"source", "now_from_series",
 	"has_locator", "locator", "locator_link",
+	"has_forecast", "fans", "fan", "fc_origin", "fc_revised",
 };
 
 /* One place, for one data version. */
@@ -68,6 +71,8 @@ struct region_entry {
 	int                drawn[2];
 	struct membuf      locator;   /* the small map (map_locator), or empty */
 	char               locator_link[200];
+	struct qf_fan      fan[2];    /* the newest forecast of cases, deaths */
+	struct membuf      fan_svg[2];
 };
 
 static struct region_entry cache[CACHE_ENTRIES];
@@ -153,6 +158,57 @@ draw_charts(struct region_entry *e, int scale)
 	e->drawn[scale] = 1;
 }
 
+/* The newest forecasts as fans after the weeks they started from. */
+static void
+draw_fans(struct region_entry *e)
+{
+	static const char *const what[2] = { "New cases a week", "New deaths a week" };
+	static const char *const ids[2] = { "fan-cases", "fan-deaths" };
+
+	for (int t = 0; t < 2; t++) {
+		const struct qf_fan *f = &e->fan[t];
+		const char *obs_dates[QF_HISTORY], *fc_dates[QF_HORIZONS];
+		char desc[600], title[96];
+		struct fan_chart c;
+		struct sink out;
+
+		e->fan_svg[t].len = 0;
+		if (!f->found)
+			continue;
+		for (size_t i = 0; i < f->nweeks; i++)
+			obs_dates[i] = f->week_end[i];
+		for (size_t i = 0; i < QF_HORIZONS; i++)
+			fc_dates[i] = f->target_end[i];
+		snprintf(title, sizeof title, "%s: forecast from %s", what[t],
+		    f->origin);
+		snprintf(desc, sizeof desc, "%s in %s, weeks ending Saturday: "
+		    "the %zu weeks to %s as reported, then the forecast for the "
+		    "4 weeks to %s: median %.0f to %.0f, 95 %% interval at 4 "
+		    "weeks %.0f to %.0f.", what[t], e->loc.name, f->nweeks,
+		    f->origin, f->target_end[QF_HORIZONS - 1], f->q50[0],
+		    f->q50[QF_HORIZONS - 1], f->q025[QF_HORIZONS - 1],
+		    f->q975[QF_HORIZONS - 1]);
+		memset(&c, 0, sizeof c);
+		c.title = title;
+		c.description = desc;
+		c.id = ids[t];
+		c.obs_dates = obs_dates;
+		c.obs = f->week;
+		c.n_obs = f->nweeks;
+		c.fc_dates = fc_dates;
+		c.lo95 = f->q025;
+		c.lo50 = f->q25;
+		c.median = f->q50;
+		c.hi50 = f->q75;
+		c.hi95 = f->q975;
+		c.n_fc = QF_HORIZONS;
+		out = membuf_sink(&e->fan_svg[t]);
+		fan_chart_svg(&out, &c);
+		if (out.failed)
+			e->fan_svg[t].len = 0;
+	}
+}
+
 static void
 entry_clear(struct region_entry *e)
 {
@@ -193,6 +249,10 @@ entry_load(struct portal *p, struct region_entry *e, const char *slug)
 	    query_children(p->q, &e->a, &e->loc, &e->children, &e->nchildren) != 0 ||
 	    table_prepare(&e->a, &e->table, e->children, e->nchildren) != 0)
 		return -1;
+	for (int t = 0; t < 2; t++)
+		if (query_forecast_fan(p->qf, e->loc.id, t + 1, &e->fan[t]) != 0)
+			return -1;
+	draw_fans(e);
 	source_note(e->source, sizeof e->source, &e->s);
 	/* Drawn once per place and data version, kept with the entry. */
 	if ((rc = map_locator(&e->a, &e->loc, e->children, e->nchildren,
@@ -254,7 +314,7 @@ struct region_arg {
 	char                  prev[11];
 	int                   scale;
 	struct place_table   *table;
-	size_t                crumb, chart, day, dl;
+	size_t                crumb, chart, day, dl, fan;
 	char                  dl_query[3][512];
 	const char           *dl_label[3];
 	size_t                ndl;
@@ -388,6 +448,15 @@ region_var(struct tmpl_out *o, size_t key, void *arg)
 	case R_LOCATOR_LINK:
 		tmpl_path(o, e->locator_link + 1);
 		break;
+	case R_FAN:
+		/* Markup fan_chart.c drew (it escapes its own text). */
+		sink_write(tmpl_raw(o), e->fan_svg[a->fan].data ?
+		    e->fan_svg[a->fan].data : "", e->fan_svg[a->fan].len);
+		break;
+	case R_FC_ORIGIN:
+		date_long(e->fan[e->fan[0].found ? 0 : 1].origin, buf, sizeof buf);
+		tmpl_text(o, buf);
+		break;
 	case R_DL_QUERY:
 		/* Already URL-encoded; escaping for HTML turns & into &amp;. */
 		tmpl_text(o, a->dl_query[a->dl]);
@@ -418,6 +487,15 @@ region_section(size_t key, size_t i, void *arg)
 	case R_DOWNLOADS:
 		a->dl = i;
 		return i < a->ndl;
+	case R_FANS: {
+		/* the i-th fan that was drawn */
+		size_t k = 0;
+
+		for (a->fan = 0; a->fan < 2; a->fan++)
+			if (e->fan_svg[a->fan].len > 0 && k++ == i)
+				return 1;
+		return 0;
+	}
 	default:
 		break;
 	}
@@ -432,6 +510,9 @@ region_section(size_t key, size_t i, void *arg)
 	case R_SCALE_LIN:      return a->scale == SCALE_LIN;
 	case R_SCALE_LOG:      return a->scale == SCALE_LOG;
 	case R_NOW_FROM_SERIES: return a->now.source == Q_FROM_SERIES;
+	case R_HAS_FORECAST:   return e->fan_svg[0].len > 0 || e->fan_svg[1].len > 0;
+	case R_FC_REVISED:
+		return e->fan[0].history == 2 || e->fan[1].history == 2;
 	case R_HAS_GAP:
 		gap = date_days(a->now.date) - date_days(a->prev);
 		return a->prev[0] != '\0' && gap != 1;

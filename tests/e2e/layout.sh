@@ -10,6 +10,7 @@ declare -A may=(
 	[store]="base store"
 	[ingest]="base store ingest"
 	[query]="base query"
+	[forecast]="base store query forecast"
 	[web]="base web"
 	[portal]="base store query web export portal"
 	[export]="base store query web export"

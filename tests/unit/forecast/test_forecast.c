@@ -1,0 +1,240 @@
+/* test_forecast: the forecast's arithmetic against hand-computed examples:
+ * quantiles, WIS (Bracher et al. 2021) and coverage, the relative WIS, the
+ * Hub's baseline, the weekly totals, the smoothing and the error pool. */
+#include <math.h>
+
+#include "base/date.h"
+#include "check.h"
+#include "forecast/fc_baseline.h"
+#include "forecast/fc_model.h"
+#include "forecast/fc_pool.h"
+#include "forecast/fc_quantile.h"
+#include "forecast/fc_score.h"
+#include "forecast/fc_weekly.h"
+
+#define NEAR(a, b) (fabs((a) - (b)) < 1e-9)
+
+static void
+test_quantile(void)
+{
+	const double v[] = { 1, 2, 3, 4 };
+
+	CHECK(NEAR(fc_quantile_sorted(v, 4, 0.5), 2.5));
+	CHECK(NEAR(fc_quantile_sorted(v, 4, 0.1), 1.3));
+	CHECK(NEAR(fc_quantile_sorted(v, 4, 1.0), 4));
+	CHECK(NEAR(fc_quantile_sorted(v, 1, 0.7), 1));
+	CHECK(isnan(fc_quantile_sorted(v, 0, 0.5)));
+	CHECK(NEAR(fc_levels[FC_MEDIAN], 0.5));
+	CHECK(NEAR(fc_levels[6], 0.25) && NEAR(fc_levels[16], 0.75));
+	CHECK(NEAR(fc_levels[1], 0.025) && NEAR(fc_levels[21], 0.975));
+}
+
+/* The pinball form of WIS: sum over the 23 levels of
+ * (1(y < q) - tau)(q - y), over K + 1/2 (Bracher et al. 2021, eq. 4). */
+static double
+wis_pinball(const double q[FC_NQ], double y)
+{
+	double s = 0;
+
+	for (int k = 0; k < FC_NQ; k++)
+		s += ((y < q[k]) - fc_levels[k]) * (q[k] - y);
+	return s / 11.5;
+}
+
+static void
+test_wis(void)
+{
+	double q[FC_NQ];
+	struct fc_score s;
+	int k;
+
+	/* a point forecast: WIS is the absolute error */
+	for (k = 0; k < FC_NQ; k++)
+		q[k] = 10;
+	s = fc_score_forecast(q, 12);
+	CHECK(NEAR(s.wis, 2));
+	CHECK(NEAR(s.abs_error, 2));
+	CHECK(s.cover50 == 0 && s.cover95 == 0);
+
+	/* q_k = k; y = 11, the median: the intervals' widths only,
+	 * sum of level_k (22 - 2k) over k = 0..10 = 17.22 by hand */
+	for (k = 0; k < FC_NQ; k++)
+		q[k] = k;
+	s = fc_score_forecast(q, 11);
+	CHECK(NEAR(s.wis, 17.22 / 11.5));
+	CHECK(NEAR(s.abs_error, 0));
+	CHECK(s.cover50 == 1 && s.cover95 == 1);
+	CHECK(NEAR(s.wis, wis_pinball(q, 11)));
+
+	/* y = 30, above every quantile: 0.5 * 19 + 17.22 + sum (8 + k) */
+	s = fc_score_forecast(q, 30);
+	CHECK(NEAR(s.wis, (9.5 + 17.22 + 143) / 11.5));
+	CHECK(NEAR(s.wis, wis_pinball(q, 30)));
+	CHECK(s.cover50 == 0 && s.cover95 == 0);
+
+	/* the bounds are inside: q(0.25) = 6, q(0.025) = 1 */
+	s = fc_score_forecast(q, 6);
+	CHECK(s.cover50 == 1 && s.cover95 == 1);
+	s = fc_score_forecast(q, 5.5);
+	CHECK(s.cover50 == 0 && s.cover95 == 1);
+	s = fc_score_forecast(q, 0.5);
+	CHECK(s.cover95 == 0);
+	CHECK(NEAR(s.wis, wis_pinball(q, 0.5)));
+
+	CHECK(NEAR(fc_interval_score(0.5, 2, 4, 3), 2));
+	CHECK(NEAR(fc_interval_score(0.5, 2, 4, 1), 2 + 4 * 1));
+	CHECK(NEAR(fc_interval_score(0.1, 2, 4, 6), 2 + 20 * 2));
+}
+
+static void
+test_relative_wis(void)
+{
+	/* two models on the same targets: the plain ratio */
+	const double two[] = { 10, 8, 20, 16 };
+	/* three with sums 10, 20, 40 everywhere: 0.5, 1, 2 against model 1 */
+	const double three[] = { 10, 10, 10, 20, 20, 20, 40, 40, 40 };
+	const double none[] = { 10, 0, 20, 16 };
+	double out[3];
+
+	fc_relative_wis(2, two, 1, out);
+	CHECK(NEAR(out[0], 0.4));
+	CHECK(NEAR(out[1], 1));
+	fc_relative_wis(3, three, 1, out);
+	CHECK(NEAR(out[0], 0.5) && NEAR(out[1], 1) && NEAR(out[2], 2));
+	fc_relative_wis(2, none, 1, out);
+	CHECK(isnan(out[0]));
+}
+
+static void
+test_baseline(void)
+{
+	const double w1[] = { 10, 14, 12, 18 };
+	const double w2[] = { 10, 40, 2 };
+	const double w3[] = { 10, NAN, 12, 15 };
+	const double w4[] = { 10, 12, NAN };
+	double scratch[16], q[FC_NQ];
+
+	/* differences 4, -2, 6 and their negatives: -6 -4 -2 2 4 6 */
+	CHECK(fc_baseline(w1, 3, scratch, q) == 0);
+	CHECK(NEAR(q[FC_MEDIAN], 18));
+	CHECK(NEAR(q[6], 14.5));      /* -4 + 0.25 * 2 */
+	CHECK(NEAR(q[16], 21.5));
+	CHECK(NEAR(q[0], 12.1));      /* -6 + 0.05 * 2 */
+	CHECK(NEAR(q[22], 23.9));
+	/* truncated at 0 */
+	CHECK(fc_baseline(w2, 2, scratch, q) == 0);
+	CHECK(NEAR(q[0], 0));
+	CHECK(NEAR(q[FC_MEDIAN], 2));
+	CHECK(NEAR(q[22], 2 + 38 - 0.03 * 8));
+	/* an unknown week breaks the differences around it */
+	CHECK(fc_baseline(w3, 3, scratch, q) == 0);
+	CHECK(NEAR(q[0], 15 - 2.94));
+	CHECK(NEAR(q[FC_MEDIAN], 15));
+	/* no forecast from an unknown week, or without a difference */
+	CHECK(fc_baseline(w4, 2, scratch, q) == -1);
+	CHECK(fc_baseline(w1, 0, scratch, q) == -1);
+}
+
+static void
+test_weekly(void)
+{
+	long day[40];
+	double cum[40], out[4];
+	long first = date_days("2020-12-13");      /* a Sunday */
+	long sat = date_days("2020-12-19");
+	size_t n = 0;
+	int i;
+
+	CHECK(fc_saturday_on_or_before(sat) == sat);
+	CHECK(fc_saturday_on_or_before(sat + 6) == sat);
+	CHECK(fc_saturday_on_or_before(sat - 1) == sat - 7);
+	CHECK(fc_saturday_on_or_before(date_days("2021-01-01")) ==
+	    date_days("2020-12-26"));
+	/* 10 a day from 2020-12-13 to 2021-01-09: weeks across the year end */
+	for (i = 0; i < 28; i++) {
+		day[n] = first + i;
+		cum[n++] = 10.0 * i;
+	}
+	fc_weekly(day, cum, n, date_days("2020-12-26"), 3, out);
+	CHECK(NEAR(out[0], 70) && NEAR(out[1], 70) && NEAR(out[2], 70));
+	/* the week ending 2021-01-02 without its Saturday: the Friday counts */
+	n = 0;
+	for (i = 0; i < 28; i++)
+		if (first + i != date_days("2021-01-02")) {
+			day[n] = first + i;
+			cum[n++] = 10.0 * i;
+		}
+	fc_weekly(day, cum, n, date_days("2020-12-26"), 3, out);
+	CHECK(NEAR(out[0], 70) && NEAR(out[1], 60) && NEAR(out[2], 80));
+	/* a week with no report at all: it and the next are unknown */
+	n = 0;
+	for (i = 0; i < 28; i++)
+		if (first + i < date_days("2020-12-27") ||
+		    first + i > date_days("2021-01-02")) {
+			day[n] = first + i;
+			cum[n++] = 10.0 * i;
+		}
+	fc_weekly(day, cum, n, date_days("2020-12-26"), 3, out);
+	CHECK(NEAR(out[0], 70) && isnan(out[1]) && isnan(out[2]));
+	/* a report without the figure (Saturday 12-26) says nothing: the
+	 * Friday stands in; the week whose start has no report is unknown */
+	n = 0;
+	for (i = 7; i < 28; i++) {
+		day[n] = first + i;
+		cum[n++] = i == 13 ? NAN : 10.0 * i;
+	}
+	fc_weekly(day, cum, n, date_days("2020-12-26"), 2, out);
+	CHECK(isnan(out[0]) && NEAR(out[1], 200 - 120));
+	/* reports after the grid's last Saturday are not read */
+	cum[n - 1] = 1e9;
+	fc_weekly(day, cum, n, date_days("2021-01-02"), 1, out);
+	CHECK(NEAR(out[0], 80));
+}
+
+static void
+test_model(void)
+{
+	const struct fc_model_params naive = { 1, 0, 0.5 };
+	struct fc_holt s;
+
+	fc_holt_init(&s);
+	fc_holt_update(&s, &naive, 100);
+	fc_holt_update(&s, &naive, 50);
+	CHECK(NEAR(fc_holt_forecast(&s, &naive, 3), log(51)));
+	CHECK(NEAR(fc_log1(-5), 0));
+	/* a trend, damped: phi + phi^2 of it two weeks ahead */
+	const struct fc_model_params trend = { 1, 1, 0.5 };
+	fc_holt_init(&s);
+	fc_holt_update(&s, &trend, exp(1) - 1);
+	fc_holt_update(&s, &trend, exp(2) - 1);
+	CHECK(NEAR(fc_holt_forecast(&s, &trend, 2), 2 + 0.75));
+}
+
+static void
+test_pool(void)
+{
+	unsigned counts[FC_HIST_BINS] = { 0 };
+	double q[FC_NQ];
+
+	CHECK(NEAR(fc_hist_centre(fc_hist_bin(0.1)), 0.1));
+	CHECK(fc_hist_bin(1e9) == FC_HIST_BINS - 1 && fc_hist_bin(-1e9) == 0);
+	counts[fc_hist_bin(-0.1)] = 50;
+	counts[fc_hist_bin(0.1)] = 50;
+	fc_hist_quantiles(counts, 100, q);
+	CHECK(NEAR(q[0], -0.1) && NEAR(q[FC_MEDIAN], -0.1));
+	CHECK(NEAR(q[FC_MEDIAN + 1], 0.1) && NEAR(q[FC_NQ - 1], 0.1));
+	CHECK(fc_pool_stratum(5) == 0 && fc_pool_stratum(5000) == 3);
+}
+
+int
+main(void)
+{
+	test_quantile();
+	test_wis();
+	test_relative_wis();
+	test_baseline();
+	test_weekly();
+	test_model();
+	test_pool();
+	return check_exit();
+}
