@@ -483,6 +483,48 @@ list_section(size_t key, size_t i, void *arg)
 	}
 }
 
+/* Each map remembers its rows for the last place and date asked while the
+ * data version stays (the API's summary does the same with its count): a
+ * repeated map reads no rows, and the county map's read is a page of the
+ * time series per county, thousands (see query_places_on). One per map,
+ * the zoomed state apart from the whole country: at most about 1 MB for
+ * the counties. */
+enum { MEMO_ZOOM = GEO_MAP__MAX, MEMO__MAX };
+static struct rows_memo {
+	long long     version;    /* -1 or 0 with n 0: nothing remembered */
+	long long     in_id;      /* 0: the countries */
+	char          date[11];
+	int           valid;
+	struct arena  a;          /* the rows and their strings */
+	struct q_row *rows;
+	size_t        n;
+} memos[MEMO__MAX];
+
+static int
+map_rows(struct page_req *pr, struct rows_memo *mm, const struct q_location *in,
+    enum geo_level level, const char *date, struct q_row **rows, size_t *n)
+{
+	long long id = in ? in->id : 0;
+	int rc;
+
+	if (!(mm->valid && mm->version == pr->p->meta.data_version &&
+	    mm->in_id == id && strcmp(mm->date, date) == 0)) {
+		mm->valid = 0;
+		arena_reset(&mm->a);
+		rc = in == NULL ? query_countries(pr->p->q, &mm->a, date, &mm->rows, &mm->n) :
+		    query_places_on(pr->p->q, &mm->a, in, level, date, &mm->rows, &mm->n);
+		if (rc != 0)
+			return rc;
+		mm->version = pr->p->meta.data_version;
+		mm->in_id = id;
+		snprintf(mm->date, sizeof mm->date, "%s", date);
+		mm->valid = 1;
+	}
+	*rows = mm->rows;
+	*n = mm->n;
+	return 0;
+}
+
 /* Draws the map s was set up for (gm, geo, sub, heading, view): the
  * figures of in's places of level on the date asked (in NULL: the
  * countries). */
@@ -511,10 +553,9 @@ draw_map(struct page_req *pr, struct map_state *s, const struct q_location *in,
 	make_nav(s);
 	if (s->date[0] == '\0')
 		rc = 0;
-	else if (in == NULL)
-		rc = query_countries(pr->p->q, pr->a, s->date, &rows, &n);
 	else
-		rc = query_places_on(pr->p->q, pr->a, in, level, s->date, &rows, &n);
+		rc = map_rows(pr, &memos[s->view.prefix ? MEMO_ZOOM : s->gm], in,
+		    level, s->date, &rows, &n);
 	if (rc != 0) {
 		error_page(pr->r, pr->out, 500, NULL, 0);
 		return;
