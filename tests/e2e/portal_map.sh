@@ -256,6 +256,14 @@ for day in 2021-01-01 2021-10-28 2023-03-09; do
 done
 for metric in deaths_per_100k cfr new_per_100k_7d; do
 	page "map-$metric" "/map?metric=$metric&date=2021-10-28"
+	# The same date drawn again for another metric: never the last one's map.
+	case $metric in
+	deaths_per_100k) label="Deaths per 100,000 people" ;;
+	cfr) label="Case-fatality ratio" ;;
+	*) label="New cases per 100,000 people, 7-day average" ;;
+	esac
+	check_contains "$metric: the map drawn is of this metric" "$T/map-$metric.svg" \
+	    "<title id=\"map-title\">$label by country, 28 October 2021</title>"
 	check_eq "$metric: colours never lighter for a higher value" \
 	    "$($MAPPY monotone "$GEO" "$T/map-$metric" 2>&1 | head -5)" ""
 done
@@ -280,6 +288,7 @@ else
 	fi
 	chrome --dump-dom "$PORTAL_URL/map?metric=confirmed&date=2021-10-28" > "$T/map.dom"
 	check_contains "chromium: the areas are in the DOM" "$T/map.dom" 'data-code="FRA" class="area b'
+	check_contains "chromium: map-play.js ran under the CSP (its button)" "$T/map.dom" 'class="map-play"'
 fi
 
 # The US maps: states and counties joined on FIPS, every area with data
