@@ -360,6 +360,7 @@ for r in us:51:: us/new-york:62:36: canada:1:CAN:; do
 		check_eq "$name: Canada alone coloured on the world" \
 		    "$(grep -o 'data-code="[A-Z]*" class="area b[0-9]' "$T/$name.svg" | cut -d'"' -f2)" CAN
 		check_contains "$name: the rest plain, not hatched" "$T/$name.svg" 'data-code="FRA" class="area" fill="#e3e3e3"'
+		check_not_contains "$name: and not called no data" "$T/$name.svg" '<title>No data</title>'
 	else
 		check_eq "$name: its $n sub-regions drawn" "$(grep -o 'data-code="'"$code"'[0-9]*"' "$T/$name.svg" | sort -u | wc -l)" "$n"
 		check_contains "$name: each a link to its region" "$T/$name.svg" '<a href="/region/'"$slug"'/'
