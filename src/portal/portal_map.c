@@ -161,6 +161,25 @@ struct map_row {
 static const char label_day_forward[] = "A day forward";
 struct nav_link { char date[11]; const char *label; };
 
+/* Each map remembers its rows for the last place and date asked while the
+ * data version stays (the API's summary does the same with its count): a
+ * repeated map reads no rows, and the county map's read is a page of the
+ * time series per county, thousands (see query_places_on); and its SVG
+ * for the last metric drawn. One per map, the zoomed state apart from the
+ * whole country: at most about 2 MB for the counties. */
+enum { MEMO_ZOOM = GEO_MAP__MAX, MEMO__MAX };
+static struct rows_memo {
+	long long     version;    /* -1 or 0 with n 0: nothing remembered */
+	long long     in_id;      /* 0: the countries */
+	char          date[11];
+	int           valid;
+	struct arena  a;          /* the rows and their strings */
+	struct q_row *rows;
+	size_t        n;
+	int           svg_metric; /* the metric svg was drawn for; -1: none */
+	struct membuf svg;        /* the map of these rows for it */
+} memos[MEMO__MAX];
+
 struct map_state {
 	struct page_req   *pr;
 	enum geo_map       gm;
@@ -176,7 +195,7 @@ struct map_state {
 	size_t            *offmap, noffmap;   /* with a value, no polygon */
 	size_t            *novalue, nnovalue; /* figures, not this metric */
 	struct choro_bins  bins;
-	struct membuf      svg;
+	struct rows_memo  *memo;              /* the rows' memo, its map */
 	size_t             nareas, nnodata;
 	struct nav_link    nav[8];
 	size_t             nnav;
@@ -257,7 +276,8 @@ drawn_shapes(const struct map_state *s)
 	return n;
 }
 
-/* The map's areas and bins, and the lists below it. */
+/* The map's areas and bins, and the lists below it. The SVG is drawn
+ * into the rows' memo, once per metric: a repeated map draws nothing. */
 static int
 build(struct map_state *s, const struct q_row *rows, size_t n)
 {
@@ -266,6 +286,7 @@ build(struct map_state *s, const struct q_row *rows, size_t n)
 	double *vals, *scratch;
 	size_t nvals = 0, nareas = 0;
 	char date_long_buf[32];
+	int need_svg = s->memo->svg_metric != (int)s->metric;
 
 	s->rows = arena_calloc(a, n + 1, sizeof *s->rows);
 	s->shown = arena_calloc(a, n + 1, sizeof *s->shown);
@@ -292,7 +313,8 @@ build(struct map_state *s, const struct q_row *rows, size_t n)
 			    rows[i].loc.iso3, rows[i].loc.fips, code, &why) &&
 			    geo_find(s->geo, code) >= 0;
 			mr->why = mr->on_map ? "" : why ? why : geo_no_polygon_why(s->gm);
-			if (mr->on_map && (areas[nareas].code = arena_strdup(a, code)) == NULL)
+			if (need_svg && mr->on_map &&
+			    (areas[nareas].code = arena_strdup(a, code)) == NULL)
 				return -1;
 		}
 		if (mr->has_value)
@@ -309,6 +331,8 @@ build(struct map_state *s, const struct q_row *rows, size_t n)
 			continue;
 		if (mr->has_value)
 			vals[nvals++] = mr->value;
+		if (!need_svg)
+			continue;
 		snprintf(title, sizeof title, "%s: %s (%s)", rows[i].loc.name,
 		    mr->has_value ? text : "no data", date_long_buf);
 		areas[nareas].href = arena_strdup(a, "/region/");
@@ -330,17 +354,20 @@ build(struct map_state *s, const struct q_row *rows, size_t n)
 	choro_quantiles(vals, nvals, CHORO_MAX_BINS, scratch, &s->bins);
 	s->nareas = nvals;
 	s->nnodata = drawn_shapes(s) - nvals;
-	{
+	if (need_svg) {
 		char title[400];
 		struct sink out;
 		snprintf(title, sizeof title, "%s by %s, %s%s%s",
 		    metric_labels[s->metric], words[s->gm].noun, date_long_buf,
 		    s->view.prefix ? ": " : "", s->view.prefix ? s->heading : "");
-		out = membuf_sink(&s->svg);
+		s->memo->svg.len = 0;
+		s->memo->svg_metric = -1;
+		out = membuf_sink(&s->memo->svg);
 		choropleth_svg_view(&out, s->geo, &s->bins, areas, nareas, title,
 		    &s->view);
 		if (out.failed)
 			return -1;
+		s->memo->svg_metric = (int)s->metric;
 	}
 	by_name = s->sort_name;
 	order_desc = s->desc;
@@ -376,7 +403,8 @@ map_var(struct tmpl_out *o, size_t key, void *arg)
 		tmpl_text(o, s->pr->p->meta.newest);
 		break;
 	case M_MAP:
-		sink_write(tmpl_raw(o), s->svg.data ? s->svg.data : "", s->svg.len);
+		sink_write(tmpl_raw(o), s->memo->svg.data ? s->memo->svg.data : "",
+		    s->memo->svg.len);
 		break;
 	case M_NAREAS:
 		tmpl_int(o, (long long)s->nareas);
@@ -483,6 +511,33 @@ list_section(size_t key, size_t i, void *arg)
 	}
 }
 
+static int
+map_rows(struct page_req *pr, struct rows_memo *mm, const struct q_location *in,
+    enum geo_level level, const char *date, struct q_row **rows, size_t *n)
+{
+	long long id = in ? in->id : 0;
+	int rc;
+
+	if (!(mm->valid && mm->version == pr->p->meta.data_version &&
+	    mm->in_id == id && strcmp(mm->date, date) == 0)) {
+		mm->valid = 0;
+		mm->svg_metric = -1;
+		mm->svg.len = 0;
+		arena_reset(&mm->a);
+		rc = in == NULL ? query_countries(pr->p->q, &mm->a, date, &mm->rows, &mm->n) :
+		    query_places_on(pr->p->q, &mm->a, in, level, date, &mm->rows, &mm->n);
+		if (rc != 0)
+			return rc;
+		mm->version = pr->p->meta.data_version;
+		mm->in_id = id;
+		snprintf(mm->date, sizeof mm->date, "%s", date);
+		mm->valid = 1;
+	}
+	*rows = mm->rows;
+	*n = mm->n;
+	return 0;
+}
+
 /* Draws the map s was set up for (gm, geo, sub, heading, view): the
  * figures of in's places of level on the date asked (in NULL: the
  * countries). */
@@ -509,23 +564,21 @@ draw_map(struct page_req *pr, struct map_state *s, const struct q_location *in,
 	s->desc = (f = http_get(pr->r, K_ORDER)) ? strcmp(f->val, "desc") == 0 :
 	    !s->sort_name;
 	make_nav(s);
+	s->memo = &memos[s->view.prefix ? MEMO_ZOOM : s->gm];
 	if (s->date[0] == '\0')
 		rc = 0;
-	else if (in == NULL)
-		rc = query_countries(pr->p->q, pr->a, s->date, &rows, &n);
 	else
-		rc = query_places_on(pr->p->q, pr->a, in, level, s->date, &rows, &n);
+		rc = map_rows(pr, s->memo, in, level, s->date, &rows, &n);
 	if (rc != 0) {
 		error_page(pr->r, pr->out, 500, NULL, 0);
 		return;
 	}
 	if (n > 0 && build(s, rows, n) != 0) {
-		membuf_free(&s->svg);
+		s->memo->svg_metric = -1;
 		error_page(pr->r, pr->out, 500, NULL, 0);
 		return;
 	}
 	portal_send(pr, &m, map_tmpl, &cbs);
-	membuf_free(&s->svg);
 }
 
 /* Sets s up for map gm; 0, or -1 after the 503 page (no geometry). */

@@ -396,9 +396,14 @@ choropleth_svg_view(struct sink *out, const struct geo_world *g,
 			sink_puts(out, "class=\"area nodata\" fill=\"url(#nodata)\"");
 		sink_puts(out, " d=\"");
 		sink_puts(out, s->path);
-		sink_puts(out, "\"><title>");
-		esc_html(out, a != NULL ? a->title : "No data");
-		sink_puts(out, "</title></path>");
+		/* A locator's background (a plain fill) is not "no data". */
+		if (a == NULL && view != NULL && view->nodata_fill != NULL)
+			sink_puts(out, "\"/>");
+		else {
+			sink_puts(out, "\"><title>");
+			esc_html(out, a != NULL ? a->title : "No data");
+			sink_puts(out, "</title></path>");
+		}
 		if (a != NULL && a->href != NULL)
 			sink_puts(out, "</a>");
 	}

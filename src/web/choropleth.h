@@ -96,7 +96,8 @@ struct choro_view {
 	double      pad;
 	double      stroke;   /* the outlines' width at full size; 0: 0.4 */
 	const char *nodata_fill;   /* NULL: the hatched pattern; else this
-	                            * colour (a locator's plain background) */
+	                            * colour and no title (a locator's plain
+	                            * background) */
 };
 void choropleth_svg_view(struct sink *out, const struct geo_world *g,
     const struct choro_bins *b, const struct choro_area *areas, size_t n,

@@ -41,6 +41,8 @@ for d in templates static; do
 		not_ok "share/covid-portal/$d: the repository has no $d/ to install yet"
 	fi
 done
+check "share/covid-portal/data/geo holds the maps' geometry (world, US states, US counties)" \
+	diff -r "$ROOT/data/geo" "$p/share/covid-portal/data/geo"
 check "share/covid-portal/migrations holds every migration" \
 	diff -r "$ROOT/migrations" "$p/share/covid-portal/migrations"
 check "the README as documentation" test -s "$p/share/doc/covid-portal/README.md"

@@ -256,6 +256,14 @@ for day in 2021-01-01 2021-10-28 2023-03-09; do
 done
 for metric in deaths_per_100k cfr new_per_100k_7d; do
 	page "map-$metric" "/map?metric=$metric&date=2021-10-28"
+	# The same date drawn again for another metric: never the last one's map.
+	case $metric in
+	deaths_per_100k) label="Deaths per 100,000 people" ;;
+	cfr) label="Case-fatality ratio" ;;
+	*) label="New cases per 100,000 people, 7-day average" ;;
+	esac
+	check_contains "$metric: the map drawn is of this metric" "$T/map-$metric.svg" \
+	    "<title id=\"map-title\">$label by country, 28 October 2021</title>"
 	check_eq "$metric: colours never lighter for a higher value" \
 	    "$($MAPPY monotone "$GEO" "$T/map-$metric" 2>&1 | head -5)" ""
 done
@@ -280,6 +288,7 @@ else
 	fi
 	chrome --dump-dom "$PORTAL_URL/map?metric=confirmed&date=2021-10-28" > "$T/map.dom"
 	check_contains "chromium: the areas are in the DOM" "$T/map.dom" 'data-code="FRA" class="area b'
+	check_contains "chromium: map-play.js ran under the CSP (its button)" "$T/map.dom" 'class="map-play"'
 fi
 
 # The US maps: states and counties joined on FIPS, every area with data
@@ -351,6 +360,7 @@ for r in us:51:: us/new-york:62:36: canada:1:CAN:; do
 		check_eq "$name: Canada alone coloured on the world" \
 		    "$(grep -o 'data-code="[A-Z]*" class="area b[0-9]' "$T/$name.svg" | cut -d'"' -f2)" CAN
 		check_contains "$name: the rest plain, not hatched" "$T/$name.svg" 'data-code="FRA" class="area" fill="#e3e3e3"'
+		check_not_contains "$name: and not called no data" "$T/$name.svg" '<title>No data</title>'
 	else
 		check_eq "$name: its $n sub-regions drawn" "$(grep -o 'data-code="'"$code"'[0-9]*"' "$T/$name.svg" | sort -u | wc -l)" "$n"
 		check_contains "$name: each a link to its region" "$T/$name.svg" '<a href="/region/'"$slug"'/'

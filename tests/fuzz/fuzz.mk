@@ -12,7 +12,7 @@
 FUZZ_BUILD   ?= build/fuzz
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 20
-FUZZ_NAMES    = csv daily_parse series_parse lookup date slug template escape http export_request api intake
+FUZZ_NAMES    = csv daily_parse series_parse lookup date slug template escape http export_request api intake geo
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
 FUZZ_CFLAGS   = $(WARN) -g -O1 -fno-omit-frame-pointer \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
@@ -25,6 +25,7 @@ FUZZ_SRC_lookup         = store/lookup base/csv
 FUZZ_SRC_series_parse   = ingest/series_parse ingest/jhu_text store/place_names base/csv base/date base/utf8 base/numfmt
 FUZZ_SRC_date           = base/date ingest/daily_parse ingest/jhu_text store/place_names base/csv base/utf8 base/numfmt
 FUZZ_SRC_slug           = base/slug base/utf8
+FUZZ_SRC_geo            = web/choropleth web/escape base/sink base/log base/numfmt
 FUZZ_SRC_template       = web/template web/escape base/sink base/log base/hash base/numfmt
 FUZZ_SRC_escape         = web/escape base/sink base/numfmt
 FUZZ_SRC_http           = web/http base/date web/escape base/sink base/log web/page web/template base/hash base/utf8 base/numfmt
