@@ -24,10 +24,12 @@
 static void
 close_db(struct api_app *a)
 {
+	query_forecast_close(a->qf);
 	query_api_close(a->qa);
 	query_status_close(a->qs);
 	query_close(a->q);
 	sqlite3_close(a->db);
+	a->qf = NULL;
 	a->qa = NULL;
 	a->qs = NULL;
 	a->q = NULL;
@@ -45,7 +47,8 @@ open_db(struct api_app *a)
 		return -1;
 	if ((a->q = query_open(a->db)) == NULL ||
 	    (a->qs = query_status_open(a->db)) == NULL ||
-	    (a->qa = query_api_open(a->db)) == NULL) {
+	    (a->qa = query_api_open(a->db)) == NULL ||
+	    (a->qf = query_forecast_open(a->db)) == NULL) {
 		close_db(a);
 		return -1;
 	}

@@ -812,3 +812,88 @@ api_reports(struct api_ctx *c)
 		jw_kstr(w, "next", NULL);
 	end(c);
 }
+
+/*
+ * The forecasts (issue 15; docs/forecasts.md).
+ */
+
+void
+api_forecast_skill(struct api_ctx *c)
+{
+	struct qf_skill *rows;
+	size_t n;
+	struct jw *w = &c->w;
+
+	if (query_forecast_skill(c->app->qf, &c->app->arena, &rows, &n) != 0) {
+		server_error(c);
+		return;
+	}
+	if (begin(c) != 0)
+		return;
+	jw_key(w, "skill");
+	jw_arr(w);
+	for (size_t i = 0; i < n; i++) {
+		jw_obj(w);
+		jw_kstr(w, "model", rows[i].model);
+		jw_kstr(w, "target", rows[i].target);
+		jw_kstr(w, "scope", rows[i].scope);
+		jw_kint(w, "horizon_weeks", rows[i].horizon);
+		jw_kint(w, "places", rows[i].places);
+		jw_kint(w, "forecasts", rows[i].forecasts);
+		jw_knum(w, "relative_wis", rows[i].rel_wis);
+		jw_knum(w, "relative_wis_pooled", rows[i].rel_wis_pooled);
+		jw_knum(w, "beats_baseline", rows[i].beats);
+		jw_knum(w, "coverage_50", rows[i].cover50);
+		jw_knum(w, "coverage_95", rows[i].cover95);
+		jw_knum(w, "mean_wis", rows[i].mean_wis);
+		jw_end_obj(w);
+	}
+	jw_end_arr(w);
+	end(c);
+}
+
+void
+api_place_forecast(struct api_ctx *c)
+{
+	struct q_location l;
+	struct qf_row *rows;
+	size_t n;
+	struct jw *w = &c->w;
+
+	if (find_place(c, &l) != 1)
+		return;
+	if (query_forecast_place(c->app->qf, &c->app->arena, l.id, &rows, &n) != 0) {
+		server_error(c);
+		return;
+	}
+	if (begin(c) != 0)
+		return;
+	jw_key(w, "place");
+	place_link(w, &l);
+	jw_key(w, "forecasts");
+	jw_arr(w);
+	for (size_t i = 0; i < n; i++) {
+		jw_obj(w);
+		jw_kstr(w, "model", rows[i].model);
+		jw_kstr(w, "target", rows[i].target);
+		jw_kstr(w, "origin_date", rows[i].origin);
+		jw_kint(w, "horizon_weeks", rows[i].horizon);
+		jw_kstr(w, "target_end_date", rows[i].target_end);
+		jw_kstr(w, "history", rows[i].history);
+		jw_knum(w, "observed", rows[i].observed);
+		jw_knum(w, "wis", rows[i].wis);
+		jw_key(w, "quantiles");
+		jw_arr(w);
+		for (int k = 0; k < 23; k++) {
+			jw_obj(w);
+			jw_knum(w, "quantile", qf_levels[k]);
+			jw_knum(w, "value", rows[i].q[k]);
+			jw_end_obj(w);
+		}
+		jw_end_arr(w);
+		jw_end_obj(w);
+	}
+	jw_end_arr(w);
+	jw_kstr(w, "skill", "/forecasts#skill");
+	end(c);
+}

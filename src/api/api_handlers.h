@@ -10,6 +10,7 @@
 #include "base/arena.h"
 #include "query/query.h"
 #include "query/query_api.h"
+#include "query/query_forecast.h"
 #include "query/query_status.h"
 
 /* What lives as long as the worker. */
@@ -19,6 +20,7 @@ struct api_app {
 	struct query        *q;
 	struct query_status *qs;
 	struct query_api    *qa;
+	struct query_forecast *qf;
 	struct arena         arena;      /* one request's results */
 	struct q_meta        meta;       /* read at the start of a request */
 };
@@ -54,6 +56,8 @@ void api_series(struct api_ctx *c);
 void api_world_series(struct api_ctx *c);
 void api_countries(struct api_ctx *c);
 void api_reports(struct api_ctx *c);
+void api_forecast_skill(struct api_ctx *c);
+void api_place_forecast(struct api_ctx *c);
 void api_openapi(struct api_ctx *c);
 void api_index(struct api_ctx *c);
 

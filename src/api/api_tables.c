@@ -283,6 +283,59 @@ static const struct api_field problem_f[] = {
 	{ "parameter", F_STRING, 1, 0, "\"limit\"", "The parameter concerned, or null." },
 };
 
+static const struct api_field fc_skill_f[] = {
+	{ "model", F_STRING, 0, 0, "\"ensemble\"", "ensemble (the portal's) or baseline "
+	    "(the COVID-19 Forecast Hub's COVIDhub-baseline)." },
+	{ "target", F_STRING, 0, 0, "\"inc death\"", "inc case or inc death (weekly totals)." },
+	{ "scope", F_STRING, 0, 0, "\"country\"", "The places: country or province." },
+	{ "horizon_weeks", F_INT, 0, 0, "1", "1 to 4, or 0 for 1-4 together." },
+	{ "places", F_INT, 0, 0, "196", "Places with a relative WIS." },
+	{ "forecasts", F_INT, 0, 0, "30753", "Forecasts scored." },
+	{ "relative_wis", F_NUMBER, 1, 0, "0.966", "Geometric mean over the places "
+	    "of the summed WIS over the baseline's (below 1: better)." },
+	{ "relative_wis_pooled", F_NUMBER, 1, 0, "0.96", "All forecasts' summed WIS "
+	    "over the baseline's (the Hub's pairwise ratio)." },
+	{ "beats_baseline", F_NUMBER, 1, 0, "0.76", "Share of places with a relative "
+	    "WIS below 1 (null for the baseline)." },
+	{ "coverage_50", F_NUMBER, 1, 0, "0.696", "Share of outcomes in the 50 % interval." },
+	{ "coverage_95", F_NUMBER, 1, 0, "0.968", "Share of outcomes in the 95 % interval." },
+	{ "mean_wis", F_NUMBER, 1, 0, "52.1", "Mean WIS of a forecast." },
+};
+
+static const struct api_field fc_skills_f[] = {
+	COMMON_HEAD,
+	{ "skill", F_ARRAY, 0, S_FC_SKILL, NULL, "The backtest's skill by model, "
+	    "target, scope and horizon (docs/forecasts.md)." },
+	COMMON_TAIL,
+};
+
+static const struct api_field fc_quantile_f[] = {
+	{ "quantile", F_NUMBER, 0, 0, "0.975", "The level (the Hub's 23)." },
+	{ "value", F_NUMBER, 0, 0, "812", "The weekly total at that level." },
+};
+
+static const struct api_field fc_row_f[] = {
+	{ "model", F_STRING, 0, 0, "\"ensemble\"", "ensemble or baseline." },
+	{ "target", F_STRING, 0, 0, "\"inc death\"", "inc case or inc death." },
+	{ "origin_date", F_DATE, 0, 0, "\"2023-03-04\"", "The Saturday it was made on." },
+	{ "horizon_weeks", F_INT, 0, 0, "1", "Weeks ahead, 1 to 4." },
+	{ "target_end_date", F_DATE, 0, 0, "\"2023-03-11\"", "The Saturday ending the target week." },
+	{ "history", F_STRING, 0, 0, "\"as reported\"", "as reported (the daily reports "
+	    "up to the origin) or revised (JHU's corrected time series)." },
+	{ "observed", F_NUMBER, 1, 0, NULL, "The week's total, once known, or null." },
+	{ "wis", F_NUMBER, 1, 0, NULL, "Its weighted interval score, or null." },
+	{ "quantiles", F_ARRAY, 0, S_FC_QUANTILE, NULL, "The 23 quantiles." },
+};
+
+static const struct api_field fc_place_f[] = {
+	COMMON_HEAD,
+	{ "place", F_OBJECT, 0, S_LINK, NULL, "The place." },
+	{ "forecasts", F_ARRAY, 0, S_FC_ROW, NULL, "Its newest forecasts, by target, "
+	    "model and horizon (empty when it has none)." },
+	{ "skill", F_URI, 0, 0, "\"/forecasts#skill\"", "How good they are." },
+	COMMON_TAIL,
+};
+
 const struct api_schema api_schemas[S__MAX] = {
 	[S_SUMMARY]    = { "Summary", "The world on a date.", summary_f, N(summary_f) },
 	[S_STATUS]     = { "Status", "The data's freshness and the ingest.", status_f, N(status_f) },
@@ -300,6 +353,11 @@ const struct api_schema api_schemas[S__MAX] = {
 	[S_REPORT]     = { "Report", "One daily-report row.", report_f, N(report_f) },
 	[S_PROBLEM]    = { "Problem", "An error (RFC 9457).", problem_f, N(problem_f) },
 	[S_WORLD_SERIES] = { "WorldSeries", "The world's history.", world_series_f, N(world_series_f) },
+	[S_FC_SKILLS]  = { "ForecastSkill", "The forecasts' measured skill.", fc_skills_f, N(fc_skills_f) },
+	[S_FC_SKILL]   = { "SkillRow", "Skill of one model, target, scope and horizon.", fc_skill_f, N(fc_skill_f) },
+	[S_FC_PLACE]   = { "PlaceForecast", "A place's newest forecasts.", fc_place_f, N(fc_place_f) },
+	[S_FC_ROW]     = { "Forecast", "One forecast: a model, target and horizon.", fc_row_f, N(fc_row_f) },
+	[S_FC_QUANTILE] = { "QuantileValue", "One quantile of a forecast.", fc_quantile_f, N(fc_quantile_f) },
 };
 
 const struct api_route api_routes[] = {
@@ -341,6 +399,18 @@ const struct api_route api_routes[] = {
 	    PARAM(P_DATE) | PARAM(P_COUNTRY) | PARAM(P_PROVINCE) | PARAM(P_LEVEL) |
 	    PARAM(P_LIMIT) | PARAM(P_CURSOR), S_REPORTS,
 	    "/api/v1/reports?country=Canada&limit=5", api_reports, API_R_JSON },
+	{ "/api/v1/places/{place}/forecast", "getPlaceForecast",
+	    "A place's newest forecast",
+	    "The newest 1-4 week ahead forecasts of its weekly cases and deaths "
+	    "(the portal's model and the Forecast Hub's baseline), 23 quantiles "
+	    "each; retrospective: JHU's data ends on 2023-03-09.",
+	    0, S_FC_PLACE, "/api/v1/places/germany/forecast", api_place_forecast,
+	    API_R_JSON | API_R_PLACE },
+	{ "/api/v1/forecasts/skill", "getForecastSkill", "The forecasts' skill",
+	    "Relative WIS, coverage and the share of places beaten, by model, "
+	    "target, scope and horizon, over the whole backtest.",
+	    0, S_FC_SKILLS, "/api/v1/forecasts/skill", api_forecast_skill,
+	    API_R_JSON },
 	{ "/api/openapi.json", "getOpenApi", "This API's OpenAPI 3.1 document",
 	    "Generated from the tables the program validates requests with.",
 	    0, S__MAX, "/api/openapi.json", api_openapi, API_R_JSON | API_R_NODATA },

@@ -314,14 +314,14 @@ static const char *const csv_head[2] = {
 void
 forecasts_csv_page(struct page_req *pr)
 {
-	static const char *const levels[] = { "country", "province", "county" };
 	const struct http_field *lf = http_get(pr->r, K_LEVEL);
 	const struct http_field *df = http_get(pr->r, K_DATE);
 	struct csv_arg a;
 	struct http_resp h = { 200, "text/csv; charset=utf-8", HTTP_CACHE_DATA,
 	    0, NULL };
 	char name[64];
-	const char *level = lf ? levels[lf->num] : "country";
+	/* the export form's level key, so its names are the same */
+	const char *level = lf ? export_level_names[lf->num] : "country";
 
 	memset(&a, 0, sizeof a);
 	if (strcmp(pr->rest, "forecasts.csv") == 0)

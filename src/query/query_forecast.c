@@ -10,7 +10,7 @@
 
 enum st {
 	ST_SKILL, ST_PERIODS, ST_FAN, ST_FAN_WEEKS, ST_LAST_RUN,
-	ST_NEWEST, ST_ROWS, ST_SCORES,
+	ST_NEWEST, ST_ROWS, ST_SCORES, ST_PLACE,
 	ST__MAX
 };
 
@@ -67,10 +67,21 @@ static const char *const sql[ST__MAX] = {
 	    "AND f.observed IS NOT NULL "
 	    "ORDER BY l.country_region, l.province_state, l.admin2, f.model_id, "
 	    "f.target, f.horizon",
+	[ST_PLACE] = "SELECT m.name, f.target, "
+	    "CASE f.history WHEN 1 THEN 'as reported' ELSE 'revised' END, "
+	    "f.origin_date, date(f.origin_date, '+' || (7 * f.horizon) || "
+	    "' days'), f.horizon, f.observed, f.wis, "
+	    "f.q01, f.q02, f.q03, f.q04, f.q05, f.q06, f.q07, f.q08, f.q09, "
+	    "f.q10, f.q11, f.q12, f.q13, f.q14, f.q15, f.q16, f.q17, f.q18, "
+	    "f.q19, f.q20, f.q21, f.q22, f.q23 "
+	    "FROM forecast f JOIN forecast_model m ON m.id = f.model_id "
+	    "WHERE f.location_id = ?1 AND f.origin_date = (SELECT "
+	    "max(origin_date) FROM forecast WHERE location_id = ?1) "
+	    "ORDER BY f.target, f.model_id DESC, f.horizon",
 };
 
 /* The 23 levels, as the Hub wrote them. */
-static const double levels[23] = {
+const double qf_levels[23] = {
 	0.01, 0.025, 0.05, 0.10, 0.15, 0.20, 0.25, 0.30, 0.35, 0.40, 0.45,
 	0.50, 0.55, 0.60, 0.65, 0.70, 0.75, 0.80, 0.85, 0.90, 0.95, 0.975, 0.99
 };
@@ -259,6 +270,39 @@ query_forecast_fan(struct query_forecast *qf, long long location_id,
 }
 
 int
+query_forecast_place(struct query_forecast *qf, struct arena *a,
+    long long location_id, struct qf_row **rows, size_t *n)
+{
+	sqlite3_stmt *st = qf->st[ST_PLACE];
+	size_t cap = 0;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	sqlite3_bind_int64(st, 1, location_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct qf_row *r;
+
+		if (grow(a, (void **)rows, &cap, *n, sizeof **rows) != 0) {
+			sqlite3_reset(st);
+			return -1;
+		}
+		r = &(*rows)[(*n)++];
+		r->model = text_in(a, st, 0);
+		r->target = sqlite3_column_int(st, 1) == 1 ? "inc case" : "inc death";
+		r->history = text_in(a, st, 2);
+		copy_date(r->origin, st, 3);
+		copy_date(r->target_end, st, 4);
+		r->horizon = sqlite3_column_int(st, 5);
+		r->observed = real_or_nan(st, 6);
+		r->wis = real_or_nan(st, 7);
+		for (int k = 0; k < 23; k++)
+			r->q[k] = real_or_nan(st, 8 + k);
+	}
+	return done(qf, st, rc, "a place's forecasts");
+}
+
+int
 query_forecast_last_run(struct query_forecast *qf, struct arena *a,
     struct qf_run *run)
 {
@@ -336,7 +380,7 @@ query_forecast_rows(struct query_forecast *qf, int scores, const char *level,
 			continue;
 		}
 		for (int k = 0; k < 23 && !stop; k++) {
-			r.quantile = levels[k];
+			r.quantile = qf_levels[k];
 			r.value = real_or_nan(st, 9 + k);
 			stop = fn(arg, &r, NULL) != 0;
 		}

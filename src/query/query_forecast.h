@@ -52,6 +52,16 @@ struct qf_run {
 	const char *finished_at, *message;
 };
 
+/* One stored forecast with its 23 quantiles (the API's place forecast). */
+struct qf_row {
+	const char *model, *target, *history;
+	char        origin[11], target_end[11];
+	int         horizon;
+	double      q[23];
+	double      observed, wis;   /* NAN until the outcome is known */
+};
+extern const double qf_levels[23];
+
 struct query_forecast;
 
 struct query_forecast *query_forecast_open(sqlite3 *db);
@@ -64,6 +74,10 @@ int query_forecast_periods(struct query_forecast *qf, struct arena *a,
 /* target 1 cases, 2 deaths; out->found 0 when the place has none. */
 int query_forecast_fan(struct query_forecast *qf, long long location_id,
     int target, struct qf_fan *out);
+/* Every model's newest forecast of the place (both targets, horizons 1-4),
+ * by target, model, horizon. */
+int query_forecast_place(struct query_forecast *qf, struct arena *a,
+    long long location_id, struct qf_row **rows, size_t *n);
 /* 1 and *run, or 0 when no run finished ok. */
 int query_forecast_last_run(struct query_forecast *qf, struct arena *a,
     struct qf_run *run);

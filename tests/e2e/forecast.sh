@@ -3,6 +3,7 @@
 # scores and the skill are worked out again by tests/e2e/forecast_check.py
 # from the stored quantiles, never taken from the program's aggregates.
 source "$(dirname "$0")/../lib.sh"
+source "$ROOT/tests/api_lib.sh"
 FORECAST=${FORECAST:-$OUT/bin/covid-forecast}
 CHECK="/usr/bin/python3 $ROOT/tests/e2e/forecast_check.py"
 DB=$T/covid.db
@@ -55,7 +56,8 @@ check "400 stored scores recomputed ($n)" [ "$n" -eq 400 ]
 check_eq "every recomputed WIS and coverage agrees" "$bad" 0
 
 start_portal "$DB" || { not_ok "the portal starts"; exit 1; }
-ok "the portal starts"
+start_api "$DB" || { not_ok "the api starts"; exit 1; }
+ok "the portal and the api start"
 
 check_eq "/forecasts answers 200" "$(get fc /forecasts)" 200
 $CHECK cells "$T/fc" >"$T/cells"
@@ -103,3 +105,31 @@ check_eq "a row per scored forecast of that origin" \
     province_state, admin2) WHERE l.level = 'country' AND v.origin_date = '2021-01-02'")"
 check_eq "a bad level is a 400" "$(get bad '/forecasts/forecasts.csv?level=planet')" 400
 check_eq "an unknown file is a 404" "$(get nf '/forecasts/other.csv')" 404
+
+# The JSON API serves them too.
+check_eq "/api/v1/forecasts/skill answers 200" "$(get skill.json /api/v1/forecasts/skill)" 200
+read -r rel beats <<<"$($CHECK skill "$DB" "inc death" 1)"
+check_eq "its countries' 1-week deaths row is the recomputed one" \
+    "$(/usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = [x for x in d["skill"] if x["model"] == "ensemble" and x["scope"] == "country"
+     and x["target"] == "inc death" and x["horizon_weeks"] == 1][0]
+print("%.3f %.1f %%" % (r["relative_wis"], 100 * r["beats_baseline"]))' "$T/skill.json")" "$rel $beats"
+check_eq "/api/v1/places/$SLUG/forecast answers 200" \
+    "$(get de.json "/api/v1/places/$SLUG/forecast")" 200
+check_eq "its forecasts: 2 models x 2 targets x 4 horizons, 23 quantiles each, from $ORIGIN" \
+    "$(/usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = d["forecasts"]
+print(len(f), sorted(set(len(x["quantiles"]) for x in f)), sorted(set(x["origin_date"] for x in f)))' "$T/de.json")" \
+    "16 [23] ['$ORIGIN']"
+check_eq "its ensemble's 4-week 0.975 death quantile is the database's" \
+    "$(/usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+x = [x for x in d["forecasts"] if x["model"] == "ensemble" and x["target"] == "inc death" and x["horizon_weeks"] == 4][0]
+print("%.0f" % [q["value"] for q in x["quantiles"] if q["quantile"] == 0.975][0])' "$T/de.json")" \
+    "$(sql "SELECT printf('%.0f', value) FROM v_forecast WHERE model = 'ensemble' AND country_region = 'Germany' AND province_state = '' AND origin_date = '$ORIGIN' AND target = 'inc death' AND horizon_weeks = 4 AND quantile = 0.975")"
+check_eq "an unknown place's forecast is a 404" "$(get no.json /api/v1/places/atlantis/forecast)" 404

@@ -79,7 +79,9 @@ fi
 PAGES="/ /regions /regions?q=an /regions?q=an&page=2 /region/us
 /region/us/new-york?sort=deaths&order=desc /region/us/new-york/kings?scale=log
 /region/us/federal-bureau-of-prisons /downloads /downloads?level=province&country=USA
-/about /status /healthz /metrics /nowhere /?sort=bogus"
+/about /status /healthz /metrics /nowhere /?sort=bogus /forecasts
+/forecasts/forecasts.csv /forecasts/scores.csv?date=2021-01-02&level=country
+/region/germany"
 EXPORTS="/export.csv?level=country&country=USA /export.xlsx?level=province&country=USA"
 
 # request DB PROGRAM URL: one request in CGI mode, one result.
@@ -127,6 +129,16 @@ if ! "$VB/bin/covid-ingest" --db "$DB" --source "file://$SAMPLE/csse_covid_19_da
     --from 2020-01-22 --to 2023-03-09 --skip-missing 2>"$T/ingest.log"; then
 	not_ok "the sample loads"; tail -5 "$T/ingest.log" | sed 's/^/#   /'; exit 1
 fi
+# Its forecasts: the whole backtest under memcheck without writing (writing
+# its half a million rows would take memcheck many minutes), then written
+# by the plain build for the pages.
+memcheck forecast "$T/forecast.vg" "$VB/bin/covid-forecast" --db "$DB" --dry-run
+rc=$?
+report "covid-forecast --dry-run on the sample" "$rc" "$T/forecast.vg" &&
+	check_eq "... exits 0" "$rc" 0
+"$VB/bin/covid-forecast" --db "$DB" --no-counties >/dev/null 2>"$T/forecast.log"
+check_eq "covid-forecast writes the sample's forecasts" \
+    "$? $(sqlite3 "$DB" 'SELECT count(*) > 0 FROM forecast')" "0 1"
 t0=$SECONDS
 every_page "$DB"
 echo "# the sample's pages: $((SECONDS - t0)) s; all: $((SECONDS - start)) s"
