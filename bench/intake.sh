@@ -20,8 +20,9 @@ REL=$(sh bench/build.sh)
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 POOL="sh $ROOT/etc/spawn-fcgi/pool.sh"
 rm -rf "$B" && mkdir -p "$B/run/tmp" "$B/log" "$B/cache"
-# 10,000 subscribers plus the writers: descriptors for nginx and the client.
-ulimit -n 65536
+# 10,000 subscribers plus the writers: descriptors for nginx and the client
+# (as many as the hard limit allows; 20,000 here).
+ulimit -n "$(ulimit -Hn)"
 
 cc -O2 -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra bench/traffic.c \
 	$(pkg-config --cflags --libs libcurl yajl) -lm -o "$B/traffic"
@@ -41,8 +42,8 @@ INTAKE_RATE=1000000r/s INTAKE_BURST=100000 \
 	sh etc/nginx/render.sh etc/nginx/local.conf.in \
 	PORT RUN LOG STATIC CACHE USER_LINE INTAKE_RATE INTAKE_BURST >"$B/run/nginx.conf"
 sed -i -e 's|^\( *\)access_log .*;|\1access_log off;|' \
-	-e 's|worker_connections 1024;|worker_connections 30000;|' \
-	-e 's|^worker_processes auto;|worker_processes auto;\nworker_rlimit_nofile 65536;|' "$B/run/nginx.conf"
+	-e 's|worker_connections 1024;|worker_connections 19000;|' \
+	-e 's|^worker_processes auto;|worker_processes auto;\nworker_rlimit_nofile 20000;|' "$B/run/nginx.conf"
 
 export COVID_CASES_DB=$B/cases.db COVID_INTAKE_TOKENS=$B/writers.tokens \
 	COVID_READER_TOKENS=$B/readers.tokens COVID_TEMPLATES=$ROOT/templates \
