@@ -191,5 +191,12 @@ done
 check_not_contains "the log names no token" "$T/portal/nginx-access.log" "$WTOKEN"
 check_not_contains "the intake's log names no token" "$T/portal/intake.log" "$WTOKEN"
 
+# --- /metrics: the intake's answers by status, from the shared counters ---
+curl -s -o "$T/metrics.txt" "$PORTAL_URL/metrics"
+check "/metrics counts the intake's 201s" \
+	grep -qE '^covid_http_requests_total\{program="intake",route="/api/",status="201"\} [1-9]' "$T/metrics.txt"
+check "/metrics counts its refusals by status (400)" \
+	grep -qE '^covid_http_requests_total\{program="intake",route="/api/",status="400"\} [1-9]' "$T/metrics.txt"
+
 stop_intake
 stop_portal
