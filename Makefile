@@ -221,6 +221,8 @@ install: all
 	    rm -rf $(DESTDIR)$(DATADIR)/$$d && cp -R $$d $(DESTDIR)$(DATADIR)/$$d && \
 	    chmod -R u=rwX,go=rX $(DESTDIR)$(DATADIR)/$$d || exit 1; done
 	install -m 0644 migrations/*.sql $(DESTDIR)$(DATADIR)/migrations/
+	install -d $(DESTDIR)$(DATADIR)/migrations/cases
+	install -m 0644 migrations/cases/*.sql $(DESTDIR)$(DATADIR)/migrations/cases/
 	install -d $(DESTDIR)$(DATADIR)/data/geo
 	install -m 0644 data/geo/world.tsv data/geo/us_states.tsv \
 	    data/geo/us_counties.tsv $(DESTDIR)$(DATADIR)/data/geo/

@@ -18,7 +18,9 @@
  *   COVID_LIVE_PUBLISH_SOCKET  the unix socket that URL is reached through
  *   COVID_LIVE_PUBLISH_INTERVAL_MS  at most one event per worker per this
  *                           (100; 0: every commit): intake_live.h
- *   COVID_TEMPLATES         the templates (default "templates") */
+ *   COVID_TEMPLATES         the templates (default "templates")
+ *   COVID_INTAKE_POOL       the pool's name ([a-z0-9-], "blue"), sent as
+ *                           X-Served-By with a 201: a deploy can see it */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -99,6 +101,18 @@ load_tokens(const char *var, struct intake_tokens *ts)
 	return intake_tokens_load(path, ts);
 }
 
+/* COVID_INTAKE_POOL when it is a plain name (it goes into a header). */
+static const char *
+pool_name(void)
+{
+	const char *p = getenv("COVID_INTAKE_POOL");
+
+	if (p == NULL || *p == '\0' || strlen(p) > 32 ||
+	    strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(p))
+		return NULL;
+	return p;
+}
+
 int
 main(void)
 {
@@ -109,6 +123,7 @@ main(void)
 	int rc = 1;
 
 	app.db_path = env_or("COVID_CASES_DB", "var/cases.db");
+	app.pool_name = pool_name();
 	app.param = fcgi_request_param;
 	app.read_body = fcgi_request_body;
 	if (strcasecmp(sync, "normal") != 0 && strcasecmp(sync, "full") != 0) {

@@ -31,7 +31,7 @@ start_intake() {
 		COVID_READER_TOKENS=$T/readers.tokens COVID_TEMPLATES=$ROOT/templates \
 		COVID_LIVE_PUBLISH=http://localhost/live \
 		COVID_LIVE_PUBLISH_SOCKET=$PORTAL_DIR/live-publish.sock \
-		COVID_DB=${COVID_DB:-$T/covid.db} \
+		COVID_DB=${COVID_DB:-$T/covid.db} COVID_INTAKE_POOL=$pool \
 			sh "$ROOT/etc/spawn-fcgi/pool.sh" start "$OUT/cgi-bin/intake.fcgi" \
 			"$PORTAL_DIR/$pool.sock" 2 "$PORTAL_DIR/$pool.log" || return 1
 		_pids="$(cat "$PORTAL_DIR/$pool.supervisor.pid") $_pids $(cat "$PORTAL_DIR/$pool.pid")"

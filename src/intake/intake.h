@@ -20,6 +20,7 @@ extern const struct http_key intake_keys[K__MAX];
 struct intake_app {
 	const char            *db_path;      /* COVID_CASES_DB */
 	const char            *sync;         /* "NORMAL" or "FULL" */
+	const char            *pool_name;    /* COVID_INTAKE_POOL, or NULL */
 	struct intake_db      *db;           /* opened on first use */
 	struct intake_tokens   writers, readers;
 	struct live_publisher *pub;          /* NULL: publishing off */

@@ -91,13 +91,19 @@ read_body(struct intake_app *a, struct http_req *r, struct sink *out)
 }
 
 static void
-created(struct http_req *r, struct sink *out, const char *ids, size_t n,
-    int replayed)
+created(struct intake_app *a, struct http_req *r, struct sink *out,
+    const char *ids, size_t n, int replayed)
 {
 	struct http_resp h = { 201, "application/json", HTTP_CACHE_NONE, 0, NULL };
+	static char extra[96];
 
-	if (replayed)
-		r->extra_headers = "Idempotent-Replayed: true\r\n";
+	/* Which pool stored it (blue or green during a deploy), and whether
+	 * this is a replay. */
+	snprintf(extra, sizeof extra, "%s%s%s%s",
+	    replayed ? "Idempotent-Replayed: true\r\n" : "",
+	    a->pool_name ? "X-Served-By: " : "", a->pool_name ? a->pool_name : "",
+	    a->pool_name ? "\r\n" : "");
+	r->extra_headers = extra;
 	if (!http_headers(r, out, &h))
 		return;
 	sink_puts(out, "{\"ids\":");
@@ -146,11 +152,11 @@ store(struct intake_app *a, struct http_req *r, struct sink *out,
 	    a->pub != NULL ? &f : NULL);
 	switch (res) {
 	case INTAKE_STORED:
-		created(r, out, ids, a->batch.n, 0);
+		created(a, r, out, ids, a->batch.n, 0);
 		publish(a, &f);
 		break;
 	case INTAKE_REPLAYED:
-		created(r, out, ids, 0, 1);
+		created(a, r, out, ids, 0, 1);
 		break;
 	case INTAKE_KEY_CONFLICT:
 		intake_problem(r, out, 422, "This Idempotency-Key was used for "

@@ -121,7 +121,9 @@ done
 
 # The installed site, moved: the port, the sockets and every alias.
 port=$(free_port)
+pubport=$(free_port)
 sed -e "s|listen 80;|listen 127.0.0.1:$port;|" -e '/listen \[::\]:80;/d' \
+	-e "s|listen 127.0.0.1:8089;|listen 127.0.0.1:$pubport;|" \
 	-e "s|unix:/run/covid-portal/|unix:$T/run/|" -e "s|alias /|alias $root/|" \
 	"$root/etc/nginx/sites-available/covid-portal" >"$T/site.conf"
 check_eq "the moved site points at nothing outside the test" \
@@ -132,6 +134,7 @@ user_line=
 [ "$(id -u)" -eq 0 ] && user_line="user root;"
 cat >"$T/nginx/nginx.conf" <<EOF
 $user_line
+load_module /usr/lib/nginx/modules/ngx_nchan_module.so;
 pid $T/nginx/run/nginx.pid;
 error_log $T/log/nginx-error.log;
 daemon off;

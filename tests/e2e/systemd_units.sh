@@ -43,7 +43,8 @@ cp -a /usr/lib/systemd/system "$root/usr/lib/systemd/"
 
 all_units="covid-ingest.service covid-ingest.timer covid-portal.socket
 	covid-portal@.service covid-export.socket covid-export@.service
-	covid-api.socket covid-api@.service"
+	covid-api.socket covid-api@.service covid-intake.socket covid-intake@.service
+	covid-live.socket covid-live@.service"
 services="covid-ingest.service covid-portal@.service covid-export@.service covid-api@.service"
 fcgi_services="covid-portal@.service covid-export@.service covid-api@.service"
 for u in $all_units; do
