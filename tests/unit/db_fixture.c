@@ -46,3 +46,16 @@ db_fixture_remove(struct db_fixture *fx)
 		unlink(side);
 	}
 }
+
+long long
+db_fixture_scalar(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	long long n = -1;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}

@@ -17,6 +17,10 @@ struct db_fixture {
  * behind. */
 int db_fixture_open(struct db_fixture *fx, const char *name, const char *sql);
 
+/* The first column of sql's first row as an integer, on any database (a
+ * test's count(*) or a PRAGMA); -1 when sql fails or returns no row. */
+long long db_fixture_scalar(sqlite3 *db, const char *sql);
+
 /* Closes fx->db (when open) and removes the file, its -wal and its -shm. */
 void db_fixture_remove(struct db_fixture *fx);
 

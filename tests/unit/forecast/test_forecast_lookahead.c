@@ -62,19 +62,6 @@ rows_of(sqlite3 *db, const char *origin, int *n)
 	return out;
 }
 
-static long long
-count(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	long long n = -1;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
 int
 main(void)
 {
@@ -104,24 +91,31 @@ main(void)
 	free(a);
 	free(b);
 	/* origin D is the newest the short database has: nothing is scored */
-	CHECK_INT(count(upto.db, "SELECT count(*) FROM forecast WHERE "
+	CHECK_INT(db_fixture_scalar(upto.db,
+	    "SELECT count(*) FROM forecast WHERE "
 	    "origin_date = '" ORIGIN "' AND observed IS NOT NULL"), 0);
 	/* the long one scored it, against the weeks as then reported */
-	CHECK_INT(count(full.db, "SELECT count(*) FROM v_forecast_score WHERE "
+	CHECK_INT(db_fixture_scalar(full.db,
+	    "SELECT count(*) FROM v_forecast_score WHERE "
 	    "origin_date = '" ORIGIN "' AND model = 'ensemble'"), 12 * 2 * 4);
-	CHECK_INT(count(full.db, "SELECT count(*) FROM v_forecast_score WHERE "
+	CHECK_INT(db_fixture_scalar(full.db,
+	    "SELECT count(*) FROM v_forecast_score WHERE "
 	    "origin_date = '" ORIGIN "' AND horizon_weeks = 1 AND "
 	    "target_end_date = '2020-10-17' AND history = 'as reported'"),
 	    12 * 2 * 2);
 	/* quantiles never cross, and the views name a country as the issue says */
-	CHECK_INT(count(full.db, "SELECT count(*) FROM forecast WHERE "
+	CHECK_INT(db_fixture_scalar(full.db,
+	    "SELECT count(*) FROM forecast WHERE "
 	    "q01 > q12 OR q12 > q23 OR q06 > q07"), 0);
-	CHECK_INT(count(full.db, "SELECT count(*) FROM v_forecast WHERE "
+	CHECK_INT(db_fixture_scalar(full.db,
+	    "SELECT count(*) FROM v_forecast WHERE "
 	    "province_state <> '' OR admin2 <> ''"), 0);
 	/* the skill table and the job-log-free run's data version moved */
-	CHECK(count(full.db, "SELECT count(*) FROM forecast_skill WHERE "
+	CHECK(db_fixture_scalar(full.db,
+	    "SELECT count(*) FROM forecast_skill WHERE "
 	    "model_id = 2 AND scope = 'country' AND horizon = 1") == 2);
-	CHECK(count(full.db, "SELECT CAST(value AS INTEGER) FROM meta WHERE "
+	CHECK(db_fixture_scalar(full.db,
+	    "SELECT CAST(value AS INTEGER) FROM meta WHERE "
 	    "key = 'data_version'") > 0);
 	/* a second run (not full) rewrites the newest origins only and ends
 	 * with the same rows */

@@ -6,8 +6,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "check.h"
 #include <sqlite3.h>
+
+#include "check.h"
+#include "db_fixture.h"
 
 #include "intake/intake_db.h"
 
@@ -18,19 +20,6 @@ static int
 parse(const char *body)
 {
 	return intake_parse(body, strlen(body), time(NULL), &arena, &batch);
-}
-
-static long long
-count(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	long long n = -1;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
 }
 
 struct seen { char names[256]; long n; };
@@ -116,10 +105,12 @@ main(void)
 	CHECK_INT(intake_db_store(d, "w1", "k2", "cccc", &batch, &arena, &ids, NULL),
 	    INTAKE_STORE_FAILED);
 	CHECK_INT(sqlite3_open(path, &raw), SQLITE_OK);
-	CHECK_INT(count(raw, "SELECT count(*) FROM cases"), 4);
-	CHECK_INT(count(raw, "SELECT count(*) FROM idempotency WHERE key = 'k2'"), 0);
-	CHECK_INT(count(raw, "SELECT n FROM live_counts WHERE dim = 'total'"), 4);
-	CHECK_INT(count(raw, "PRAGMA user_version"), 1);
+	CHECK_INT(db_fixture_scalar(raw, "SELECT count(*) FROM cases"), 4);
+	CHECK_INT(db_fixture_scalar(raw,
+	    "SELECT count(*) FROM idempotency WHERE key = 'k2'"), 0);
+	CHECK_INT(db_fixture_scalar(raw,
+	    "SELECT n FROM live_counts WHERE dim = 'total'"), 4);
+	CHECK_INT(db_fixture_scalar(raw, "PRAGMA user_version"), 1);
 	sqlite3_close(raw);
 	/* The key was not used up by the failure. */
 	batch.cases[1].age = 6;
