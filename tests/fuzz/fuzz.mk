@@ -33,7 +33,8 @@ FUZZ_SRC_export_request = export/export_request query/query_export base/sql_stmt
 FUZZ_LIBS_export_request = $(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
 FUZZ_SRC_api            = api/api_params api/api_tables api/api_json api/api_http \
                           api/api_handlers api/api_openapi api/api_doc query/query \
-                          query/query_status query/query_api base/sql_stmts base/arena \
+                          query/query_status query/query_api query/query_forecast \
+                          base/sql_stmts base/arena \
                           base/date web/http web/escape base/sink base/log base/utf8 \
                           base/numfmt base/hash
 FUZZ_LIBS_api           = $(shell pkg-config --libs sqlite3 yajl 2>/dev/null || echo -lsqlite3 -lyajl)
