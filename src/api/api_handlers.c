@@ -884,7 +884,7 @@ api_place_forecast(struct api_ctx *c)
 		jw_knum(w, "wis", rows[i].wis);
 		jw_key(w, "quantiles");
 		jw_arr(w);
-		for (int k = 0; k < 23; k++) {
+		for (int k = 0; k < QF_NQ; k++) {
 			jw_obj(w);
 			jw_knum(w, "quantile", qf_levels[k]);
 			jw_knum(w, "value", rows[i].q[k]);

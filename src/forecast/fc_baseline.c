@@ -4,7 +4,7 @@
 #include "forecast/fc_baseline.h"
 
 int
-fc_baseline(const double *w, size_t t, double *scratch, double q[FC_NQ])
+fc_baseline(const double *w, size_t t, double *scratch, double q[QF_NQ])
 {
 	size_t i, n = 0;
 	int k;
@@ -20,8 +20,8 @@ fc_baseline(const double *w, size_t t, double *scratch, double q[FC_NQ])
 	if (n == 0)
 		return -1;
 	fc_sort(scratch, n);
-	for (k = 0; k < FC_NQ; k++) {
-		double v = w[t] + fc_quantile_sorted(scratch, n, fc_levels[k]);
+	for (k = 0; k < QF_NQ; k++) {
+		double v = w[t] + fc_quantile_sorted(scratch, n, qf_levels[k]);
 
 		q[k] = v > 0 ? v : 0;
 	}

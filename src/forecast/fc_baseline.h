@@ -14,6 +14,6 @@
  * known): the differences of consecutive known weeks up to t. scratch holds
  * 2 (t + 1) doubles. 0, or -1 when w[t] is unknown or there is no
  * difference yet. */
-int fc_baseline(const double *w, size_t t, double *scratch, double q[FC_NQ]);
+int fc_baseline(const double *w, size_t t, double *scratch, double q[QF_NQ]);
 
 #endif

@@ -292,7 +292,7 @@ fc_db_put(struct fc_db *d, const struct fc_row *r)
 	sqlite3_bind_text(st, 4, ymd, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(st, 5, r->horizon);
 	sqlite3_bind_int(st, 6, r->source + 1);
-	for (k = 0; k < FC_NQ; k++)
+	for (k = 0; k < QF_NQ; k++)
 		sqlite3_bind_double(st, 7 + k, r->q[k]);
 	sqlite3_bind_double(st, 35, r->last_week);
 	if (r->scored) {

@@ -49,7 +49,7 @@ struct fc_row {
 	int       horizon;
 	int       source;         /* enum fc_source */
 	double    last_week;      /* the origin week's total */
-	double    q[FC_NQ];
+	double    q[QF_NQ];
 	int       scored;         /* the fields below are set */
 	double    observed, wis, abs_error;
 	int       cover50, cover95;

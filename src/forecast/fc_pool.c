@@ -11,9 +11,9 @@
 struct fc_pool {
 	size_t    n_weeks;
 	unsigned *hist;     /* [cell][FC_HIST_BINS], freed by fc_pool_finish */
-	float    *q;        /* [cell][FC_NQ] */
+	float    *q;        /* [cell][QF_NQ] */
 	unsigned *n;        /* [cell]: errors known by the cell's week */
-	double    out[FC_NQ];
+	double    out[QF_NQ];
 };
 
 static size_t
@@ -44,7 +44,7 @@ fc_pool_new(size_t n_weeks)
 		return NULL;
 	p->n_weeks = n_weeks;
 	p->hist = calloc(cells(p) * FC_HIST_BINS, sizeof *p->hist);
-	p->q = calloc(cells(p) * FC_NQ, sizeof *p->q);
+	p->q = calloc(cells(p) * QF_NQ, sizeof *p->q);
 	p->n = calloc(cells(p), sizeof *p->n);
 	if (p->hist == NULL || p->q == NULL || p->n == NULL) {
 		fc_pool_free(p);
@@ -89,7 +89,7 @@ void
 fc_pool_finish(struct fc_pool *p)
 {
 	unsigned running[FC_HIST_BINS];
-	double q[FC_NQ];
+	double q[QF_NQ];
 	int target, h, s, b, k;
 	size_t week;
 
@@ -120,8 +120,8 @@ fc_pool_finish(struct fc_pool *p)
 					}
 					p->n[c] = (unsigned)total;
 					fc_hist_quantiles(running, total, q);
-					for (k = 0; k < FC_NQ; k++)
-						p->q[c * FC_NQ + (size_t)k] = (float)q[k];
+					for (k = 0; k < QF_NQ; k++)
+						p->q[c * QF_NQ + (size_t)k] = (float)q[k];
 				}
 			}
 	free(p->hist);
@@ -139,7 +139,7 @@ fc_pool_quantiles(struct fc_pool *p, int target, int h, double last, size_t t)
 		if (p->n[c] < FC_POOL_MIN)
 			return NULL;
 	}
-	for (k = 0; k < FC_NQ; k++)
-		p->out[k] = p->q[c * FC_NQ + (size_t)k];
+	for (k = 0; k < QF_NQ; k++)
+		p->out[k] = p->q[c * QF_NQ + (size_t)k];
 	return p->out;
 }

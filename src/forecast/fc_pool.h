@@ -34,7 +34,7 @@ void fc_pool_add_errors(struct fc_pool *p, int target, size_t t,
 /* After the last error: turns the counts into quantiles per origin. */
 void fc_pool_finish(struct fc_pool *p);
 
-/* The FC_NQ error quantiles for a forecast h weeks ahead from week t whose
+/* The QF_NQ error quantiles for a forecast h weeks ahead from week t whose
  * last week's total was last; NULL when too few errors were known by t.
  * The array is the pool's, valid until the next call. */
 const double *fc_pool_quantiles(struct fc_pool *p, int target, int h,

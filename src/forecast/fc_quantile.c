@@ -4,11 +4,6 @@
 
 #include "forecast/fc_quantile.h"
 
-const double fc_levels[FC_NQ] = {
-	0.01, 0.025, 0.05, 0.10, 0.15, 0.20, 0.25, 0.30, 0.35, 0.40, 0.45,
-	0.50, 0.55, 0.60, 0.65, 0.70, 0.75, 0.80, 0.85, 0.90, 0.95, 0.975, 0.99
-};
-
 static int
 cmp_double(const void *a, const void *b)
 {
@@ -58,14 +53,14 @@ fc_hist_centre(int bin)
 }
 
 void
-fc_hist_quantiles(const unsigned *counts, unsigned long n, double out[FC_NQ])
+fc_hist_quantiles(const unsigned *counts, unsigned long n, double out[QF_NQ])
 {
 	unsigned long cum = 0;
 	int bin = 0, k;
 
-	for (k = 0; k < FC_NQ; k++) {
+	for (k = 0; k < QF_NQ; k++) {
 		/* the smallest bin whose cumulative count reaches level * n */
-		double want = fc_levels[k] * (double)n;
+		double want = qf_levels[k] * (double)n;
 
 		while (bin < FC_HIST_BINS - 1 && (double)(cum + counts[bin]) < want)
 			cum += counts[bin++];

@@ -1,16 +1,14 @@
-/* fc_quantile: the Forecast Hub's 23 quantile levels, empirical quantiles of
- * a sample, and a pooled histogram of forecast errors whose quantiles give a
- * model's intervals. */
+/* fc_quantile: empirical quantiles of a sample, and a pooled histogram of
+ * forecast errors whose quantiles give a model's intervals (at the levels
+ * of query_forecast.h). */
 #ifndef COVID_FC_QUANTILE_H
 #define COVID_FC_QUANTILE_H
 
 #include <stddef.h>
 
-#define FC_NQ 23           /* quantile levels per forecast */
-#define FC_MEDIAN 11       /* index of the 0.5 level */
+#include "query/query_forecast.h"   /* QF_NQ, qf_levels: the 23 levels */
 
-/* 0.01, 0.025, 0.05, 0.10, 0.15, ..., 0.90, 0.95, 0.975, 0.99. */
-extern const double fc_levels[FC_NQ];
+#define FC_MEDIAN 11       /* index of the 0.5 level in qf_levels */
 
 /* The p-quantile of sorted[0..n-1] by linear interpolation between order
  * statistics (Hyndman and Fan's type 7, R's default, which the Hub's
@@ -30,10 +28,10 @@ void fc_sort(double *v, size_t n);
 int fc_hist_bin(double x);
 double fc_hist_centre(int bin);
 
-/* The FC_NQ quantiles of a histogram with total counts n (the sum of
+/* The QF_NQ quantiles of a histogram with total counts n (the sum of
  * counts[]), each the centre of the bin where the cumulative count first
  * reaches level * n (the inverse of the empirical distribution). */
 void fc_hist_quantiles(const unsigned *counts, unsigned long n,
-    double out[FC_NQ]);
+    double out[QF_NQ]);
 
 #endif

@@ -65,14 +65,14 @@ load_weeks(struct run *r, long long id, enum fc_level level)
 /* The model's quantiles h weeks ahead of week t of w, from its state. */
 static int
 model_quantiles(struct run *r, int target, int h, size_t t, double level_now,
-    double x, double q[FC_NQ])
+    double x, double q[QF_NQ])
 {
 	const double *e = fc_pool_quantiles(r->pool, target, h, level_now, t);
 	int k;
 
 	if (e == NULL)
 		return -1;
-	for (k = 0; k < FC_NQ; k++) {
+	for (k = 0; k < QF_NQ; k++) {
 		double v = expm1(x + e[k]);
 
 		q[k] = v > 0 ? v : 0;
@@ -95,9 +95,9 @@ put(struct run *r, struct fc_row *row)
  * in 1-4 bytes instead of 8: the backtest's table is a third of the size),
  * before they are scored, so the stored forecast is the scored one. */
 static void
-round_counts(double q[FC_NQ])
+round_counts(double q[QF_NQ])
 {
-	for (int k = 0; k < FC_NQ; k++)
+	for (int k = 0; k < QF_NQ; k++)
 		q[k] = nearbyint(q[k]);
 }
 
@@ -132,7 +132,7 @@ forecast_at(struct run *r, long long id, enum fc_level level, int target,
 		 * quantiles averaged level by level (docs/forecasts.md) */
 		have_m = have_m && have_b;
 		if (have_m)
-			for (int k = 0; k < FC_NQ; k++)
+			for (int k = 0; k < QF_NQ; k++)
 				m.q[k] = 0.5 * (m.q[k] + b.q[k]);
 		round_counts(m.q);
 		b.horizon = m.horizon = h;

@@ -16,7 +16,7 @@ fc_interval_score(double alpha, double l, double u, double y)
 }
 
 struct fc_score
-fc_score_forecast(const double q[FC_NQ], double y)
+fc_score_forecast(const double q[QF_NQ], double y)
 {
 	struct fc_score r;
 	const int K = FC_MEDIAN;   /* 11 intervals below the median */
@@ -26,11 +26,11 @@ fc_score_forecast(const double q[FC_NQ], double y)
 	r.abs_error = fabs(y - q[FC_MEDIAN]);
 	sum = 0.5 * r.abs_error;
 	for (k = 0; k < K; k++) {
-		/* level k and its mirror FC_NQ-1-k bound the (1 - 2 level) interval */
-		double alpha = 2.0 * fc_levels[k];
+		/* level k and its mirror QF_NQ-1-k bound the (1 - 2 level) interval */
+		double alpha = 2.0 * qf_levels[k];
 
 		sum += alpha / 2.0 *
-		    fc_interval_score(alpha, q[k], q[FC_NQ - 1 - k], y);
+		    fc_interval_score(alpha, q[k], q[QF_NQ - 1 - k], y);
 	}
 	r.wis = sum / (K + 0.5);
 	r.cover50 = q[6] <= y && y <= q[16];

@@ -8,7 +8,7 @@
 
 #include "forecast/fc_quantile.h"
 
-/* The score of one forecast q[0..FC_NQ-1] (at fc_levels) of the outcome y. */
+/* The score of one forecast q[0..QF_NQ-1] (at qf_levels) of the outcome y. */
 struct fc_score {
 	double wis;        /* weighted interval score */
 	double abs_error;  /* |y - median| */
@@ -23,7 +23,7 @@ double fc_interval_score(double alpha, double l, double u, double y);
 /* WIS over the median and the 11 central intervals the 23 levels make
  * (alpha = 0.02, 0.05, 0.1, 0.2, ..., 0.9):
  *   WIS = (0.5 |y - m| + sum_k alpha_k / 2 * IS_alpha_k) / (K + 0.5), K = 11. */
-struct fc_score fc_score_forecast(const double q[FC_NQ], double y);
+struct fc_score fc_score_forecast(const double q[QF_NQ], double y);
 
 /* The Hub's relative WIS of n models (Cramer et al. 2022): for each pair
  * (i, j), theta_ij = the ratio of the two models' WIS summed over the

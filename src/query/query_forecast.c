@@ -80,8 +80,7 @@ static const char *const sql[ST__MAX] = {
 	    "ORDER BY f.target, f.model_id DESC, f.horizon",
 };
 
-/* The 23 levels, as the Hub wrote them. */
-const double qf_levels[23] = {
+const double qf_levels[QF_NQ] = {
 	0.01, 0.025, 0.05, 0.10, 0.15, 0.20, 0.25, 0.30, 0.35, 0.40, 0.45,
 	0.50, 0.55, 0.60, 0.65, 0.70, 0.75, 0.80, 0.85, 0.90, 0.95, 0.975, 0.99
 };
@@ -296,7 +295,7 @@ query_forecast_place(struct query_forecast *qf, struct arena *a,
 		r->horizon = sqlite3_column_int(st, 5);
 		r->observed = real_or_nan(st, 6);
 		r->wis = real_or_nan(st, 7);
-		for (int k = 0; k < 23; k++)
+		for (int k = 0; k < QF_NQ; k++)
 			r->q[k] = real_or_nan(st, 8 + k);
 	}
 	return done(qf, st, rc, "a place's forecasts");
@@ -379,7 +378,7 @@ query_forecast_rows(struct query_forecast *qf, int scores, const char *level,
 			stop = fn(arg, &r, &sc) != 0;
 			continue;
 		}
-		for (int k = 0; k < 23 && !stop; k++) {
+		for (int k = 0; k < QF_NQ && !stop; k++) {
 			r.quantile = qf_levels[k];
 			r.value = real_or_nan(st, 9 + k);
 			stop = fn(arg, &r, NULL) != 0;

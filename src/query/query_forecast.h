@@ -52,15 +52,20 @@ struct qf_run {
 	const char *finished_at, *message;
 };
 
-/* One stored forecast with its 23 quantiles (the API's place forecast). */
+/* The Forecast Hub's 23 quantile levels, as it wrote them: 0.01, 0.025,
+ * 0.05, 0.10, 0.15, ..., 0.90, 0.95, 0.975, 0.99 (the program that makes
+ * the forecasts and the pages that read them share this one list). */
+#define QF_NQ 23
+extern const double qf_levels[QF_NQ];
+
+/* One stored forecast with its QF_NQ quantiles (the API's place forecast). */
 struct qf_row {
 	const char *model, *target, *history;
 	char        origin[11], target_end[11];
 	int         horizon;
-	double      q[23];
+	double      q[QF_NQ];
 	double      observed, wis;   /* NAN until the outcome is known */
 };
-extern const double qf_levels[23];
 
 struct query_forecast;
 

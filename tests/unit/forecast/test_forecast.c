@@ -24,32 +24,32 @@ test_quantile(void)
 	CHECK(NEAR(fc_quantile_sorted(v, 4, 1.0), 4));
 	CHECK(NEAR(fc_quantile_sorted(v, 1, 0.7), 1));
 	CHECK(isnan(fc_quantile_sorted(v, 0, 0.5)));
-	CHECK(NEAR(fc_levels[FC_MEDIAN], 0.5));
-	CHECK(NEAR(fc_levels[6], 0.25) && NEAR(fc_levels[16], 0.75));
-	CHECK(NEAR(fc_levels[1], 0.025) && NEAR(fc_levels[21], 0.975));
+	CHECK(NEAR(qf_levels[FC_MEDIAN], 0.5));
+	CHECK(NEAR(qf_levels[6], 0.25) && NEAR(qf_levels[16], 0.75));
+	CHECK(NEAR(qf_levels[1], 0.025) && NEAR(qf_levels[21], 0.975));
 }
 
 /* The pinball form of WIS: sum over the 23 levels of
  * (1(y < q) - tau)(q - y), over K + 1/2 (Bracher et al. 2021, eq. 4). */
 static double
-wis_pinball(const double q[FC_NQ], double y)
+wis_pinball(const double q[QF_NQ], double y)
 {
 	double s = 0;
 
-	for (int k = 0; k < FC_NQ; k++)
-		s += ((y < q[k]) - fc_levels[k]) * (q[k] - y);
+	for (int k = 0; k < QF_NQ; k++)
+		s += ((y < q[k]) - qf_levels[k]) * (q[k] - y);
 	return s / 11.5;
 }
 
 static void
 test_wis(void)
 {
-	double q[FC_NQ];
+	double q[QF_NQ];
 	struct fc_score s;
 	int k;
 
 	/* a point forecast: WIS is the absolute error */
-	for (k = 0; k < FC_NQ; k++)
+	for (k = 0; k < QF_NQ; k++)
 		q[k] = 10;
 	s = fc_score_forecast(q, 12);
 	CHECK(NEAR(s.wis, 2));
@@ -58,7 +58,7 @@ test_wis(void)
 
 	/* q_k = k; y = 11, the median: the intervals' widths only,
 	 * sum of level_k (22 - 2k) over k = 0..10 = 17.22 by hand */
-	for (k = 0; k < FC_NQ; k++)
+	for (k = 0; k < QF_NQ; k++)
 		q[k] = k;
 	s = fc_score_forecast(q, 11);
 	CHECK(NEAR(s.wis, 17.22 / 11.5));
@@ -112,7 +112,7 @@ test_baseline(void)
 	const double w2[] = { 10, 40, 2 };
 	const double w3[] = { 10, NAN, 12, 15 };
 	const double w4[] = { 10, 12, NAN };
-	double scratch[16], q[FC_NQ];
+	double scratch[16], q[QF_NQ];
 
 	/* differences 4, -2, 6 and their negatives: -6 -4 -2 2 4 6 */
 	CHECK(fc_baseline(w1, 3, scratch, q) == 0);
@@ -214,7 +214,7 @@ static void
 test_pool(void)
 {
 	unsigned counts[FC_HIST_BINS] = { 0 };
-	double q[FC_NQ];
+	double q[QF_NQ];
 
 	CHECK(NEAR(fc_hist_centre(fc_hist_bin(0.1)), 0.1));
 	CHECK(fc_hist_bin(1e9) == FC_HIST_BINS - 1 && fc_hist_bin(-1e9) == 0);
@@ -222,7 +222,7 @@ test_pool(void)
 	counts[fc_hist_bin(0.1)] = 50;
 	fc_hist_quantiles(counts, 100, q);
 	CHECK(NEAR(q[0], -0.1) && NEAR(q[FC_MEDIAN], -0.1));
-	CHECK(NEAR(q[FC_MEDIAN + 1], 0.1) && NEAR(q[FC_NQ - 1], 0.1));
+	CHECK(NEAR(q[FC_MEDIAN + 1], 0.1) && NEAR(q[QF_NQ - 1], 0.1));
 	CHECK(fc_pool_stratum(5) == 0 && fc_pool_stratum(5000) == 3);
 }
 
