@@ -142,7 +142,7 @@ main(void)
 	if (env_long("COVID_LIVE_PUBLISH_INTERVAL_MS", 100, 0, 10000, &interval) != 0)
 		goto out;
 	app.pub = live_publisher_open(getenv("COVID_LIVE_PUBLISH"),
-	    getenv("COVID_LIVE_PUBLISH_SOCKET"), interval);
+	    getenv("COVID_LIVE_PUBLISH_SOCKET"), interval, app.db_path);
 	/* Opened (created, migrated) now when it can be, else on first use. */
 	if (intake_open_db(&app) == NULL)
 		log_warn("intake: %s cannot be opened yet; answering 503 until it can",

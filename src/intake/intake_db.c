@@ -47,9 +47,6 @@ struct intake_db {
 	sqlite3_stmt *st[S__MAX];
 };
 
-static int read_figures(struct intake_db *d, struct arena *a,
-    struct live_figures *f);
-
 struct intake_db *
 intake_db_open(const char *path, const char *sync)
 {
@@ -172,7 +169,7 @@ idem_put(struct intake_db *d, const char *writer, const char *key,
 enum intake_store_result
 intake_db_store(struct intake_db *d, const char *writer, const char *key,
     const char *body_sha256, const struct intake_batch *b, struct arena *a,
-    const char **ids, struct live_figures *f)
+    const char **ids)
 {
 	struct membuf m = { 0 };
 	struct sink s = membuf_sink(&m);
@@ -203,12 +200,6 @@ intake_db_store(struct intake_db *d, const char *writer, const char *key,
 		goto fail;
 	if (key != NULL && idem_put(d, writer, key, body_sha256, *ids, when) != 0)
 		goto fail;
-	/* The figures as this commit leaves them, read under its lock: each
-	 * commit's event says exactly what it made. */
-	if (f != NULL && read_figures(d, a, f) != 0) {
-		log_err("intake: reading the figures: %s", sqlite3_errmsg(d->db));
-		goto fail;
-	}
 	if (run(d, S_COMMIT) != 0)
 		goto fail;
 	membuf_free(&m);

@@ -30,15 +30,13 @@ enum intake_store_result {
 	INTAKE_KEY_CONFLICT = 2,    /* the key was used for another body */
 };
 
-struct live_figures;
 /* Stores b's cases from writer in one transaction (all or none), with the
  * idempotency key when key is not NULL (body_sha256: the body's digest).
- * *ids is the JSON array of the ids ("[1,2,3]", arena memory). When f is
- * not NULL it gets the figures as the commit leaves them (read inside the
- * transaction). Returns when the transaction has committed or rolled back. */
+ * *ids is the JSON array of the ids ("[1,2,3]", arena memory). Returns
+ * when the transaction has committed or rolled back. */
 enum intake_store_result intake_db_store(struct intake_db *d, const char *writer,
     const char *key, const char *body_sha256, const struct intake_batch *b,
-    struct arena *a, const char **ids, struct live_figures *f);
+    struct arena *a, const char **ids);
 
 /* One stored case, for readers. */
 struct intake_row {

@@ -110,23 +110,24 @@ live_json(struct sink *out, const struct live_figures *f)
 	yajl_gen_free(g);
 }
 
-/* The publisher: the request path only leaves the newest figures in a
- * slot (live_publish); a thread of the worker's own POSTs them, at most
- * once per interval. Under load a worker's commits within one interval
- * become one event carrying the newest figures (coalesced); the last
- * commit's figures always go out, at most one interval after it. */
+/* The publisher: the request path only marks the figures changed
+ * (live_changed); a thread of the worker's own reads them from a
+ * connection of its own and POSTs them, at most once per interval. The
+ * reading is the thread's so that a commit does not pay for it: under load
+ * the commits within one interval become one event carrying the figures
+ * as the newest of them left them (coalesced), read after it committed. */
 struct live_publisher {
 	CURL              *curl;
 	struct curl_slist *headers;
 	time_t             last_complaint;
 	long               interval_ms;
+	const char        *db_path;
+	struct intake_db  *db;           /* the thread's, opened on first need */
 	pthread_t          thread;
 	int                started;
 	pthread_mutex_t    mu;
 	pthread_cond_t     cv;
-	char              *pending;      /* the newest figures not yet sent */
-	size_t             pending_len, pending_cap;
-	int                has_pending, stop;
+	int                changed, stop;
 	unsigned long long sent, coalesced;
 };
 
@@ -170,48 +171,57 @@ sleep_ms(long ms)
 		;
 }
 
+/* The figures as they are now, as JSON in m; 0, or -1 (logged). */
+static int
+read_json(struct live_publisher *p, struct arena *a, struct membuf *m)
+{
+	struct live_figures f;
+	struct sink s = membuf_sink(m);
+
+	if (p->db == NULL && (p->db = intake_db_open(p->db_path, "NORMAL")) == NULL)
+		return -1;
+	m->len = 0;
+	arena_reset(a);
+	if (intake_db_figures(p->db, a, &f) != 0)
+		return -1;
+	live_json(&s, &f);
+	return s.failed ? -1 : 0;
+}
+
 static void *
 publisher_main(void *arg)
 {
 	struct live_publisher *p = arg;
-	char *buf = NULL;
-	size_t cap = 0, len;
+	struct arena a = { 0 };
+	struct membuf m = { 0 };
 
 	for (;;) {
 		pthread_mutex_lock(&p->mu);
-		while (!p->has_pending && !p->stop)
+		while (!p->changed && !p->stop)
 			pthread_cond_wait(&p->cv, &p->mu);
-		if (!p->has_pending) {
+		if (!p->changed) {
 			pthread_mutex_unlock(&p->mu);
 			break;
 		}
-		if (cap < p->pending_len + 1) {
-			char *m = realloc(buf, p->pending_len + 1);
-			if (m == NULL) {
-				p->has_pending = 0;
-				pthread_mutex_unlock(&p->mu);
-				continue;
-			}
-			buf = m;
-			cap = p->pending_len + 1;
-		}
-		memcpy(buf, p->pending, p->pending_len);
-		len = p->pending_len;
-		p->has_pending = 0;
+		p->changed = 0;
 		pthread_mutex_unlock(&p->mu);
-		if (post_once(p, buf, len) == 0)
+		if (read_json(p, &a, &m) == 0 && post_once(p, m.data, m.len) == 0)
 			p->sent++;
-		/* Commits meanwhile wait in the slot, the newest replacing the
-		 * older: one event for all of them. */
+		/* Commits meanwhile only mark the figures changed again: one
+		 * event for all of them, read after the newest. */
 		if (p->interval_ms > 0 && !p->stop)
 			sleep_ms(p->interval_ms);
 	}
-	free(buf);
+	intake_db_close(p->db);
+	p->db = NULL;
+	membuf_free(&m);
+	arena_free(&a);
 	return NULL;
 }
 
 struct live_publisher *
-live_publisher_open(const char *url, const char *sock, long interval_ms)
+live_publisher_open(const char *url, const char *sock, long interval_ms,
+    const char *db_path)
 {
 	struct live_publisher *p;
 
@@ -225,6 +235,7 @@ live_publisher_open(const char *url, const char *sock, long interval_ms)
 		return NULL;
 	}
 	p->interval_ms = interval_ms;
+	p->db_path = db_path;
 	if (curl_easy_setopt(p->curl, CURLOPT_URL, url) != CURLE_OK ||
 	    curl_easy_setopt(p->curl, CURLOPT_PROTOCOLS_STR, "http") != CURLE_OK ||
 	    (sock != NULL && *sock != '\0' &&
@@ -266,35 +277,18 @@ live_publisher_close(struct live_publisher *p)
 	if (p->curl != NULL)
 		curl_easy_cleanup(p->curl);
 	curl_slist_free_all(p->headers);
-	free(p->pending);
 	free(p);
 }
 
-int
-live_publish(struct live_publisher *p, const char *json, size_t len)
+void
+live_changed(struct live_publisher *p)
 {
-	int rc = 0;
-
 	if (p == NULL)
-		return -1;
+		return;
 	pthread_mutex_lock(&p->mu);
-	if (p->pending_cap < len) {
-		char *m = realloc(p->pending, len);
-		if (m == NULL)
-			rc = -1;
-		else {
-			p->pending = m;
-			p->pending_cap = len;
-		}
-	}
-	if (rc == 0) {
-		if (p->has_pending)
-			p->coalesced++;
-		memcpy(p->pending, json, len);
-		p->pending_len = len;
-		p->has_pending = 1;
-		pthread_cond_signal(&p->cv);
-	}
+	if (p->changed)
+		p->coalesced++;
+	p->changed = 1;
+	pthread_cond_signal(&p->cv);
 	pthread_mutex_unlock(&p->mu);
-	return rc;
 }

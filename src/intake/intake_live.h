@@ -20,17 +20,19 @@ void live_json(struct sink *out, const struct live_figures *f);
 struct live_publisher;
 
 /* A publisher for url (through the unix socket sock when it is not NULL),
- * POSTing at most once per interval_ms (0: as fast as nchan takes them);
- * NULL when url is NULL or empty (publishing is off) or it cannot start.
- * It runs in a thread of its own (started here: after any fork), so a
- * request never waits for nchan. Close sends what is pending, then stops. */
+ * POSTing at most once per interval_ms (0: as fast as nchan takes them)
+ * the figures it reads from the database at db_path; NULL when url is NULL
+ * or empty (publishing is off) or it cannot start. It runs in a thread of
+ * its own (started here: after any fork), with a connection of its own, so
+ * a request never waits for nchan nor pays for reading the figures. Close
+ * sends what is pending, then stops. */
 struct live_publisher *live_publisher_open(const char *url, const char *sock,
-    long interval_ms);
+    long interval_ms, const char *db_path);
 void live_publisher_close(struct live_publisher *p);
-/* Hands the newest figures json[0..len) to the publisher's thread, which
- * POSTs them (keeping its connection). Figures not yet sent are replaced:
- * under load one event carries the newest of several commits (coalesced).
- * 0, or -1 out of memory. A failed POST is logged at most once a minute. */
-int live_publish(struct live_publisher *p, const char *json, size_t len);
+/* Says a commit changed the figures: the publisher's thread reads and
+ * POSTs them within an interval. Changes not yet sent merge: under load
+ * one event carries the figures as the newest of several commits left
+ * them (coalesced). A failed POST is logged at most once a minute. */
+void live_changed(struct live_publisher *p);
 
 #endif

@@ -116,24 +116,9 @@ created(struct intake_app *a, struct http_req *r, struct sink *out,
 }
 
 static void
-publish(struct intake_app *a, const struct live_figures *f)
-{
-	struct membuf m = { 0 };
-	struct sink s = membuf_sink(&m);
-
-	if (a->pub == NULL)
-		return;
-	live_json(&s, f);
-	if (!s.failed)
-		live_publish(a->pub, m.data, m.len);
-	membuf_free(&m);
-}
-
-static void
 store(struct intake_app *a, struct http_req *r, struct sink *out,
     const char *writer, const char *key, long len)
 {
-	struct live_figures f;
 	const char *ids;
 	char sha[65] = "";
 	enum intake_store_result res;
@@ -148,12 +133,11 @@ store(struct intake_app *a, struct http_req *r, struct sink *out,
 		    "right now; nothing was stored. Please try again.", NULL);
 		return;
 	}
-	res = intake_db_store(a->db, writer, key, sha, &a->batch, &a->arena, &ids,
-	    a->pub != NULL ? &f : NULL);
+	res = intake_db_store(a->db, writer, key, sha, &a->batch, &a->arena, &ids);
 	switch (res) {
 	case INTAKE_STORED:
 		created(a, r, out, ids, a->batch.n, 0);
-		publish(a, &f);
+		live_changed(a->pub);
 		break;
 	case INTAKE_REPLAYED:
 		created(a, r, out, ids, 0, 1);

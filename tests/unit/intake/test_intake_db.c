@@ -52,8 +52,9 @@ main(void)
 	    "\"infectedtype\":\"imported\",\"state\":\"symptomatic\"},"
 	    "{\"name\":\"Bo\",\"location\":\"Cusco\",\"age\":85,"
 	    "\"infectedtype\":\"contact\",\"state\":\"recovered\"}]"), 0);
-	CHECK_INT(intake_db_store(d, "w1", NULL, "", &batch, &arena, &ids, &f), INTAKE_STORED);
+	CHECK_INT(intake_db_store(d, "w1", NULL, "", &batch, &arena, &ids), INTAKE_STORED);
 	CHECK_STR(ids, "[1,2]");
+	CHECK_INT(intake_db_figures(d, &arena, &f), 0);
 	CHECK_INT(f.total, 2);
 	CHECK_INT(f.last_id, 2);
 	CHECK_INT(f.age[3], 1);
@@ -66,16 +67,16 @@ main(void)
 	/* An Idempotency-Key: stored once, replayed, refused for another body. */
 	CHECK_INT(parse("{\"name\":\"Cy\",\"location\":\"Lima\",\"age\":5,"
 	    "\"infectedtype\":\"imported\",\"state\":\"symptomatic\"}"), 0);
-	CHECK_INT(intake_db_store(d, "w1", "k1", "aaaa", &batch, &arena, &ids, NULL),
+	CHECK_INT(intake_db_store(d, "w1", "k1", "aaaa", &batch, &arena, &ids),
 	    INTAKE_STORED);
 	CHECK_STR(ids, "[3]");
-	CHECK_INT(intake_db_store(d, "w1", "k1", "aaaa", &batch, &arena, &ids, NULL),
+	CHECK_INT(intake_db_store(d, "w1", "k1", "aaaa", &batch, &arena, &ids),
 	    INTAKE_REPLAYED);
 	CHECK_STR(ids, "[3]");
-	CHECK_INT(intake_db_store(d, "w1", "k1", "bbbb", &batch, &arena, &ids, NULL),
+	CHECK_INT(intake_db_store(d, "w1", "k1", "bbbb", &batch, &arena, &ids),
 	    INTAKE_KEY_CONFLICT);
 	/* Keys are per writer. */
-	CHECK_INT(intake_db_store(d, "w2", "k1", "aaaa", &batch, &arena, &ids, NULL),
+	CHECK_INT(intake_db_store(d, "w2", "k1", "aaaa", &batch, &arena, &ids),
 	    INTAKE_STORED);
 	CHECK_STR(ids, "[4]");
 
@@ -102,7 +103,7 @@ main(void)
 	    "{\"name\":\"Ed\",\"location\":\"Lima\",\"age\":6,"
 	    "\"infectedtype\":\"imported\",\"state\":\"symptomatic\"}]"), 0);
 	batch.cases[1].age = 500;
-	CHECK_INT(intake_db_store(d, "w1", "k2", "cccc", &batch, &arena, &ids, NULL),
+	CHECK_INT(intake_db_store(d, "w1", "k2", "cccc", &batch, &arena, &ids),
 	    INTAKE_STORE_FAILED);
 	CHECK_INT(sqlite3_open(path, &raw), SQLITE_OK);
 	CHECK_INT(db_fixture_scalar(raw, "SELECT count(*) FROM cases"), 4);
@@ -114,7 +115,7 @@ main(void)
 	sqlite3_close(raw);
 	/* The key was not used up by the failure. */
 	batch.cases[1].age = 6;
-	CHECK_INT(intake_db_store(d, "w1", "k2", "cccc", &batch, &arena, &ids, NULL),
+	CHECK_INT(intake_db_store(d, "w1", "k2", "cccc", &batch, &arena, &ids),
 	    INTAKE_STORED);
 	CHECK_STR(ids, "[5,6]");
 	intake_db_close(d);
