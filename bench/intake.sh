@@ -9,13 +9,14 @@
 #      timing each case from its 201 to an event that includes it.
 # Figures go to bench/README.md ("Live intake") by hand, with uptime's load.
 # Environment: USERS (64), DURATION (10), READERS (16), SSE (10000),
-# WRITERS (intake workers, 4), BENCH_DIR (var/bench-live).
+# WRITERS (writer workers, 1), THREADS (threads per writer worker, whose
+# POSTs are committed in groups: 8), BENCH_DIR (var/bench-live).
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 B=${BENCH_DIR:-$ROOT/var/bench-live}
 USERS=${USERS:-64} DURATION=${DURATION:-10} READERS=${READERS:-16} SSE=${SSE:-10000}
-WRITERS=${WRITERS:-4}
+WRITERS=${WRITERS:-1} THREADS=${THREADS:-8}
 REL=$(sh bench/build.sh)
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 POOL="sh $ROOT/etc/spawn-fcgi/pool.sh"
@@ -54,7 +55,8 @@ export COVID_CASES_DB=$B/cases.db COVID_INTAKE_TOKENS=$B/writers.tokens \
 	COVID_DB=$B/covid.db
 "$NGINX" -e "$B/log/nginx-error.log" -p "$B/run" -c "$B/run/nginx.conf" &
 nginx_pid=$!
-$POOL start "$REL/cgi-bin/intake.fcgi" "$B/run/intake.sock" "$WRITERS" "$B/log/intake.log"
+COVID_INTAKE_THREADS=$THREADS \
+	$POOL start "$REL/cgi-bin/intake.fcgi" "$B/run/intake.sock" "$WRITERS" "$B/log/intake.log"
 $POOL start "$REL/cgi-bin/intake.fcgi" "$B/run/live.sock" 2 "$B/log/live.log"
 stop() {
 	kill -TERM "$nginx_pid" 2>/dev/null; wait "$nginx_pid" 2>/dev/null || true

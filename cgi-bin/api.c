@@ -174,7 +174,8 @@ int
 main(void)
 {
 	static struct api_app app;
-	struct fcgi_app fa = { "api", api_keys, P__MAX, handle, &app };
+	struct fcgi_app fa = { .name = "api", .keys = api_keys, .nkeys = P__MAX,
+	    .handle = handle, .arg = &app };
 	int rc;
 
 	app.db_path = getenv("COVID_DB");

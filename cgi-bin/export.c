@@ -467,7 +467,7 @@ print_sql(const char *level, const char *shape)
 int
 main(int argc, char **argv)
 {
-	struct fcgi_app fa = { "export", NULL, 0, handle, NULL };
+	struct fcgi_app fa = { .name = "export", .handle = handle };
 	long rows, mb;
 	int rc;
 

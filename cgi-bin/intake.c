@@ -20,7 +20,11 @@
  *                           (100; 0: every commit): intake_live.h
  *   COVID_TEMPLATES         the templates (default "templates")
  *   COVID_INTAKE_POOL       the pool's name ([a-z0-9-], "blue"), sent as
- *                           X-Served-By with a 201: a deploy can see it */
+ *                           X-Served-By with a 201: a deploy can see it
+ *   COVID_INTAKE_THREADS    threads per worker (1; at most 64). With more
+ *                           than one, their POSTs are committed in groups
+ *                           (intake_commit.h): the writers' pool runs one
+ *                           worker with several threads (docs/intake.md) */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -113,13 +117,70 @@ pool_name(void)
 	return p;
 }
 
+/* The threads' own states (thread 0 uses main's): the process's shared
+ * pointers, and an arena, a body buffer and a connection of their own. */
+static struct intake_app *thread_apps;
+
+static void *
+thread_app(void *arg, int i)
+{
+	struct intake_app *shared = arg, *t;
+
+	if (i == 0)
+		return shared;
+	t = &thread_apps[i];
+	t->db_path = shared->db_path;
+	t->sync = shared->sync;
+	t->pool_name = shared->pool_name;
+	t->writers = shared->writers;
+	t->readers = shared->readers;
+	t->pub = shared->pub;
+	t->live_tmpl = shared->live_tmpl;
+	t->committer = shared->committer;
+	t->param = shared->param;
+	t->read_body = shared->read_body;
+	return t;
+}
+
+/* Each thread's body buffer (main's included), allocated before any starts:
+ * a thread cannot report running out of memory. 0, or -1. */
+static int
+alloc_threads(struct intake_app *app, long n)
+{
+	if ((app->body = malloc(INTAKE_MAX_BODY + 1)) == NULL)
+		return -1;
+	if (n <= 1)
+		return 0;
+	if ((thread_apps = calloc((size_t)n, sizeof *thread_apps)) == NULL)
+		return -1;
+	for (long i = 1; i < n; i++)
+		if ((thread_apps[i].body = malloc(INTAKE_MAX_BODY + 1)) == NULL)
+			return -1;
+	return 0;
+}
+
+static void
+free_threads(long n)
+{
+	if (thread_apps == NULL)
+		return;
+	for (long i = 1; i < n; i++) {
+		intake_db_close(thread_apps[i].db);
+		arena_free(&thread_apps[i].arena);
+		free(thread_apps[i].body);
+	}
+	free(thread_apps);
+}
+
 int
 main(void)
 {
 	static struct intake_app app;
-	struct fcgi_app fa = { "intake", intake_keys, K__MAX, handle, &app };
+	struct fcgi_app fa = { .name = "intake", .keys = intake_keys,
+	    .nkeys = K__MAX, .handle = handle, .arg = &app,
+	    .thread_arg = thread_app };
 	const char *sync = env_or("COVID_CASES_SYNC", "normal");
-	long interval;
+	long interval, threads = 1;
 	int rc = 1;
 
 	app.db_path = env_or("COVID_CASES_DB", "var/cases.db");
@@ -133,7 +194,8 @@ main(void)
 	app.sync = strcasecmp(sync, "full") == 0 ? "FULL" : "NORMAL";
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 		return 1;
-	if ((app.body = malloc(INTAKE_MAX_BODY + 1)) == NULL ||
+	if (env_long("COVID_INTAKE_THREADS", 1, 1, 64, &threads) != 0 ||
+	    alloc_threads(&app, threads) != 0 ||
 	    load_tokens("COVID_INTAKE_TOKENS", &app.writers) != 0 ||
 	    load_tokens("COVID_READER_TOKENS", &app.readers) != 0 ||
 	    page_init(env_or("COVID_TEMPLATES", "templates")) != 0 ||
@@ -147,8 +209,16 @@ main(void)
 	if (intake_open_db(&app) == NULL)
 		log_warn("intake: %s cannot be opened yet; answering 503 until it can",
 		    app.db_path);
+	/* With threads, one committer for all of them; should it not start,
+	 * each thread commits on its own connection, as single workers do. */
+	if (threads > 1 && app.db != NULL &&
+	    (app.committer = intake_committer_open(app.db_path, app.sync, app.pub)) == NULL)
+		log_warn("intake: no group commit: each thread commits on its own");
+	fa.threads = (int)threads;
 	rc = fcgi_loop(&fa);
 out:
+	intake_committer_close(app.committer);
+	free_threads(threads);
 	live_publisher_close(app.pub);
 	intake_db_close(app.db);
 	intake_tokens_free(&app.writers);

@@ -130,7 +130,8 @@ main(void)
 {
 	static struct portal p;
 	const char *tdir = getenv("COVID_TEMPLATES");
-	struct fcgi_app app = { "portal", portal_keys, K__MAX, handle, &p };
+	struct fcgi_app app = { .name = "portal", .keys = portal_keys,
+	    .nkeys = K__MAX, .handle = handle, .arg = &p };
 	int rc;
 
 	p.meta.data_version = -1;

@@ -163,7 +163,8 @@ if [ -x "$INTAKE" ]; then
 	COVID_LIVE_PUBLISH_SOCKET=$RUN/live-publish.sock
 	export COVID_CASES_DB COVID_INTAKE_TOKENS COVID_READER_TOKENS COVID_LIVE_PUBLISH \
 	    COVID_LIVE_PUBLISH_SOCKET
-	$POOL start "$INTAKE" "$RUN/intake.sock" "$WORKERS" "$LOG/intake.log"
+	# The writers: one worker whose threads commit in groups (docs/intake.md).
+	COVID_INTAKE_THREADS=8 $POOL start "$INTAKE" "$RUN/intake.sock" 1 "$LOG/intake.log"
 	$POOL start "$INTAKE" "$RUN/live.sock" "$WORKERS" "$LOG/live.log"
 fi
 

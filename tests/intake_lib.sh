@@ -21,7 +21,9 @@ make_tokens() {
 # start_intake CASES_DB [POOL...]: intake.fcgi in pools (default "intake
 # live"; a deploy test names others, such as intake-green) on
 # $PORTAL_DIR/POOL.sock, 2 workers each, publishing to nginx's nchan
-# socket. Returns once every worker says "<6>intake: ready" (30 s at most).
+# socket. Writers' pools (all but "live") run 4 threads a worker, which
+# commit in groups (src/intake/intake_commit.h), and their two workers
+# still share cases.db's write lock. Returns once every worker says "<6>intake: ready" (30 s at most).
 start_intake() {
 	local db=$1 pool
 	shift
@@ -32,6 +34,7 @@ start_intake() {
 		COVID_LIVE_PUBLISH=http://localhost/live \
 		COVID_LIVE_PUBLISH_SOCKET=$PORTAL_DIR/live-publish.sock \
 		COVID_DB=${COVID_DB:-$T/covid.db} COVID_INTAKE_POOL=$pool \
+		COVID_INTAKE_THREADS=$([ "$pool" = live ] && echo 1 || echo 4) \
 			sh "$ROOT/etc/spawn-fcgi/pool.sh" start "$OUT/cgi-bin/intake.fcgi" \
 			"$PORTAL_DIR/$pool.sock" 2 "$PORTAL_DIR/$pool.log" || return 1
 		_pids="$(cat "$PORTAL_DIR/$pool.supervisor.pid") $_pids $(cat "$PORTAL_DIR/$pool.pid")"

@@ -8,6 +8,7 @@
 
 #include "base/arena.h"
 #include "intake/intake_case.h"
+#include "intake/intake_commit.h"
 #include "intake/intake_db.h"
 #include "intake/intake_live.h"
 #include "intake/intake_tokens.h"
@@ -17,14 +18,19 @@
 enum intake_key { K_CURSOR, K_LIMIT, K__MAX };
 extern const struct http_key intake_keys[K__MAX];
 
+/* One per thread (cgi-bin/intake.c copies it for each): the pointers above
+ * the blank line are the process's, shared and read-only; the rest is the
+ * thread's own. */
 struct intake_app {
-	const char            *db_path;      /* COVID_CASES_DB */
-	const char            *sync;         /* "NORMAL" or "FULL" */
-	const char            *pool_name;    /* COVID_INTAKE_POOL, or NULL */
+	const char              *db_path;    /* COVID_CASES_DB */
+	const char              *sync;       /* "NORMAL" or "FULL" */
+	const char              *pool_name;  /* COVID_INTAKE_POOL, or NULL */
+	struct intake_tokens     writers, readers;
+	struct live_publisher   *pub;        /* NULL: publishing off */
+	struct tmpl             *live_tmpl;
+	struct intake_committer *committer;  /* with threads; else NULL */
+
 	struct intake_db      *db;           /* opened on first use */
-	struct intake_tokens   writers, readers;
-	struct live_publisher *pub;          /* NULL: publishing off */
-	struct tmpl           *live_tmpl;
 	struct arena           arena;        /* reset every request */
 	char                  *body;         /* INTAKE_MAX_BODY + 1 bytes */
 	struct intake_batch    batch;

@@ -14,7 +14,8 @@
 
 enum stmt {
 	S_BEGIN, S_COMMIT, S_ROLLBACK, S_INSERT, S_IDEM_GET, S_IDEM_PUT,
-	S_PAGE, S_COUNTS, S_TOP, S_LAST, S_READ_BEGIN, S__MAX
+	S_PAGE, S_COUNTS, S_TOP, S_LAST, S_READ_BEGIN, S_SAVEPOINT, S_RELEASE,
+	S_ROLLBACK_TO, S__MAX
 };
 
 static const char *const sql[S__MAX] = {
@@ -40,6 +41,11 @@ static const char *const sql[S__MAX] = {
 	[S_LAST]     = "SELECT id, location, age, infectedtype, state, received_at "
 	    "FROM cases ORDER BY id DESC LIMIT ?",
 	[S_READ_BEGIN] = "BEGIN",
+	/* One per request in a group commit: a request's cases are all
+	 * stored or none, whatever the others in its transaction do. */
+	[S_SAVEPOINT]   = "SAVEPOINT request",
+	[S_RELEASE]     = "RELEASE request",
+	[S_ROLLBACK_TO] = "ROLLBACK TO request",
 };
 
 struct intake_db {
@@ -166,51 +172,90 @@ idem_put(struct intake_db *d, const char *writer, const char *key,
 	return run(d, S_IDEM_PUT);
 }
 
-enum intake_store_result
-intake_db_store(struct intake_db *d, const char *writer, const char *key,
-    const char *body_sha256, const struct intake_batch *b, struct arena *a,
-    const char **ids)
+/* One request's cases and key, inside the open transaction, under a
+ * savepoint of its own: its result, with j->ids when stored or replayed. */
+static enum intake_store_result
+store_job(struct intake_db *d, struct intake_job *j, const char *when)
 {
 	struct membuf m = { 0 };
 	struct sink s = membuf_sink(&m);
-	char when[21];
-	int prior = 0;
+	int prior;
 
-	*ids = NULL;
-	if (run(d, S_BEGIN) != 0)
+	j->ids = NULL;
+	if (run(d, S_SAVEPOINT) != 0)
 		return INTAKE_STORE_FAILED;
-	if (key != NULL &&
-	    (prior = idem_lookup(d, writer, key, body_sha256, a, ids)) != 0) {
-		run(d, S_ROLLBACK);
+	if (j->key != NULL &&
+	    (prior = idem_lookup(d, j->writer, j->key, j->body_sha256, j->arena,
+	    &j->ids)) != 0) {
+		run(d, S_RELEASE);
 		return prior == 1 ? INTAKE_REPLAYED : prior == 2 ?
 		    INTAKE_KEY_CONFLICT : INTAKE_STORE_FAILED;
 	}
-	now_iso(when);
 	sink_write(&s, "[", 1);
-	for (size_t i = 0; i < b->n; i++) {
+	for (size_t i = 0; i < j->batch->n; i++) {
 		long long id;
-		if (insert_case(d, &b->cases[i], when, writer, &id) != 0)
+		if (insert_case(d, &j->batch->cases[i], when, j->writer, &id) != 0)
 			goto fail;
 		if (i > 0)
 			sink_write(&s, ",", 1);
 		sink_int(&s, id);
 	}
 	sink_write(&s, "]", 1);
-	if (s.failed || (*ids = arena_strdup(a, m.data)) == NULL)
+	if (s.failed || (j->ids = arena_strdup(j->arena, m.data)) == NULL)
 		goto fail;
-	if (key != NULL && idem_put(d, writer, key, body_sha256, *ids, when) != 0)
+	if (j->key != NULL &&
+	    idem_put(d, j->writer, j->key, j->body_sha256, j->ids, when) != 0)
 		goto fail;
-	if (run(d, S_COMMIT) != 0)
+	if (run(d, S_RELEASE) != 0)
 		goto fail;
 	membuf_free(&m);
 	return INTAKE_STORED;
 fail:
-	/* A failed COMMIT may leave the transaction open; end it either way. */
+	run(d, S_ROLLBACK_TO);
+	run(d, S_RELEASE);
+	membuf_free(&m);
+	j->ids = NULL;
+	return INTAKE_STORE_FAILED;
+}
+
+size_t
+intake_db_store_jobs(struct intake_db *d, struct intake_job *jobs, size_t n)
+{
+	char when[21];
+	size_t stored = 0;
+
+	for (size_t i = 0; i < n; i++)
+		jobs[i].result = INTAKE_STORE_FAILED;
+	if (run(d, S_BEGIN) != 0)
+		return 0;
+	now_iso(when);
+	for (size_t i = 0; i < n; i++)
+		if ((jobs[i].result = store_job(d, &jobs[i], when)) == INTAKE_STORED)
+			stored++;
+	if (run(d, S_COMMIT) == 0)
+		return stored;
+	/* Nothing of it is stored: a failed COMMIT may leave the
+	 * transaction open; end it. */
 	if (!sqlite3_get_autocommit(d->db))
 		run(d, S_ROLLBACK);
-	membuf_free(&m);
-	*ids = NULL;
-	return INTAKE_STORE_FAILED;
+	for (size_t i = 0; i < n; i++) {
+		jobs[i].result = INTAKE_STORE_FAILED;
+		jobs[i].ids = NULL;
+	}
+	return 0;
+}
+
+enum intake_store_result
+intake_db_store(struct intake_db *d, const char *writer, const char *key,
+    const char *body_sha256, const struct intake_batch *b, struct arena *a,
+    const char **ids)
+{
+	struct intake_job j = { writer, key, body_sha256, b, a, NULL,
+	    INTAKE_STORE_FAILED };
+
+	intake_db_store_jobs(d, &j, 1);
+	*ids = j.ids;
+	return j.result;
 }
 
 static const char *

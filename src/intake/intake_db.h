@@ -30,6 +30,23 @@ enum intake_store_result {
 	INTAKE_KEY_CONFLICT = 2,    /* the key was used for another body */
 };
 
+/* One request's cases to store: a job of a group commit. */
+struct intake_job {
+	const char                 *writer;       /* the token's name */
+	const char                 *key;          /* Idempotency-Key, or NULL */
+	const char                 *body_sha256;  /* with a key: the body's digest */
+	const struct intake_batch  *batch;
+	struct arena               *arena;        /* where ids go */
+	const char                 *ids;          /* out: "[1,2,3]" */
+	enum intake_store_result    result;       /* out */
+};
+
+/* Stores the n jobs in one transaction, each all or none (a savepoint
+ * each: one that fails, or whose key was used, leaves the others alone),
+ * and sets each one's result and ids. A failed commit fails them all.
+ * Returns how many were stored, when the transaction has ended. */
+size_t intake_db_store_jobs(struct intake_db *d, struct intake_job *jobs, size_t n);
+
 /* Stores b's cases from writer in one transaction (all or none), with the
  * idempotency key when key is not NULL (body_sha256: the body's digest).
  * *ids is the JSON array of the ids ("[1,2,3]", arena memory). Returns

@@ -95,11 +95,16 @@ created(struct intake_app *a, struct http_req *r, struct sink *out,
     const char *ids, size_t n, int replayed)
 {
 	struct http_resp h = { 201, "application/json", HTTP_CACHE_NONE, 0, NULL };
-	static char extra[96];
+	enum { EXTRA = 96 };
+	char *extra = arena_alloc(&a->arena, EXTRA);
 
+	if (extra == NULL) {
+		intake_problem(r, out, 503, "Out of memory; please try again.", NULL);
+		return;
+	}
 	/* Which pool stored it (blue or green during a deploy), and whether
 	 * this is a replay. */
-	snprintf(extra, sizeof extra, "%s%s%s%s",
+	snprintf(extra, EXTRA, "%s%s%s%s",
 	    replayed ? "Idempotent-Replayed: true\r\n" : "",
 	    a->pool_name ? "X-Served-By: " : "", a->pool_name ? a->pool_name : "",
 	    a->pool_name ? "\r\n" : "");
@@ -127,17 +132,25 @@ store(struct intake_app *a, struct http_req *r, struct sink *out,
 		intake_problem(r, out, 503, "Out of memory; please try again.", NULL);
 		return;
 	}
-	if (intake_open_db(a) == NULL) {
+	if (a->committer != NULL) {
+		/* With threads: in the next group commit (intake_commit.h), which
+		 * tells the publisher. */
+		struct intake_job j = { writer, key, sha, &a->batch, &a->arena,
+		    NULL, INTAKE_STORE_FAILED };
+		intake_commit(a->committer, &j);
+		res = j.result;
+		ids = j.ids;
+	} else if (intake_open_db(a) == NULL) {
 		r->extra_headers = "Retry-After: 5\r\n";
 		intake_problem(r, out, 503, "The case database cannot be opened "
 		    "right now; nothing was stored. Please try again.", NULL);
 		return;
-	}
-	res = intake_db_store(a->db, writer, key, sha, &a->batch, &a->arena, &ids);
+	} else if ((res = intake_db_store(a->db, writer, key, sha, &a->batch,
+	    &a->arena, &ids)) == INTAKE_STORED)
+		live_changed(a->pub);
 	switch (res) {
 	case INTAKE_STORED:
 		created(a, r, out, ids, a->batch.n, 0);
-		live_changed(a->pub);
 		break;
 	case INTAKE_REPLAYED:
 		created(a, r, out, ids, 0, 1);

@@ -8,6 +8,9 @@
 #include <strings.h>
 #include <time.h>
 
+#include <pthread.h>
+#include <stdatomic.h>
+
 #include <fcgiapp.h>
 
 #include "base/log.h"
@@ -17,8 +20,9 @@
 #include "web/page.h"
 
 /* The request, reset every time round: static because it is large and
- * there is exactly one in flight per process. */
-static struct http_req req;
+ * there is exactly one in flight per thread (one per process, but in a
+ * program that asks for threads: fcgi_app.threads). */
+static _Thread_local struct http_req req;
 
 /* A response is gathered here whole when it fits (pages are 13-60 kB, a
  * full-history region page with its charts ~130 kB), for two reasons.
@@ -135,7 +139,7 @@ out_finish(struct out_ctx *c)
 
 /* The request in hand, for fcgi_request_param and fcgi_request_body:
  * NULL in CGI mode (the environment and stdin) and between requests. */
-static FCGX_Request *current;
+static _Thread_local FCGX_Request *current;
 
 const char *
 fcgi_request_param(const char *name)
@@ -204,27 +208,26 @@ install_signals(void)
 }
 
 static void
-serve(const struct fcgi_app *app, const char *(*param)(const char *, void *),
-    void *pctx, FCGX_Stream *stream)
+serve(const struct fcgi_app *app, void *arg, struct out_ctx *c,
+    const char *(*param)(const char *, void *), void *pctx, FCGX_Stream *stream)
 {
-	static struct out_ctx c;
-	struct sink out = { out_write, &c, 0, 0 };
+	struct sink out = { out_write, c, 0, 0 };
 	struct timespec t0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	c.stream = stream;
-	c.r = &req;
-	c.len = 0;
-	c.streaming = 0;
+	c->stream = stream;
+	c->r = &req;
+	c->len = 0;
+	c->streaming = 0;
 
 	http_req_reset(&req);
 	http_parse(&req, app->keys, app->nkeys, param, pctx);
-	app->handle(&req, &out, app->arg);
+	app->handle(&req, &out, arg);
 	if (req.status == 0) {
 		log_err("%s: %s answered nothing", app->name, req.path);
 		error_page(&req, &out, 500, NULL, 0);
 	}
-	if (out_finish(&c) != 0)
+	if (out_finish(c) != 0)
 		out.failed = 1;
 	if (out.failed)
 		log_info("%s: %s: the client went away", app->name, req.path);
@@ -233,10 +236,101 @@ serve(const struct fcgi_app *app, const char *(*param)(const char *, void *),
 	    req.discard_body ? 0 : out.bytes);
 }
 
+/* One thread's requests until libfcgi stops accepting (SIGTERM). */
+static void
+accept_loop(const struct fcgi_app *app, void *arg, struct out_ctx *c)
+{
+	FCGX_Request fr;
+
+	if (FCGX_InitRequest(&fr, 0, 0) != 0) {
+		log_err("%s: cannot initialise a libfcgi request", app->name);
+		return;
+	}
+	while (FCGX_Accept_r(&fr) >= 0) {
+		current = &fr;
+		serve(app, arg, c, fcgx_param, fr.envp, fr.out);
+		current = NULL;
+		FCGX_Finish_r(&fr);
+	}
+	FCGX_Free(&fr, 1);
+}
+
+struct worker {
+	const struct fcgi_app *app;
+	int                    index;
+	pthread_t              thread;
+	atomic_int             done;
+	struct out_ctx        *c;
+};
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+
+	accept_loop(w->app, w->app->thread_arg(w->app->arg, w->index), w->c);
+	atomic_store(&w->done, 1);
+	return NULL;
+}
+
+/* SIGTERM reaches one thread; the others sit in accept(), which only a
+ * signal of their own interrupts (libfcgi then sees the shutdown pending
+ * and returns). One that was not yet in accept() when its signal came is
+ * signalled again until it has finished. */
+static void
+stop_workers(struct worker *w, int n)
+{
+	struct timespec tick = { 0, 50 * 1000000L };
+
+	for (;;) {
+		int running = 0;
+		for (int i = 0; i < n; i++)
+			if (!atomic_load(&w[i].done)) {
+				pthread_kill(w[i].thread, SIGTERM);
+				running = 1;
+			}
+		if (!running)
+			break;
+		nanosleep(&tick, NULL);
+	}
+	for (int i = 0; i < n; i++)
+		pthread_join(w[i].thread, NULL);
+}
+
+/* app->threads threads, the calling one the first of them. */
+static int
+serve_threads(const struct fcgi_app *app, struct out_ctx *first)
+{
+	int n = app->threads - 1, started = 0;
+	struct worker *w = calloc((size_t)n, sizeof *w);
+
+	if (w == NULL)
+		return 1;
+	for (; started < n; started++) {
+		w[started].app = app;
+		w[started].index = started + 1;
+		if ((w[started].c = malloc(sizeof *w[started].c)) == NULL ||
+		    pthread_create(&w[started].thread, NULL, worker_main, &w[started]) != 0) {
+			free(w[started].c);
+			log_err("%s: cannot start thread %d", app->name, started + 1);
+			break;
+		}
+	}
+	if (started == n)
+		accept_loop(app, app->thread_arg(app->arg, 0), first);
+	FCGX_ShutdownPending();
+	stop_workers(w, started);
+	for (int i = 0; i < started; i++)
+		free(w[i].c);
+	free(w);
+	return started == n ? 0 : 1;
+}
+
 int
 fcgi_loop(const struct fcgi_app *app)
 {
-	FCGX_Request fr;
+	static struct out_ctx c;
+	int rc = 0;
 
 	if (install_signals() != 0) {
 		log_err("%s: sigaction: %s", app->name, strerror(errno));
@@ -244,21 +338,21 @@ fcgi_loop(const struct fcgi_app *app)
 	}
 	if (FCGX_IsCGI()) {
 		/* Run by hand: one request from the environment. */
-		serve(app, env_param, NULL, NULL);
+		serve(app, app->thread_arg ? app->thread_arg(app->arg, 0) : app->arg,
+		    &c, env_param, NULL, NULL);
 		return fflush(stdout) == 0 ? 0 : 1;
 	}
-	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, 0, 0) != 0) {
+	if (FCGX_Init() != 0) {
 		log_err("%s: cannot initialise libfcgi", app->name);
 		return 1;
 	}
+	/* Opened now, before any thread can race to open it. */
+	metrics_process();
 	log_info("%s: ready", app->name);
-	while (FCGX_Accept_r(&fr) >= 0) {
-		current = &fr;
-		serve(app, fcgx_param, fr.envp, fr.out);
-		current = NULL;
-		FCGX_Finish_r(&fr);
-	}
-	FCGX_Free(&fr, 1);
+	if (app->threads > 1 && app->thread_arg != NULL)
+		rc = serve_threads(app, &c);
+	else
+		accept_loop(app, app->arg, &c);
 	log_info("%s: shutting down", app->name);
-	return 0;
+	return rc;
 }

@@ -5,7 +5,11 @@
  * SIGINT) finish the request in hand and make the loop return; SIGPIPE is
  * ignored, so a client that went away is a failed write, not a dead worker.
  * Started outside FastCGI (from a shell, as CGI) it answers one request from
- * the environment on stdout, which helps debugging. */
+ * the environment on stdout, which helps debugging.
+ *
+ * A program may ask for threads (the intake's writers do, so that their
+ * commits can be grouped): each thread accepts and serves requests on its
+ * own, with its own request, response buffer and handler argument. */
 #ifndef COVID_FCGI_LOOP_H
 #define COVID_FCGI_LOOP_H
 
@@ -19,9 +23,14 @@ struct fcgi_app {
 	 * error_page); the loop sends a 500 when it did not. */
 	void (*handle)(struct http_req *r, struct sink *out, void *arg);
 	void                  *arg;
+	/* Threads (0 or 1: none but the caller's). With more, thread_arg
+	 * gives each thread i (0 the caller's) the arg its handler gets, and
+	 * the handler must be safe to run in several threads at once. */
+	int                    threads;
+	void                *(*thread_arg)(void *arg, int i);
 };
 
-/* During a request: one of its CGI parameters (a header is HTTP_NAME:
+/* During a request (the calling thread's): one of its CGI parameters (a header is HTTP_NAME:
  * "HTTP_AUTHORIZATION"), or NULL. Programs that take more than the query
  * string (the intake: its body's type and length, the token) read it here. */
 const char *fcgi_request_param(const char *name);

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -569,11 +570,13 @@ metrics_default_path(char *buf, size_t len)
 		snprintf(buf, len, "%.*s/metrics.shm", (int)(slash - db), db);
 }
 
-static struct metrics_file *proc;
-static unsigned long long extra_bytes;
+/* The process's mapping: set once (under the lock, in a program with
+ * threads), then only read. */
+static struct metrics_file *_Atomic proc;
+static _Thread_local unsigned long long extra_bytes;
 
-struct metrics_file *
-metrics_process(void)
+static struct metrics_file *
+open_process_file(void)
 {
 	static time_t retry_at;
 	static int off;
@@ -595,6 +598,20 @@ metrics_process(void)
 		log_warn("metrics: requests are not counted; retrying in %d s",
 		    RETRY_SECONDS);
 	return proc;
+}
+
+struct metrics_file *
+metrics_process(void)
+{
+	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	struct metrics_file *m = proc;
+
+	if (m != NULL)
+		return m;
+	pthread_mutex_lock(&mu);
+	m = open_process_file();
+	pthread_mutex_unlock(&mu);
+	return m;
 }
 
 void
