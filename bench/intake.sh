@@ -3,10 +3,15 @@
 # through the local nginx site (etc/nginx/local.conf.in, with nchan) on a
 # free port, on the release build of HEAD (bench/build.sh):
 #   1. bench/traffic: USERS writers POSTing one record each (bench/
-#      traffic.json's records) for DURATION s while 16 readers load /live;
-#      then the check: rows in cases.db == 201s, no 5xx.
-#   2. the same with SSE open /live/events connections (10,000), the first
-#      timing each case from its 201 to an event that includes it.
+#      traffic.json's records) for DURATION s while 16 readers load /live
+#      as fast as it answers; then the check: rows in cases.db == 201s, no
+#      5xx.
+#   2. the same with the readers at a browser's pace: each loads /live once
+#      a second (live.js fetches it at most once a second; without script
+#      it reloads every 5 s).
+#   3. 2 with SSE open /live/events connections (10,000), the first
+#      timing each case from its 201 to an event that includes it; 4. the
+#      same with the readers of 1.
 # Figures go to bench/README.md ("Live intake") by hand, with uptime's load.
 # Environment: USERS (64), DURATION (10), READERS (16), SSE (10000),
 # WRITERS (writer workers, 1), THREADS (threads per writer worker, whose
@@ -71,7 +76,9 @@ until curl -s -o /dev/null "$URL/live"; do
 done
 
 rows() { sqlite3 -readonly "$B/cases.db" 'SELECT count(*) FROM cases'; }
-# run NAME SSE: one traffic run; its figures in $B/NAME.out, then the check.
+# run NAME SSE READ_EVERY_MS: one traffic run (readers as fast as /live
+# answers when READ_EVERY_MS is 0, else each once per that); its figures in
+# $B/NAME.out, then the check.
 run() {
 	before=$(rows)
 	hold=
@@ -89,10 +96,11 @@ run() {
 		done
 		echo "subscribers_connected $(ss -Htn state established "( dport = :$PORT )" | wc -l)"
 	fi
-	echo "== $1: $USERS writers, $READERS readers of /live, $2 SSE connections, ${DURATION} s; load: $(uptime | sed 's/.*load average: //')"
+	echo "== $1: $USERS writers, $READERS readers of /live ($([ "$3" -gt 0 ] && echo "each every $3 ms" || echo "closed loop")), $2 SSE connections, ${DURATION} s; load: $(uptime | sed 's/.*load average: //')"
 	"$B/traffic" bench/traffic.json url="$URL/api/v1/cases" token_file="$B/writer.token" \
 		read_url="$URL/live" sse_url="$URL/live/events" users="$USERS" spawn_rate="$USERS" \
-		duration="$DURATION" readers="$READERS" sse="$([ "$2" -gt 0 ] && echo 1 || echo 0)" |
+		duration="$DURATION" readers="$READERS" read_every_ms="$3" \
+		sse="$([ "$2" -gt 0 ] && echo 1 || echo 0)" |
 		tee "$B/$1.out" || true
 	if [ -n "$hold" ]; then
 		echo "subscribers_still_connected $(ss -Htn state established "( dport = :$PORT )" | wc -l)"
@@ -103,5 +111,7 @@ run() {
 	echo "rows_added $((after - before)) (201s: $acc): $([ "$((after - before))" = "$acc" ] && echo "0 lost" || echo "MISMATCH")"
 	echo "load_after $(uptime | sed 's/.*load average: //')"
 }
-run writers 0
-run sse "$SSE"
+run writers 0 0
+run paced 0 1000
+run sse "$SSE" 1000
+run sse-closed "$SSE" 0

@@ -2,7 +2,9 @@
  * libcurl's multi interface: USERS simulated writers, started SPAWN_RATE a
  * second, each POSTing one random record of the file at a time to URL for
  * DURATION seconds (closed loop: the next as soon as the answer is in);
- * READERS clients loading READ_URL (/live) meanwhile; SSE connections held
+ * READERS clients loading READ_URL (/live) meanwhile, each as fast as it
+ * answers, or once every READ_EVERY_MS milliseconds (a browser on /live
+ * loads it about once a second: its script's pace, at most); SSE connections held
  * open on SSE_URL (/live/events), the first of which measures how long a
  * case takes from its 201 to an event that includes it.
  *
@@ -10,6 +12,7 @@
  *
  * FILE.json: {"users": 64, "spawn_rate": 64, "duration": 10, "url": "...",
  * "token": "..." or "token_file": "...", "readers": 16, "read_url": "...",
+ * "read_every_ms": 0,
  * "sse": 0, "sse_url": "...", "records": [ {case}, ... ]}; a key=value
  * argument overrides the file's (numbers and strings alike). Prints one
  * line "key value" per figure: accepted, accepted_per_s, the latency
@@ -36,6 +39,8 @@ struct conn {
 	char               buf[512];   /* a writer's answer; an SSE line */
 	size_t             len;
 	int                first_sse;
+	int                waiting;    /* a reader between two loads */
+	double             due;        /* when it loads next */
 };
 
 struct stats {
@@ -44,7 +49,7 @@ struct stats {
 };
 
 static struct {
-	long users, spawn, duration, readers, sse;
+	long users, spawn, duration, readers, sse, read_every_ms;
 	const char *url, *token, *read_url, *sse_url;
 	char **bodies;
 	size_t nbodies;
@@ -312,7 +317,8 @@ run(void)
 	long spawned = 0;
 	double t_start = now(), t_end = t_start + (double)G.duration, t_stop = 0;
 	int running = 1;
-	struct conn *c;
+	struct conn *c, **readers;
+	double every = (double)G.read_every_ms / 1000.0;
 
 	curl_multi_setopt(m, CURLMOPT_MAXCONNECTS, (long)(G.users + G.readers + G.sse + 16));
 	for (long i = 0; i < G.sse; i++) {
@@ -320,12 +326,23 @@ run(void)
 		c->first_sse = i == 0;
 		start(m, c);
 	}
-	for (long i = 0; i < G.readers; i++)
-		start(m, conn_new(K_READER));
+	readers = calloc((size_t)G.readers + 1, sizeof *readers);
+	for (long i = 0; i < G.readers; i++) {
+		readers[i] = conn_new(K_READER);
+		/* Paced readers start spread over one period. */
+		readers[i]->waiting = 1;
+		readers[i]->due = t_start + every * (double)i / (double)G.readers;
+	}
 	while (running || !G.stopping) {
 		double t = now();
 		CURLMsg *msg;
 		int left;
+
+		for (long i = 0; i < G.readers && !G.stopping; i++)
+			if (readers[i]->waiting && t >= readers[i]->due) {
+				readers[i]->waiting = 0;
+				start(m, readers[i]);
+			}
 
 		if (!G.stopping) {
 			long want = G.spawn > 0 ? (long)((t - t_start) * (double)G.spawn) + 1 : G.users;
@@ -357,7 +374,10 @@ run(void)
 			}
 			if (c->kind == K_SSE)
 				G.sse_closed++;
-			else if (!G.stopping)
+			else if (c->kind == K_READER && every > 0) {
+				c->waiting = 1;
+				c->due = c->t0 + every;
+			} else if (!G.stopping)
 				start(m, c);
 		}
 		/* After the end: the writers finish; SSE connections stay 1 s
@@ -365,8 +385,9 @@ run(void)
 		if (G.stopping && t - t_stop > 1.0 &&
 		    (running <= G.sse - G.sse_closed || t - t_stop > 30))
 			break;
-		curl_multi_poll(m, NULL, 0, 50, NULL);
+		curl_multi_poll(m, NULL, 0, every > 0 ? 10 : 50, NULL);
 	}
+	free(readers);
 	G.sse_open = G.sse - G.sse_closed;
 	(void)m;
 	G.duration = (long)ceil(t_stop - t_start);
@@ -398,6 +419,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	G.users = num(root, argc, argv, "users", 64);
+	G.read_every_ms = num(root, argc, argv, "read_every_ms", 0);
 	G.spawn = num(root, argc, argv, "spawn_rate", 64);
 	G.duration = num(root, argc, argv, "duration", 10);
 	G.readers = num(root, argc, argv, "readers", 0);
