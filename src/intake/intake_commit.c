@@ -6,6 +6,7 @@
 
 #include "base/log.h"
 #include "intake/intake_commit.h"
+#include "web/metrics.h"
 
 /* A job waiting, on its caller's stack, with the condition its caller
  * waits on: each is woken alone, when its group has committed or when it
@@ -77,6 +78,7 @@ lead(struct intake_committer *c)
 	c->stats.commits++;
 	c->stats.jobs += n;
 	c->stats.seconds += now_seconds() - t0;
+	metrics_commit(metrics_process(), n, now_seconds() - t0);
 	if (n > c->stats.max_group)
 		c->stats.max_group = n;
 	for (size_t i = 0; i < n; i++) {

@@ -13,6 +13,7 @@
 #include "base/log.h"
 #include "base/sha256.h"
 #include "intake/intake.h"
+#include "web/metrics.h"
 
 enum { IDEM_KEY_MAX = 128 };
 
@@ -145,9 +146,17 @@ store(struct intake_app *a, struct http_req *r, struct sink *out,
 		intake_problem(r, out, 503, "The case database cannot be opened "
 		    "right now; nothing was stored. Please try again.", NULL);
 		return;
-	} else if ((res = intake_db_store(a->db, writer, key, sha, &a->batch,
-	    &a->arena, &ids)) == INTAKE_STORED)
-		live_changed(a->pub);
+	} else {
+		struct timespec t0, t1;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		res = intake_db_store(a->db, writer, key, sha, &a->batch, &a->arena, &ids);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		metrics_commit(metrics_process(), 1, (double)(t1.tv_sec - t0.tv_sec) +
+		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+		if (res == INTAKE_STORED)
+			live_changed(a->pub);
+	}
 	switch (res) {
 	case INTAKE_STORED:
 		created(a, r, out, ids, a->batch.n, 0);

@@ -34,7 +34,7 @@ const double metrics_bounds[METRICS_BUCKETS] = {
 
 #define MAGIC "covidmet"     /* 8 bytes, no NUL in the file */
 enum {
-	LAYOUT_VERSION = 1,
+	LAYOUT_VERSION = 2,   /* 2: the intake's commits */
 	CODE_MIN = 100, CODE_MAX = 599,
 	NCODES = CODE_MAX - CODE_MIN + 2,   /* the last counts anything else */
 	RETRY_SECONDS = 60,
@@ -63,9 +63,18 @@ struct header {
 	uint64_t bound_ns[METRICS_BUCKETS];
 };
 
+/* The intake's commits (all its workers'): how long each took and how
+ * many requests it stored (a group: intake_commit.h). */
+struct commits {
+	_Atomic uint64_t sum_ns, requests;
+	_Atomic uint64_t bucket[METRICS_BUCKETS + 1];        /* not cumulative */
+	_Atomic uint64_t group[METRICS_GROUP_BUCKETS + 1];   /* not cumulative */
+};
+
 struct layout {
 	struct header    h;
 	_Atomic uint64_t dropped;   /* requests no slot could take */
+	struct commits   commits;
 	struct slot      slot[METRICS_SLOTS];
 };
 
@@ -350,6 +359,28 @@ metrics_record(struct metrics_file *m, const char *program, const char *route,
 	add(&s->bytes, bytes);
 }
 
+void
+metrics_commit(struct metrics_file *m, size_t group, double seconds)
+{
+	struct commits *c;
+	size_t b, g;
+
+	if (m == NULL)
+		return;
+	c = &m->l->commits;
+	if (!(seconds >= 0))
+		seconds = 0;
+	for (b = 0; b < METRICS_BUCKETS && seconds > metrics_bounds[b]; b++)
+		;
+	for (g = 0; g < METRICS_GROUP_BUCKETS && group > (size_t)1 << g; g++)
+		;
+	add(&c->bucket[b], 1);
+	add(&c->group[g], 1);
+	add(&c->requests, group);
+	add(&c->sum_ns, seconds > 1e9 ? UINT64_C(1000000000000000000) :
+	    (uint64_t)(seconds * 1e9));
+}
+
 /*
  * Reading.
  */
@@ -435,6 +466,50 @@ family(struct sink *out, const char *name, const char *type, const char *help)
 	sink_printf(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
+/* The intake's commits: two histograms, by duration and by group size. */
+static void
+commits_expose(struct layout *l, struct sink *out)
+{
+	struct commits *c = &l->commits;
+	uint64_t cum = 0, n;
+
+	family(out, "covid_intake_commit_duration_seconds", "histogram",
+	    "Seconds each of the case intake's transactions took, from BEGIN "
+	    "to COMMIT.");
+	for (size_t b = 0; b <= METRICS_BUCKETS; b++) {
+		cum += get(&c->bucket[b]);
+		if (b < METRICS_BUCKETS)
+			sink_printf(out, "covid_intake_commit_duration_seconds_bucket"
+			    "{le=\"%g\"} %llu\n", metrics_bounds[b], (unsigned long long)cum);
+		else
+			sink_printf(out, "covid_intake_commit_duration_seconds_bucket"
+			    "{le=\"+Inf\"} %llu\n", (unsigned long long)cum);
+	}
+	n = get(&c->sum_ns);
+	sink_printf(out, "covid_intake_commit_duration_seconds_sum %llu.%09llu\n",
+	    (unsigned long long)(n / 1000000000u), (unsigned long long)(n % 1000000000u));
+	sink_printf(out, "covid_intake_commit_duration_seconds_count %llu\n",
+	    (unsigned long long)cum);
+
+	family(out, "covid_intake_commit_requests", "histogram",
+	    "Requests (POSTs) each of the case intake's transactions stored: "
+	    "the groups of its group commit.");
+	cum = 0;
+	for (size_t g = 0; g <= METRICS_GROUP_BUCKETS; g++) {
+		cum += get(&c->group[g]);
+		if (g < METRICS_GROUP_BUCKETS)
+			sink_printf(out, "covid_intake_commit_requests_bucket{le=\"%llu\"} "
+			    "%llu\n", 1ull << g, (unsigned long long)cum);
+		else
+			sink_printf(out, "covid_intake_commit_requests_bucket{le=\"+Inf\"} "
+			    "%llu\n", (unsigned long long)cum);
+	}
+	sink_printf(out, "covid_intake_commit_requests_sum %llu\n",
+	    (unsigned long long)get(&c->requests));
+	sink_printf(out, "covid_intake_commit_requests_count %llu\n",
+	    (unsigned long long)cum);
+}
+
 void
 metrics_expose(struct metrics_file *m, struct sink *out)
 {
@@ -509,6 +584,8 @@ metrics_expose(struct metrics_file *m, struct sink *out)
 	    "program, all routes.");
 	sink_printf(out, "covid_export_bytes_total %llu\n",
 	    (unsigned long long)export_bytes);
+
+	commits_expose(l, out);
 
 	family(out, "covid_metrics_dropped_total", "counter",
 	    "Requests not counted above: the metrics file had no slot left.");

@@ -33,6 +33,7 @@ enum {
 	METRICS_BUCKETS = 17,    /* finite histogram bounds; +Inf is extra */
 	METRICS_NAME    = 24,    /* bytes of a program name, NUL included */
 	METRICS_ROUTE   = 40,    /* bytes of a route label, NUL included */
+	METRICS_GROUP_BUCKETS = 9,   /* commit groups: 1, 2, 4, ... 256 */
 };
 
 /* The histogram's upper bounds in seconds, ascending. */
@@ -51,6 +52,10 @@ void metrics_close(struct metrics_file *m);
  * covid_metrics_dropped_total). */
 void metrics_record(struct metrics_file *m, const char *program,
     const char *route, int status, double seconds, unsigned long long bytes);
+
+/* Counts one of the case intake's transactions: the requests it stored
+ * (its group) and how long it took. Lock-free. */
+void metrics_commit(struct metrics_file *m, size_t group, double seconds);
 
 /* Writes the request metrics, summed over every worker, in Prometheus text
  * format 0.0.4 (HELP, TYPE, samples). */

@@ -204,6 +204,18 @@ check "/metrics counts the intake's 201s" \
 	grep -qE '^covid_http_requests_total\{program="intake",route="/api/",status="201"\} [1-9]' "$T/metrics.txt"
 check "/metrics counts its refusals by status (400)" \
 	grep -qE '^covid_http_requests_total\{program="intake",route="/api/",status="400"\} [1-9]' "$T/metrics.txt"
+# The writers' commits: as many requests in them as 201s (every POST here
+# stored new cases or was refused before its transaction, but replays and
+# key conflicts, which commit nothing new, are transactions too).
+commits=$(sed -n 's/^covid_intake_commit_requests_count //p' "$T/metrics.txt")
+in_commits=$(sed -n 's/^covid_intake_commit_requests_sum //p' "$T/metrics.txt")
+created=$(sed -n 's/^covid_http_requests_total{program="intake",route="\/api\/",status="201"} //p' "$T/metrics.txt")
+check "/metrics counts the intake's commits (${commits:-none}, ${in_commits:-none} requests in them)" \
+	test "${commits:-0}" -ge 1 -a "${in_commits:-0}" -ge "${commits:-1}"
+check "every 201 was in a commit (${created:-none} 201s)" \
+	test "${in_commits:-0}" -ge "${created:-1}"
+check "the commits' durations are a histogram as long as their count" \
+	grep -qE "^covid_intake_commit_duration_seconds_bucket\{le=\"\+Inf\"\} ${commits:-x}\$" "$T/metrics.txt"
 
 stop_intake
 stop_portal

@@ -16,6 +16,7 @@
 #include "db_fixture.h"
 
 #include "intake/intake_commit.h"
+#include "web/metrics.h"
 
 enum { THREADS = 8, JOBS = 40 };
 
@@ -98,11 +99,18 @@ main(void)
 	const char *first_shared = NULL;
 	int same_shared = 1;
 	sqlite3 *raw;
+	char mpath[160], want[96];
+	struct metrics_file *mf;
+	struct membuf text = { 0 };
+	struct sink ts = membuf_sink(&text);
 
 	CHECK(mkdtemp(dir) != NULL);
 	snprintf(path, sizeof path, "%s/cases.db", dir);
 
 	/* One transaction, three requests, the middle one failing. */
+	/* The commits are counted in a metrics file of the test's own. */
+	snprintf(mpath, sizeof mpath, "%s/metrics.shm", dir);
+	setenv("COVID_METRICS_FILE", mpath, 1);
 	CHECK((d = intake_db_open(path, "NORMAL")) != NULL);
 	{
 		struct intake_batch ok1 = { .cases = (struct intake_case *)&lima, .n = 1 };
@@ -180,6 +188,21 @@ main(void)
 	CHECK(st.max_group >= 1 && st.max_group <= THREADS);
 	printf("# %llu jobs in %llu commits, at most %llu in one\n", st.jobs,
 	    st.commits, st.max_group);
+
+	/* /metrics: every commit, and the requests in them. */
+	CHECK((mf = metrics_open(mpath)) != NULL);
+	metrics_expose(mf, &ts);
+	sink_write(&ts, "", 1);
+	snprintf(want, sizeof want, "\ncovid_intake_commit_requests_sum %llu\n", st.jobs);
+	CHECK(text.data != NULL && strstr(text.data, want) != NULL);
+	snprintf(want, sizeof want, "\ncovid_intake_commit_requests_count %llu\n", st.commits);
+	CHECK(text.data != NULL && strstr(text.data, want) != NULL);
+	snprintf(want, sizeof want, "\ncovid_intake_commit_duration_seconds_count %llu\n",
+	    st.commits);
+	CHECK(text.data != NULL && strstr(text.data, want) != NULL);
+	metrics_close(mf);
+	membuf_free(&text);
+	unlink(mpath);
 
 	CHECK_INT(sqlite3_open(path, &raw), SQLITE_OK);
 	CHECK_INT(db_fixture_scalar(raw, "SELECT count(*) FROM cases"), 2 + cases);
