@@ -1,7 +1,7 @@
 /* api_handlers: one function per JSON endpoint (api.h's route table).
  * Every figure comes from the query layer's statement for it (query.h), the
  * one the pages use; only what no page shows has its own (query_api.h).
- * Bodies are written as they are made (api_json.h), never built whole. */
+ * Bodies are written as they are made (web/json_writer.h), never built whole. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

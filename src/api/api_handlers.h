@@ -6,7 +6,7 @@
 #include <sqlite3.h>
 
 #include "api/api.h"
-#include "api/api_json.h"
+#include "web/json_writer.h"
 #include "base/arena.h"
 #include "query/query.h"
 #include "query/query_api.h"

@@ -3,27 +3,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <yajl/yajl_gen.h>
-
 #include "base/log.h"
 #include "intake/intake.h"
+#include "web/json_writer.h"
 
 const struct http_key intake_keys[K__MAX] = {
 	[K_CURSOR] = { "cursor", http_valid_int, NULL, 0, 4611686018427387904LL, 0 },
 	[K_LIMIT]  = { "limit", http_valid_int, NULL, 1, 1000, 0 },
 };
-
-static void
-to_sink(void *ctx, const char *s, size_t len)
-{
-	sink_write(ctx, s, len);
-}
-
-static void
-gstr(yajl_gen g, const char *s)
-{
-	yajl_gen_string(g, (const unsigned char *)s, strlen(s));
-}
 
 /* RFC 6901: "/3/age", "/age" for a single object, "" for the body. */
 static void
@@ -40,37 +27,25 @@ pointer(const struct intake_batch *b, const struct intake_error *e, char *buf,
 }
 
 static void
-errors(yajl_gen g, const struct intake_batch *b)
+errors(struct jw *w, const struct intake_batch *b)
 {
 	char ptr[96];
 
-	gstr(g, "errors");
-	yajl_gen_array_open(g);
+	jw_key(w, "errors");
+	jw_arr(w);
 	for (size_t i = 0; i < b->nerrors; i++) {
 		const struct intake_error *e = &b->errors[i];
-		yajl_gen_map_open(g);
-		gstr(g, "pointer");
+		jw_obj(w);
 		pointer(b, e, ptr, sizeof ptr);
-		gstr(g, ptr);
-		gstr(g, "index");
-		if (e->index >= 0)
-			yajl_gen_integer(g, e->index);
-		else
-			yajl_gen_null(g);
-		gstr(g, "field");
-		if (e->field != NULL)
-			gstr(g, e->field);
-		else
-			yajl_gen_null(g);
-		gstr(g, "detail");
-		gstr(g, e->why);
-		yajl_gen_map_close(g);
+		jw_kstr(w, "pointer", ptr);
+		jw_kint(w, "index", e->index >= 0 ? e->index : JW_NONE);
+		jw_kstr(w, "field", e->field);      /* NULL: null */
+		jw_kstr(w, "detail", e->why);
+		jw_end_obj(w);
 	}
-	yajl_gen_array_close(g);
-	if (b->dropped > 0) {
-		gstr(g, "errors_not_listed");
-		yajl_gen_integer(g, (long long)b->dropped);
-	}
+	jw_end_arr(w);
+	if (b->dropped > 0)
+		jw_kint(w, "errors_not_listed", (long long)b->dropped);
 }
 
 void
@@ -80,29 +55,26 @@ intake_problem(struct http_req *r, struct sink *out, int status,
 	struct http_resp h = { status, "application/problem+json", HTTP_CACHE_NONE,
 	    (1u << HTTP_GET) | (1u << HTTP_HEAD) | (1u << HTTP_POST), NULL };
 	char type[32];
-	yajl_gen g;
+	struct jw w;
 
 	if (!http_headers(r, out, &h))
 		return;
-	if ((g = yajl_gen_alloc(NULL)) == NULL) {
+	if (jw_open(&w, out, 0) != 0) {
 		out->failed = 1;
 		return;
 	}
-	yajl_gen_config(g, yajl_gen_print_callback, to_sink, (void *)out);
 	snprintf(type, sizeof type, "/api#problem-%d", status);
-	yajl_gen_map_open(g);
-	gstr(g, "type");
-	gstr(g, type);
-	gstr(g, "title");
-	gstr(g, http_reason(status));
-	gstr(g, "status");
-	yajl_gen_integer(g, status);
-	gstr(g, "detail");
-	gstr(g, detail);
+	jw_obj(&w);
+	jw_kstr(&w, "type", type);
+	jw_kstr(&w, "title", http_reason(status));
+	jw_kint(&w, "status", status);
+	jw_kstr(&w, "detail", detail);
 	if (b != NULL)
-		errors(g, b);
-	yajl_gen_map_close(g);
-	yajl_gen_free(g);
+		errors(&w, b);
+	jw_end_obj(&w);
+	if (jw_failed(&w))
+		out->failed = 1;
+	jw_close(&w);
 }
 
 const char *

@@ -7,107 +7,82 @@
 #include <pthread.h>
 
 #include <curl/curl.h>
-#include <yajl/yajl_gen.h>
 
 #include "base/log.h"
 #include "intake/intake_live.h"
+#include "web/json_writer.h"
 
 static void
-to_sink(void *ctx, const char *s, size_t len)
+area_list(struct jw *w, const struct live_figures *f, size_t n, int with_other)
 {
-	sink_write(ctx, s, len);
-}
-
-static void
-str(yajl_gen g, const char *s)
-{
-	yajl_gen_string(g, (const unsigned char *)(s ? s : ""), s ? strlen(s) : 0);
-}
-
-static void
-kint(yajl_gen g, const char *k, long long v)
-{
-	str(g, k);
-	yajl_gen_integer(g, v);
-}
-
-static void
-kstr(yajl_gen g, const char *k, const char *v)
-{
-	str(g, k);
-	str(g, v);
-}
-
-static void
-area_list(yajl_gen g, const struct live_figures *f, size_t n, int with_other)
-{
-	yajl_gen_array_open(g);
+	jw_arr(w);
 	for (size_t i = 0; i < f->nareas && i < n; i++) {
-		yajl_gen_map_open(g);
-		kstr(g, "area", f->areas[i].key);
-		kint(g, "cases", f->areas[i].n);
-		yajl_gen_map_close(g);
+		jw_obj(w);
+		jw_kstr(w, "area", f->areas[i].key);
+		jw_kint(w, "cases", f->areas[i].n);
+		jw_end_obj(w);
 	}
 	if (with_other && f->other > 0) {
-		yajl_gen_map_open(g);
-		kstr(g, "area", "other");
-		kint(g, "cases", f->other);
-		yajl_gen_map_close(g);
+		jw_obj(w);
+		jw_kstr(w, "area", "other");
+		jw_kint(w, "cases", f->other);
+		jw_end_obj(w);
 	}
-	yajl_gen_array_close(g);
+	jw_end_arr(w);
 }
 
 static void
-choice_counts(yajl_gen g, const char *const *choices, const long long *n)
+choice_counts(struct jw *w, const char *const *choices, const long long *n)
 {
-	yajl_gen_map_open(g);
+	jw_obj(w);
 	for (size_t i = 0; choices[i] != NULL; i++)
-		kint(g, choices[i], n[i]);
-	yajl_gen_map_close(g);
+		jw_kint(w, choices[i], n[i]);
+	jw_end_obj(w);
 }
 
 void
 live_json(struct sink *out, const struct live_figures *f)
 {
-	yajl_gen g = yajl_gen_alloc(NULL);
+	struct jw w;
 
-	if (g == NULL) {
+	if (jw_open(&w, out, 0) != 0) {
 		out->failed = 1;
 		return;
 	}
-	yajl_gen_config(g, yajl_gen_print_callback, to_sink, (void *)out);
-	yajl_gen_map_open(g);
-	kint(g, "last_id", f->last_id);
-	kint(g, "total", f->total);
-	str(g, "top");
-	area_list(g, f, 3, 0);
-	str(g, "areas");
-	area_list(g, f, LIVE_TOP_AREAS, 1);
-	str(g, "age");
-	yajl_gen_map_open(g);
+	jw_obj(&w);
+	jw_kint(&w, "last_id", f->last_id);
+	jw_kint(&w, "total", f->total);
+	jw_key(&w, "top");
+	area_list(&w, f, 3, 0);
+	jw_key(&w, "areas");
+	area_list(&w, f, LIVE_TOP_AREAS, 1);
+	jw_key(&w, "age");
+	jw_obj(&w);
 	for (int i = 0; i < INTAKE_AGE_BANDS; i++)
-		kint(g, intake_age_band_label(i), f->age[i]);
-	yajl_gen_map_close(g);
-	str(g, "infectedtype");
-	choice_counts(g, intake_infectedtypes, f->by_type);
-	str(g, "state");
-	choice_counts(g, intake_states, f->by_state);
-	str(g, "last");
-	yajl_gen_array_open(g);
+		jw_kint(&w, intake_age_band_label(i), f->age[i]);
+	jw_end_obj(&w);
+	jw_key(&w, "infectedtype");
+	choice_counts(&w, intake_infectedtypes, f->by_type);
+	jw_key(&w, "state");
+	choice_counts(&w, intake_states, f->by_state);
+	jw_key(&w, "last");
+	jw_arr(&w);
 	for (size_t i = 0; i < f->nlast; i++) {
 		const struct live_case *c = &f->last[i];
-		yajl_gen_map_open(g);
-		kint(g, "id", c->id);
-		kstr(g, "location", c->location);
-		kstr(g, "age_range", intake_age_band_label(c->age_band));
-		kstr(g, "infectedtype", c->infectedtype);
-		kstr(g, "state", c->state);
-		kstr(g, "received_at", c->received_at);
-		yajl_gen_map_close(g);
+		jw_obj(&w);
+		jw_kint(&w, "id", c->id);
+		jw_kstr(&w, "location", c->location);
+		jw_kstr(&w, "age_range", intake_age_band_label(c->age_band));
+		jw_kstr(&w, "infectedtype", c->infectedtype);
+		jw_kstr(&w, "state", c->state);
+		jw_kstr(&w, "received_at", c->received_at);
+		jw_end_obj(&w);
 	}
-	yajl_gen_array_close(g);
-	yajl_gen_map_close(g);
-	yajl_gen_free(g);
+	jw_end_arr(&w);
+	jw_end_obj(&w);
+	if (jw_failed(&w))
+		out->failed = 1;
+	jw_close(&w);
 }
 
 /* The publisher: the request path only marks the figures changed

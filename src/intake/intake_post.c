@@ -8,11 +8,10 @@
 #include <strings.h>
 #include <time.h>
 
-#include <yajl/yajl_gen.h>
-
 #include "base/log.h"
 #include "base/sha256.h"
 #include "intake/intake.h"
+#include "web/json_writer.h"
 #include "web/metrics.h"
 
 enum { IDEM_KEY_MAX = 128 };
@@ -210,31 +209,8 @@ intake_post_cases(struct intake_app *a, struct http_req *r, struct sink *out)
  * GET /api/v1/cases?cursor=ID&limit=N: readers only.
  */
 
-static void
-to_sink(void *ctx, const char *s, size_t len)
-{
-	sink_write(ctx, s, len);
-}
-
-static void
-kstr(yajl_gen g, const char *k, const char *v)
-{
-	yajl_gen_string(g, (const unsigned char *)k, strlen(k));
-	if (v == NULL)
-		yajl_gen_null(g);
-	else
-		yajl_gen_string(g, (const unsigned char *)v, strlen(v));
-}
-
-static void
-kint(yajl_gen g, const char *k, long long v)
-{
-	yajl_gen_string(g, (const unsigned char *)k, strlen(k));
-	yajl_gen_integer(g, v);
-}
-
 struct page_state {
-	yajl_gen  g;
+	struct jw w;
 	long long last;
 };
 
@@ -243,17 +219,17 @@ one_case(const struct intake_row *c, void *arg)
 {
 	struct page_state *p = arg;
 
-	yajl_gen_map_open(p->g);
-	kint(p->g, "id", c->id);
-	kstr(p->g, "name", c->name);
-	kstr(p->g, "location", c->location);
-	kint(p->g, "age", c->age);
-	kstr(p->g, "infectedtype", c->infectedtype);
-	kstr(p->g, "state", c->state);
-	kstr(p->g, "reported_at", c->reported_at);
-	kstr(p->g, "received_at", c->received_at);
-	kstr(p->g, "writer", c->writer);
-	yajl_gen_map_close(p->g);
+	jw_obj(&p->w);
+	jw_kint(&p->w, "id", c->id);
+	jw_kstr(&p->w, "name", c->name);
+	jw_kstr(&p->w, "location", c->location);
+	jw_kint(&p->w, "age", c->age);
+	jw_kstr(&p->w, "infectedtype", c->infectedtype);
+	jw_kstr(&p->w, "state", c->state);
+	jw_kstr(&p->w, "reported_at", c->reported_at);
+	jw_kstr(&p->w, "received_at", c->received_at);
+	jw_kstr(&p->w, "writer", c->writer);
+	jw_end_obj(&p->w);
 	p->last = c->id;
 }
 
@@ -262,7 +238,7 @@ intake_get_cases(struct intake_app *a, struct http_req *r, struct sink *out)
 {
 	struct http_resp h = { 200, "application/json", HTTP_CACHE_NONE, 0, NULL };
 	const struct http_field *cur = http_get(r, K_CURSOR), *lim = http_get(r, K_LIMIT);
-	struct page_state p = { NULL, 0 };
+	struct page_state p = { .last = 0 };
 	int limit = lim ? (int)lim->num : 100;
 	long n;
 
@@ -279,24 +255,23 @@ intake_get_cases(struct intake_app *a, struct http_req *r, struct sink *out)
 	}
 	if (!http_headers(r, out, &h))
 		return;
-	if ((p.g = yajl_gen_alloc(NULL)) == NULL) {
+	if (jw_open(&p.w, out, 0) != 0) {
 		out->failed = 1;
 		return;
 	}
-	yajl_gen_config(p.g, yajl_gen_print_callback, to_sink, (void *)out);
-	yajl_gen_map_open(p.g);
-	yajl_gen_string(p.g, (const unsigned char *)"cases", 5);
-	yajl_gen_array_open(p.g);
+	jw_obj(&p.w);
+	jw_key(&p.w, "cases");
+	jw_arr(&p.w);
 	n = intake_db_page(a->db, cur ? cur->num : 0, limit, one_case, &p);
-	yajl_gen_array_close(p.g);
+	jw_end_arr(&p.w);
 	/* The next page starts after the last case here; null at the end. */
-	yajl_gen_string(p.g, (const unsigned char *)"next_cursor", 11);
+	jw_key(&p.w, "next_cursor");
 	if (n == limit)
-		yajl_gen_integer(p.g, p.last);
+		jw_int(&p.w, p.last);
 	else
-		yajl_gen_null(p.g);
-	yajl_gen_map_close(p.g);
-	yajl_gen_free(p.g);
-	if (n < 0)
+		jw_null(&p.w);
+	jw_end_obj(&p.w);
+	if (n < 0 || jw_failed(&p.w))
 		out->failed = 1;   /* cut short: the client sees invalid JSON */
+	jw_close(&p.w);
 }

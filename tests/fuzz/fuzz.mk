@@ -31,7 +31,7 @@ FUZZ_SRC_escape         = web/escape base/sink base/numfmt
 FUZZ_SRC_http           = web/http base/date web/escape base/sink base/log web/page web/template base/hash base/utf8 base/numfmt
 FUZZ_SRC_export_request = export/export_request query/query_export base/sql_stmts $(FUZZ_SRC_http)
 FUZZ_LIBS_export_request = $(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
-FUZZ_SRC_api            = api/api_params api/api_tables api/api_json api/api_http \
+FUZZ_SRC_api            = api/api_params api/api_tables api/api_http web/json_writer \
                           api/api_handlers api/api_openapi api/api_doc query/query \
                           query/query_status query/query_api query/query_forecast \
                           base/sql_stmts base/arena \

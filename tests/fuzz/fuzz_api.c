@@ -20,7 +20,7 @@
 
 #include "api/api.h"
 #include "api/api_handlers.h"
-#include "api/api_json.h"
+#include "web/json_writer.h"
 
 struct params { const char *uri, *qs; };
 

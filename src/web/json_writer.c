@@ -1,4 +1,4 @@
-/* api_json: JSON output through yajl_gen into a sink (see api_json.h). */
+/* json_writer: JSON output through yajl_gen into a sink (see json_writer.h). */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -7,7 +7,7 @@
 
 #include <yajl/yajl_gen.h>
 
-#include "api/api_json.h"
+#include "web/json_writer.h"
 #include "base/utf8.h"
 
 /* yajl hands every piece of output here as it makes it. */

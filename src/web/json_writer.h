@@ -1,7 +1,7 @@
-/* api_json: the JSON writer of the API, a thin layer over yajl's streaming
- * generator (yajl_gen) that writes straight into a sink: nothing is built
- * in memory but the token in hand, so a response of any length takes the
- * same memory. What it adds to yajl: strings are made valid UTF-8 first
+/* json_writer: the JSON writer of the API and the case intake, a thin
+ * layer over yajl's streaming generator (yajl_gen) that writes straight
+ * into a sink: nothing is built in memory but the token in hand, so a
+ * response of any length takes the same memory. What it adds to yajl: strings are made valid UTF-8 first
  * (a byte that does not start a valid sequence becomes U+FFFD, never passed
  * through: yajl would stop instead), a count the data does not have and a
  * NaN are null (never 0), and doubles come out in their shortest form that
@@ -9,8 +9,8 @@
  *
  * A writer remembers its first failure (yajl refusing a call, the sink
  * failing); callers write freely and check jw_failed once at the end. */
-#ifndef COVID_API_JSON_H
-#define COVID_API_JSON_H
+#ifndef COVID_WEB_JSON_WRITER_H
+#define COVID_WEB_JSON_WRITER_H
 
 #include <limits.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* test_api_json: the JSON writer (src/api/api_json.h): escaping of every
+/* test_api_json: the JSON writer (src/web/json_writer.h): escaping of every
  * string (quotes, backslashes, control characters), invalid UTF-8 replaced
  * with U+FFFD and never passed through, unknown counts and NaN as null,
  * doubles that read back exactly, and a body that yajl's own parser
@@ -10,7 +10,7 @@
 
 #include <yajl/yajl_tree.h>
 
-#include "api/api_json.h"
+#include "web/json_writer.h"
 #include "check.h"
 
 static struct membuf buf;
