@@ -17,7 +17,12 @@
  * a value get a hatched pattern (id "nodata") the legend explains.
  *
  * Output follows chart.h: presentation attributes (never style=""), every
- * text through esc_html, fixed ids. */
+ * text through esc_html, fixed ids. The areas are drawn in groups by
+ * fill, <g class="bN" fill="#rrggbb"> for bin N, <g class="nodata"
+ * fill="url(#nodata)">, <g class="plain"> for a locator's background,
+ * each area an <a href> (when it has a link) around <path data-code="CODE"
+ * d="..."><title>...</title></path>: the fill said once per group, not
+ * once per area. */
 #ifndef COVID_CHOROPLETH_H
 #define COVID_CHOROPLETH_H
 
@@ -26,6 +31,10 @@
 #include "base/sink.h"
 
 #define GEO_CODE_MAX 5
+/* The width in CSS pixels the maps are designed for: strokes and the
+ * hatching are sized for the whole map drawn this wide, whatever the
+ * geometry's unit (its viewBox's width). */
+#define CHORO_DRAWN_WIDTH 960
 
 struct geo_shape {
 	char        code[GEO_CODE_MAX + 1];   /* "FRA", "27", "27053" */

@@ -208,7 +208,8 @@ test_view(void)
 	CHECK(strstr(mb.data, "viewBox=\"9 9 17 12\"") != NULL);
 	CHECK(strstr(mb.data, "data-code=\"01003\"") != NULL);
 	CHECK(strstr(mb.data, "data-code=\"02001\"") == NULL);
-	CHECK(strstr(mb.data, "stroke-width=\"0.068\"") != NULL);
+	/* 0.4 px at the map's drawn width: 17 units of 960 px wide. */
+	CHECK(strstr(mb.data, "stroke-width=\"0.00708\"") != NULL);
 	membuf_free(&mb);
 	free(g.shapes);
 	free(g.by_code);
@@ -240,10 +241,45 @@ test_svg(void)
 	CHECK(strstr(mb.data, "<title>&lt;b&gt;A&lt;/b&gt; &amp; co: 1</title>") != NULL);
 	CHECK(strstr(mb.data, "<b>") == NULL);
 	CHECK(strstr(mb.data, "Map &lt;1&gt;") != NULL);
-	CHECK(strstr(mb.data, "<a href=\"/region/c\"><path data-code=\"CCC\" "
-	    "class=\"area nodata\" fill=\"url(#nodata)\"") != NULL);
-	CHECK(strstr(mb.data, "data-code=\"AAA\" class=\"area b0\"") != NULL);
-	CHECK(strstr(mb.data, "data-code=\"BBB\" class=\"area b1\"") != NULL);
+	/* Each area in the group of its fill: said once, on the group. */
+	CHECK(strstr(mb.data, "<g class=\"b0\" fill=\"#ffffb2\"><a href=\"/region/a\">"
+	    "<path data-code=\"AAA\" d=\"M1 1l2 0 0 2z\"><title>") != NULL);
+	CHECK(strstr(mb.data, "<g class=\"b1\" fill=\"#bd0026\"><a href=\"/region/b\">"
+	    "<path data-code=\"BBB\" d=") != NULL);
+	CHECK(strstr(mb.data, "<g class=\"nodata\" fill=\"url(#nodata)\"><a href=\"/region/c\">"
+	    "<path data-code=\"CCC\" d=") != NULL);
+	CHECK(strstr(mb.data, "<title>C: no data</title></path></a></g></g></svg>") != NULL);
+	CHECK(strstr(mb.data, "plain") == NULL);
+	membuf_free(&mb);
+	free(g.shapes);
+	free(g.by_code);
+}
+
+/* A locator: the place coloured, the rest one plain fill with no title
+ * (a background, not "no data"). */
+static void
+test_plain(void)
+{
+	char text[] = "# viewBox 0 0 100 50\nAAA\tM1 1l2 0 0 2z\nBBB\tM5 5l2 0 0 2z\n";
+	struct geo_world g;
+	char err[80];
+	double v[1] = { 1 };
+	struct choro_bins b;
+	struct choro_area areas[] = { { "BBB", NULL, "Where B is", 1, 1 } };
+	struct choro_view view = { NULL, 0, 0, "#e3e3e3" };
+	struct membuf mb = { 0 };
+	struct sink s = membuf_sink(&mb);
+
+	CHECK_INT(geo_parse(text, &g, err, sizeof err), 0);
+	choro_quantiles(v, 1, 6, scratch, &b);
+	choropleth_svg_view(&s, &g, &b, areas, 1, "t", &view);
+	sink_write(&s, "", 1);
+	CHECK(!s.failed);
+	CHECK(strstr(mb.data, "<g class=\"b0\" fill=\"#fd8d3c\"><path data-code=\"BBB\" "
+	    "d=\"M5 5l2 0 0 2z\"><title>Where B is</title></path></g>") != NULL);
+	CHECK(strstr(mb.data, "<g class=\"plain\" fill=\"#e3e3e3\"><path data-code=\"AAA\" "
+	    "d=\"M1 1l2 0 0 2z\"/></g>") != NULL);
+	CHECK(strstr(mb.data, "nodata\">") == NULL);
 	membuf_free(&mb);
 	free(g.shapes);
 	free(g.by_code);
@@ -259,5 +295,6 @@ main(void)
 	test_committed_us();
 	test_view();
 	test_svg();
+	test_plain();
 	return check_exit();
 }
