@@ -304,7 +304,7 @@ static int
 view_box(const struct geo_world *g, const struct choro_view *view, double vb[4])
 {
 	size_t plen = view && view->prefix ? strlen(view->prefix) : 0;
-	double minx = 0, miny = 0, maxx = 0, maxy = 0;
+	double minx = 0, miny = 0, maxx = 0, maxy = 0, pad;
 	int any = 0;
 
 	if (plen == 0) {
@@ -323,10 +323,11 @@ view_box(const struct geo_world *g, const struct choro_view *view, double vb[4])
 		if (!any || s->maxy > maxy) maxy = s->maxy;
 		any = 1;
 	}
-	vb[0] = minx - view->pad;
-	vb[1] = miny - view->pad;
-	vb[2] = maxx - minx + 2 * view->pad;
-	vb[3] = maxy - miny + 2 * view->pad;
+	pad = view->pad * g->width / CHORO_DRAWN_WIDTH;
+	vb[0] = minx - pad;
+	vb[1] = miny - pad;
+	vb[2] = maxx - minx + 2 * pad;
+	vb[3] = maxy - miny + 2 * pad;
 	return any;
 }
 

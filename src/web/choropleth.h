@@ -5,7 +5,8 @@
  * us_states.tsv, us_counties.tsv): '#' lines (one of them "# viewBox 0 0 W
  * H"), then one line per area, a code of 2 to 5 upper-case letters or
  * digits (ISO3, state or county FIPS), a tab and SVG path data already
- * projected into that viewBox. It is read once at start-up, never per
+ * projected into that viewBox (tools/geo_build writes tenths of a pixel
+ * as integers: "# viewBox 0 0 9600 4670"; any unit reads the same). It is read once at start-up, never per
  * request; each shape's bounding box is found then, for zoomed maps.
  *
  * Bins: quantiles of the values shown, so each colour holds about as many
@@ -98,7 +99,8 @@ void choropleth_svg(struct sink *out, const struct geo_world *g,
     const char *title);
 
 /* Part of a map: the shapes whose code starts with prefix, in a viewBox
- * around them (a margin of pad viewBox units), the strokes and the
+ * around them (a margin of pad pixels of the whole map drawn
+ * CHORO_DRAWN_WIDTH wide), the strokes and the
  * pattern scaled with it so they look the same at any zoom. */
 struct choro_view {
 	const char *prefix;   /* "" or NULL: every shape, the whole viewBox */

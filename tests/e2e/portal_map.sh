@@ -237,12 +237,12 @@ PY
 MAPPY="/usr/bin/python3 $T/map.py"
 
 # page NAME PATH [VIEWBOX]: 200, a well-formed <svg> with a viewBox (by
-# default the whole map's, 960 wide).
+# default the whole map's, 960 pixels wide in tenths of a pixel).
 page() {
 	check_eq "$1: 200" "$(get "$1" "$2")" 200
 	$MAPPY svg "$T/$1" > "$T/$1.svg"
 	check "$1: the map's <svg> is well-formed XML" xmllint --noout "$T/$1.svg"
-	check_contains "$1: the <svg> has a viewBox" "$T/$1.svg" "${3:-viewBox=\"0 0 960 }"
+	check_contains "$1: the <svg> has a viewBox" "$T/$1.svg" "${3:-viewBox=\"0 0 9600 }"
 }
 
 page newest /map
@@ -338,8 +338,9 @@ done
 page ny "/map/us/new-york?date=2021-01-01" 'viewBox="'
 check_eq "new york: its counties only, each with data filled" \
     "$($MAPPY coverage_us "$COUNTIES" "$T/ny" "$DAILY" 2021-01-01 "$LOOKUP" counties 36 2>&1 | head -5)" ""
-check "new york: zoomed (a viewBox narrower than the country's)" \
-    grep -Eq 'class="map" viewBox="[0-9.]+ [0-9.]+ [0-9]{2,3}(\.[0-9]+)? ' "$T/ny.svg"
+NY_W=$(sed -n 's/^<svg [^>]*class="map" viewBox="[0-9.]* [0-9.]* \([0-9]*\)[. ].*/\1/p' "$T/ny.svg")
+check "new york: zoomed (a viewBox under a fifth of the country's 9600 wide: $NY_W)" \
+    test "${NY_W:-9600}" -lt 1920
 check_contains "new york: the heading names the state" "$T/ny" "<h1>New York: counties</h1>"
 # Not on the map: each JHU place not drawn, with the exceptions table's reason.
 check_contains "us counties 2020-03-22: New York City's own row listed, not drawn" \

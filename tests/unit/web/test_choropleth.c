@@ -189,7 +189,7 @@ test_committed_us(void)
 static void
 test_view(void)
 {
-	char text[] = "# viewBox 0 0 100 50\n01001\tM10 10l10 0 0 10z\n"
+	char text[] = "# viewBox 0 0 960 500\n01001\tM10 10l10 0 0 10z\n"
 	    "01003\tM20 10l5 0 0 5z\n02001\tM50 40l2 0 0 2z\n";
 	struct geo_world g;
 	char err[80];
@@ -208,8 +208,24 @@ test_view(void)
 	CHECK(strstr(mb.data, "viewBox=\"9 9 17 12\"") != NULL);
 	CHECK(strstr(mb.data, "data-code=\"01003\"") != NULL);
 	CHECK(strstr(mb.data, "data-code=\"02001\"") == NULL);
-	/* 0.4 px at the map's drawn width: 17 units of 960 px wide. */
 	CHECK(strstr(mb.data, "stroke-width=\"0.00708\"") != NULL);
+	membuf_free(&mb);
+	/* The same shapes in tenths (a viewBox ten times as wide): the margin
+	 * and the strokes are as wide on screen, so ten times as many units. */
+	{
+		char tenths[] = "# viewBox 0 0 9600 5000\n01001\tM100 100l100 0 0 100z\n"
+		    "01003\tM200 100l50 0 0 50z\n";
+		struct geo_world g10;
+		memset(&mb, 0, sizeof mb);
+		s = membuf_sink(&mb);
+		CHECK_INT(geo_parse(tenths, &g10, err, sizeof err), 0);
+		choropleth_svg_view(&s, &g10, &b, NULL, 0, "t", &v);
+		sink_write(&s, "", 1);
+		CHECK(strstr(mb.data, "viewBox=\"90 90 170 120\"") != NULL);
+		CHECK(strstr(mb.data, "stroke-width=\"0.0708\"") != NULL);
+		free(g10.shapes);
+		free(g10.by_code);
+	}
 	membuf_free(&mb);
 	free(g.shapes);
 	free(g.by_code);
