@@ -279,6 +279,33 @@ for metric in deaths_per_100k cfr new_per_100k_7d; do
 	check_eq "$metric: colours never lighter for a higher value" \
 	    "$($MAPPY monotone "$GEO" "$T/map-$metric" 2>&1 | head -5)" ""
 done
+# The table below the map is kept by each worker for the last metric and
+# order drawn: asked in turn in other orders and for another metric (three
+# rounds, so each of the two workers gets repeats), every answer is in the
+# order and of the metric asked, and the same request the same table.
+tbl() { $EXPECT table "$T/$1" map-values; }
+for round in 1 2 3; do
+	get "tv$round" '/map?metric=confirmed&date=2021-10-28' >/dev/null
+	get "tn$round" '/map?metric=confirmed&date=2021-10-28&sort=name&order=asc' >/dev/null
+	get "tz$round" '/map?metric=confirmed&date=2021-10-28&sort=name&order=desc' >/dev/null
+	get "tc$round" '/map?metric=cfr&date=2021-10-28&order=asc' >/dev/null
+done
+for round in 1 2 3; do
+	check_eq "table round $round: by value, highest first" \
+	    "$(tbl "tv$round" | cut -d'|' -f2 | tr -d , | sort -rn -c 2>&1 && tbl "tv$round" | wc -l)" \
+	    "$(tbl tv1 | wc -l)"
+	check_eq "table round $round: by name, A to Z" \
+	    "$(tbl "tn$round" | cut -d'|' -f1 | LC_ALL=C sort -c 2>&1 && tbl "tn$round" | wc -l)" \
+	    "$(tbl tv1 | wc -l)"
+	check_eq "table round $round: by name, Z to A" \
+	    "$(tbl "tz$round" | cut -d'|' -f1 | LC_ALL=C sort -r -c 2>&1 && tbl "tz$round" | wc -l)" \
+	    "$(tbl tv1 | wc -l)"
+	check_eq "table round $round: the case-fatality ratio, lowest first, each a percentage" \
+	    "$(tbl "tc$round" | cut -d'|' -f2 | grep -v '%$'; tbl "tc$round" | cut -d'|' -f2 | tr -d '%' | sort -n -c 2>&1)" ""
+	check "table round $round: the same request, the same table" cmp -s <(tbl tv1) <(tbl "tv$round")
+done
+check "the tables have rows ($(tbl tv1 | wc -l))" test "$(tbl tv1 | wc -l)" -gt 150
+
 # A real browser draws it: headless Chromium's screenshot holds every fill
 # colour the page's areas use (the pixels, decoded), and its DOM the areas.
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
