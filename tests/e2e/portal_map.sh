@@ -237,12 +237,13 @@ PY
 MAPPY="/usr/bin/python3 $T/map.py"
 
 # page NAME PATH [VIEWBOX]: 200, a well-formed <svg> with a viewBox (by
-# default the whole map's, 960 pixels wide in tenths of a pixel).
+# default the whole map's, 960 pixels wide in its geometry's unit: halves
+# of a pixel for the world and the states, tenths for the counties).
 page() {
 	check_eq "$1: 200" "$(get "$1" "$2")" 200
 	$MAPPY svg "$T/$1" > "$T/$1.svg"
 	check "$1: the map's <svg> is well-formed XML" xmllint --noout "$T/$1.svg"
-	check_contains "$1: the <svg> has a viewBox" "$T/$1.svg" "${3:-viewBox=\"0 0 9600 }"
+	check_contains "$1: the <svg> has a viewBox" "$T/$1.svg" "${3:-viewBox=\"0 0 1920 }"
 }
 
 page newest /map
@@ -341,7 +342,7 @@ for day in 2020-03-22 2021-01-01 2023-03-09; do
 	page "us-$day" "/map/us?metric=confirmed&date=$day"
 	check_eq "us $day: every state with data filled, every other the pattern" \
 	    "$($MAPPY coverage_us "$STATES" "$T/us-$day" "$DAILY" "$day" "$LOOKUP" states 2>&1 | head -5)" ""
-	page "usc-$day" "/map/us/counties?metric=confirmed&date=$day"
+	page "usc-$day" "/map/us/counties?metric=confirmed&date=$day" 'viewBox="0 0 9600 '
 	check_eq "us counties $day: every county with data filled, every other the pattern" \
 	    "$($MAPPY coverage_us "$COUNTIES" "$T/usc-$day" "$DAILY" "$day" "$LOOKUP" counties 2>&1 | head -5)" ""
 done
@@ -355,7 +356,7 @@ done
 # is in neither product, so the 7-day average is drawn on 2020-06-07)
 for metric in deaths_per_100k:2021-10-28 new_per_100k_7d:2020-06-07 cfr:2021-10-28; do
 	day=${metric#*:} metric=${metric%:*}
-	page "usc-$metric" "/map/us/counties?metric=$metric&date=$day"
+	page "usc-$metric" "/map/us/counties?metric=$metric&date=$day" 'viewBox="0 0 9600 '
 	check_eq "us counties $metric: colours never lighter for a higher value" \
 	    "$($MAPPY monotone "$COUNTIES" "$T/usc-$metric" 1000 2>&1 | head -5)" ""
 	page "us-$metric" "/map/us?metric=$metric&date=$day"
