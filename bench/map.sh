@@ -8,7 +8,8 @@
 #   static        nginx sending the bytes of /map and /map/us/counties from
 #                 a file: what moving pages of that size costs at all
 # and measures each map page's size, plain and gzip-compressed (gzip -6,
-# nginx's gzip_comp_level range). Prints Markdown: each row beside hello,
+# nginx's gzip_comp_level range), and the CPU time per request of the
+# FastCGI and the nginx workers. Prints Markdown: each row beside hello,
 # the issue's goals (/map >= 0.5 of hello with p99 < 20 ms; the county map
 # p99 < 50 ms and under 400 kB gzipped) met or missed.
 #
@@ -60,23 +61,41 @@ ms() {
 	esac
 }
 
-# run NAME PATH: one row per connection count: req/s, p50, p99, errors.
+# ticks PID...: the CPU time (user + system, clock ticks) they have used.
+ticks() {
+	for p in "$@"; do cat "/proc/$p/stat" 2>/dev/null; done |
+		awk '{ n += $14 + $15 } END { print n + 0 }'
+}
+HZ=$(getconf CLK_TCK)
+
+# run NAME PATH: one row per connection count: req/s, p50, p99, errors,
+# and the CPU time per request (ms, user + system) of the FastCGI workers
+# and of nginx's workers: a measure the machine's other load does not move
+# as much as req/s.
 run() {
 	wrk -t2 -c16 -d1s "$URL$2" >/dev/null   # warm the caches
 	for c in $CONNS; do
 		t=2; [ "$c" -lt 2 ] && t=1
+		fcgi=; [ "$1" != static ] && fcgi=$(cat "$B/run/portal.pid")
+		web=$(pgrep -P "$nginx_pid" || true)
+		f0=$(ticks $fcgi); w0=$(ticks $web)
 		wrk -t$t -c"$c" -d"${DURATION}s" --latency "$URL$2" >"$B/wrk.out"
+		f1=$(ticks $fcgi); w1=$(ticks $web)
+		reqs=$(awk '/requests in/ { print $1 }' "$B/wrk.out")
+		cpu=$(echo "$f0 $f1 $w0 $w1 $reqs $HZ" |
+			awk '{ r = $5 > 0 ? $5 : 1; printf "%.3f / %.3f", ($2 - $1) * 1000 / $6 / r, ($4 - $3) * 1000 / $6 / r }')
 		rps=$(awk '/^Requests\/sec:/ { printf "%.1f", $2 }' "$B/wrk.out")
 		p50=$(ms "$(awk '$1 == "50%" { print $2 }' "$B/wrk.out")")
 		p99=$(ms "$(awk '$1 == "99%" { print $2 }' "$B/wrk.out")")
 		bad=$(awk '/Non-2xx or 3xx responses:/ { n += $NF }
 			/Socket errors:/ { gsub(",", ""); n += $4 + $6 + $8 + $10 }
 			END { print n + 0 }' "$B/wrk.out")
-		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$c" "$rps" "$p50" "$p99" "$bad" >>"$B/rows"
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$c" "$rps" "$p50" "$p99" "$bad" "$cpu" >>"$B/rows"
 	done
 }
 
 : >"$B/rows"; : >"$B/sizes"
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
 pool_up "$PORTAL"
 for m in $MAPS; do
 	[ "$(get "$m")" = 200 ] || die "the portal answered $(get "$m") to $m; see $B/log"
@@ -99,7 +118,7 @@ done
 
 dates=$(sqlite3 -readonly "$DB" 'SELECT count(DISTINCT date) || " dates, " || min(date) || " .. " || max(date) FROM daily_report' 2>/dev/null || echo "?")
 cat <<EOT
-### Maps, $(date -u '+%Y-%m-%d %H:%M') UTC, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg) at the end
+### Maps, $(date -u '+%Y-%m-%d %H:%M') UTC, $(nproc) CPUs, load $load0 at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end
 
 $($NGINX -v 2>&1 | sed 's/.*version: //'), $WORKERS FastCGI workers per pool; wrk $DURATION s per row, no
 Accept-Encoding, no page cache: every request draws its map. Database: $dates.
@@ -108,11 +127,11 @@ Each map on its newest date, confirmed cases.
 EOT
 awk -F'\t' '
 	FNR == NR { raw[$1] = $2; gz[$1] = $3; next }
-	{ n++; name[n] = $1; path[n] = $2; c[n] = $3; rps[n] = $4; p50[n] = $5; p99[n] = $6; bad[n] = $7
+	{ n++; name[n] = $1; path[n] = $2; c[n] = $3; rps[n] = $4; p50[n] = $5; p99[n] = $6; bad[n] = $7; cpu[n] = $8
 	  if ($1 == "hello") hello[$3] = $4 }
 	END {
-		print "| what | path | conns | req/s | vs hello | p50 ms | p99 ms | errors | page kB (gzip) | goal |"
-		print "|---|---|---:|---:|---|---:|---:|---:|---:|---|"
+		print "| what | path | conns | req/s | vs hello | p50 ms | p99 ms | errors | CPU ms/req (FastCGI / nginx) | page kB (gzip) | goal |"
+		print "|---|---|---:|---:|---|---:|---:|---:|---:|---:|---|"
 		for (i = 1; i <= n; i++) {
 			vs = ""; goal = ""; size = ""
 			if (name[i] == "portal") {
@@ -131,7 +150,7 @@ awk -F'\t' '
 				vs = "nginx alone"
 			else
 				vs = "the reference"
-			printf "| %s | `%s` | %s | %s | %s | %s | %s | %s | %s | %s |\n", name[i], path[i],
-			    c[i], rps[i], vs, p50[i], p99[i], bad[i], size, goal
+			printf "| %s | `%s` | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", name[i], path[i],
+			    c[i], rps[i], vs, p50[i], p99[i], bad[i], cpu[i], size, goal
 		}
 	}' "$B/sizes" "$B/rows"

@@ -7,6 +7,15 @@
  *   geo_build states ne_110m_admin_1_states_provinces.json > data/geo/us_states.tsv
  *   geo_build counties us_counties_fips.geojson > data/geo/us_counties.tsv
  *
+ * Units: fractions of a pixel of the map drawn MAP_WIDTH (960) pixels
+ * wide, written as integers, the viewBox too ("# viewBox 0 0 1920 934"):
+ * no decimal point, no "0." before a small step, and every map page
+ * carries them. Halves of a pixel for the world and the states, which are
+ * only ever drawn whole (within the simplification's 0.3 px, and a fifth
+ * fewer bytes than tenths); tenths for the counties, whose map is zoomed
+ * to one state (up to about 7 times). The portal sizes strokes for the
+ * 960-pixel drawing whatever the unit (CHORO_DRAWN_WIDTH).
+ *
  * Codes: ISO3 for countries, the 2-digit state FIPS for states, the
  * 5-digit county FIPS for counties: what JHU's lookup table and US reports
  * carry, so the portal joins on codes, never names.
@@ -157,30 +166,26 @@ jhu_code(yajl_val props)
 }
 
 /* Tenths of a pixel, as whole numbers: the path's coordinates. */
+/* The unit written: 1 / units_per_px of a pixel (see the top). */
+static int units_per_px = 2;
+
 static long
-tenths(double v)
+to_units(double v)
 {
-	return lround(v * 10);
+	return lround(v * units_per_px);
 }
 
 static void
-put_tenths(long v, int lead)
+put_units(long v, int lead)
 {
 	/* A separator only where the sign does not already separate. */
 	if (lead && v >= 0)
 		putchar(' ');
-	if (v < 0) {
-		putchar('-');
-		v = -v;
-	}
-	if (v % 10 == 0)
-		printf("%ld", v / 10);
-	else
-		printf("%ld.%ld", v / 10, v % 10);
+	printf("%ld", v);
 }
 
 /* One ring (a closed list of lon/lat pairs) as "M x y l dx dy ... z", its
- * points simplified to the drawn size and rounded to a tenth of a pixel.
+ * points simplified to the drawn size and rounded to the unit.
  * A ring that shrinks below three distinct points is not drawn. */
 static int
 write_ring(yajl_val ring)
@@ -217,7 +222,7 @@ write_ring(yajl_val ring)
 	for (size_t i = 0; i < n; i++) {
 		if (!keep[i])
 			continue;
-		long px = tenths(x[i]), py = tenths(y[i]);
+		long px = to_units(x[i]), py = to_units(y[i]);
 		if (nk > 0 && px == kx[nk - 1] && py == ky[nk - 1])
 			continue;
 		kx[nk] = px;
@@ -230,12 +235,12 @@ write_ring(yajl_val ring)
 	if (nk < 3)
 		return 0;
 	putchar('M');
-	put_tenths(kx[0], 0);
-	put_tenths(ky[0], 1);
+	put_units(kx[0], 0);
+	put_units(ky[0], 1);
 	putchar('l');
 	for (size_t i = 1; i < nk; i++) {
-		put_tenths(kx[i] - kx[i - 1], i > 1);
-		put_tenths(ky[i] - ky[i - 1], 1);
+		put_units(kx[i] - kx[i - 1], i > 1);
+		put_units(ky[i] - ky[i - 1], 1);
 	}
 	putchar('z');
 	return 1;
@@ -474,19 +479,19 @@ write_header(const char *src)
 		    "(make geo); do not edit.\n"
 		    "# Source: Natural Earth 1:110m Admin 0 countries, version 4.0.0 "
 		    "(public domain). Made with Natural Earth.\n"
-		    "# Projection: Equal Earth; simplified to %.1f px.\n"
-		    "# viewBox 0 0 %d %ld\n", tolerance, MAP_WIDTH,
-		    lround(2 * half_h * scale));
+		    "# Projection: Equal Earth; simplified to %.1f px; in units of 1/%d px.\n"
+		    "# viewBox 0 0 %d %ld\n", tolerance, units_per_px,
+		    MAP_WIDTH * units_per_px, lround(2 * half_h * scale) * units_per_px);
 		return;
 	}
 	printf("# %s: the portal's US %s map, made by tools/geo_build.c "
 	    "(make geo); do not edit.\n# Source: %s (public domain).\n"
 	    "# Projection: Albers equal-area conic (29.5N, 45.5N), Alaska "
-	    "(0.35 scale) and Hawaii inset; simplified to %.1f px.\n"
+	    "(0.35 scale) and Hawaii inset; simplified to %.1f px; in units of 1/%d px.\n"
 	    "# viewBox 0 0 %d %ld\n",
 	    kind == MAP_STATES ? "us_states.tsv" : "us_counties.tsv",
 	    kind == MAP_STATES ? "state" : "county", src, tolerance,
-	    MAP_WIDTH, us_height);
+	    units_per_px, MAP_WIDTH * units_per_px, us_height * units_per_px);
 }
 
 int
@@ -509,8 +514,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "geo_build: %s: not world, states or counties\n", argv[1]);
 		return 2;
 	}
-	if (kind == MAP_COUNTIES)
+	if (kind == MAP_COUNTIES) {
 		tolerance = 0.5;
+		units_per_px = 10;
+	}
 	if ((text = slurp(argv[2])) == NULL) {
 		perror(argv[2]);
 		return 1;

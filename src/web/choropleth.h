@@ -5,7 +5,8 @@
  * us_states.tsv, us_counties.tsv): '#' lines (one of them "# viewBox 0 0 W
  * H"), then one line per area, a code of 2 to 5 upper-case letters or
  * digits (ISO3, state or county FIPS), a tab and SVG path data already
- * projected into that viewBox. It is read once at start-up, never per
+ * projected into that viewBox (tools/geo_build writes tenths of a pixel
+ * as integers: "# viewBox 0 0 9600 4670"; any unit reads the same). It is read once at start-up, never per
  * request; each shape's bounding box is found then, for zoomed maps.
  *
  * Bins: quantiles of the values shown, so each colour holds about as many
@@ -17,7 +18,12 @@
  * a value get a hatched pattern (id "nodata") the legend explains.
  *
  * Output follows chart.h: presentation attributes (never style=""), every
- * text through esc_html, fixed ids. */
+ * text through esc_html, fixed ids. The areas are drawn in groups by
+ * fill, <g class="bN" fill="#rrggbb"> for bin N, <g class="nodata"
+ * fill="url(#nodata)">, <g class="plain"> for a locator's background,
+ * each area an <a href> (when it has a link) around <path data-code="CODE"
+ * d="..."><title>...</title></path>: the fill said once per group, not
+ * once per area. */
 #ifndef COVID_CHOROPLETH_H
 #define COVID_CHOROPLETH_H
 
@@ -26,6 +32,10 @@
 #include "base/sink.h"
 
 #define GEO_CODE_MAX 5
+/* The width in CSS pixels the maps are designed for: strokes and the
+ * hatching are sized for the whole map drawn this wide, whatever the
+ * geometry's unit (its viewBox's width). */
+#define CHORO_DRAWN_WIDTH 960
 
 struct geo_shape {
 	char        code[GEO_CODE_MAX + 1];   /* "FRA", "27", "27053" */
@@ -89,7 +99,8 @@ void choropleth_svg(struct sink *out, const struct geo_world *g,
     const char *title);
 
 /* Part of a map: the shapes whose code starts with prefix, in a viewBox
- * around them (a margin of pad viewBox units), the strokes and the
+ * around them (a margin of pad pixels of the whole map drawn
+ * CHORO_DRAWN_WIDTH wide), the strokes and the
  * pattern scaled with it so they look the same at any zoom. */
 struct choro_view {
 	const char *prefix;   /* "" or NULL: every shape, the whole viewBox */

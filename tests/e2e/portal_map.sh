@@ -61,20 +61,26 @@ def svg(page):
     return s[a:b + 6] if a >= 0 and b > a else ""
 
 class Areas(html.parser.HTMLParser):
-    """Each <path data-code> of the map: code, class, fill, its <title>."""
+    """Each <path data-code> of the map: code, class and fill (its own, or
+    those of the <g> with a fill around it), its <title>."""
     def __init__(self):
         super().__init__(); self.areas = []; self.cur = None; self.intitle = False
+        self.group = {}
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "path" and "data-code" in a:
-            self.cur = {"code": a["data-code"], "class": a.get("class", ""),
-                        "fill": a.get("fill", ""), "title": ""}
+        if tag == "g" and "fill" in a:
+            self.group = a
+        elif tag == "path" and "data-code" in a:
+            self.cur = {"code": a["data-code"],
+                        "class": a.get("class", self.group.get("class", "")),
+                        "fill": a.get("fill", self.group.get("fill", "")), "title": ""}
             self.areas.append(self.cur)
         elif tag == "title" and self.cur is not None:
             self.intitle = True
     def handle_endtag(self, tag):
         if tag == "title": self.intitle = False
         if tag == "path": self.cur = None
+        if tag == "g": self.group = {}
     def handle_data(self, d):
         if self.intitle and self.cur is not None: self.cur["title"] += d
 
@@ -181,12 +187,18 @@ def png_colours(path):
 cmd, page = sys.argv[1], sys.argv[3] if len(sys.argv) > 3 else None
 if cmd == "svg":
     sys.stdout.write(svg(sys.argv[2]))
+elif cmd == "group":   # group PAGE CODE: the class and fill CODE is drawn with
+    for a in areas(sys.argv[2]):
+        if a["code"] == sys.argv[3]: print(a["class"], a["fill"])
+elif cmd == "coloured":   # coloured PAGE: the codes in a bin's colour
+    for a in areas(sys.argv[2]):
+        if re.fullmatch(r"b[0-9]", a["class"]): print(a["code"])
 elif cmd == "coverage":   # coverage GEO PAGE DAILY DAY LOOKUP
     want = expected(sys.argv[5], sys.argv[6]); poly = polygons(); got = areas(page)
     seen = [a["code"] for a in got]
     if sorted(seen) != sorted(poly): print("polygons drawn:", len(seen), "in the file:", len(poly))
     for a in got:
-        filled = a["fill"].startswith("#") and a["class"].startswith("area b")
+        filled = a["fill"].startswith("#") and re.fullmatch(r"b[0-9]", a["class"])
         nodata = a["fill"] == "url(#nodata)"
         if a["code"] in want and not filled: print("not filled:", a["code"], a["fill"])
         if a["code"] not in want and not nodata: print("not the pattern:", a["code"], a["fill"])
@@ -198,7 +210,7 @@ elif cmd == "coverage_us":   # coverage_us GEO PAGE DAILY DAY LOOKUP states|coun
     if sorted(seen) != sorted(poly): print("polygons drawn:", len(seen), "in the file:", len(poly))
     if len(want & poly) < 0.5 * len(poly): print("only", len(want & poly), "of", len(poly), "expected filled")
     for a in got:
-        filled = a["fill"].startswith("#") and a["class"].startswith("area b")
+        filled = a["fill"].startswith("#") and re.fullmatch(r"b[0-9]", a["class"])
         nodata = a["fill"] == "url(#nodata)"
         if a["code"] in want and not filled: print("not filled:", a["code"], a["fill"])
         if a["code"] not in want and not nodata: print("not the pattern:", a["code"], a["fill"])
@@ -214,7 +226,7 @@ elif cmd == "monotone":   # monotone GEO PAGE: values from the titles
             m = re.search(r": ([-0-9.,]+)%? \(", a["title"])
             if not m: print("no value in", a["title"]); continue
             pts.append((float(m.group(1).replace(",", "")),
-                        int(a["class"].split(" b")[1]), lum(a["fill"]), a["code"]))
+                        int(a["class"][1:]), lum(a["fill"]), a["code"]))
     if len(pts) < int(sys.argv[4] if len(sys.argv) > 4 else 50): print("only", len(pts), "areas filled")
     if len({p[1] for p in pts}) < 3: print("fewer than 3 bins used")
     pts.sort()
@@ -225,12 +237,13 @@ PY
 MAPPY="/usr/bin/python3 $T/map.py"
 
 # page NAME PATH [VIEWBOX]: 200, a well-formed <svg> with a viewBox (by
-# default the whole map's, 960 wide).
+# default the whole map's, 960 pixels wide in its geometry's unit: halves
+# of a pixel for the world and the states, tenths for the counties).
 page() {
 	check_eq "$1: 200" "$(get "$1" "$2")" 200
 	$MAPPY svg "$T/$1" > "$T/$1.svg"
 	check "$1: the map's <svg> is well-formed XML" xmllint --noout "$T/$1.svg"
-	check_contains "$1: the <svg> has a viewBox" "$T/$1.svg" "${3:-viewBox=\"0 0 960 }"
+	check_contains "$1: the <svg> has a viewBox" "$T/$1.svg" "${3:-viewBox=\"0 0 1920 }"
 }
 
 page newest /map
@@ -267,6 +280,33 @@ for metric in deaths_per_100k cfr new_per_100k_7d; do
 	check_eq "$metric: colours never lighter for a higher value" \
 	    "$($MAPPY monotone "$GEO" "$T/map-$metric" 2>&1 | head -5)" ""
 done
+# The table below the map is kept by each worker for the last metric and
+# order drawn: asked in turn in other orders and for another metric (three
+# rounds, so each of the two workers gets repeats), every answer is in the
+# order and of the metric asked, and the same request the same table.
+tbl() { $EXPECT table "$T/$1" map-values; }
+for round in 1 2 3; do
+	get "tv$round" '/map?metric=confirmed&date=2021-10-28' >/dev/null
+	get "tn$round" '/map?metric=confirmed&date=2021-10-28&sort=name&order=asc' >/dev/null
+	get "tz$round" '/map?metric=confirmed&date=2021-10-28&sort=name&order=desc' >/dev/null
+	get "tc$round" '/map?metric=cfr&date=2021-10-28&order=asc' >/dev/null
+done
+for round in 1 2 3; do
+	check_eq "table round $round: by value, highest first" \
+	    "$(tbl "tv$round" | cut -d'|' -f2 | tr -d , | sort -rn -c 2>&1 && tbl "tv$round" | wc -l)" \
+	    "$(tbl tv1 | wc -l)"
+	check_eq "table round $round: by name, A to Z" \
+	    "$(tbl "tn$round" | cut -d'|' -f1 | LC_ALL=C sort -c 2>&1 && tbl "tn$round" | wc -l)" \
+	    "$(tbl tv1 | wc -l)"
+	check_eq "table round $round: by name, Z to A" \
+	    "$(tbl "tz$round" | cut -d'|' -f1 | LC_ALL=C sort -r -c 2>&1 && tbl "tz$round" | wc -l)" \
+	    "$(tbl tv1 | wc -l)"
+	check_eq "table round $round: the case-fatality ratio, lowest first, each a percentage" \
+	    "$(tbl "tc$round" | cut -d'|' -f2 | grep -v '%$'; tbl "tc$round" | cut -d'|' -f2 | tr -d '%' | sort -n -c 2>&1)" ""
+	check "table round $round: the same request, the same table" cmp -s <(tbl tv1) <(tbl "tv$round")
+done
+check "the tables have rows ($(tbl tv1 | wc -l))" test "$(tbl tv1 | wc -l)" -gt 150
+
 # A real browser draws it: headless Chromium's screenshot holds every fill
 # colour the page's areas use (the pixels, decoded), and its DOM the areas.
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
@@ -287,7 +327,9 @@ else
 		not_ok "chromium: a screenshot of /map"; tail -5 "$T/chrome.log" | sed 's/^/#   /'
 	fi
 	chrome --dump-dom "$PORTAL_URL/map?metric=confirmed&date=2021-10-28" > "$T/map.dom"
-	check_contains "chromium: the areas are in the DOM" "$T/map.dom" 'data-code="FRA" class="area b'
+	$MAPPY group "$T/map.dom" FRA > "$T/map.dom.fra"
+	check "chromium: the areas are in the DOM (France in a bin's colour)" \
+	    grep -Eqx 'b[0-9] #[0-9a-f]{6}' "$T/map.dom.fra"
 	check_contains "chromium: map-play.js ran under the CSP (its button)" "$T/map.dom" 'class="map-play"'
 fi
 
@@ -300,7 +342,7 @@ for day in 2020-03-22 2021-01-01 2023-03-09; do
 	page "us-$day" "/map/us?metric=confirmed&date=$day"
 	check_eq "us $day: every state with data filled, every other the pattern" \
 	    "$($MAPPY coverage_us "$STATES" "$T/us-$day" "$DAILY" "$day" "$LOOKUP" states 2>&1 | head -5)" ""
-	page "usc-$day" "/map/us/counties?metric=confirmed&date=$day"
+	page "usc-$day" "/map/us/counties?metric=confirmed&date=$day" 'viewBox="0 0 9600 '
 	check_eq "us counties $day: every county with data filled, every other the pattern" \
 	    "$($MAPPY coverage_us "$COUNTIES" "$T/usc-$day" "$DAILY" "$day" "$LOOKUP" counties 2>&1 | head -5)" ""
 done
@@ -314,7 +356,7 @@ done
 # is in neither product, so the 7-day average is drawn on 2020-06-07)
 for metric in deaths_per_100k:2021-10-28 new_per_100k_7d:2020-06-07 cfr:2021-10-28; do
 	day=${metric#*:} metric=${metric%:*}
-	page "usc-$metric" "/map/us/counties?metric=$metric&date=$day"
+	page "usc-$metric" "/map/us/counties?metric=$metric&date=$day" 'viewBox="0 0 9600 '
 	check_eq "us counties $metric: colours never lighter for a higher value" \
 	    "$($MAPPY monotone "$COUNTIES" "$T/usc-$metric" 1000 2>&1 | head -5)" ""
 	page "us-$metric" "/map/us?metric=$metric&date=$day"
@@ -324,8 +366,9 @@ done
 page ny "/map/us/new-york?date=2021-01-01" 'viewBox="'
 check_eq "new york: its counties only, each with data filled" \
     "$($MAPPY coverage_us "$COUNTIES" "$T/ny" "$DAILY" 2021-01-01 "$LOOKUP" counties 36 2>&1 | head -5)" ""
-check "new york: zoomed (a viewBox narrower than the country's)" \
-    grep -Eq 'class="map" viewBox="[0-9.]+ [0-9.]+ [0-9]{2,3}(\.[0-9]+)? ' "$T/ny.svg"
+NY_W=$(sed -n 's/^<svg [^>]*class="map" viewBox="[0-9.]* [0-9.]* \([0-9]*\)[. ].*/\1/p' "$T/ny.svg")
+check "new york: zoomed (a viewBox under a fifth of the country's 9600 wide: $NY_W)" \
+    test "${NY_W:-9600}" -lt 1920
 check_contains "new york: the heading names the state" "$T/ny" "<h1>New York: counties</h1>"
 # Not on the map: each JHU place not drawn, with the exceptions table's reason.
 check_contains "us counties 2020-03-22: New York City's own row listed, not drawn" \
@@ -358,8 +401,8 @@ for r in us:51:: us/new-york:62:36: canada:1:CAN:; do
 	check "$name: a small map, well-formed XML" xmllint --noout "$T/$name.svg"
 	if [ "$slug" = canada ]; then
 		check_eq "$name: Canada alone coloured on the world" \
-		    "$(grep -o 'data-code="[A-Z]*" class="area b[0-9]' "$T/$name.svg" | cut -d'"' -f2)" CAN
-		check_contains "$name: the rest plain, not hatched" "$T/$name.svg" 'data-code="FRA" class="area" fill="#e3e3e3"'
+		    "$($MAPPY coloured "$T/$name.svg")" CAN
+		check_eq "$name: the rest plain, not hatched" "$($MAPPY group "$T/$name.svg" FRA)" "plain #e3e3e3"
 		check_not_contains "$name: and not called no data" "$T/$name.svg" '<title>No data</title>'
 	else
 		check_eq "$name: its $n sub-regions drawn" "$(grep -o 'data-code="'"$code"'[0-9]*"' "$T/$name.svg" | sort -u | wc -l)" "$n"
@@ -425,7 +468,7 @@ for path in /map/us/counties /map/us/new-york; do
 	check_contains "$name: the county's name escaped in its <title>" "$T/$name.svg" \
 	    "<title>&quot;&gt;&lt;img src=x onerror=alert(1)&gt;: 963,672"
 	check_contains "$name: and in the table" "$T/$name" \
-	    "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</a></th><td>963,672</td>"
+	    "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</a><td>963,672"
 	check_not_contains "$name: no raw <img" "$T/$name" "<img src=x"
 	check_eq "$name: no element that runs script" \
 	    "$($EXPECT unsafe "$T/$name" || echo "the HTML reader failed ($?)")" ""

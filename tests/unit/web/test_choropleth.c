@@ -189,7 +189,7 @@ test_committed_us(void)
 static void
 test_view(void)
 {
-	char text[] = "# viewBox 0 0 100 50\n01001\tM10 10l10 0 0 10z\n"
+	char text[] = "# viewBox 0 0 960 500\n01001\tM10 10l10 0 0 10z\n"
 	    "01003\tM20 10l5 0 0 5z\n02001\tM50 40l2 0 0 2z\n";
 	struct geo_world g;
 	char err[80];
@@ -208,7 +208,24 @@ test_view(void)
 	CHECK(strstr(mb.data, "viewBox=\"9 9 17 12\"") != NULL);
 	CHECK(strstr(mb.data, "data-code=\"01003\"") != NULL);
 	CHECK(strstr(mb.data, "data-code=\"02001\"") == NULL);
-	CHECK(strstr(mb.data, "stroke-width=\"0.068\"") != NULL);
+	CHECK(strstr(mb.data, "stroke-width=\"0.00708\"") != NULL);
+	membuf_free(&mb);
+	/* The same shapes in tenths (a viewBox ten times as wide): the margin
+	 * and the strokes are as wide on screen, so ten times as many units. */
+	{
+		char tenths[] = "# viewBox 0 0 9600 5000\n01001\tM100 100l100 0 0 100z\n"
+		    "01003\tM200 100l50 0 0 50z\n";
+		struct geo_world g10;
+		memset(&mb, 0, sizeof mb);
+		s = membuf_sink(&mb);
+		CHECK_INT(geo_parse(tenths, &g10, err, sizeof err), 0);
+		choropleth_svg_view(&s, &g10, &b, NULL, 0, "t", &v);
+		sink_write(&s, "", 1);
+		CHECK(strstr(mb.data, "viewBox=\"90 90 170 120\"") != NULL);
+		CHECK(strstr(mb.data, "stroke-width=\"0.0708\"") != NULL);
+		free(g10.shapes);
+		free(g10.by_code);
+	}
 	membuf_free(&mb);
 	free(g.shapes);
 	free(g.by_code);
@@ -240,10 +257,45 @@ test_svg(void)
 	CHECK(strstr(mb.data, "<title>&lt;b&gt;A&lt;/b&gt; &amp; co: 1</title>") != NULL);
 	CHECK(strstr(mb.data, "<b>") == NULL);
 	CHECK(strstr(mb.data, "Map &lt;1&gt;") != NULL);
-	CHECK(strstr(mb.data, "<a href=\"/region/c\"><path data-code=\"CCC\" "
-	    "class=\"area nodata\" fill=\"url(#nodata)\"") != NULL);
-	CHECK(strstr(mb.data, "data-code=\"AAA\" class=\"area b0\"") != NULL);
-	CHECK(strstr(mb.data, "data-code=\"BBB\" class=\"area b1\"") != NULL);
+	/* Each area in the group of its fill: said once, on the group. */
+	CHECK(strstr(mb.data, "<g class=\"b0\" fill=\"#ffffb2\"><a href=\"/region/a\">"
+	    "<path data-code=\"AAA\" d=\"M1 1l2 0 0 2z\"><title>") != NULL);
+	CHECK(strstr(mb.data, "<g class=\"b1\" fill=\"#bd0026\"><a href=\"/region/b\">"
+	    "<path data-code=\"BBB\" d=") != NULL);
+	CHECK(strstr(mb.data, "<g class=\"nodata\" fill=\"url(#nodata)\"><a href=\"/region/c\">"
+	    "<path data-code=\"CCC\" d=") != NULL);
+	CHECK(strstr(mb.data, "<title>C: no data</title></path></a></g></g></svg>") != NULL);
+	CHECK(strstr(mb.data, "plain") == NULL);
+	membuf_free(&mb);
+	free(g.shapes);
+	free(g.by_code);
+}
+
+/* A locator: the place coloured, the rest one plain fill with no title
+ * (a background, not "no data"). */
+static void
+test_plain(void)
+{
+	char text[] = "# viewBox 0 0 100 50\nAAA\tM1 1l2 0 0 2z\nBBB\tM5 5l2 0 0 2z\n";
+	struct geo_world g;
+	char err[80];
+	double v[1] = { 1 };
+	struct choro_bins b;
+	struct choro_area areas[] = { { "BBB", NULL, "Where B is", 1, 1 } };
+	struct choro_view view = { NULL, 0, 0, "#e3e3e3" };
+	struct membuf mb = { 0 };
+	struct sink s = membuf_sink(&mb);
+
+	CHECK_INT(geo_parse(text, &g, err, sizeof err), 0);
+	choro_quantiles(v, 1, 6, scratch, &b);
+	choropleth_svg_view(&s, &g, &b, areas, 1, "t", &view);
+	sink_write(&s, "", 1);
+	CHECK(!s.failed);
+	CHECK(strstr(mb.data, "<g class=\"b0\" fill=\"#fd8d3c\"><path data-code=\"BBB\" "
+	    "d=\"M5 5l2 0 0 2z\"><title>Where B is</title></path></g>") != NULL);
+	CHECK(strstr(mb.data, "<g class=\"plain\" fill=\"#e3e3e3\"><path data-code=\"AAA\" "
+	    "d=\"M1 1l2 0 0 2z\"/></g>") != NULL);
+	CHECK(strstr(mb.data, "nodata\">") == NULL);
 	membuf_free(&mb);
 	free(g.shapes);
 	free(g.by_code);
@@ -259,5 +311,6 @@ main(void)
 	test_committed_us();
 	test_view();
 	test_svg();
+	test_plain();
 	return check_exit();
 }
