@@ -655,13 +655,14 @@ static _Thread_local unsigned long long extra_bytes;
 static struct metrics_file *
 open_process_file(void)
 {
+	struct metrics_file *m;
 	static time_t retry_at;
 	static int off;
 	char path[PATH_MAX];
 	time_t now;
 
-	if (proc != NULL || off)
-		return proc;
+	if ((m = atomic_load(&proc)) != NULL || off)
+		return m;
 	if ((now = time(NULL)) < retry_at)
 		return NULL;
 	retry_at = now + RETRY_SECONDS;
@@ -671,17 +672,19 @@ open_process_file(void)
 		log_info("metrics: off (COVID_METRICS_FILE=off)");
 		return NULL;
 	}
-	if ((proc = metrics_open(path)) == NULL)
+	if ((m = metrics_open(path)) == NULL)
 		log_warn("metrics: requests are not counted; retrying in %d s",
 		    RETRY_SECONDS);
-	return proc;
+	else
+		atomic_store(&proc, m);
+	return m;
 }
 
 struct metrics_file *
 metrics_process(void)
 {
 	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-	struct metrics_file *m = proc;
+	struct metrics_file *m = atomic_load(&proc);
 
 	if (m != NULL)
 		return m;

@@ -6,8 +6,12 @@
 #   make fuzz-build               build them only (tests/e2e/fuzz.sh does)
 # A harness that crashes (a sanitizer report or a broken invariant) fails the
 # run; its input is saved under $(FUZZ_BUILD)/artifacts/NAME/ and the line
-# says how to replay it. The harnesses compile the src/*.c files they need
-# themselves, with coverage: libcovid.a is gcc-built without it.
+# says how to replay it. The harnesses link an archive of their own,
+# $(FUZZ_BUILD)/libcovid-fuzz.a: every shared src/ file (the Makefile's
+# LIB_SRC) compiled by clang with coverage and the sanitizers (libcovid.a is
+# gcc-built without coverage). A harness takes from it what its calls need,
+# so no list of files per harness can fall behind the code (one did: a
+# function the API began to call broke fuzz_api's link).
 
 FUZZ_BUILD   ?= build/fuzz
 FUZZ_CC      ?= clang
@@ -18,28 +22,11 @@ FUZZ_CFLAGS   = $(WARN) -g -O1 -fno-omit-frame-pointer \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
                 -D_DEFAULT_SOURCE -Isrc -Itests/fuzz
 
-# The src/ files each harness needs (folder/name, without .c).
-FUZZ_SRC_csv            = base/csv base/csv_writer base/sink base/numfmt
-FUZZ_SRC_daily_parse    = ingest/daily_parse ingest/jhu_text store/place_names base/csv base/utf8 base/numfmt
-FUZZ_SRC_lookup         = store/lookup base/csv
-FUZZ_SRC_series_parse   = ingest/series_parse ingest/jhu_text store/place_names base/csv base/date base/utf8 base/numfmt
-FUZZ_SRC_date           = base/date ingest/daily_parse ingest/jhu_text store/place_names base/csv base/utf8 base/numfmt
-FUZZ_SRC_slug           = base/slug base/utf8
-FUZZ_SRC_geo            = web/choropleth web/escape base/sink base/log base/numfmt
-FUZZ_SRC_template       = web/template web/escape base/sink base/log base/hash base/numfmt
-FUZZ_SRC_escape         = web/escape base/sink base/numfmt
-FUZZ_SRC_http           = web/http base/date web/escape base/sink base/log web/page web/template base/hash base/utf8 base/numfmt
-FUZZ_SRC_export_request = export/export_request query/query_export base/sql_stmts $(FUZZ_SRC_http)
-FUZZ_LIBS_export_request = $(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
-FUZZ_SRC_api            = api/api_params api/api_tables api/api_http web/json_writer \
-                          api/api_handlers api/api_openapi api/api_doc query/query \
-                          query/query_status query/query_api query/query_forecast \
-                          base/sql_stmts base/arena \
-                          base/date web/http web/escape base/sink base/log base/utf8 \
-                          base/numfmt base/hash
-FUZZ_LIBS_api           = $(shell pkg-config --libs sqlite3 yajl 2>/dev/null || echo -lsqlite3 -lyajl)
-FUZZ_SRC_intake         = intake/intake_case base/arena base/date base/utf8 base/numfmt
-FUZZ_LIBS_intake        = $(shell pkg-config --libs yajl 2>/dev/null || echo -lyajl)
+FUZZ_OBJ_CFLAGS = $(WARN) -g -O1 -fno-omit-frame-pointer \
+                  -fsanitize=fuzzer-no-link,address,undefined \
+                  -fno-sanitize-recover=undefined -D_DEFAULT_SOURCE -Isrc $(PKG_CFLAGS)
+FUZZ_OBJ = $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/obj/%.o)
+FUZZ_LIB = $(FUZZ_BUILD)/libcovid-fuzz.a
 
 .PHONY: fuzz fuzz-build fuzz-tools
 
@@ -48,11 +35,17 @@ fuzz-tools:
 	@command -v $(FUZZ_CC) >/dev/null || { echo "make: $(FUZZ_CC) is missing: install the Debian package clang (make deps-test does, as root)" >&2; exit 1; }
 	@ls "$$($(FUZZ_CC) -print-runtime-dir)"/libclang_rt.fuzzer-*.a >/dev/null 2>&1 || { echo "make: the libFuzzer runtime is missing: install the Debian package libclang-rt-14-dev (make deps-test does, as root)" >&2; exit 1; }
 
+$(FUZZ_BUILD)/obj/%.o: src/%.c $(HEADERS) | fuzz-tools
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_OBJ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_LIB): $(FUZZ_OBJ)
+	rm -f $@ && ar rcs $@ $(FUZZ_OBJ)
+
 define FUZZ_RULE
-$(FUZZ_BUILD)/fuzz_$(1): tests/fuzz/fuzz_$(1).c tests/fuzz/fuzz.h \
-    $(patsubst %,src/%.c,$(FUZZ_SRC_$(1))) $(wildcard src/*/*.h) | fuzz-tools
+$(FUZZ_BUILD)/fuzz_$(1): tests/fuzz/fuzz_$(1).c tests/fuzz/fuzz.h $(FUZZ_LIB) | fuzz-tools
 	@mkdir -p $$(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $$@ $$(filter %.c,$$^) $(FUZZ_LIBS_$(1)) -lm
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $$@ tests/fuzz/fuzz_$(1).c $(FUZZ_LIB) $(PKG_LIBS) -lm
 endef
 $(foreach n,$(FUZZ_NAMES),$(eval $(call FUZZ_RULE,$(n))))
 
