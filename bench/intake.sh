@@ -13,7 +13,7 @@
 #      timing each case from its 201 to an event that includes it; 4. the
 #      same with the readers of 1.
 # Figures go to bench/README.md ("Live intake") by hand, with uptime's load.
-# Environment: USERS (64), DURATION (10), READERS (16), SSE (10000),
+# Environment: USERS (64), DURATION (10), READERS (16), SSE (10000), ONLY,
 # WRITERS (writer workers, 1), THREADS (threads per writer worker, whose
 # POSTs are committed in groups: 8), BENCH_DIR (var/bench-live).
 set -eu
@@ -111,7 +111,11 @@ run() {
 	echo "rows_added $((after - before)) (201s: $acc): $([ "$((after - before))" = "$acc" ] && echo "0 lost" || echo "MISMATCH")"
 	echo "load_after $(uptime | sed 's/.*load average: //')"
 }
-run writers 0 0
-run paced 0 1000
-run sse "$SSE" 1000
-run sse-closed "$SSE" 0
+# ONLY names the runs to do ("writers paced sse sse-closed", all by
+# default): the pages' benchmark beside the intake runs "paced" alone.
+only() { case " ${ONLY:-writers paced sse sse-closed} " in *" $1 "*) return 0 ;; esac; return 1; }
+only writers && run writers 0 0
+only paced && run paced 0 1000
+only sse && run sse "$SSE" 1000
+only sse-closed && run sse-closed "$SSE" 0
+exit 0
