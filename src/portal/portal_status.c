@@ -14,6 +14,7 @@
 enum {
 	STATUS_RUNS  = 30,    /* runs shown */
 	STATUS_FILES = 100,   /* failed files shown, at most */
+	STATUS_FC_RUNS = 10,  /* forecast runs shown */
 	STALE_HOURS  = 48,    /* default COVID_STALE_HOURS: a daily timer may
 	                       * miss one run (a reboot, a GitHub outage) */
 	MAX_REASONS  = 3,
@@ -30,6 +31,9 @@ enum skey {
 	S_RUN_MESSAGE,
 	S_HAS_FAILED, S_FAILED, S_FILE_RUN, S_FILE_DATE, S_FILE_URL, S_FILE_HTTP,
 	S_FILE_ERROR, S_FILE_FIXED, S_FILE_FIXED_BY,
+	S_HAS_FC_RUNS, S_NFC_RUNS, S_FC_RUNS, S_FC_ID, S_FC_STARTED,
+	S_FC_STARTED_TEXT, S_FC_SECONDS, S_FC_DURATION, S_FC_BAD, S_FC_STATUS,
+	S_FC_ORIGINS, S_FC_ROWS, S_FC_MESSAGE,
 	S__MAX
 };
 static const char *const skeys[S__MAX] = {
@@ -41,6 +45,9 @@ static const char *const skeys[S__MAX] = {
 	"run_message",
 	"has_failed", "failed", "file_run", "file_date", "file_url", "file_http",
 	"file_error", "file_fixed", "file_fixed_by",
+	"has_fc_runs", "nfc_runs", "fc_runs", "fc_id", "fc_started",
+	"fc_started_text", "fc_seconds", "fc_duration", "fc_bad", "fc_status",
+	"fc_origins", "fc_rows", "fc_message",
 };
 
 int
@@ -129,7 +136,9 @@ struct status_arg {
 	size_t                  nruns;
 	struct qs_file         *files;
 	size_t                  nfiles;
-	size_t                  reason, run, file;   /* the items being rendered */
+	struct qs_forecast_run *fc_runs;
+	size_t                  nfc_runs;
+	size_t                  reason, run, file, fc;   /* the items being rendered */
 };
 
 /* The sentences that say why the data is (or is not) older than expected,
@@ -195,6 +204,8 @@ status_var(struct tmpl_out *o, size_t key, void *arg)
 	const struct portal *p = s->pr->p;
 	const struct qs_run *r = s->run < s->nruns ? &s->runs[s->run] : NULL;
 	const struct qs_file *f = s->file < s->nfiles ? &s->files[s->file] : NULL;
+	const struct qs_forecast_run *fc = s->fc < s->nfc_runs ?
+	    &s->fc_runs[s->fc] : NULL;
 	char buf[64];
 
 	switch ((enum skey)key) {
@@ -255,6 +266,26 @@ status_var(struct tmpl_out *o, size_t key, void *arg)
 		break;
 	case S_FILE_ERROR:    if (f) tmpl_text(o, f->error); break;
 	case S_FILE_FIXED_BY: if (f) tmpl_int(o, f->fixed_by); break;
+	case S_NFC_RUNS:    tmpl_int(o, (long long)s->nfc_runs); break;
+	case S_FC_ID:       if (fc) tmpl_int(o, fc->id); break;
+	case S_FC_STARTED:  if (fc) tmpl_text(o, fc->started_at); break;
+	case S_FC_STARTED_TEXT:
+		if (fc) {
+			time_text(fc->started_at, buf, sizeof buf);
+			tmpl_text(o, buf);
+		}
+		break;
+	case S_FC_SECONDS:  if (fc) tmpl_int(o, fc->seconds); break;
+	case S_FC_DURATION:
+		if (fc) {
+			duration_text(fc->seconds, buf, sizeof buf);
+			tmpl_text(o, buf);
+		}
+		break;
+	case S_FC_STATUS:   if (fc) tmpl_text(o, fc->status); break;
+	case S_FC_ORIGINS:  if (fc) out_count(o, fc->origins); break;
+	case S_FC_ROWS:     if (fc) out_count(o, fc->rows_written); break;
+	case S_FC_MESSAGE:  if (fc) tmpl_text(o, fc->message); break;
 	default: break;
 	}
 	return 0;
@@ -275,6 +306,9 @@ status_section(size_t key, size_t i, void *arg)
 	case S_FAILED:
 		s->file = i;
 		return i < s->nfiles;
+	case S_FC_RUNS:
+		s->fc = i;
+		return i < s->nfc_runs;
 	default:
 		break;
 	}
@@ -290,6 +324,11 @@ status_section(size_t key, size_t i, void *arg)
 		    strcmp(s->runs[s->run].status, "running") != 0;
 	case S_FILE_FIXED:
 		return s->file < s->nfiles && s->files[s->file].fixed_by > 0;
+	case S_HAS_FC_RUNS: return s->nfc_runs > 0;
+	case S_FC_BAD:
+		return s->fc < s->nfc_runs &&
+		    strcmp(s->fc_runs[s->fc].status, "ok") != 0 &&
+		    strcmp(s->fc_runs[s->fc].status, "running") != 0;
 	default:
 		return 0;
 	}
@@ -303,7 +342,8 @@ status_page(struct page_req *pr)
 	struct status_arg s;
 	struct tmpl_cbs cbs = { status_var, status_section, &s };
 	struct page_meta m = { "Status", "Whether the data is up to date, and "
-	    "the last runs of the program that refreshes it.", NAV_NONE, NULL };
+	    "the last runs of the programs that refresh it and its forecasts.",
+	    NAV_NONE, NULL };
 	struct http_resp h = { 200, NULL, HTTP_CACHE_NONE, 0, NULL };
 
 	memset(&s, 0, sizeof s);
@@ -313,7 +353,9 @@ status_page(struct page_req *pr)
 	    explain(&s, pr->a, p->stale_hours, p->meta.newest) != 0 ||
 	    query_status_runs(p->qs, pr->a, STATUS_RUNS, &s.runs, &s.nruns) != 0 ||
 	    query_status_failed(p->qs, pr->a, STATUS_RUNS, STATUS_FILES, &s.files,
-	    &s.nfiles) != 0) {
+	    &s.nfiles) != 0 ||
+	    query_status_forecast_runs(p->qs, pr->a, STATUS_FC_RUNS, &s.fc_runs,
+	    &s.nfc_runs) != 0) {
 		error_page(pr->r, pr->out, 500, NULL, 0);
 		return;
 	}

@@ -8,7 +8,7 @@
 #include "query/query_status.h"
 
 enum stmt {
-	S_RUNS, S_LAST_RUN, S_LAST_OK, S_FAILED, S_BEHIND, S_CHECK,
+	S_RUNS, S_LAST_RUN, S_LAST_OK, S_FAILED, S_BEHIND, S_CHECK, S_FC_RUNS,
 	S__MAX
 };
 
@@ -42,6 +42,10 @@ static const char *const sql[S__MAX] = {
 	    "  COALESCE((SELECT max(id) FROM ingest_run WHERE status = 'ok'), 0) "
 	    "ORDER BY f.date DESC, f.id DESC LIMIT 1",
 	[S_CHECK] = "SELECT user_version FROM pragma_user_version",
+	[S_FC_RUNS] = "SELECT id, started_at, COALESCE(finished_at, ''), "
+	    UNIX("COALESCE(finished_at, 'now')") " - " UNIX("started_at") ", "
+	    "status, origins, rows_written, COALESCE(message, '') "
+	    "FROM forecast_run ORDER BY id DESC LIMIT ?1",
 };
 
 struct query_status {
@@ -186,6 +190,23 @@ read_all(struct query_status *qs, struct arena *a, enum stmt s, size_t max,
 }
 
 static int
+forecast_run_reader(struct arena *a, sqlite3_stmt *st, void *row)
+{
+	struct qs_forecast_run *r = row;
+	int oom = 0;
+
+	r->id = sqlite3_column_int64(st, 0);
+	r->started_at = col_text(a, st, 1, &oom);
+	r->finished_at = col_text(a, st, 2, &oom);
+	r->seconds = col_ll(st, 3, -1);
+	r->status = col_text(a, st, 4, &oom);
+	r->origins = sqlite3_column_int64(st, 5);
+	r->rows_written = sqlite3_column_int64(st, 6);
+	r->message = col_text(a, st, 7, &oom);
+	return oom ? -1 : 0;
+}
+
+static int
 run_reader(struct arena *a, sqlite3_stmt *st, void *row)
 {
 	return read_run(a, st, row);
@@ -280,4 +301,19 @@ query_status_check(struct query_status *qs, int *version)
 		*version = sqlite3_column_int(st, 0);
 	done(st);
 	return rc == SQLITE_ROW ? 0 : fail(qs, "schema version");
+}
+
+int
+query_status_forecast_runs(struct query_status *qs, struct arena *a,
+    size_t limit, struct qs_forecast_run **runs, size_t *n)
+{
+	void *rows;
+	int rc;
+
+	if (sqlite3_bind_int64(qs->st[S_FC_RUNS], 1, (long long)limit) != SQLITE_OK)
+		return fail(qs, "bind");
+	rc = read_all(qs, a, S_FC_RUNS, limit, sizeof **runs, forecast_run_reader,
+	    &rows, n);
+	*runs = rows;
+	return rc;
 }

@@ -1,5 +1,6 @@
-/* query_status: the read side of the job log (ingest_run, ingest_file) for
- * /status, /healthz and /metrics. Like query.h: statements prepared once
+/* query_status: the read side of the job logs (ingest_run, ingest_file;
+ * forecast_run) for /status, /healthz and /metrics. Like query.h:
+ * statements prepared once
  * (SQLITE_PREPARE_PERSISTENT) on the web tier's read-only handle, results in
  * the caller's arena, 0 on success and -1 after logging; lookups that may
  * find nothing return 1 found, 0 not. Call inside query_begin/query_end of
@@ -7,6 +8,7 @@
  *
  * Costs (runs: one a day; files: one per date tried):
  *   query_status_runs, _last_run     a backward rowid scan of `limit` runs
+ *   query_status_forecast_runs       the same in forecast_run
  *   query_status_last_ok             a backward scan to the newest ok run
  *   query_status_failed              the files of the last `runs` runs
  *                                    (index on run_id) and, per failed file,
@@ -65,6 +67,20 @@ int query_status_failed(struct query_status *qs, struct arena *a, size_t runs,
  * date than the data has. */
 int query_status_behind(struct query_status *qs, struct arena *a,
     const char *newest, struct qs_file *file);
+/* One row of forecast_run (bin/covid-forecast's job log). */
+struct qs_forecast_run {
+	long long   id;
+	const char *started_at, *finished_at;   /* finished_at "" while running */
+	long long   seconds;     /* until now while running; -1 no time */
+	const char *status;      /* ok, failed, interrupted, running */
+	long long   origins, rows_written;
+	const char *message;
+};
+
+/* The last limit forecast runs, newest first. */
+int query_status_forecast_runs(struct query_status *qs, struct arena *a,
+    size_t limit, struct qs_forecast_run **runs, size_t *n);
+
 /* A cheap check that the database is what the program expects: its schema
  * version (PRAGMA user_version, from the header page) into *version. */
 int query_status_check(struct query_status *qs, int *version);

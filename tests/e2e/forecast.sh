@@ -133,3 +133,33 @@ x = [x for x in d["forecasts"] if x["model"] == "ensemble" and x["target"] == "i
 print("%.0f" % [q["value"] for q in x["quantiles"] if q["quantile"] == 0.975][0])' "$T/de.json")" \
     "$(sql "SELECT printf('%.0f', value) FROM v_forecast WHERE model = 'ensemble' AND country_region = 'Germany' AND province_state = '' AND origin_date = '$ORIGIN' AND target = 'inc death' AND horizon_weeks = 4 AND quantile = 0.975")"
 check_eq "an unknown place's forecast is a 404" "$(get no.json /api/v1/places/atlantis/forecast)" 404
+
+# /status shows the forecast program's job log beside the ingest's.
+check_eq "/status answers 200" "$(get status.html /status)" 200
+check_contains "/status: the forecast runs' table" "$T/status.html" 'id="fc-runs"'
+/usr/bin/python3 - "$T/status.html" >"$T/fc-runs" <<'PY'
+import sys
+from html.parser import HTMLParser
+class P(HTMLParser):
+    def __init__(s):
+        super().__init__(); s.on = False; s.rows = []; s.cell = None
+    def handle_starttag(s, t, a):
+        if t == "table" and dict(a).get("id") == "fc-runs": s.on = True
+        elif s.on and t == "tr": s.rows.append([])
+        elif s.on and t in ("td", "th"): s.cell = ""
+    def handle_endtag(s, t):
+        if t == "table": s.on = False
+        elif s.on and t in ("td", "th") and s.cell is not None:
+            s.rows[-1].append(s.cell.strip()); s.cell = None
+    def handle_data(s, d):
+        if s.cell is not None: s.cell += d
+p = P(); p.feed(open(sys.argv[1]).read())
+for r in p.rows[1:]: print("|".join(r))
+PY
+check_eq "/status lists every forecast run" "$(wc -l <"$T/fc-runs")" \
+    "$(sql "SELECT count(*) FROM forecast_run")"
+check_contains "/status: the newest forecast run is listed" "$T/fc-runs" \
+    "$(sql "SELECT id || '|' FROM forecast_run ORDER BY id DESC LIMIT 1")"
+check_eq "/status: its rows written are the job log's" \
+    "$(head -1 "$T/fc-runs" | cut -d'|' -f6 | tr -d ',')" \
+    "$(sql "SELECT rows_written FROM forecast_run ORDER BY id DESC LIMIT 1")"
