@@ -288,19 +288,20 @@ test_ensemble(void)
 		b[k] = 10 + (k - FC_MEDIAN);   /* median 10, 9, 11, ... */
 		m[k] = 20;
 	}
-	/* one week: the baseline's spread times 0.65: 10 - 0.65 * 11 */
+	/* one week: the baseline's spread times 0.65, weights 0.7 and 0.3:
+	 * 0.7 * (10 - 0.65 * 11) + 0.3 * 20 */
 	fc_ensemble(b, m, 1, out);
-	CHECK(NEAR(out[0], (2.85 + 20) / 2));
-	CHECK(NEAR(out[FC_MEDIAN], 15));
-	CHECK(NEAR(out[22], (17.15 + 20) / 2));
-	/* two weeks: times 0.65 * 2^0.9 = 1.2129...; the lowest cut at 0 */
+	CHECK(NEAR(out[0], 7.995));
+	CHECK(NEAR(out[FC_MEDIAN], 13));
+	CHECK(NEAR(out[22], 18.005));
+	/* two weeks: times 1.3; the lowest cut at 0 */
 	fc_ensemble(b, m, 2, out);
-	CHECK(NEAR(out[0], 10));
-	CHECK(NEAR(out[FC_MEDIAN + 1], (10 + 0.65 * pow(2, 0.9) + 20) / 2));
-	CHECK(NEAR(out[FC_MEDIAN], 15));
+	CHECK(NEAR(out[0], 6));
+	CHECK(NEAR(out[FC_MEDIAN + 1], 13.91));
+	CHECK(NEAR(out[FC_MEDIAN], 13));
 	/* out may be m */
 	fc_ensemble(b, m, 1, m);
-	CHECK(NEAR(m[0], (2.85 + 20) / 2));
+	CHECK(NEAR(m[0], 7.995));
 }
 
 int
