@@ -181,7 +181,9 @@ note_forecast(struct run *r, int target, int src, size_t t,
 static int
 walk_target(struct run *r, long long id, enum fc_level level, int target)
 {
-	struct fc_holt holt[FC_NSOURCES];
+	/* the target's smoothing, the cases' for the deaths' trend, and
+	 * the state the model forecasts from */
+	struct fc_holt holt[FC_NSOURCES], lead[FC_NSOURCES], state;
 	int known[FC_NSOURCES] = { 0 }, s;   /* known weeks in a row */
 	size_t t, last = (size_t)-1;
 
@@ -191,12 +193,18 @@ walk_target(struct run *r, long long id, enum fc_level level, int target)
 		/* a county's first round only finds its last origin */
 		for (s = 0; s < FC_NSOURCES; s++) {
 			fc_holt_init(&holt[s]);
+			fc_holt_init(&lead[s]);
 			known[s] = 0;
 		}
 		fc_scale_reset(&r->scale);
 		for (t = 0; t < r->n_weeks; t++) {
 			int src = -1;
 
+			for (s = 0; s < FC_NSOURCES; s++)
+				if (target == FC_DEATHS &&
+				    !isnan(r->w[s][FC_CASES][t]))
+					fc_holt_update(&lead[s], &fc_lead_params,
+					    r->w[s][FC_CASES][t]);
 			for (s = 0; s < FC_NSOURCES; s++)
 				if (!isnan(r->w[s][target][t])) {
 					fc_holt_update(&holt[s], &r->o->params,
@@ -217,16 +225,18 @@ walk_target(struct run *r, long long id, enum fc_level level, int target)
 			}
 			if (level == FC_COUNTY && t != last)
 				continue;
+			state = target == FC_DEATHS ?
+			    fc_holt_lead(&holt[src], &lead[src]) : holt[src];
 			if (r->pass == 1) {
 				fc_pool_add_errors(r->pool, target, t,
-				    r->w[src][target], r->n_weeks, &holt[src],
+				    r->w[src][target], r->n_weeks, &state,
 				    &r->o->params);
 				continue;
 			}
 			if (forecast_at(r, id, level, target, src, t,
-			    &holt[src]) != 0)
+			    &state) != 0)
 				return -1;
-			note_forecast(r, target, src, t, &holt[src]);
+			note_forecast(r, target, src, t, &state);
 		}
 	}
 	return 0;

@@ -210,6 +210,18 @@ test_model(void)
 	fc_holt_update(&s, &trend, exp(1) - 1);
 	fc_holt_update(&s, &trend, exp(2) - 1);
 	CHECK(NEAR(fc_holt_forecast(&s, &trend, 2), 2 + 0.75));
+
+	/* deaths' level (log 11), cases' trend (log 200 - log 100 with
+	 * beta 1): log 11 + (0.5 + 0.25) log 2 two weeks ahead */
+	struct fc_holt d, c, lead;
+	fc_holt_init(&d);
+	fc_holt_update(&d, &naive, 10);
+	fc_holt_init(&c);
+	fc_holt_update(&c, &trend, 99);
+	fc_holt_update(&c, &trend, 199);
+	lead = fc_holt_lead(&d, &c);
+	CHECK(NEAR(fc_holt_forecast(&lead, &trend, 2), log(11) + 0.75 * log(2)));
+	CHECK(NEAR(fc_lead_params.beta, 0.3) && d.trend == 0);
 }
 
 static void
