@@ -4,6 +4,7 @@
 #include "forecast/fc_model.h"
 
 const struct fc_model_params fc_model_default = { 1.0, 0.1, 0.5 };
+const struct fc_model_params fc_lead_params = { 1.0, 0.3, 0.5 };
 
 double
 fc_log1(double y)
@@ -48,3 +49,12 @@ fc_holt_forecast(const struct fc_holt *s, const struct fc_model_params *p, int h
 	return s->level + damp * s->trend;
 }
 
+
+struct fc_holt
+fc_holt_lead(const struct fc_holt *level_from, const struct fc_holt *trend_from)
+{
+	struct fc_holt s = *level_from;
+
+	s.trend = trend_from->trend;
+	return s;
+}

@@ -31,6 +31,16 @@ void fc_holt_update(struct fc_holt *s, const struct fc_model_params *p, double y
 double fc_holt_forecast(const struct fc_holt *s, const struct fc_model_params *p,
     int h);
 
+/* Deaths follow cases by a week or two, so the deaths' forecast keeps its
+ * own level but takes the growth of the place's cases: their smoothing
+ * with these weights (a smoother trend than fc_model_default's), whose
+ * trend replaces the deaths' (docs/forecasts.md). */
+extern const struct fc_model_params fc_lead_params;
+
+/* The state whose level is level_from's and whose trend is trend_from's. */
+struct fc_holt fc_holt_lead(const struct fc_holt *level_from,
+    const struct fc_holt *trend_from);
+
 /* log(y + 1) of a weekly total, a negative one counting as 0. */
 double fc_log1(double y);
 

@@ -14,8 +14,10 @@
 #include "base/log.h"
 #include "forecast/fc_baseline.h"
 #include "forecast/fc_db.h"
+#include "forecast/fc_ensemble.h"
 #include "forecast/fc_pool.h"
 #include "forecast/fc_run.h"
+#include "forecast/fc_scale.h"
 #include "forecast/fc_score.h"
 #include "forecast/fc_skill.h"
 #include "forecast/fc_weekly.h"
@@ -40,6 +42,7 @@ struct run {
 	double                   *w[FC_NSOURCES][FC_NTARGETS];
 	double                   *scratch;
 	long                     *origin_used; /* per week: forecast from it */
+	struct fc_scale           scale;       /* the walked place's errors */
 	struct fc_run_result     *res;
 };
 
@@ -62,16 +65,23 @@ load_weeks(struct run *r, long long id, enum fc_level level)
 	return 0;
 }
 
-/* The model's quantiles h weeks ahead of week t of w, from its state. */
+/* The model's quantiles h weeks ahead of week t of w, from its state: its
+ * pooled errors, their spread scaled to the place's own (fc_scale). */
 static int
 model_quantiles(struct run *r, int target, int h, size_t t, double level_now,
     double x, double q[QF_NQ])
 {
-	const double *e = fc_pool_quantiles(r->pool, target, h, level_now, t);
+	const double *pooled = fc_pool_quantiles(r->pool, target, h, level_now,
+	    t);
+	double e[QF_NQ];
 	int k;
 
-	if (e == NULL)
+	if (pooled == NULL)
 		return -1;
+	for (k = 0; k < QF_NQ; k++)
+		e[k] = pooled[k];
+	fc_scale_apply(e, fc_scale_factor(fc_scale_spread(&r->scale, t, h,
+	    r->scratch), e, FC_SCALE_LO, FC_SCALE_HI));
 	for (k = 0; k < QF_NQ; k++) {
 		double v = expm1(x + e[k]);
 
@@ -128,12 +138,9 @@ forecast_at(struct run *r, long long id, enum fc_level level, int target,
 		    fc_holt_forecast(holt, &r->o->params, h), m.q) == 0;
 		size_t tt = t + (size_t)h;
 
-		/* the published model: the damped trend's and the baseline's
-		 * quantiles averaged level by level (docs/forecasts.md) */
 		have_m = have_m && have_b;
 		if (have_m)
-			for (int k = 0; k < QF_NQ; k++)
-				m.q[k] = 0.5 * (m.q[k] + b.q[k]);
+			fc_ensemble(b.q, m.q, h, m.q);
 		round_counts(m.q);
 		b.horizon = m.horizon = h;
 		b.scored = m.scored = tt < r->n_weeks && !isnan(w[tt]);
@@ -156,12 +163,27 @@ forecast_at(struct run *r, long long id, enum fc_level level, int target,
 	return 0;
 }
 
+/* Remembers the model's point forecasts from week t, whose errors
+ * (once their outcomes are known) scale the place's later intervals. */
+static void
+note_forecast(struct run *r, int target, int src, size_t t,
+    const struct fc_holt *holt)
+{
+	double x[FC_HORIZONS];
+
+	for (int h = 1; h <= FC_HORIZONS; h++)
+		x[h - 1] = fc_holt_forecast(holt, &r->o->params, h);
+	fc_scale_note(&r->scale, t, r->w[src][target], x);
+}
+
 /* Walks one target of one place week by week: pass 1 adds the model's
  * errors to the pool, pass 2 forecasts (a county: at its last origin). */
 static int
 walk_target(struct run *r, long long id, enum fc_level level, int target)
 {
-	struct fc_holt holt[FC_NSOURCES];
+	/* the target's smoothing, the cases' for the deaths' trend, and
+	 * the state the model forecasts from */
+	struct fc_holt holt[FC_NSOURCES], lead[FC_NSOURCES], state;
 	int known[FC_NSOURCES] = { 0 }, s;   /* known weeks in a row */
 	size_t t, last = (size_t)-1;
 
@@ -171,11 +193,18 @@ walk_target(struct run *r, long long id, enum fc_level level, int target)
 		/* a county's first round only finds its last origin */
 		for (s = 0; s < FC_NSOURCES; s++) {
 			fc_holt_init(&holt[s]);
+			fc_holt_init(&lead[s]);
 			known[s] = 0;
 		}
+		fc_scale_reset(&r->scale);
 		for (t = 0; t < r->n_weeks; t++) {
 			int src = -1;
 
+			for (s = 0; s < FC_NSOURCES; s++)
+				if (target == FC_DEATHS &&
+				    !isnan(r->w[s][FC_CASES][t]))
+					fc_holt_update(&lead[s], &fc_lead_params,
+					    r->w[s][FC_CASES][t]);
 			for (s = 0; s < FC_NSOURCES; s++)
 				if (!isnan(r->w[s][target][t])) {
 					fc_holt_update(&holt[s], &r->o->params,
@@ -196,15 +225,18 @@ walk_target(struct run *r, long long id, enum fc_level level, int target)
 			}
 			if (level == FC_COUNTY && t != last)
 				continue;
+			state = target == FC_DEATHS ?
+			    fc_holt_lead(&holt[src], &lead[src]) : holt[src];
 			if (r->pass == 1) {
 				fc_pool_add_errors(r->pool, target, t,
-				    r->w[src][target], r->n_weeks, &holt[src],
+				    r->w[src][target], r->n_weeks, &state,
 				    &r->o->params);
 				continue;
 			}
 			if (forecast_at(r, id, level, target, src, t,
-			    &holt[src]) != 0)
+			    &state) != 0)
 				return -1;
+			note_forecast(r, target, src, t, &state);
 		}
 	}
 	return 0;
@@ -245,6 +277,8 @@ alloc_weeks(struct run *r)
 				return -1;
 	r->scratch = calloc(2 * r->n_weeks + 2, sizeof(double));
 	r->origin_used = calloc(r->n_weeks, sizeof(long));
+	if (fc_scale_init(&r->scale, r->n_weeks) != 0)
+		return -1;
 	return r->scratch && r->origin_used ? 0 : -1;
 }
 
@@ -258,6 +292,7 @@ free_run(struct run *r)
 			free(r->w[s][t]);
 	free(r->scratch);
 	free(r->origin_used);
+	fc_scale_free(&r->scale);
 	fc_cumul_free(&r->cumul);
 	fc_pool_free(r->pool);
 	fc_skill_free(r->skill);

@@ -6,9 +6,11 @@
 #include "base/date.h"
 #include "check.h"
 #include "forecast/fc_baseline.h"
+#include "forecast/fc_ensemble.h"
 #include "forecast/fc_model.h"
 #include "forecast/fc_pool.h"
 #include "forecast/fc_quantile.h"
+#include "forecast/fc_scale.h"
 #include "forecast/fc_score.h"
 #include "forecast/fc_weekly.h"
 
@@ -208,6 +210,18 @@ test_model(void)
 	fc_holt_update(&s, &trend, exp(1) - 1);
 	fc_holt_update(&s, &trend, exp(2) - 1);
 	CHECK(NEAR(fc_holt_forecast(&s, &trend, 2), 2 + 0.75));
+
+	/* deaths' level (log 11), cases' trend (log 200 - log 100 with
+	 * beta 1): log 11 + (0.5 + 0.25) log 2 two weeks ahead */
+	struct fc_holt d, c, lead;
+	fc_holt_init(&d);
+	fc_holt_update(&d, &naive, 10);
+	fc_holt_init(&c);
+	fc_holt_update(&c, &trend, 99);
+	fc_holt_update(&c, &trend, 199);
+	lead = fc_holt_lead(&d, &c);
+	CHECK(NEAR(fc_holt_forecast(&lead, &trend, 2), log(11) + 0.75 * log(2)));
+	CHECK(NEAR(fc_lead_params.beta, 0.3) && d.trend == 0);
 }
 
 static void
@@ -226,6 +240,82 @@ test_pool(void)
 	CHECK(fc_pool_stratum(5) == 0 && fc_pool_stratum(5000) == 3);
 }
 
+/* A place's own error spread: only errors whose outcome is known at the
+ * origin, the latest FC_SCALE_N, none with fewer than FC_SCALE_MIN. */
+static void
+test_scale_spread(void)
+{
+	struct fc_scale sc;
+	double w[20], x[FC_HORIZONS], scratch[FC_SCALE_N];
+	size_t i;
+
+	for (i = 0; i < 20; i++)
+		w[i] = exp(1.0) - 1;     /* log(w + 1) = 1 every week */
+	CHECK(fc_scale_init(&sc, 20) == 0);
+	/* origin i forecast 1 - i/10 one week ahead: error i/10 at week i+1 */
+	for (i = 0; i < 10; i++) {
+		for (int h = 0; h < FC_HORIZONS; h++)
+			x[h] = h == 0 ? 1 - (double)i / 10 : NAN;
+		fc_scale_note(&sc, i, w, x);
+	}
+	/* at week 10: errors 0, 0.1, ..., 0.9; quartiles (type 7) 0.225
+	 * and 0.675, half the range 0.225 */
+	CHECK(NEAR(fc_scale_spread(&sc, 10, 1, scratch), 0.225));
+	/* at week 5 only the outcomes of weeks 1..5 were known: 5 < 6 */
+	CHECK(isnan(fc_scale_spread(&sc, 5, 1, scratch)));
+	/* at week 6: errors 0..0.5, quartiles 0.125 and 0.375 */
+	CHECK(NEAR(fc_scale_spread(&sc, 6, 1, scratch), 0.125));
+	/* nothing was forecast two weeks ahead */
+	CHECK(isnan(fc_scale_spread(&sc, 10, 2, scratch)));
+	fc_scale_reset(&sc);
+	CHECK(isnan(fc_scale_spread(&sc, 10, 1, scratch)));
+	fc_scale_free(&sc);
+}
+
+static void
+test_scale_factor(void)
+{
+	double e[QF_NQ];
+	int k;
+
+	for (k = 0; k < QF_NQ; k++)
+		e[k] = 0.1 * k;
+	/* the pool's quartiles e[6] = 0.6, e[16] = 1.6: half range 0.5 */
+	CHECK(NEAR(fc_scale_factor(0.35, e, 0.5, 0.9), 0.7));
+	CHECK(NEAR(fc_scale_factor(0.1, e, 0.5, 0.9), 0.5));
+	CHECK(NEAR(fc_scale_factor(2, e, 0.5, 0.9), 0.9));
+	CHECK(NEAR(fc_scale_factor(NAN, e, 0.5, 0.9), 1));
+	/* about the median e[11] = 1.1 */
+	fc_scale_apply(e, 0.5);
+	CHECK(NEAR(e[0], 0.55) && NEAR(e[FC_MEDIAN], 1.1) && NEAR(e[22], 1.65));
+}
+
+static void
+test_ensemble(void)
+{
+	double b[QF_NQ], m[QF_NQ], out[QF_NQ];
+	int k;
+
+	for (k = 0; k < QF_NQ; k++) {
+		b[k] = 10 + (k - FC_MEDIAN);   /* median 10, 9, 11, ... */
+		m[k] = 20;
+	}
+	/* one week: the baseline's spread times 0.65, weights 0.7 and 0.3:
+	 * 0.7 * (10 - 0.65 * 11) + 0.3 * 20 */
+	fc_ensemble(b, m, 1, out);
+	CHECK(NEAR(out[0], 7.995));
+	CHECK(NEAR(out[FC_MEDIAN], 13));
+	CHECK(NEAR(out[22], 18.005));
+	/* two weeks: times 1.3; the lowest cut at 0 */
+	fc_ensemble(b, m, 2, out);
+	CHECK(NEAR(out[0], 6));
+	CHECK(NEAR(out[FC_MEDIAN + 1], 13.91));
+	CHECK(NEAR(out[FC_MEDIAN], 13));
+	/* out may be m */
+	fc_ensemble(b, m, 1, m);
+	CHECK(NEAR(m[0], 7.995));
+}
+
 int
 main(void)
 {
@@ -236,5 +326,8 @@ main(void)
 	test_weekly();
 	test_model();
 	test_pool();
+	test_scale_spread();
+	test_scale_factor();
+	test_ensemble();
 	return check_exit();
 }
