@@ -64,7 +64,7 @@ lead(struct intake_committer *c)
 	struct waiting *group[GROUP_MAX];
 	struct intake_job jobs[GROUP_MAX];
 	size_t n = take_group(c, group), stored;
-	double t0;
+	double t0, seconds;
 
 	pthread_mutex_unlock(&c->mu);
 	/* Copies: the transaction works on an array of its own. */
@@ -72,13 +72,13 @@ lead(struct intake_committer *c)
 		jobs[i] = *group[i]->job;
 	t0 = now_seconds();
 	stored = intake_db_store_jobs(c->db, jobs, n);
+	seconds = now_seconds() - t0;
 	if (stored > 0)
 		live_changed(c->pub);
+	metrics_commit(metrics_process(), n, seconds);
 	pthread_mutex_lock(&c->mu);
 	c->stats.commits++;
 	c->stats.jobs += n;
-	c->stats.seconds += now_seconds() - t0;
-	metrics_commit(metrics_process(), n, now_seconds() - t0);
 	if (n > c->stats.max_group)
 		c->stats.max_group = n;
 	for (size_t i = 0; i < n; i++) {

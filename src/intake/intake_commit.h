@@ -34,10 +34,10 @@ void intake_commit(struct intake_committer *c, struct intake_job *j);
 /* Frees it, once no thread can be committing. */
 void intake_committer_close(struct intake_committer *c);
 
-/* What it has done, for /metrics and the benchmarks. */
+/* What this committer has done (the process's own; /metrics sums every
+ * worker's, with the commits' durations, from the shared file). */
 struct intake_commit_stats {
 	unsigned long long commits, jobs, max_group;
-	double             seconds;     /* spent in transactions, in total */
 };
 void intake_committer_stats(struct intake_committer *c,
     struct intake_commit_stats *out);

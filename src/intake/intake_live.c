@@ -103,7 +103,6 @@ struct live_publisher {
 	pthread_mutex_t    mu;
 	pthread_cond_t     cv;
 	int                changed, stop;
-	unsigned long long sent, coalesced;
 };
 
 static size_t
@@ -180,8 +179,8 @@ publisher_main(void *arg)
 		}
 		p->changed = 0;
 		pthread_mutex_unlock(&p->mu);
-		if (read_json(p, &a, &m) == 0 && post_once(p, m.data, m.len) == 0)
-			p->sent++;
+		if (read_json(p, &a, &m) == 0)
+			post_once(p, m.data, m.len);
 		/* Commits meanwhile only mark the figures changed again: one
 		 * event for all of them, read after the newest. */
 		if (p->interval_ms > 0 && !p->stop)
@@ -261,8 +260,6 @@ live_changed(struct live_publisher *p)
 	if (p == NULL)
 		return;
 	pthread_mutex_lock(&p->mu);
-	if (p->changed)
-		p->coalesced++;
 	p->changed = 1;
 	pthread_cond_signal(&p->cv);
 	pthread_mutex_unlock(&p->mu);

@@ -197,6 +197,25 @@ explain(struct status_arg *s, struct arena *a, long stale_hours,
 	return 0;
 }
 
+/* A job log's time and duration as people read them (both logs' runs). */
+static void
+out_time(struct tmpl_out *o, const char *iso)
+{
+	char buf[64];
+
+	time_text(iso, buf, sizeof buf);
+	tmpl_text(o, buf);
+}
+
+static void
+out_duration(struct tmpl_out *o, long long seconds)
+{
+	char buf[64];
+
+	duration_text(seconds, buf, sizeof buf);
+	tmpl_text(o, buf);
+}
+
 static int
 status_var(struct tmpl_out *o, size_t key, void *arg)
 {
@@ -237,19 +256,9 @@ status_var(struct tmpl_out *o, size_t key, void *arg)
 	case S_NRUNS:       tmpl_int(o, (long long)s->nruns); break;
 	case S_RUN_ID:      if (r) tmpl_int(o, r->id); break;
 	case S_RUN_STARTED: if (r) tmpl_text(o, r->started_at); break;
-	case S_RUN_STARTED_TEXT:
-		if (r) {
-			time_text(r->started_at, buf, sizeof buf);
-			tmpl_text(o, buf);
-		}
-		break;
+	case S_RUN_STARTED_TEXT: if (r) out_time(o, r->started_at); break;
 	case S_RUN_SECONDS: if (r) tmpl_int(o, r->seconds); break;
-	case S_RUN_DURATION:
-		if (r) {
-			duration_text(r->seconds, buf, sizeof buf);
-			tmpl_text(o, buf);
-		}
-		break;
+	case S_RUN_DURATION:     if (r) out_duration(o, r->seconds); break;
 	case S_RUN_STATUS:        if (r) tmpl_text(o, r->status); break;
 	case S_RUN_LOADED:        if (r) out_count(o, r->dates_loaded); break;
 	case S_RUN_UNCHANGED:     if (r) out_count(o, r->dates_unchanged); break;
@@ -269,19 +278,9 @@ status_var(struct tmpl_out *o, size_t key, void *arg)
 	case S_NFC_RUNS:    tmpl_int(o, (long long)s->nfc_runs); break;
 	case S_FC_ID:       if (fc) tmpl_int(o, fc->id); break;
 	case S_FC_STARTED:  if (fc) tmpl_text(o, fc->started_at); break;
-	case S_FC_STARTED_TEXT:
-		if (fc) {
-			time_text(fc->started_at, buf, sizeof buf);
-			tmpl_text(o, buf);
-		}
-		break;
+	case S_FC_STARTED_TEXT: if (fc) out_time(o, fc->started_at); break;
 	case S_FC_SECONDS:  if (fc) tmpl_int(o, fc->seconds); break;
-	case S_FC_DURATION:
-		if (fc) {
-			duration_text(fc->seconds, buf, sizeof buf);
-			tmpl_text(o, buf);
-		}
-		break;
+	case S_FC_DURATION:     if (fc) out_duration(o, fc->seconds); break;
 	case S_FC_STATUS:   if (fc) tmpl_text(o, fc->status); break;
 	case S_FC_ORIGINS:  if (fc) out_count(o, fc->origins); break;
 	case S_FC_ROWS:     if (fc) out_count(o, fc->rows_written); break;
