@@ -8,6 +8,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include <sys/uio.h>
+
 #include <pthread.h>
 #include <stdatomic.h>
 
@@ -16,6 +18,7 @@
 #include "base/log.h"
 #include "base/numfmt.h"
 #include "web/fcgi_loop.h"
+#include "web/fcgi_records.h"
 #include "web/metrics.h"
 #include "web/page.h"
 
@@ -37,29 +40,56 @@ static _Thread_local struct http_req req;
  * from the cache with their length, or the worker sends a finished
  * temporary file with its Content-Length). Only the part of the buffer a
  * response touches becomes resident. */
-enum { OUT_BUF = 256 * 1024 };
+enum { OUT_BUF = 1024 * 1024 };
+
+/* What is larger than one of libfcgi's 8 kB records goes out through
+ * fcgi_records: 64 kB records, one writev for a whole page. */
+enum { DIRECT_MIN = 8 * 1024 };
 
 struct out_ctx {
 	FCGX_Stream     *stream;     /* NULL: stdout (CGI mode) */
+	FCGX_Request    *fr;         /* the connection, for fcgi_records */
 	struct http_req *r;
 	size_t           len;        /* bytes waiting in buf */
 	int              streaming;  /* some of the response has gone out */
 	char             buf[OUT_BUF];
 };
 
+/* Sends the n pieces in order: small ones through libfcgi's stream,
+ * large ones (after what the stream holds) straight to the connection. */
+static int
+out_send(struct out_ctx *c, const struct iovec *piece, int n)
+{
+	size_t total = 0;
+
+	for (int i = 0; i < n; i++)
+		total += piece[i].iov_len;
+	if (c->stream == NULL) {
+		for (int i = 0; i < n; i++)
+			if (fwrite(piece[i].iov_base, 1, piece[i].iov_len, stdout) !=
+			    piece[i].iov_len)
+				return -1;
+		return 0;
+	}
+	if (total >= DIRECT_MIN) {
+		if (FCGX_FFlush(c->stream) != 0)
+			return -1;
+		return fcgi_records_write(c->fr->ipcFd, c->fr->requestId,
+		    FCGI_RECORD_STDOUT, piece, n);
+	}
+	for (int i = 0; i < n; i++)
+		if (FCGX_PutStr(piece[i].iov_base, (int)piece[i].iov_len,
+		    c->stream) != (int)piece[i].iov_len)
+			return -1;
+	return 0;
+}
+
 static int
 out_put(struct out_ctx *c, const char *buf, size_t len)
 {
-	if (c->stream == NULL)
-		return fwrite(buf, 1, len, stdout) == len ? 0 : -1;
-	while (len > 0) {
-		int n = len > (size_t)INT_MAX ? INT_MAX : (int)len;
-		if (FCGX_PutStr(buf, n, c->stream) != n)
-			return -1;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	struct iovec piece = { (void *)buf, len };
+
+	return out_send(c, &piece, 1);
 }
 
 static int
@@ -128,13 +158,11 @@ out_finish(struct out_ctx *c)
 	n += fmt_uint(cl + n, c->len - head - 2);
 	memcpy(cl + n, "\r\n", 2);
 	n += 2;
-	if (out_put(c, c->buf, head) != 0 || out_put(c, cl, n) != 0 ||
-	    out_put(c, c->buf + head, c->len - head) != 0) {
-		c->len = 0;
-		return -1;
-	}
+	struct iovec piece[3] = {
+		{ c->buf, head }, { cl, n }, { c->buf + head, c->len - head },
+	};
 	c->len = 0;
-	return 0;
+	return out_send(c, piece, 3);
 }
 
 /* The request in hand, for fcgi_request_param and fcgi_request_body:
@@ -209,13 +237,14 @@ install_signals(void)
 
 static void
 serve(const struct fcgi_app *app, void *arg, struct out_ctx *c,
-    const char *(*param)(const char *, void *), void *pctx, FCGX_Stream *stream)
+    const char *(*param)(const char *, void *), void *pctx, FCGX_Request *fr)
 {
 	struct sink out = { out_write, c, 0, 0 };
 	struct timespec t0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	c->stream = stream;
+	c->fr = fr;
+	c->stream = fr != NULL ? fr->out : NULL;
 	c->r = &req;
 	c->len = 0;
 	c->streaming = 0;
@@ -248,7 +277,7 @@ accept_loop(const struct fcgi_app *app, void *arg, struct out_ctx *c)
 	}
 	while (FCGX_Accept_r(&fr) >= 0) {
 		current = &fr;
-		serve(app, arg, c, fcgx_param, fr.envp, fr.out);
+		serve(app, arg, c, fcgx_param, fr.envp, &fr);
 		current = NULL;
 		FCGX_Finish_r(&fr);
 	}
