@@ -130,8 +130,8 @@ $(BUILD)/tests/%: %.c tests/unit/check.h $(UNIT_FIXTURES) $(LIB)
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $< \
 	    $(wildcard tests/unit/*_fixture.c $(dir $<)*_fixture.c) $(LIB) $(LDLIBS)
 
-# make geo: the maps' geometry, data/geo/{world,us_states,us_counties}.tsv
-# (committed; the portal reads only those), made again from Natural Earth
+# make geo: the maps' geometry, data/geo/{world,us_states,us_counties,
+# us_counties_whole}.tsv (committed; the portal reads only those), made again from Natural Earth
 # and the US Census outlines by tools/geo_build.c.
 GEO_DIR ?= ../shared/data/geo
 $(BUILD)/tools/geo_build: tools/geo_build.c $(LIB)
@@ -141,9 +141,11 @@ geo: $(BUILD)/tools/geo_build
 	$(BUILD)/tools/geo_build world $(GEO_DIR)/ne_110m_admin_0_countries.json > data/geo/world.tsv.tmp
 	$(BUILD)/tools/geo_build states $(GEO_DIR)/ne_110m_admin_1_states_provinces.json > data/geo/us_states.tsv.tmp
 	$(BUILD)/tools/geo_build counties $(GEO_DIR)/us_counties_fips.geojson > data/geo/us_counties.tsv.tmp
+	$(BUILD)/tools/geo_build counties-whole $(GEO_DIR)/us_counties_fips.geojson > data/geo/us_counties_whole.tsv.tmp
 	mv data/geo/world.tsv.tmp data/geo/world.tsv
 	mv data/geo/us_states.tsv.tmp data/geo/us_states.tsv
 	mv data/geo/us_counties.tsv.tmp data/geo/us_counties.tsv
+	mv data/geo/us_counties_whole.tsv.tmp data/geo/us_counties_whole.tsv
 
 # The whole suite, under sanitizers, ending with "N passed, N failed".
 test: deps-test
@@ -225,7 +227,8 @@ install: all
 	install -m 0644 migrations/cases/*.sql $(DESTDIR)$(DATADIR)/migrations/cases/
 	install -d $(DESTDIR)$(DATADIR)/data/geo
 	install -m 0644 data/geo/world.tsv data/geo/us_states.tsv \
-	    data/geo/us_counties.tsv $(DESTDIR)$(DATADIR)/data/geo/
+	    data/geo/us_counties.tsv data/geo/us_counties_whole.tsv \
+	    $(DESTDIR)$(DATADIR)/data/geo/
 	install -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/covid-portal/
 	for u in $(UNITS); do \
 	    $(RENDER) $$u > $(DESTDIR)$(UNITDIR)/$${u##*/} || exit 1; done

@@ -23,7 +23,8 @@ if [ -f "$NE" ]; then
 	    OUT="$OUT" "$BUILD_DIR/tools/geo_build" >"$T/geo-make.log" 2>&1; then
 		for m in world:world:ne_110m_admin_0_countries.json \
 		    states:us_states:ne_110m_admin_1_states_provinces.json \
-		    counties:us_counties:us_counties_fips.geojson; do
+		    counties:us_counties:us_counties_fips.geojson \
+		    counties-whole:us_counties_whole:us_counties_fips.geojson; do
 			IFS=: read -r kind file src <<<"$m"
 			if (cd "$ROOT" && "$BUILD_DIR/tools/geo_build" "$kind" "$(dirname "$NE")/$src") \
 			    >"$T/$file.tsv" 2>"$T/geo-$kind.log"; then
@@ -338,27 +339,30 @@ fi
 # to the last; a state's counties zoomed; colours monotone.
 STATES=$ROOT/data/geo/us_states.tsv
 COUNTIES=$ROOT/data/geo/us_counties.tsv
+WHOLE=$ROOT/data/geo/us_counties_whole.tsv
+check_eq "the national county map's outlines (halves of a pixel) have the zoomable file's areas, in order" \
+    "$(grep -v '^#' "$WHOLE" | cut -f1 | md5sum)" "$(grep -v '^#' "$COUNTIES" | cut -f1 | md5sum)"
 for day in 2020-03-22 2021-01-01 2023-03-09; do
 	page "us-$day" "/map/us?metric=confirmed&date=$day"
 	check_eq "us $day: every state with data filled, every other the pattern" \
 	    "$($MAPPY coverage_us "$STATES" "$T/us-$day" "$DAILY" "$day" "$LOOKUP" states 2>&1 | head -5)" ""
-	page "usc-$day" "/map/us/counties?metric=confirmed&date=$day" 'viewBox="0 0 9600 '
+	page "usc-$day" "/map/us/counties?metric=confirmed&date=$day" 'viewBox="0 0 1920 '
 	check_eq "us counties $day: every county with data filled, every other the pattern" \
-	    "$($MAPPY coverage_us "$COUNTIES" "$T/usc-$day" "$DAILY" "$day" "$LOOKUP" counties 2>&1 | head -5)" ""
+	    "$($MAPPY coverage_us "$WHOLE" "$T/usc-$day" "$DAILY" "$day" "$LOOKUP" counties 2>&1 | head -5)" ""
 done
 for day in 2021-01-01 2023-03-09; do
 	check_eq "us $day: colours never lighter for a higher value" \
 	    "$($MAPPY monotone "$STATES" "$T/us-$day" 40 2>&1 | head -5)" ""
 	check_eq "us counties $day: colours never lighter for a higher value" \
-	    "$($MAPPY monotone "$COUNTIES" "$T/usc-$day" 2000 2>&1 | head -5)" ""
+	    "$($MAPPY monotone "$WHOLE" "$T/usc-$day" 2000 2>&1 | head -5)" ""
 done
 # (the sample's US time series ends on 2020-07-27: a week before 2021-10-28
 # is in neither product, so the 7-day average is drawn on 2020-06-07)
 for metric in deaths_per_100k:2021-10-28 new_per_100k_7d:2020-06-07 cfr:2021-10-28; do
 	day=${metric#*:} metric=${metric%:*}
-	page "usc-$metric" "/map/us/counties?metric=$metric&date=$day" 'viewBox="0 0 9600 '
+	page "usc-$metric" "/map/us/counties?metric=$metric&date=$day" 'viewBox="0 0 1920 '
 	check_eq "us counties $metric: colours never lighter for a higher value" \
-	    "$($MAPPY monotone "$COUNTIES" "$T/usc-$metric" 1000 2>&1 | head -5)" ""
+	    "$($MAPPY monotone "$WHOLE" "$T/usc-$metric" 1000 2>&1 | head -5)" ""
 	page "us-$metric" "/map/us?metric=$metric&date=$day"
 	check_eq "us $metric: colours never lighter for a higher value" \
 	    "$($MAPPY monotone "$STATES" "$T/us-$metric" 40 2>&1 | head -5)" ""
