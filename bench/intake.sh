@@ -13,7 +13,8 @@
 #      timing each case from its 201 to an event that includes it; 4. the
 #      same with the readers of 1.
 # Figures go to bench/README.md ("Live intake") by hand, with uptime's load.
-# Environment: USERS (64), DURATION (10), READERS (16), SSE (10000), ONLY,
+# Environment: USERS (64), DURATION (10), READERS (16), SSE (10000),
+# SSE_SHARDS (8), PUBLISH_INTERVAL_MS (500), ONLY,
 # WRITERS (writer workers, 1), THREADS (threads per writer worker, whose
 # POSTs are committed in groups: 8), BENCH_DIR (var/bench-live).
 set -eu
@@ -22,6 +23,9 @@ cd "$ROOT"
 B=${BENCH_DIR:-$ROOT/var/bench-live}
 USERS=${USERS:-64} DURATION=${DURATION:-10} READERS=${READERS:-16} SSE=${SSE:-10000}
 WRITERS=${WRITERS:-1} THREADS=${THREADS:-8}
+# The subscribers spread over the live channels as live.js spreads them
+# (src/intake/intake_live.h); SSE_SHARDS=0: all on the first channel.
+SSE_SHARDS=${SSE_SHARDS:-8}
 REL=$(sh bench/build.sh)
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 POOL="sh $ROOT/etc/spawn-fcgi/pool.sh"
@@ -72,7 +76,8 @@ stop() {
 }
 trap stop EXIT
 i=0
-until curl -s -o /dev/null "$URL/live"; do
+# Ready: nginx answers and the writers' worker has made cases.db.
+until curl -s -o /dev/null "$URL/live" && [ -f "$B/cases.db" ]; do
 	i=$((i + 1)); [ $i -lt 100 ] || { echo "bench: nginx did not start" >&2; exit 1; }
 	sleep 0.1
 done
@@ -88,7 +93,7 @@ run() {
 		# The subscribers in a process of their own (the writers' client
 		# must not wait on 10,000 streams), all connected before the run.
 		"$B/traffic" bench/traffic.json url="$URL/api/v1/cases" token_file="$B/writer.token" \
-			sse_url="$URL/live/events" users=0 readers=0 sse="$(($2 - 1))" \
+			sse_url="$URL/live/events" sse_shards="$SSE_SHARDS" users=0 readers=0 sse="$(($2 - 1))" \
 			duration="$((DURATION + 20))" >"$B/$1.hold.out" &
 		hold=$!
 		i=0
@@ -100,7 +105,7 @@ run() {
 	fi
 	echo "== $1: $USERS writers, $READERS readers of /live ($([ "$3" -gt 0 ] && echo "each every $3 ms" || echo "closed loop")), $2 SSE connections, ${DURATION} s; load: $(uptime | sed 's/.*load average: //')"
 	"$B/traffic" bench/traffic.json url="$URL/api/v1/cases" token_file="$B/writer.token" \
-		read_url="$URL/live" sse_url="$URL/live/events" users="$USERS" spawn_rate="$USERS" \
+		read_url="$URL/live" sse_url="$URL/live/events" sse_shards="$SSE_SHARDS" users="$USERS" spawn_rate="$USERS" \
 		duration="$DURATION" readers="$READERS" read_every_ms="$3" \
 		sse="$([ "$2" -gt 0 ] && echo 1 || echo 0)" |
 		tee "$B/$1.out" || true

@@ -6,14 +6,16 @@
  * answers, or once every READ_EVERY_MS milliseconds (a browser on /live
  * loads it about once a second: its script's pace, at most); SSE connections held
  * open on SSE_URL (/live/events), the first of which measures how long a
- * case takes from its 201 to an event that includes it.
+ * case takes from its 201 to an event that includes it; with SSE_SHARDS
+ * (8, as live.js) connection i subscribes to SSE_URL?shard=i%SSE_SHARDS,
+ * spread over the live channels as browsers are.
  *
  *   traffic FILE.json [key=value ...]
  *
  * FILE.json: {"users": 64, "spawn_rate": 64, "duration": 10, "url": "...",
  * "token": "..." or "token_file": "...", "readers": 16, "read_url": "...",
  * "read_every_ms": 0,
- * "sse": 0, "sse_url": "...", "records": [ {case}, ... ]}; a key=value
+ * "sse": 0, "sse_url": "...", "sse_shards": 0, "records": [ {case}, ... ]}; a key=value
  * argument overrides the file's (numbers and strings alike). Prints one
  * line "key value" per figure: accepted, accepted_per_s, the latency
  * percentiles of the POSTs, counts by status, 5xx, transport errors, the
@@ -49,7 +51,8 @@ struct stats {
 };
 
 static struct {
-	long users, spawn, duration, readers, sse, read_every_ms;
+	long users, spawn, duration, readers, sse, read_every_ms, sse_shards;
+	long sse_made;
 	const char *url, *token, *read_url, *sse_url;
 	char **bodies;
 	size_t nbodies;
@@ -276,8 +279,15 @@ conn_new(enum kind k)
 		curl_easy_setopt(c->h, CURLOPT_WRITEFUNCTION, discard);
 		curl_easy_setopt(c->h, CURLOPT_TIMEOUT, 30L);
 	} else {
+		char url[1024];
+		if (G.sse_shards > 0)
+			snprintf(url, sizeof url, "%s?shard=%ld", G.sse_url,
+			    G.sse_made % G.sse_shards);
+		else
+			snprintf(url, sizeof url, "%s", G.sse_url);
+		G.sse_made++;
 		c->hdr = curl_slist_append(NULL, "Accept: text/event-stream");
-		curl_easy_setopt(c->h, CURLOPT_URL, G.sse_url);
+		curl_easy_setopt(c->h, CURLOPT_URL, url);
 		curl_easy_setopt(c->h, CURLOPT_HTTPHEADER, c->hdr);
 		curl_easy_setopt(c->h, CURLOPT_WRITEFUNCTION, sse_body);
 	}
@@ -424,6 +434,7 @@ main(int argc, char **argv)
 	G.duration = num(root, argc, argv, "duration", 10);
 	G.readers = num(root, argc, argv, "readers", 0);
 	G.sse = num(root, argc, argv, "sse", 0);
+	G.sse_shards = num(root, argc, argv, "sse_shards", 0);
 	G.url = setting(root, argc, argv, "url");
 	G.read_url = setting(root, argc, argv, "read_url");
 	G.sse_url = setting(root, argc, argv, "sse_url");

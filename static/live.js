@@ -33,7 +33,11 @@
 			});
 	}
 
-	var es = new EventSource("/live/events");
+	// One of the 8 channels nginx splits the subscribers over
+	// (src/intake/intake_live.h), kept for the page's life: the browser
+	// reconnects to the same URL, so Last-Event-ID resumes on its channel.
+	var shard = Math.floor(Math.random() * 8);
+	var es = new EventSource("/live/events?shard=" + shard);
 	es.onmessage = function (e) {
 		var f;
 		try { f = JSON.parse(e.data); } catch (err) { return; }

@@ -87,10 +87,13 @@ live_json(struct sink *out, const struct live_figures *f)
 
 /* The publisher: the request path only marks the figures changed
  * (live_changed); a thread of the worker's own reads them from a
- * connection of its own and POSTs them, at most once per interval. The
+ * connection of its own and POSTs them, to one channel at a time. The
  * reading is the thread's so that a commit does not pay for it: under load
  * the commits within one interval become one event carrying the figures
- * as the newest of them left them (coalesced), read after it committed. */
+ * as the newest of them left them (coalesced), read after it committed.
+ * Changes are counted (version); each channel remembers the count its
+ * last event carried, and the figures read are kept with theirs, so the
+ * channels sent in one round share a read when nothing changed between. */
 struct live_publisher {
 	CURL              *curl;
 	struct curl_slist *headers;
@@ -98,11 +101,14 @@ struct live_publisher {
 	long               interval_ms;
 	const char        *db_path;
 	struct intake_db  *db;           /* the thread's, opened on first need */
+	char              *url[LIVE_SHARDS];
+	unsigned long      sent[LIVE_SHARDS];   /* the version each carried */
 	pthread_t          thread;
 	int                started;
 	pthread_mutex_t    mu;
 	pthread_cond_t     cv;
-	int                changed, stop;
+	unsigned long      version;      /* changes so far (under mu) */
+	int                stop;
 };
 
 static size_t
@@ -113,13 +119,14 @@ discard(char *p, size_t size, size_t n, void *ctx)
 	return size * n;
 }
 
-/* One POST; 0 when nchan took it. */
+/* One POST to channel k; 0 when nchan took it. */
 static int
-post_once(struct live_publisher *p, const char *json, size_t len)
+post_once(struct live_publisher *p, int k, const char *json, size_t len)
 {
 	long code = 0;
 	CURLcode rc;
 
+	curl_easy_setopt(p->curl, CURLOPT_URL, p->url[k]);
 	curl_easy_setopt(p->curl, CURLOPT_POSTFIELDS, json);
 	curl_easy_setopt(p->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
 	rc = curl_easy_perform(p->curl);
@@ -162,29 +169,53 @@ read_json(struct live_publisher *p, struct arena *a, struct membuf *m)
 	return s.failed ? -1 : 0;
 }
 
+/* The next channel whose last event is older than version, from k on in
+ * turn; -1 when every channel has it. */
+static int
+next_stale(const struct live_publisher *p, int k, unsigned long version)
+{
+	for (int i = 0; i < LIVE_SHARDS; i++) {
+		int c = (k + i) % LIVE_SHARDS;
+		if (p->sent[c] != version)
+			return c;
+	}
+	return -1;
+}
+
 static void *
 publisher_main(void *arg)
 {
 	struct live_publisher *p = arg;
 	struct arena a = { 0 };
 	struct membuf m = { 0 };
+	unsigned long have = 0;         /* the version m holds (0: none) */
+	int k = 0;
 
 	for (;;) {
+		unsigned long v;
+		int c;
+
 		pthread_mutex_lock(&p->mu);
-		while (!p->changed && !p->stop)
+		while ((c = next_stale(p, k, p->version)) < 0 && !p->stop)
 			pthread_cond_wait(&p->cv, &p->mu);
-		if (!p->changed) {
-			pthread_mutex_unlock(&p->mu);
-			break;
-		}
-		p->changed = 0;
+		v = p->version;
 		pthread_mutex_unlock(&p->mu);
-		if (read_json(p, &a, &m) == 0)
-			post_once(p, m.data, m.len);
-		/* Commits meanwhile only mark the figures changed again: one
-		 * event for all of them, read after the newest. */
+		if (c < 0)
+			break;
+		/* Read after the change counted: the figures hold every commit
+		 * up to v, perhaps more. */
+		if (have != v)
+			have = read_json(p, &a, &m) == 0 ? v : 0;
+		if (have == v)
+			post_once(p, c, m.data, m.len);
+		/* Sent or not, the channel waits for the next change: a failed
+		 * POST is logged, and the next commit's event carries it all. */
+		p->sent[c] = v;
+		k = (c + 1) % LIVE_SHARDS;
+		/* A channel at most once per interval: the channels in turn,
+		 * an LIVE_SHARDS'th of it apart. */
 		if (p->interval_ms > 0 && !p->stop)
-			sleep_ms(p->interval_ms);
+			sleep_ms(p->interval_ms / LIVE_SHARDS);
 	}
 	intake_db_close(p->db);
 	p->db = NULL;
@@ -210,8 +241,19 @@ live_publisher_open(const char *url, const char *sock, long interval_ms,
 	}
 	p->interval_ms = interval_ms;
 	p->db_path = db_path;
-	if (curl_easy_setopt(p->curl, CURLOPT_URL, url) != CURLE_OK ||
-	    curl_easy_setopt(p->curl, CURLOPT_PROTOCOLS_STR, "http") != CURLE_OK ||
+	for (int k = 0; k < LIVE_SHARDS; k++) {
+		size_t n = strlen(url) + 4;
+		if ((p->url[k] = malloc(n)) == NULL) {
+			log_err("intake: cannot set up the live publisher");
+			live_publisher_close(p);
+			return NULL;
+		}
+		if (k == 0)
+			snprintf(p->url[k], n, "%s", url);
+		else
+			snprintf(p->url[k], n, "%s/%d", url, k);
+	}
+	if (curl_easy_setopt(p->curl, CURLOPT_PROTOCOLS_STR, "http") != CURLE_OK ||
 	    (sock != NULL && *sock != '\0' &&
 	    curl_easy_setopt(p->curl, CURLOPT_UNIX_SOCKET_PATH, sock) != CURLE_OK) ||
 	    curl_easy_setopt(p->curl, CURLOPT_HTTPHEADER, p->headers) != CURLE_OK ||
@@ -251,6 +293,8 @@ live_publisher_close(struct live_publisher *p)
 	if (p->curl != NULL)
 		curl_easy_cleanup(p->curl);
 	curl_slist_free_all(p->headers);
+	for (int k = 0; k < LIVE_SHARDS; k++)
+		free(p->url[k]);
 	free(p);
 }
 
@@ -260,7 +304,7 @@ live_changed(struct live_publisher *p)
 	if (p == NULL)
 		return;
 	pthread_mutex_lock(&p->mu);
-	p->changed = 1;
+	p->version++;
 	pthread_cond_signal(&p->cv);
 	pthread_mutex_unlock(&p->mu);
 }

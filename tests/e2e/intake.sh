@@ -25,6 +25,13 @@ curl -s -N --max-time 60 -H "Accept: text/event-stream" "$PORTAL_URL/live/events
 SSE1=$!
 # nchan answers at once with its headers (": hi" first): subscribed.
 check "an EventSource subscribes to /live/events" wait_until 10 test -s "$T/sse1.out"
+# Subscribers split over 8 channels (?shard=1..7, live.js picks one); a
+# shard that is not one of them is channel 0's.
+curl -s -N --max-time 60 -H "Accept: text/event-stream" "$PORTAL_URL/live/events?shard=5" >"$T/sse5.out" &
+SSE5=$!
+curl -s -N --max-time 60 -H "Accept: text/event-stream" "$PORTAL_URL/live/events?shard=..%2f9" >"$T/ssex.out" &
+SSEX=$!
+check "a subscriber of channel 5 is taken" wait_until 10 test -s "$T/sse5.out"
 
 # --- 201 ------------------------------------------------------------------
 ONE='{"name": "'"$NAME1"'", "location": "Guatemala City", "age": 35, "infectedtype": "communitary", "state": "asymptomatic"}'
@@ -176,6 +183,10 @@ check "the event has an id" test -n "$EVID"
 post gap1 "$ONE"
 post gap2 "$ONE"
 check "the staying client got the newest commit" wait_until 10 sse_has "$T/sse1.out" "$((TOTAL + 2))"
+check "channel 5's subscriber got it too" wait_until 10 sse_has "$T/sse5.out" "$((TOTAL + 2))"
+check "a bad shard subscribes to channel 0, and got it" wait_until 10 sse_has "$T/ssex.out" "$((TOTAL + 2))"
+check_eq "channel 5's events name stored cases only" \
+	"$(sse_ids "$T/sse5.out" | awk -v t="$((TOTAL + 2))" '$1 < 1 || $1 > t' | wc -l)" 0
 curl -s -N --max-time 30 -H "Accept: text/event-stream" -H "Last-Event-ID: $EVID" "$PORTAL_URL/live/events" >"$T/sse2.out" &
 SSE2=$!
 check "a client resuming with Last-Event-ID gets the newest commit" \
@@ -184,14 +195,14 @@ after() { sse_ids "$1" | awk -v t="$TOTAL" '$1 > t'; }
 check_eq "... and every event since its last one: it missed nothing" \
 	"$(after "$T/sse2.out" | tr '\n' ' ')" "$(after "$T/sse1.out" | tr '\n' ' ')"
 check "... and nothing it had seen" sh -c "! grep -q '\"last_id\":$TOTAL,' '$T/sse2.out'"
-kill "$SSE1" 2>/dev/null
+kill "$SSE1" "$SSE5" "$SSEX" 2>/dev/null
 kill "$SSE2" 2>/dev/null
 
 # --- privacy: no name anywhere public -------------------------------------
 curl -s -o "$T/pub.live" "$PORTAL_URL/live"
 curl -s -o "$T/pub.home" "$PORTAL_URL/"
 curl -s -o "$T/pub.csv" "$PORTAL_URL/export.csv?level=country"
-for f in sse1.out sse2.out pub.live pub.home pub.csv; do
+for f in sse1.out sse2.out sse5.out pub.live pub.home pub.csv; do
 	check_not_contains "no name in $f" "$T/$f" "$NAME1"
 	check_not_contains "no name in $f (2)" "$T/$f" "$NAME2"
 done
