@@ -141,6 +141,27 @@ int table_init(void);
 int table_sort(struct place_table *t, const struct http_req *r);
 int table_render(struct tmpl_out *o, struct place_table *t);
 
+/* The table component itself (templates/table.html), for any sortable
+ * table: the dashboard's and the region pages' (table_render) and the
+ * maps'. A column: its heading, the query its heading links to (the
+ * order it sorts in when followed; HTML-escaped here, URL-escaped by the
+ * caller), whether the table is sorted by it and which way, and "name" or
+ * "num" (the cells' alignment). body is the rows, rendered and escaped. */
+struct table_col {
+	const char *label;
+	const char *query;
+	int         current, desc, numeric;
+};
+struct table_view {
+	const char             *class_;    /* the table's: "places" and more */
+	const char             *caption;
+	const struct table_col *cols;
+	size_t                  ncols;
+	const char             *body;
+	size_t                  body_len;
+};
+int table_render_view(struct tmpl_out *o, const struct table_view *v);
+
 /* The pages. */
 int dashboard_init(void);
 void dashboard_page(struct page_req *pr);

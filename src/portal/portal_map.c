@@ -69,9 +69,8 @@ enum mkey {
 	M_MAP, M_BINS, M_BIN_COLOUR, M_BIN_LO, M_BIN_HI, M_BIN_COUNT,
 	M_ROWS, M_ROW_SLUG, M_ROW_NAME, M_ROW_VALUE,
 	M_OFFMAP, M_HAS_OFFMAP, M_NOVALUE, M_HAS_NOVALUE,
-	M_NAREAS, M_NNODATA, M_SORT_NAME, M_SORT_VALUE,
+	M_NAREAS, M_NNODATA, M_TABLE,
 	M_SUB, M_HEADING, M_NOUN, M_PLURAL, M_PROJECTION, M_ROW_WHY, M_NAV_NEXT,
-	M_TABLE_ROWS,
 	M__MAX
 };
 static const char *const mkeys[M__MAX] = {
@@ -81,9 +80,8 @@ static const char *const mkeys[M__MAX] = {
 	"map", "bins", "bin_colour", "bin_lo", "bin_hi", "bin_count",
 	"rows", "row_slug", "row_name", "row_value",
 	"offmap", "has_offmap", "novalue", "has_novalue",
-	"nareas", "nnodata", "sort_name", "sort_value",
+	"nareas", "nnodata", "table",
 	"sub", "heading", "noun", "plural", "projection", "row_why", "nav_next",
-	"table_rows",
 };
 
 int
@@ -452,6 +450,33 @@ build(struct map_state *s, const struct q_row *rows, size_t n)
 	return need_table ? build_table(s) : 0;
 }
 
+/* The values below the map, through the dashboard's table component:
+ * sorted by name or by the value, a heading's link flipping the current
+ * order (the metric and the date are checked words and digits: nothing
+ * to URL-escape). */
+static int
+render_table(struct tmpl_out *o, const struct map_state *s)
+{
+	char caption[300], q_name[160], q_value[160];
+	const char *m = map_metrics[s->metric];
+	struct table_col cols[2] = {
+		{ "Place", q_name, s->sort_name, s->desc, 0 },
+		{ metric_labels[s->metric], q_value, !s->sort_name, s->desc, 1 },
+	};
+	struct table_view v = { "places map-values", caption, cols, 2,
+	    s->memo->table.data ? s->memo->table.data : "", s->memo->table.len };
+	char date_long_buf[32];
+
+	date_long(s->date, date_long_buf, sizeof date_long_buf);
+	snprintf(caption, sizeof caption, "%s by %s on %s. Select a heading to "
+	    "sort.", metric_labels[s->metric], words[s->gm].noun, date_long_buf);
+	snprintf(q_name, sizeof q_name, "metric=%s&date=%s&sort=name&order=%s",
+	    m, s->date, s->sort_name && !s->desc ? "desc" : "asc");
+	snprintf(q_value, sizeof q_value, "metric=%s&date=%s&order=%s",
+	    m, s->date, !s->sort_name && s->desc ? "asc" : "desc");
+	return table_render_view(o, &v);
+}
+
 static int
 map_var(struct tmpl_out *o, size_t key, void *arg)
 {
@@ -482,22 +507,13 @@ map_var(struct tmpl_out *o, size_t key, void *arg)
 		sink_write(tmpl_raw(o), s->memo->svg.data ? s->memo->svg.data : "",
 		    s->memo->svg.len);
 		break;
-	case M_TABLE_ROWS:
-		/* Rendered from templates/map_rows.html, escaped there. */
-		sink_write(tmpl_raw(o), s->memo->table.data ? s->memo->table.data : "",
-		    s->memo->table.len);
-		break;
+	case M_TABLE:
+		return render_table(o, s);
 	case M_NAREAS:
 		tmpl_int(o, (long long)s->nareas);
 		break;
 	case M_NNODATA:
 		tmpl_int(o, (long long)s->nnodata);
-		break;
-	case M_SORT_NAME:
-		tmpl_text(o, s->sort_name && !s->desc ? "desc" : "asc");
-		break;
-	case M_SORT_VALUE:
-		tmpl_text(o, !s->sort_name && s->desc ? "asc" : "desc");
 		break;
 	case M_SUB:
 		tmpl_text(o, s->sub);

@@ -27,13 +27,13 @@
 static struct tmpl *table_tmpl, *row_tmpl;
 
 enum tkey {
-	T_CAPTION, T_COLS, T_COL_LABEL, T_COL_QUERY, T_COL_ARIA, T_COL_ARROW,
-	T_COL_CLASS, T_ROWS,
+	T_CLASS, T_CAPTION, T_COLS, T_COL_LABEL, T_COL_QUERY, T_COL_ARIA,
+	T_COL_ARROW, T_COL_CLASS, T_ROWS,
 	T__MAX
 };
 static const char *const tkeys[T__MAX] = {
-	"caption", "cols", "col_label", "col_query", "col_aria", "col_arrow",
-	"col_class", "rows",
+	"class", "caption", "cols", "col_label", "col_query", "col_aria",
+	"col_arrow", "col_class", "rows",
 };
 
 enum rowkey {
@@ -397,49 +397,34 @@ table_prepare(struct arena *a, struct table_data *td, const struct q_row *rows,
  * The table, per request.
  */
 
-struct table_arg {
-	struct place_table *t;
-	size_t              col;
+struct view_arg {
+	const struct table_view *v;
+	size_t                   col;
 };
 
 static int
-table_var(struct tmpl_out *o, size_t key, void *arg)
+view_var(struct tmpl_out *o, size_t key, void *arg)
 {
-	struct table_arg *a = arg;
-	struct place_table *t = a->t;
-	int current = (int)a->col == t->sort;
+	struct view_arg *a = arg;
+	const struct table_view *v = a->v;
+	const struct table_col *c = &v->cols[a->col];
 
 	switch ((enum tkey)key) {
-	case T_CAPTION:
-		tmpl_text(o, t->caption);
-		break;
-	case T_COL_LABEL:
-		tmpl_text(o, col_label[a->col]);
-		break;
-	case T_COL_QUERY: {
-		/* The current column flips its order; others start at their
-		 * natural order. */
-		int desc = current ? !t->desc : a->col != SORT_NAME;
-		tmpl_text(o, t->link_base);
-		tmpl_text(o, "sort=");
-		tmpl_url(o, portal_keys[K_SORT].choices[a->col]);
-		tmpl_text(o, desc ? "&order=desc" : "&order=asc");
-		break;
-	}
+	case T_CLASS:     tmpl_text(o, v->class_); break;
+	case T_CAPTION:   tmpl_text(o, v->caption); break;
+	case T_COL_LABEL: tmpl_text(o, c->label); break;
+	case T_COL_QUERY: tmpl_text(o, c->query); break;
 	case T_COL_ARIA:
-		tmpl_text(o, !current ? "none" : t->desc ? "descending" : "ascending");
+		tmpl_text(o, !c->current ? "none" : c->desc ? "descending" : "ascending");
 		break;
 	case T_COL_ARROW:
-		if (current)
-			tmpl_text(o, t->desc ? " \xe2\x96\xbc" : " \xe2\x96\xb2");
+		if (c->current)
+			tmpl_text(o, c->desc ? " \xe2\x96\xbc" : " \xe2\x96\xb2");
 		break;
-	case T_COL_CLASS:
-		tmpl_text(o, a->col == SORT_NAME ? "name" : "num");
-		break;
+	case T_COL_CLASS: tmpl_text(o, c->numeric ? "num" : "name"); break;
 	case T_ROWS:
-		/* The rows table_prepare rendered through table_row.html (which
-		 * escaped every value), joined in the order asked for. */
-		sink_write(tmpl_raw(o), t->body, t->body_len);
+		/* Rendered (and every value escaped) by the table's owner. */
+		sink_write(tmpl_raw(o), v->body, v->body_len);
 		break;
 	default:
 		break;
@@ -448,26 +433,47 @@ table_var(struct tmpl_out *o, size_t key, void *arg)
 }
 
 static int
-table_section(size_t key, size_t i, void *arg)
+view_section(size_t key, size_t i, void *arg)
 {
-	struct table_arg *a = arg;
+	struct view_arg *a = arg;
 
-	switch ((enum tkey)key) {
-	case T_COLS:
-		a->col = i;
-		return i < SORT__MAX;
-	default:
+	if ((enum tkey)key != T_COLS)
 		return 0;
-	}
+	a->col = i;
+	return i < a->v->ncols;
 }
 
 int
-table_render(struct tmpl_out *o, struct place_table *t)
+table_render_view(struct tmpl_out *o, const struct table_view *v)
 {
-	struct table_arg a = { t, 0 };
-	struct tmpl_cbs cbs = { table_var, table_section, &a };
+	struct view_arg a = { v, 0 };
+	struct tmpl_cbs cbs = { view_var, view_section, &a };
 
 	return tmpl_render_in(o, table_tmpl, &cbs);
+}
+
+/* The places' table: a column per sort key. A heading links to its
+ * column's order: the current column's flips, the others start at their
+ * natural one (names A to Z, numbers largest first). */
+int
+table_render(struct tmpl_out *o, struct place_table *t)
+{
+	struct table_col cols[SORT__MAX];
+	char query[SORT__MAX][256];
+	struct table_view v = { "places", t->caption, cols, SORT__MAX,
+	    t->body, t->body_len };
+
+	for (int i = 0; i < SORT__MAX; i++) {
+		int current = i == t->sort;
+		int desc = current ? !t->desc : i != SORT_NAME;
+		/* The sort keys' names are plain words: nothing to URL-escape. */
+		snprintf(query[i], sizeof query[i], "%ssort=%s&order=%s",
+		    t->link_base, portal_keys[K_SORT].choices[i],
+		    desc ? "desc" : "asc");
+		cols[i] = (struct table_col){ col_label[i], query[i], current,
+		    t->desc, i != SORT_NAME };
+	}
+	return table_render_view(o, &v);
 }
 
 void

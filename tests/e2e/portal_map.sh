@@ -307,6 +307,12 @@ for round in 1 2 3; do
 	check "table round $round: the same request, the same table" cmp -s <(tbl tv1) <(tbl "tv$round")
 done
 check "the tables have rows ($(tbl tv1 | wc -l))" test "$(tbl tv1 | wc -l)" -gt 150
+# The dashboard's table component: the sorted column says so (aria-sort),
+# and its heading's link flips the order.
+check_contains "the values table is the dashboard's component: sorted by name, A to Z" "$T/tn1" \
+    '<th scope="col" class="name" aria-sort="ascending"><a href="?metric=confirmed&amp;date=2021-10-28&amp;sort=name&amp;order=desc"'
+check_contains "... the value's column not sorted, its link largest first" "$T/tn1" \
+    '<th scope="col" class="num" aria-sort="none"><a href="?metric=confirmed&amp;date=2021-10-28&amp;order=desc"'
 
 # A real browser draws it: headless Chromium's screenshot holds every fill
 # colour the page's areas use (the pixels, decoded), and its DOM the areas.
