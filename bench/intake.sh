@@ -83,6 +83,14 @@ until curl -s -o /dev/null "$URL/live" && [ -f "$B/cases.db" ]; do
 done
 
 rows() { sqlite3 -readonly "$B/cases.db" 'SELECT count(*) FROM cases'; }
+. "$ROOT/bench/cpu.sh"
+# cpu_now: the CPU ticks so far of the writers' workers, the readers'
+# workers and nginx's workers, one line (the traffic generator reports
+# its own: self_cpu_s).
+cpu_now() {
+	echo "$(ticks $(cat "$B/run/intake.pid")) $(ticks $(cat "$B/run/live.pid"))" \
+	    "$(ticks $(pgrep -P "$nginx_pid"))"
+}
 # run NAME SSE READ_EVERY_MS: one traffic run (readers as fast as /live
 # answers when READ_EVERY_MS is 0, else each once per that); its figures in
 # $B/NAME.out, then the check.
@@ -103,12 +111,26 @@ run() {
 		done
 		echo "subscribers_connected $(ss -Htn state established "( dport = :$PORT )" | wc -l)"
 	fi
+	c0=$(cpu_now); t0=$(date +%s.%N)
 	echo "== $1: $USERS writers, $READERS readers of /live ($([ "$3" -gt 0 ] && echo "each every $3 ms" || echo "closed loop")), $2 SSE connections, ${DURATION} s; load: $(uptime | sed 's/.*load average: //')"
 	"$B/traffic" bench/traffic.json url="$URL/api/v1/cases" token_file="$B/writer.token" \
 		read_url="$URL/live" sse_url="$URL/live/events" sse_shards="$SSE_SHARDS" users="$USERS" spawn_rate="$USERS" \
 		duration="$DURATION" readers="$READERS" read_every_ms="$3" \
 		sse="$([ "$2" -gt 0 ] && echo 1 || echo 0)" |
 		tee "$B/$1.out" || true
+	c1=$(cpu_now); t1=$(date +%s.%N)
+	# Where the machine's time went: per accepted case (us), and as cores
+	# busy over the run, for each part and in all.
+	echo "$c0 $c1 $t0 $t1 $HZ $(sed -n 's/^accepted //p' "$B/$1.out")" \
+	    "$(sed -n 's/^self_cpu_s //p' "$B/$1.out")" | awk '{
+		s = $8 - $7; n = $10 > 0 ? $10 : 1; all = $11
+		split("intake readers nginx", name, " ")
+		for (i = 1; i <= 3; i++) {
+			d = ($(i + 3) - $i) / $9; all += d
+			printf "cpu_%s_us_per_case %.1f cores %.2f\n", name[i], d * 1e6 / n, d / s
+		}
+		printf "cpu_traffic_us_per_case %.1f cores %.2f\n", $11 * 1e6 / n, $11 / s
+		printf "cpu_all_us_per_case %.1f cores %.2f\n", all * 1e6 / n, all / s }'
 	if [ -n "$hold" ]; then
 		echo "subscribers_still_connected $(ss -Htn state established "( dport = :$PORT )" | wc -l)"
 		kill "$hold" 2>/dev/null; wait "$hold" 2>/dev/null || true

@@ -61,12 +61,7 @@ ms() {
 	esac
 }
 
-# ticks PID...: the CPU time (user + system, clock ticks) they have used.
-ticks() {
-	for p in "$@"; do cat "/proc/$p/stat" 2>/dev/null; done |
-		awk '{ n += $14 + $15 } END { print n + 0 }'
-}
-HZ=$(getconf CLK_TCK)
+. "$ROOT/bench/cpu.sh"
 
 # run NAME PATH: one row per connection count: req/s, p50, p99, errors,
 # and the CPU time per request (ms, user + system) of the FastCGI workers

@@ -19,13 +19,16 @@
  * argument overrides the file's (numbers and strings alike). Prints one
  * line "key value" per figure: accepted, accepted_per_s, the latency
  * percentiles of the POSTs, counts by status, 5xx, transport errors, the
- * readers' rate and p99, SSE events and the 201-to-event latency. */
+ * readers' rate and p99, SSE events and the 201-to-event latency, and its
+ * own CPU time (self_cpu_s). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <sys/resource.h>
 
 #include <curl/curl.h>
 #include <yajl/yajl_gen.h>
@@ -465,6 +468,13 @@ main(int argc, char **argv)
 		n5xx += G.status[s];
 	printf("duration_s %ld\nrequests %zu\naccepted %ld\naccepted_per_s %.0f\n",
 	    G.duration, G.post.n, G.accepted, (double)G.accepted / (double)G.duration);
+	{
+		/* The generator's own CPU time: it shares the machine. */
+		struct rusage ru;
+		getrusage(RUSAGE_SELF, &ru);
+		printf("self_cpu_s %.3f\n", (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+		    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
+	}
 	printf("post_p50_ms %.2f\npost_p90_ms %.2f\npost_p99_ms %.2f\npost_max_ms %.2f\n",
 	    pct(&G.post, 50) * 1e3, pct(&G.post, 90) * 1e3, pct(&G.post, 99) * 1e3,
 	    pct(&G.post, 100) * 1e3);
