@@ -33,10 +33,12 @@
 			});
 	}
 
-	// One of the 8 channels nginx splits the subscribers over
-	// (src/intake/intake_live.h), kept for the page's life: the browser
-	// reconnects to the same URL, so Last-Event-ID resumes on its channel.
-	var shard = Math.floor(Math.random() * 8);
+	// One of the channels nginx splits the subscribers over (data-shards
+	// of them: src/intake/intake_live.h), kept for the page's life: the
+	// browser reconnects to the same URL, so Last-Event-ID resumes on its
+	// channel.
+	var shards = Number(box.getAttribute("data-shards")) || 1;
+	var shard = Math.floor(Math.random() * shards);
 	var es = new EventSource("/live/events?shard=" + shard);
 	es.onmessage = function (e) {
 		var f;

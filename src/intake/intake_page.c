@@ -8,6 +8,7 @@
 
 #include "base/numfmt.h"
 #include "intake/intake.h"
+#include "intake/intake_live.h"
 #include "web/chart.h"
 #include "web/page.h"
 
@@ -16,6 +17,7 @@ enum lkey {
 	V_HAS_CASES, V_AREAS_CHART, V_AGES_CHART, V_TYPES, V_TYPE_NAME,
 	V_TYPE_CASES, V_STATES, V_STATE_NAME, V_STATE_CASES, V_LAST,
 	V_LAST_TIME, V_LAST_LOCATION, V_LAST_AGE, V_LAST_TYPE, V_LAST_STATE,
+	V_SHARDS,
 	V__MAX
 };
 static const char *const keys[V__MAX] = {
@@ -23,6 +25,7 @@ static const char *const keys[V__MAX] = {
 	"has_cases", "areas_chart", "ages_chart", "types", "type_name",
 	"type_cases", "states", "state_name", "state_cases", "last",
 	"last_time", "last_location", "last_age", "last_type", "last_state",
+	"shards",
 };
 
 int
@@ -84,6 +87,8 @@ var(struct tmpl_out *o, size_t key, void *arg)
 
 	switch ((enum lkey)key) {
 	case V_LAST_ID:     tmpl_int(o, f->last_id); break;
+	/* How many channels live.js picks its subscription from. */
+	case V_SHARDS:      tmpl_int(o, LIVE_SHARDS); break;
 	case V_TOTAL:       thousands(o, f->total); break;
 	case V_TOP_RANK:    tmpl_int(o, (long long)v->top + 1); break;
 	case V_TOP_AREA:    tmpl_text(o, f->areas[v->top].key); break;
