@@ -1,7 +1,9 @@
 /* fcgi_loop: the accept loop every FastCGI program here shares (libfcgi,
  * pre-forked single-threaded workers started by spawn-fcgi or systemd).
  * Each time round it resets one struct http_req, parses the request into it
- * and hands the program a sink that writes with FCGX_PutStr. SIGTERM (and
+ * and hands the program a sink that writes with FCGX_PutStr (a response
+ * over 8 kB: as 64 kB records straight to the connection, fcgi_records.h).
+ * SIGTERM (and
  * SIGINT) finish the request in hand and make the loop return; SIGPIPE is
  * ignored, so a client that went away is a failed write, not a dead worker.
  * Started outside FastCGI (from a shell, as CGI) it answers one request from
