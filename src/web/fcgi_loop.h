@@ -4,7 +4,8 @@
  * and hands the program a sink that writes with FCGX_PutStr (a response
  * over 8 kB: as 64 kB records straight to the connection, fcgi_records.h).
  * SIGTERM (and SIGINT) finish the request in hand and make the loop
- * return; SIGPIPE is ignored, so a client that went away is a failed write, not a dead worker.
+ * return; SIGPIPE is ignored, so a client that went away is a failed
+ * write, not a dead worker.
  * Started outside FastCGI (from a shell, as CGI) it answers one request from
  * the environment on stdout, which helps debugging.
  *
