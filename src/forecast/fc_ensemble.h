@@ -10,6 +10,7 @@
 #define COVID_FC_ENSEMBLE_H
 
 #include "forecast/fc_quantile.h"
+#include "forecast/fc_stack.h"
 
 #define FC_ENS_BASE_SPREAD 0.65
 #define FC_ENS_BASE_WEIGHT 0.7
@@ -18,5 +19,16 @@
  * smoothing's m, into out (may be m). */
 void fc_ensemble(const double b[QF_NQ], const double m[QF_NQ], int h,
     double out[QF_NQ]);
+
+/* The same with the baseline's weight given (the smoothing's is
+ * 1 - weight). */
+void fc_ensemble_weighted(const double b[QF_NQ], const double m[QF_NQ],
+    int h, double weight, double out[QF_NQ]);
+
+/* The baseline's candidate weights each place chooses from (fc_stack),
+ * and the index of FC_ENS_BASE_WEIGHT among them, used until a place
+ * has enough known scores. */
+extern const double fc_ensemble_weights[FC_STACK_N];
+#define FC_ENS_DEFAULT 2
 
 #endif

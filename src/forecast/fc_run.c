@@ -20,6 +20,7 @@
 #include "forecast/fc_scale.h"
 #include "forecast/fc_score.h"
 #include "forecast/fc_skill.h"
+#include "forecast/fc_stack.h"
 #include "forecast/fc_weekly.h"
 
 /* A place is forecast from an origin whose last this many weeks are known
@@ -43,6 +44,7 @@ struct run {
 	double                   *scratch;
 	long                     *origin_used; /* per week: forecast from it */
 	struct fc_scale           scale;       /* the walked place's errors */
+	struct fc_stack           stack;       /* its weights' past scores */
 	struct fc_run_result     *res;
 };
 
@@ -111,6 +113,33 @@ round_counts(double q[QF_NQ])
 		q[k] = nearbyint(q[k]);
 }
 
+/* The ensemble at origin t, h weeks ahead, from the baseline's quantiles
+ * b and the smoothing's m (replaced by the ensemble's, rounded): every
+ * candidate weight is formed and, where the outcome is known, scored for
+ * the place's later origins; the published one is the weight whose
+ * earlier forecasts did best (fc_stack). */
+static void
+ensemble_at(struct run *r, const double *w, size_t t, int h,
+    const double b[QF_NQ], double m[QF_NQ])
+{
+	double cand[FC_STACK_N][QF_NQ], wis[FC_STACK_N];
+	size_t tt = t + (size_t)h;
+	int j, k;
+
+	for (j = 0; j < FC_STACK_N; j++) {
+		fc_ensemble_weighted(b, m, h, fc_ensemble_weights[j], cand[j]);
+		round_counts(cand[j]);
+	}
+	if (tt < r->n_weeks && !isnan(w[tt])) {
+		for (j = 0; j < FC_STACK_N; j++)
+			wis[j] = fc_score_forecast(cand[j], w[tt]).wis;
+		fc_stack_note(&r->stack, t, h, wis);
+	}
+	j = fc_stack_choose(&r->stack, t, h, FC_ENS_DEFAULT);
+	for (k = 0; k < QF_NQ; k++)
+		m[k] = cand[j][k];
+}
+
 /* Pass 2 at origin t: both models' forecasts, scored where the outcome is
  * known, written, and added to the skill. */
 static int
@@ -140,8 +169,7 @@ forecast_at(struct run *r, long long id, enum fc_level level, int target,
 
 		have_m = have_m && have_b;
 		if (have_m)
-			fc_ensemble(b.q, m.q, h, m.q);
-		round_counts(m.q);
+			ensemble_at(r, w, t, h, b.q, m.q);
 		b.horizon = m.horizon = h;
 		b.scored = m.scored = tt < r->n_weeks && !isnan(w[tt]);
 		if (b.scored) {
@@ -197,6 +225,7 @@ walk_target(struct run *r, long long id, enum fc_level level, int target)
 			known[s] = 0;
 		}
 		fc_scale_reset(&r->scale);
+		fc_stack_reset(&r->stack);
 		for (t = 0; t < r->n_weeks; t++) {
 			int src = -1;
 
@@ -277,7 +306,8 @@ alloc_weeks(struct run *r)
 				return -1;
 	r->scratch = calloc(2 * r->n_weeks + 2, sizeof(double));
 	r->origin_used = calloc(r->n_weeks, sizeof(long));
-	if (fc_scale_init(&r->scale, r->n_weeks) != 0)
+	if (fc_scale_init(&r->scale, r->n_weeks) != 0 ||
+	    fc_stack_init(&r->stack, r->n_weeks) != 0)
 		return -1;
 	return r->scratch && r->origin_used ? 0 : -1;
 }
@@ -293,6 +323,7 @@ free_run(struct run *r)
 	free(r->scratch);
 	free(r->origin_used);
 	fc_scale_free(&r->scale);
+	fc_stack_free(&r->stack);
 	fc_cumul_free(&r->cumul);
 	fc_pool_free(r->pool);
 	fc_skill_free(r->skill);
