@@ -26,10 +26,10 @@ struct fc_pool *fc_pool_new(size_t n_weeks);
 void fc_pool_free(struct fc_pool *p);
 
 /* Adds the errors of the model's forecasts from week t of w[0..n_weeks-1]
- * (the model's state after week t) whose outcomes are known. */
+ * (x: its log point forecasts 1..FC_HORIZONS weeks ahead) whose outcomes
+ * are known. */
 void fc_pool_add_errors(struct fc_pool *p, int target, size_t t,
-    const double *w, size_t n_weeks, const struct fc_holt *holt,
-    const struct fc_model_params *params);
+    const double *w, size_t n_weeks, const double x[FC_HORIZONS]);
 
 /* After the last error: turns the counts into quantiles per origin. */
 void fc_pool_finish(struct fc_pool *p);

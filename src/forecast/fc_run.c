@@ -44,7 +44,7 @@ struct run {
 	double                   *scratch;
 	long                     *origin_used; /* per week: forecast from it */
 	struct fc_scale           scale;       /* the walked place's errors */
-	struct fc_stack           stack;       /* its weights' past scores */
+	struct fc_stack           stack;       /* its candidates' past WIS */
 	struct fc_run_result     *res;
 };
 
@@ -55,7 +55,9 @@ load_weeks(struct run *r, long long id, enum fc_level level)
 	int s, t;
 
 	for (s = 0; s < FC_NSOURCES; s++) {
-		long n = fc_db_cumulative(r->d, id, level, (enum fc_source)s,
+		/* --revised: the time series only, as if no daily report */
+		long n = r->o->revised && s == FC_DAILY ? 0 :
+		    fc_db_cumulative(r->d, id, level, (enum fc_source)s,
 		    &r->cumul);
 
 		if (n < 0)
@@ -113,11 +115,12 @@ round_counts(double q[QF_NQ])
 		q[k] = nearbyint(q[k]);
 }
 
-/* The ensemble at origin t, h weeks ahead, from the baseline's quantiles
- * b and the smoothing's m (replaced by the ensemble's, rounded): every
- * candidate weight is formed and, where the outcome is known, scored for
- * the place's later origins; the published one is the weight whose
- * earlier forecasts did best (fc_stack). */
+/* The published model at origin t, h weeks ahead, from the baseline's
+ * quantiles b and the smoothing's m (replaced by the published ones,
+ * rounded): every candidate of fc_ensemble is formed and, where the
+ * outcome is known, scored for the place's later origins; the one
+ * published is the candidate whose earlier forecasts of the place did
+ * best (fc_stack). */
 static void
 ensemble_at(struct run *r, const double *w, size_t t, int h,
     const double b[QF_NQ], double m[QF_NQ])
@@ -127,7 +130,7 @@ ensemble_at(struct run *r, const double *w, size_t t, int h,
 	int j, k;
 
 	for (j = 0; j < FC_STACK_N; j++) {
-		fc_ensemble_weighted(b, m, h, fc_ensemble_weights[j], cand[j]);
+		fc_ensemble_candidate(b, m, h, j, cand[j]);
 		round_counts(cand[j]);
 	}
 	if (tt < r->n_weeks && !isnan(w[tt])) {
@@ -140,11 +143,12 @@ ensemble_at(struct run *r, const double *w, size_t t, int h,
 		m[k] = cand[j][k];
 }
 
-/* Pass 2 at origin t: both models' forecasts, scored where the outcome is
- * known, written, and added to the skill. */
+/* Pass 2 at origin t: both models' forecasts (x: the smoothing's log
+ * point forecasts 1..FC_HORIZONS weeks ahead), scored where the outcome
+ * is known, written, and added to the skill. */
 static int
 forecast_at(struct run *r, long long id, enum fc_level level, int target,
-    int src, size_t t, const struct fc_holt *holt)
+    int src, size_t t, const double x[FC_HORIZONS])
 {
 	const double *w = r->w[src][target];
 	struct fc_row b, m;
@@ -164,7 +168,7 @@ forecast_at(struct run *r, long long id, enum fc_level level, int target,
 	r->origin_used[t] = 1;
 	for (h = 1; h <= FC_HORIZONS; h++) {
 		int have_m = model_quantiles(r, target, h, t, w[t],
-		    fc_holt_forecast(holt, &r->o->params, h), m.q) == 0;
+		    x[h - 1], m.q) == 0;
 		size_t tt = t + (size_t)h;
 
 		have_m = have_m && have_b;
@@ -191,19 +195,6 @@ forecast_at(struct run *r, long long id, enum fc_level level, int target,
 	return 0;
 }
 
-/* Remembers the model's point forecasts from week t, whose errors
- * (once their outcomes are known) scale the place's later intervals. */
-static void
-note_forecast(struct run *r, int target, int src, size_t t,
-    const struct fc_holt *holt)
-{
-	double x[FC_HORIZONS];
-
-	for (int h = 1; h <= FC_HORIZONS; h++)
-		x[h - 1] = fc_holt_forecast(holt, &r->o->params, h);
-	fc_scale_note(&r->scale, t, r->w[src][target], x);
-}
-
 /* Walks one target of one place week by week: pass 1 adds the model's
  * errors to the pool, pass 2 forecasts (a county: at its last origin). */
 static int
@@ -212,11 +203,10 @@ walk_target(struct run *r, long long id, enum fc_level level, int target)
 	/* the target's smoothing, the cases' for the deaths' trend, and
 	 * the state the model forecasts from */
 	struct fc_holt holt[FC_NSOURCES], lead[FC_NSOURCES], state;
-	int known[FC_NSOURCES] = { 0 }, s;   /* known weeks in a row */
+	double x[FC_HORIZONS];
+	int known[FC_NSOURCES] = { 0 }, s, h;   /* known weeks in a row */
 	size_t t, last = (size_t)-1;
 
-	for (s = 0; s < FC_NSOURCES; s++)
-		fc_holt_init(&holt[s]);
 	for (int round = level == FC_COUNTY ? 0 : 1; round < 2; round++) {
 		/* a county's first round only finds its last origin */
 		for (s = 0; s < FC_NSOURCES; s++) {
@@ -256,16 +246,17 @@ walk_target(struct run *r, long long id, enum fc_level level, int target)
 				continue;
 			state = target == FC_DEATHS ?
 			    fc_holt_lead(&holt[src], &lead[src]) : holt[src];
+			for (h = 1; h <= FC_HORIZONS; h++)
+				x[h - 1] = fc_holt_forecast(&state,
+				    &r->o->params, h);
 			if (r->pass == 1) {
 				fc_pool_add_errors(r->pool, target, t,
-				    r->w[src][target], r->n_weeks, &state,
-				    &r->o->params);
+				    r->w[src][target], r->n_weeks, x);
 				continue;
 			}
-			if (forecast_at(r, id, level, target, src, t,
-			    &state) != 0)
+			if (forecast_at(r, id, level, target, src, t, x) != 0)
 				return -1;
-			note_forecast(r, target, src, t, &state);
+			fc_scale_note(&r->scale, t, r->w[src][target], x);
 		}
 	}
 	return 0;

@@ -1,6 +1,7 @@
 /* test_forecast: the forecast's arithmetic against hand-computed examples:
  * quantiles, WIS (Bracher et al. 2021) and coverage, the relative WIS, the
- * Hub's baseline, the weekly totals, the smoothing and the error pool. */
+ * Hub's baseline, the weekly totals, the smoothing, the error pool, the
+ * ensemble's candidates and each place's choice among them. */
 #include <math.h>
 
 #include "base/date.h"
@@ -12,6 +13,7 @@
 #include "forecast/fc_quantile.h"
 #include "forecast/fc_scale.h"
 #include "forecast/fc_score.h"
+#include "forecast/fc_stack.h"
 #include "forecast/fc_weekly.h"
 
 #define NEAR(a, b) (fabs((a) - (b)) < 1e-9)
@@ -316,6 +318,85 @@ test_ensemble(void)
 	CHECK(NEAR(m[0], 7.995));
 }
 
+/* The candidates: weight j % 3 of (0.2, 0.6, 1.0), then the average's
+ * distances from its median times (0.85, 1.15, 1.5)[j / 3], cut at 0. */
+static void
+test_ensemble_candidate(void)
+{
+	double b[QF_NQ], m[QF_NQ], out[QF_NQ];
+	int k;
+
+	for (k = 0; k < QF_NQ; k++) {
+		b[k] = 10 + (k - FC_MEDIAN);
+		m[k] = 20;
+	}
+	/* j 0: 0.2 (10 + 0.65 d) + 0.8 * 20 = 18 + 0.13 d, then 0.85 of it:
+	 * 18 + 0.1105 d, d = -11 .. 11 */
+	fc_ensemble_candidate(b, m, 1, 0, out);
+	CHECK(NEAR(out[FC_MEDIAN], 18));
+	CHECK(NEAR(out[0], 16.7845) && NEAR(out[22], 19.2155));
+	/* j 4: 0.6 (10 + 0.65 d) + 0.4 * 20 = 14 + 0.39 d; times 1.15 */
+	fc_ensemble_candidate(b, m, 1, 4, out);
+	CHECK(NEAR(out[FC_MEDIAN], 14) && NEAR(out[0], 9.0665));
+	/* j 8: the widened baseline alone, times 1.5: 10 + 0.975 d, the
+	 * lowest (-0.725) cut at 0 */
+	fc_ensemble_candidate(b, m, 1, 8, out);
+	CHECK(NEAR(out[0], 0) && NEAR(out[1], 0.25) && NEAR(out[22], 20.725));
+}
+
+static void
+fill(double wis[FC_STACK_N], double v)
+{
+	for (int j = 0; j < FC_STACK_N; j++)
+		wis[j] = v;
+}
+
+/* Each place's choice: the least discounted WIS sum over origins whose
+ * outcome is known at t (o + h <= t), the default with fewer than
+ * FC_STACK_MIN (8), older origins weighing FC_STACK_DISCOUNT (0.93) per
+ * week less. */
+static void
+test_stack(void)
+{
+	struct fc_stack st;
+	double wis[FC_STACK_N];
+	size_t o;
+
+	CHECK(fc_stack_init(&st, 20) == 0);
+	/* h 1: candidate 3 the best at origins 0..7 */
+	for (o = 0; o < 8; o++) {
+		fill(wis, 2);
+		wis[0] = 1;
+		wis[3] = 0.5;
+		fc_stack_note(&st, o, 1, wis);
+	}
+	/* origin 8, whose outcome is week 9: candidate 0 perfect */
+	fill(wis, 100);
+	wis[0] = 0;
+	fc_stack_note(&st, 8, 1, wis);
+	CHECK(fc_stack_choose(&st, 5, 1, 1) == 1);   /* 5 known: too few */
+	CHECK(fc_stack_choose(&st, 7, 1, 1) == 1);   /* 7 */
+	CHECK(fc_stack_choose(&st, 8, 1, 1) == 3);   /* 8; origin 8 unknown */
+	/* at 9 origin 8 counts: candidate 0's sum 0 + 0.93 + ... (< 6)
+	 * against candidate 3's 100 + ... */
+	CHECK(fc_stack_choose(&st, 9, 1, 1) == 0);
+	/* h 2 at t 9 (origins 0..7 known): candidate 0 scored 2 at the 4
+	 * newest, 0 before; candidate 1 0 at the newest, 2.2 before. Plain
+	 * sums 8 < 8.8; discounted 2 (1 + .93 + .93^2 + .93^3) = 7.31
+	 * > 2.2 .93^4 (1 + ... + .93^3) = 6.01: candidate 1 */
+	for (o = 0; o < 8; o++) {
+		fill(wis, 10);
+		wis[0] = o >= 4 ? 2 : 0;
+		wis[1] = o >= 4 ? 0 : 2.2;
+		fc_stack_note(&st, o, 2, wis);
+	}
+	CHECK(fc_stack_choose(&st, 9, 2, 5) == 1);
+	CHECK(fc_stack_choose(&st, 8, 2, 5) == 5);   /* origins 0..6: 7 */
+	fc_stack_reset(&st);
+	CHECK(fc_stack_choose(&st, 9, 1, 2) == 2);
+	fc_stack_free(&st);
+}
+
 int
 main(void)
 {
@@ -329,5 +410,7 @@ main(void)
 	test_scale_spread();
 	test_scale_factor();
 	test_ensemble();
+	test_ensemble_candidate();
+	test_stack();
 	return check_exit();
 }
