@@ -12,6 +12,7 @@
 
 #include "base/date.h"
 #include "base/log.h"
+#include "forecast/fc_ar.h"
 #include "forecast/fc_baseline.h"
 #include "forecast/fc_db.h"
 #include "forecast/fc_ensemble.h"
@@ -195,6 +196,24 @@ forecast_at(struct run *r, long long id, enum fc_level level, int target,
 	return 0;
 }
 
+/* The model's log point forecasts 1..FC_HORIZONS weeks after week t of
+ * source src, into x: the average of the smoothing's (from its state)
+ * and the autoregression of growth's (fc_ar; for deaths, on the cases'
+ * growth too), both from weeks up to t only. */
+static void
+point_forecasts(struct run *r, int target, int src, size_t t,
+    const struct fc_holt *state, double x[FC_HORIZONS])
+{
+	double ar[FC_HORIZONS];
+
+	fc_ar_forecast(r->w[src][target], target == FC_DEATHS ?
+	    r->w[src][FC_CASES] : NULL, t, ar);
+	for (int h = 1; h <= FC_HORIZONS; h++)
+		x[h - 1] = (1 - FC_AR_WEIGHT) *
+		    fc_holt_forecast(state, &r->o->params, h) +
+		    FC_AR_WEIGHT * ar[h - 1];
+}
+
 /* Walks one target of one place week by week: pass 1 adds the model's
  * errors to the pool, pass 2 forecasts (a county: at its last origin). */
 static int
@@ -204,7 +223,7 @@ walk_target(struct run *r, long long id, enum fc_level level, int target)
 	 * the state the model forecasts from */
 	struct fc_holt holt[FC_NSOURCES], lead[FC_NSOURCES], state;
 	double x[FC_HORIZONS];
-	int known[FC_NSOURCES] = { 0 }, s, h;   /* known weeks in a row */
+	int known[FC_NSOURCES] = { 0 }, s;   /* known weeks in a row */
 	size_t t, last = (size_t)-1;
 
 	for (int round = level == FC_COUNTY ? 0 : 1; round < 2; round++) {
@@ -246,9 +265,7 @@ walk_target(struct run *r, long long id, enum fc_level level, int target)
 				continue;
 			state = target == FC_DEATHS ?
 			    fc_holt_lead(&holt[src], &lead[src]) : holt[src];
-			for (h = 1; h <= FC_HORIZONS; h++)
-				x[h - 1] = fc_holt_forecast(&state,
-				    &r->o->params, h);
+			point_forecasts(r, target, src, t, &state, x);
 			if (r->pass == 1) {
 				fc_pool_add_errors(r->pool, target, t,
 				    r->w[src][target], r->n_weeks, x);

@@ -1,11 +1,13 @@
 /* test_forecast: the forecast's arithmetic against hand-computed examples:
  * quantiles, WIS (Bracher et al. 2021) and coverage, the relative WIS, the
  * Hub's baseline, the weekly totals, the smoothing, the error pool, the
- * ensemble's candidates and each place's choice among them. */
+ * ensemble's candidates and each place's choice among them, and the
+ * autoregression of growth. */
 #include <math.h>
 
 #include "base/date.h"
 #include "check.h"
+#include "forecast/fc_ar.h"
 #include "forecast/fc_baseline.h"
 #include "forecast/fc_ensemble.h"
 #include "forecast/fc_model.h"
@@ -397,6 +399,58 @@ test_stack(void)
 	fc_stack_free(&st);
 }
 
+/* Cholesky on a hand-made system: a (1, 2, 3) = (8, 15, 11). */
+static void
+test_solve(void)
+{
+	double a[9] = { 4, 2, 0, 2, 5, 1, 0, 1, 3 }, b[3] = { 8, 15, 11 }, x[3];
+	double bad[4] = { 1, 2, 2, 1 };
+
+	CHECK(fc_solve_spd(3, a, b, x) == 0);
+	CHECK(NEAR(x[0], 1) && NEAR(x[1], 2) && NEAR(x[2], 3));
+	CHECK(fc_solve_spd(2, bad, b, x) == -1);   /* not positive definite */
+}
+
+/* Reports that alternate: log(y + 1) 0, 1, 0, 1, ..., growth -1, +1, ...
+ * Each row's regressors are (g(i-1), g(i-2)) = (-g(i), g(i)), g(i)^2 = 1,
+ * so the weights cancel: (1 + r) a1 - a2 = -1 and -a1 + (1 + r) a2 = 1
+ * with r = FC_AR_RIDGE (0.03): a2 = -a1 = 1 / (2 + r). */
+static void
+test_ar(void)
+{
+	double w[14], coef[FC_AR_MAXP], x[FC_HORIZONS], c = 1 / 2.03;
+	size_t i;
+
+	for (i = 0; i < 14; i++)
+		w[i] = i % 2 ? exp(1) - 1 : 0;
+	/* t 13: responses at weeks 3..13, 11 rows */
+	CHECK(fc_ar_fit(w, NULL, 13, coef) == 11);
+	CHECK(NEAR(coef[0], -c) && NEAR(coef[1], c));
+	/* from week 13 (level 1, growth +1 after -1): -2c = -0.985, bounded
+	 * to -0.5; then 0.5 c + c, bounded to +0.5; then -0.5 c - 0.5 c = -c;
+	 * then c^2 + 0.5 c (< 0.5) */
+	fc_ar_forecast(w, NULL, 13, x);
+	CHECK(NEAR(x[0], 0.5) && NEAR(x[1], 1));
+	CHECK(NEAR(x[2], 1 - c) && NEAR(x[3], 1 - c + c * c + 0.5 * c));
+	/* 7 rows (weeks 3..9) are too few: no fit, a flat forecast */
+	CHECK(fc_ar_fit(w, NULL, 9, coef) == 0 && coef[0] == 0);
+	fc_ar_forecast(w, NULL, 9, x);
+	CHECK(NEAR(x[0], 1) && NEAR(x[3], 1));
+	/* an unknown week 11 leaves out every row whose growths need it:
+	 * those of weeks 11, 12 and 13 */
+	w[11] = NAN;
+	CHECK(fc_ar_fit(w, NULL, 13, coef) == 8);
+	/* deaths: with a lead of cases the rows need its growth too; none
+	 * known, no fit */
+	{
+		double lead[14];
+
+		for (i = 0; i < 14; i++)
+			lead[i] = NAN;
+		CHECK(fc_ar_fit(w, lead, 10, coef) == 0);
+	}
+}
+
 int
 main(void)
 {
@@ -412,5 +466,7 @@ main(void)
 	test_ensemble();
 	test_ensemble_candidate();
 	test_stack();
+	test_solve();
+	test_ar();
 	return check_exit();
 }
