@@ -62,7 +62,8 @@ regressors(const double *w, const double *lead, size_t i, double *f)
 	}
 	f[1] = i >= 1 ? growth(lead, i - 1) : NAN;
 	f[2] = i >= 2 ? growth(lead, i - 2) : NAN;
-	return 3;
+	f[3] = i >= 3 ? growth(lead, i - 3) : NAN;
+	return 4;
 }
 
 int
@@ -105,10 +106,12 @@ fc_ar_fit(const double *w, const double *lead, size_t t,
 	return rows;
 }
 
-/* A known growth, or 0 (no change) for an unknown one. */
+/* The growth into week t - back, 0 (no change) when unknown. */
 static double
-known(double g)
+past_growth(const double *w, size_t t, int back)
 {
+	double g = (size_t)back > t ? NAN : growth(w, t - (size_t)back);
+
 	return isnan(g) ? 0 : g;
 }
 
@@ -120,35 +123,37 @@ clip(double g)
 	return g > FC_AR_MAXG ? FC_AR_MAXG : g < -FC_AR_MAXG ? -FC_AR_MAXG : g;
 }
 
+#define PAST 3   /* weeks of growth the recursion starts from */
+
 void
 fc_ar_forecast(const double *w, const double *lead, size_t t,
     double x[FC_HORIZONS])
 {
-	/* growth of weeks t-1 .. t+FC_HORIZONS, index k: week t-1+k */
-	double g[FC_HORIZONS + 2], c[FC_HORIZONS + 2], cc[FC_AR_MAXP];
-	double coef[FC_AR_MAXP], level = fc_log1(w[t]);
-	int h;
+	/* growth of the target (g) and of the cases (c), index k: week
+	 * t - (PAST - 1) + k */
+	double g[PAST + FC_HORIZONS], c[PAST + FC_HORIZONS];
+	double a[FC_AR_MAXP], b[FC_AR_MAXP], level = fc_log1(w[t]);
+	int h, k;
 
-	fc_ar_fit(w, lead, t, coef);
-	g[0] = t >= 1 ? known(growth(w, t - 1)) : 0;
-	g[1] = known(growth(w, t));
-	if (lead != NULL) {
-		fc_ar_fit(lead, NULL, t, cc);
-		c[0] = t >= 1 ? known(growth(lead, t - 1)) : 0;
-		c[1] = known(growth(lead, t));
+	fc_ar_fit(w, lead, t, a);
+	if (lead != NULL)
+		fc_ar_fit(lead, NULL, t, b);
+	for (k = 0; k < PAST; k++) {
+		g[k] = past_growth(w, t, PAST - 1 - k);
+		c[k] = lead != NULL ? past_growth(lead, t, PAST - 1 - k) : 0;
 	}
 	for (h = 1; h <= FC_HORIZONS; h++) {
+		int i = PAST - 1 + h;   /* week t + h */
+
 		if (lead == NULL)
-			g[h + 1] = coef[0] * g[h] + coef[1] * g[h - 1];
+			g[i] = a[0] * g[i - 1] + a[1] * g[i - 2];
 		else {
-			c[h + 1] = cc[0] * c[h] + cc[1] * c[h - 1];
-			g[h + 1] = coef[0] * g[h] + coef[1] * c[h] +
-			    coef[2] * c[h - 1];
+			c[i] = clip(b[0] * c[i - 1] + b[1] * c[i - 2]);
+			g[i] = a[0] * g[i - 1] + a[1] * c[i - 1] +
+			    a[2] * c[i - 2] + a[3] * c[i - 3];
 		}
-		g[h + 1] = clip(g[h + 1]);
-		if (lead != NULL)
-			c[h + 1] = clip(c[h + 1]);
-		level += g[h + 1];
+		g[i] = clip(g[i]);
+		level += g[i];
 		x[h - 1] = level;
 	}
 }

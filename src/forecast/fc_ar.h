@@ -4,8 +4,8 @@
  * FC_AR_WEIGHT its share. Growth is g(i) = log(y(i) + 1) - log(y(i-1) + 1).
  * For cases,
  *     g(i) = a1 g(i-1) + a2 g(i-2);
- * for deaths, which follow the cases by a week or two,
- *     g(i) = a1 g(i-1) + b1 c(i-1) + b2 c(i-2)
+ * for deaths, which follow the cases by one to three weeks,
+ *     g(i) = a1 g(i-1) + b1 c(i-1) + b2 c(i-2) + b3 c(i-3)
  * with c the cases' growth (their own autoregression carries c forward).
  * No intercept: growth has no lasting drift. The coefficients minimise the
  * squared errors over the last FC_AR_WEEKS weeks, each weighing
@@ -26,7 +26,7 @@
 #define FC_AR_WEEKS   52
 #define FC_AR_DECAY   0.95
 #define FC_AR_RIDGE   0.03
-#define FC_AR_MAXP    3          /* coefficients at most */
+#define FC_AR_MAXP    4          /* coefficients at most */
 #define FC_AR_MINROWS 8          /* fewer known weeks: flat forecast */
 #define FC_AR_MAXG    0.5        /* a week's forecast growth at most */
 
@@ -37,7 +37,7 @@ int fc_solve_spd(int n, double *a, const double *b, double *x);
 
 /* The growth coefficients of w (and, for deaths, of the cases' lead)
  * fitted at week t from weeks up to t, into coef[FC_AR_MAXP] (a1, a2 for
- * cases; a1, b1, b2 with a lead). The number of weeks fitted, 0 when too
+ * cases; a1, b1, b2, b3 with a lead). The number of weeks fitted, 0 when too
  * few (coef all 0). */
 int fc_ar_fit(const double *w, const double *lead, size_t t,
     double coef[FC_AR_MAXP]);
