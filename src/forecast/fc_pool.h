@@ -4,7 +4,9 @@
  * counts vary more) and the week the error became known. The quantiles at
  * origin t use only the errors that became known in the FC_POOL_WEEKS
  * weeks up to t: no look-ahead, and intervals that widen and narrow with
- * how predictable the weeks just before were. Fixed size
+ * how predictable the weeks just before were (32 weeks: with the
+ * per-place spread factors of fc_stack a longer memory than the first
+ * model's 12 weeks did better, docs/forecasts.md). Fixed size
  * whatever the number of places. */
 #ifndef COVID_FC_POOL_H
 #define COVID_FC_POOL_H
@@ -18,7 +20,7 @@
  * every stratum's; with fewer than this in all, the model does not
  * forecast from it). */
 #define FC_POOL_MIN 100
-#define FC_POOL_WEEKS 12
+#define FC_POOL_WEEKS 32
 
 struct fc_pool;
 
