@@ -43,7 +43,8 @@ fc_stack_note(struct fc_stack *s, size_t t, int h,
 }
 
 int
-fc_stack_choose(const struct fc_stack *s, size_t t, int h, int dflt)
+fc_stack_choose(const struct fc_stack *s, size_t t, int h, int n_cand,
+    int dflt)
 {
 	double sum[FC_STACK_N] = { 0 }, f = 1;
 	size_t o, n = 0;
@@ -55,13 +56,13 @@ fc_stack_choose(const struct fc_stack *s, size_t t, int h, int dflt)
 
 		if (isnan(s->wis[at(from, h, 0)]))
 			continue;
-		for (j = 0; j < FC_STACK_N; j++)
+		for (j = 0; j < n_cand; j++)
 			sum[j] += f * s->wis[at(from, h, j)];
 		n++;
 	}
 	if (n < FC_STACK_MIN)
 		return dflt;
-	for (j = 0; j < FC_STACK_N; j++)
+	for (j = 0; j < n_cand; j++)
 		if (sum[j] < sum[best])
 			best = j;
 	return best;

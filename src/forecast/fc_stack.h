@@ -1,7 +1,8 @@
 /* fc_stack: the published model chosen for each place from its own past.
- * At every origin each of FC_STACK_N candidates (fc_ensemble: the
- * baseline's weight in the average, and a factor on its spread) is
- * formed; each candidate's WIS is kept per origin and horizon, and the
+ * At every origin each of up to FC_STACK_N candidates (fc_ensemble: the
+ * baseline's weight in the average and a factor on its spread, for each
+ * of the model's point forecasts the target chooses among) is formed;
+ * each candidate's WIS is kept per origin and horizon, and the
  * candidate published at origin t is the one whose forecasts from the
  * place's earlier origins, scored on outcomes known by t (o + h <= t),
  * summed the least WIS, an origin's score weighing FC_STACK_DISCOUNT
@@ -16,7 +17,7 @@
 
 #include "forecast/fc_model.h"
 
-#define FC_STACK_N        9     /* candidates (fc_ensemble) */
+#define FC_STACK_N        27    /* candidates at most (fc_run) */
 #define FC_STACK_MIN      8     /* known scores needed to choose */
 #define FC_STACK_DISCOUNT 0.93  /* per week an origin is older */
 
@@ -33,9 +34,10 @@ void fc_stack_reset(struct fc_stack *s);
  * ahead (their outcome is week t + h). */
 void fc_stack_note(struct fc_stack *s, size_t t, int h,
     const double wis[FC_STACK_N]);
-/* The candidate to publish at origin t, h weeks ahead: the least
- * discounted sum of WIS over origins o with o + h <= t; dflt with
- * fewer than FC_STACK_MIN of them. */
-int fc_stack_choose(const struct fc_stack *s, size_t t, int h, int dflt);
+/* The candidate to publish at origin t, h weeks ahead, among the first n:
+ * the least discounted sum of WIS over origins o with o + h <= t; dflt
+ * with fewer than FC_STACK_MIN of them. */
+int fc_stack_choose(const struct fc_stack *s, size_t t, int h, int n,
+    int dflt);
 
 #endif

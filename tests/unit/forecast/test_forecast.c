@@ -376,12 +376,15 @@ test_stack(void)
 	fill(wis, 100);
 	wis[0] = 0;
 	fc_stack_note(&st, 8, 1, wis);
-	CHECK(fc_stack_choose(&st, 5, 1, 1) == 1);   /* 5 known: too few */
-	CHECK(fc_stack_choose(&st, 7, 1, 1) == 1);   /* 7 */
-	CHECK(fc_stack_choose(&st, 8, 1, 1) == 3);   /* 8; origin 8 unknown */
+	/* 5 and 7 known: too few; 8, origin 8's outcome not yet known */
+	CHECK(fc_stack_choose(&st, 5, 1, FC_STACK_N, 1) == 1);
+	CHECK(fc_stack_choose(&st, 7, 1, FC_STACK_N, 1) == 1);
+	CHECK(fc_stack_choose(&st, 8, 1, FC_STACK_N, 1) == 3);
+	/* among the first 3 only: candidate 0 (1 < 2) */
+	CHECK(fc_stack_choose(&st, 8, 1, 3, 1) == 0);
 	/* at 9 origin 8 counts: candidate 0's sum 0 + 0.93 + ... (< 6)
 	 * against candidate 3's 100 + ... */
-	CHECK(fc_stack_choose(&st, 9, 1, 1) == 0);
+	CHECK(fc_stack_choose(&st, 9, 1, FC_STACK_N, 1) == 0);
 	/* h 2 at t 9 (origins 0..7 known): candidate 0 scored 2 at the 4
 	 * newest, 0 before; candidate 1 0 at the newest, 2.2 before. Plain
 	 * sums 8 < 8.8; discounted 2 (1 + .93 + .93^2 + .93^3) = 7.31
@@ -392,10 +395,11 @@ test_stack(void)
 		wis[1] = o >= 4 ? 0 : 2.2;
 		fc_stack_note(&st, o, 2, wis);
 	}
-	CHECK(fc_stack_choose(&st, 9, 2, 5) == 1);
-	CHECK(fc_stack_choose(&st, 8, 2, 5) == 5);   /* origins 0..6: 7 */
+	CHECK(fc_stack_choose(&st, 9, 2, FC_STACK_N, 5) == 1);
+	/* at 8, origins 0..6: 7 known, too few */
+	CHECK(fc_stack_choose(&st, 8, 2, FC_STACK_N, 5) == 5);
 	fc_stack_reset(&st);
-	CHECK(fc_stack_choose(&st, 9, 1, 2) == 2);
+	CHECK(fc_stack_choose(&st, 9, 1, FC_STACK_N, 2) == 2);
 	fc_stack_free(&st);
 }
 
