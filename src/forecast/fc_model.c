@@ -4,7 +4,7 @@
 #include "forecast/fc_model.h"
 
 const struct fc_model_params fc_model_default = { 1.0, 0.1, 0.5 };
-const struct fc_model_params fc_lead_params = { 1.0, 0.3, 0.5 };
+const struct fc_model_params fc_lead_params = { 1.0, 0.3, 0.85 };
 
 double
 fc_log1(double y)

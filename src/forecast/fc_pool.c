@@ -66,8 +66,7 @@ fc_pool_free(struct fc_pool *p)
 
 void
 fc_pool_add_errors(struct fc_pool *p, int target, size_t t, const double *w,
-    size_t n_weeks, const struct fc_holt *holt,
-    const struct fc_model_params *params)
+    size_t n_weeks, const double x[FC_HORIZONS])
 {
 	int h, s = fc_pool_stratum(w[t]);
 
@@ -78,7 +77,7 @@ fc_pool_add_errors(struct fc_pool *p, int target, size_t t, const double *w,
 
 		if (tt >= n_weeks || isnan(w[tt]))
 			continue;
-		e = fc_log1(w[tt]) - fc_holt_forecast(holt, params, h);
+		e = fc_log1(w[tt]) - x[h - 1];
 		bin = fc_hist_bin(e);
 		p->hist[cell(p, target, h, s, tt) * FC_HIST_BINS + (size_t)bin]++;
 		p->hist[cell(p, target, h, ALL, tt) * FC_HIST_BINS + (size_t)bin]++;

@@ -4,7 +4,9 @@
  * counts vary more) and the week the error became known. The quantiles at
  * origin t use only the errors that became known in the FC_POOL_WEEKS
  * weeks up to t: no look-ahead, and intervals that widen and narrow with
- * how predictable the weeks just before were. Fixed size
+ * how predictable the weeks just before were (32 weeks: with the
+ * per-place spread factors of fc_stack a longer memory than the first
+ * model's 12 weeks did better, docs/forecasts.md). Fixed size
  * whatever the number of places. */
 #ifndef COVID_FC_POOL_H
 #define COVID_FC_POOL_H
@@ -18,7 +20,7 @@
  * every stratum's; with fewer than this in all, the model does not
  * forecast from it). */
 #define FC_POOL_MIN 100
-#define FC_POOL_WEEKS 12
+#define FC_POOL_WEEKS 32
 
 struct fc_pool;
 
@@ -26,10 +28,10 @@ struct fc_pool *fc_pool_new(size_t n_weeks);
 void fc_pool_free(struct fc_pool *p);
 
 /* Adds the errors of the model's forecasts from week t of w[0..n_weeks-1]
- * (the model's state after week t) whose outcomes are known. */
+ * (x: its log point forecasts 1..FC_HORIZONS weeks ahead) whose outcomes
+ * are known. */
 void fc_pool_add_errors(struct fc_pool *p, int target, size_t t,
-    const double *w, size_t n_weeks, const struct fc_holt *holt,
-    const struct fc_model_params *params);
+    const double *w, size_t n_weeks, const double x[FC_HORIZONS]);
 
 /* After the last error: turns the counts into quantiles per origin. */
 void fc_pool_finish(struct fc_pool *p);

@@ -12,6 +12,7 @@
 
 #include "base/date.h"
 #include "base/log.h"
+#include "forecast/fc_ar.h"
 #include "forecast/fc_baseline.h"
 #include "forecast/fc_db.h"
 #include "forecast/fc_ensemble.h"
@@ -20,6 +21,7 @@
 #include "forecast/fc_scale.h"
 #include "forecast/fc_score.h"
 #include "forecast/fc_skill.h"
+#include "forecast/fc_stack.h"
 #include "forecast/fc_weekly.h"
 
 /* A place is forecast from an origin whose last this many weeks are known
@@ -27,6 +29,12 @@
 #define MIN_WEEKS 8
 /* The first Saturday of JHU's data (2020-01-22, a Wednesday). */
 #define GRID_FIRST_SAT 18286L   /* 2020-01-25 */
+/* The model's point forecasts, each with the pooled errors about it: the
+ * average of the smoothing's and the autoregression's (the one whose
+ * errors are pooled and scaled), the smoothing's and the
+ * autoregression's. Deaths choose among all three (fc_stack), cases only
+ * the first: the others made cases worse (docs/forecasts.md). */
+enum { POINT_AVERAGE, POINT_SMOOTHING, POINT_AR, NPOINTS };
 
 enum { MODEL_BASELINE = 1, MODEL_ENSEMBLE = 2 };
 
@@ -43,6 +51,7 @@ struct run {
 	double                   *scratch;
 	long                     *origin_used; /* per week: forecast from it */
 	struct fc_scale           scale;       /* the walked place's errors */
+	struct fc_stack           stack;       /* its candidates' past WIS */
 	struct fc_run_result     *res;
 };
 
@@ -53,7 +62,9 @@ load_weeks(struct run *r, long long id, enum fc_level level)
 	int s, t;
 
 	for (s = 0; s < FC_NSOURCES; s++) {
-		long n = fc_db_cumulative(r->d, id, level, (enum fc_source)s,
+		/* --revised: the time series only, as if no daily report */
+		long n = r->o->revised && s == FC_DAILY ? 0 :
+		    fc_db_cumulative(r->d, id, level, (enum fc_source)s,
 		    &r->cumul);
 
 		if (n < 0)
@@ -111,12 +122,52 @@ round_counts(double q[QF_NQ])
 		q[k] = nearbyint(q[k]);
 }
 
-/* Pass 2 at origin t: both models' forecasts, scored where the outcome is
+/* The candidates a target chooses among. */
+static int
+candidates(int target)
+{
+	return target == FC_DEATHS ? NPOINTS * FC_ENS_NC : FC_ENS_NC;
+}
+
+/* The published model at origin t, h weeks ahead, from the baseline's
+ * quantiles b and the model's mq (one per point forecast), into m
+ * (rounded): each of the target's candidates, the fc_ensemble candidates
+ * of each point forecast it chooses among, is formed and, where the
+ * outcome is known, scored for the place's later origins; the one
+ * published is the candidate whose earlier forecasts of the place did
+ * best (fc_stack). */
+static void
+ensemble_at(struct run *r, int target, const double *w, size_t t, int h,
+    const double b[QF_NQ], double mq[NPOINTS][QF_NQ], double m[QF_NQ])
+{
+	double cand[FC_STACK_N][QF_NQ], wis[FC_STACK_N];
+	size_t tt = t + (size_t)h;
+	int n = candidates(target), j, k;
+
+	for (j = 0; j < n; j++) {
+		fc_ensemble_candidate(b, mq[j / FC_ENS_NC], h, j % FC_ENS_NC,
+		    cand[j]);
+		round_counts(cand[j]);
+	}
+	if (tt < r->n_weeks && !isnan(w[tt])) {
+		for (j = 0; j < FC_STACK_N; j++)
+			wis[j] = j < n ? fc_score_forecast(cand[j], w[tt]).wis :
+			    NAN;
+		fc_stack_note(&r->stack, t, h, wis);
+	}
+	j = fc_stack_choose(&r->stack, t, h, n, FC_ENS_DEFAULT);
+	for (k = 0; k < QF_NQ; k++)
+		m[k] = cand[j][k];
+}
+
+/* Pass 2 at origin t: both models' forecasts (x: the model's log point
+ * forecasts 1..FC_HORIZONS weeks ahead), scored where the outcome is
  * known, written, and added to the skill. */
 static int
 forecast_at(struct run *r, long long id, enum fc_level level, int target,
-    int src, size_t t, const struct fc_holt *holt)
+    int src, size_t t, double x[NPOINTS][FC_HORIZONS])
 {
+	double mq[NPOINTS][QF_NQ];
 	const double *w = r->w[src][target];
 	struct fc_row b, m;
 	int h, have_b;
@@ -134,14 +185,16 @@ forecast_at(struct run *r, long long id, enum fc_level level, int target,
 	round_counts(b.q);
 	r->origin_used[t] = 1;
 	for (h = 1; h <= FC_HORIZONS; h++) {
-		int have_m = model_quantiles(r, target, h, t, w[t],
-		    fc_holt_forecast(holt, &r->o->params, h), m.q) == 0;
+		int have_m = 1, p;
+
+		for (p = 0; p < candidates(target) / FC_ENS_NC; p++)
+			have_m = have_m && model_quantiles(r, target, h, t,
+			    w[t], x[p][h - 1], mq[p]) == 0;
 		size_t tt = t + (size_t)h;
 
 		have_m = have_m && have_b;
 		if (have_m)
-			fc_ensemble(b.q, m.q, h, m.q);
-		round_counts(m.q);
+			ensemble_at(r, target, w, t, h, b.q, mq, m.q);
 		b.horizon = m.horizon = h;
 		b.scored = m.scored = tt < r->n_weeks && !isnan(w[tt]);
 		if (b.scored) {
@@ -163,17 +216,22 @@ forecast_at(struct run *r, long long id, enum fc_level level, int target,
 	return 0;
 }
 
-/* Remembers the model's point forecasts from week t, whose errors
- * (once their outcomes are known) scale the place's later intervals. */
+/* The model's log point forecasts 1..FC_HORIZONS weeks after week t of
+ * source src, into x: the smoothing's (from its state), the
+ * autoregression of growth's (fc_ar; for deaths, on the cases' growth
+ * too), both from weeks up to t only, and their average. */
 static void
-note_forecast(struct run *r, int target, int src, size_t t,
-    const struct fc_holt *holt)
+point_forecasts(struct run *r, int target, int src, size_t t,
+    const struct fc_holt *state, double x[NPOINTS][FC_HORIZONS])
 {
-	double x[FC_HORIZONS];
-
-	for (int h = 1; h <= FC_HORIZONS; h++)
-		x[h - 1] = fc_holt_forecast(holt, &r->o->params, h);
-	fc_scale_note(&r->scale, t, r->w[src][target], x);
+	fc_ar_forecast(r->w[src][target], target == FC_DEATHS ?
+	    r->w[src][FC_CASES] : NULL, t, x[POINT_AR]);
+	for (int h = 0; h < FC_HORIZONS; h++) {
+		x[POINT_SMOOTHING][h] = fc_holt_forecast(state, &r->o->params,
+		    h + 1);
+		x[POINT_AVERAGE][h] = (1 - FC_AR_WEIGHT) *
+		    x[POINT_SMOOTHING][h] + FC_AR_WEIGHT * x[POINT_AR][h];
+	}
 }
 
 /* Walks one target of one place week by week: pass 1 adds the model's
@@ -184,11 +242,10 @@ walk_target(struct run *r, long long id, enum fc_level level, int target)
 	/* the target's smoothing, the cases' for the deaths' trend, and
 	 * the state the model forecasts from */
 	struct fc_holt holt[FC_NSOURCES], lead[FC_NSOURCES], state;
+	double x[NPOINTS][FC_HORIZONS];
 	int known[FC_NSOURCES] = { 0 }, s;   /* known weeks in a row */
 	size_t t, last = (size_t)-1;
 
-	for (s = 0; s < FC_NSOURCES; s++)
-		fc_holt_init(&holt[s]);
 	for (int round = level == FC_COUNTY ? 0 : 1; round < 2; round++) {
 		/* a county's first round only finds its last origin */
 		for (s = 0; s < FC_NSOURCES; s++) {
@@ -197,6 +254,7 @@ walk_target(struct run *r, long long id, enum fc_level level, int target)
 			known[s] = 0;
 		}
 		fc_scale_reset(&r->scale);
+		fc_stack_reset(&r->stack);
 		for (t = 0; t < r->n_weeks; t++) {
 			int src = -1;
 
@@ -227,16 +285,17 @@ walk_target(struct run *r, long long id, enum fc_level level, int target)
 				continue;
 			state = target == FC_DEATHS ?
 			    fc_holt_lead(&holt[src], &lead[src]) : holt[src];
+			point_forecasts(r, target, src, t, &state, x);
 			if (r->pass == 1) {
 				fc_pool_add_errors(r->pool, target, t,
-				    r->w[src][target], r->n_weeks, &state,
-				    &r->o->params);
+				    r->w[src][target], r->n_weeks,
+				    x[POINT_AVERAGE]);
 				continue;
 			}
-			if (forecast_at(r, id, level, target, src, t,
-			    &state) != 0)
+			if (forecast_at(r, id, level, target, src, t, x) != 0)
 				return -1;
-			note_forecast(r, target, src, t, &state);
+			fc_scale_note(&r->scale, t, r->w[src][target],
+			    x[POINT_AVERAGE]);
 		}
 	}
 	return 0;
@@ -277,7 +336,8 @@ alloc_weeks(struct run *r)
 				return -1;
 	r->scratch = calloc(2 * r->n_weeks + 2, sizeof(double));
 	r->origin_used = calloc(r->n_weeks, sizeof(long));
-	if (fc_scale_init(&r->scale, r->n_weeks) != 0)
+	if (fc_scale_init(&r->scale, r->n_weeks) != 0 ||
+	    fc_stack_init(&r->stack, r->n_weeks) != 0)
 		return -1;
 	return r->scratch && r->origin_used ? 0 : -1;
 }
@@ -293,6 +353,7 @@ free_run(struct run *r)
 	free(r->scratch);
 	free(r->origin_used);
 	fc_scale_free(&r->scale);
+	fc_stack_free(&r->stack);
 	fc_cumul_free(&r->cumul);
 	fc_pool_free(r->pool);
 	fc_skill_free(r->skill);

@@ -13,6 +13,7 @@ struct fc_run_opts {
 	int  full;      /* rewrite every origin, not only the recent ones */
 	int  dry_run;   /* score and report, write nothing */
 	int  counties;  /* also each county's latest forecast */
+	int  revised;   /* every place from the time series (with dry_run) */
 	struct fc_model_params params;
 };
 

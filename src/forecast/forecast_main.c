@@ -14,7 +14,8 @@
 #include "store/db.h"
 
 static const char usage_text[] =
-"usage: covid-forecast --db PATH [--full] [--dry-run] [--no-counties]\n"
+"usage: covid-forecast --db PATH [--full] [--dry-run [--revised]]\n"
+"                      [--no-counties]\n"
 "\n"
 "Forecasts weekly new cases and deaths 1-4 weeks ahead for every country,\n"
 "province and state (at every past Saturday: the backtest) and for every\n"
@@ -28,6 +29,10 @@ static const char usage_text[] =
 "                   nothing when the data did not move since the last run)\n"
 "  --dry-run        score and print the skill table, write nothing\n"
 "  --no-counties    leave out the counties' latest forecasts\n"
+"  --revised        with --dry-run: forecast every place from JHU's time\n"
+"                   series (the final, revised history) instead of the\n"
+"                   daily reports; the real data where the daily reports\n"
+"                   are synthesised (bench's full-scale data)\n"
 "  --help           this text\n"
 "\n"
 "The skill table is printed to standard output. Exit status: 0 done,\n"
@@ -103,6 +108,7 @@ main(int argc, char **argv)
 		{ "full", no_argument, NULL, 'f' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "no-counties", no_argument, NULL, 'c' },
+		{ "revised", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -119,11 +125,12 @@ main(int argc, char **argv)
 		case 'f': o.full = 1; break;
 		case 'n': o.dry_run = 1; break;
 		case 'c': o.counties = 0; break;
+		case 'r': o.revised = 1; break;
 		case 'h': fputs(usage_text, stdout); return 0;
 		default: fputs(usage_text, stderr); return 2;
 		}
 	}
-	if (path == NULL || optind != argc) {
+	if (path == NULL || optind != argc || (o.revised && !o.dry_run)) {
 		fputs(usage_text, stderr);
 		return 2;
 	}

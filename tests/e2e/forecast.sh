@@ -31,6 +31,18 @@ check_eq "and leaves the data version" \
 check_eq "and its job log has one run" "$(sql "SELECT count(*) FROM forecast_run")" 1
 "$FORECAST" --db "$DB" --bogus >/dev/null 2>&1
 check_eq "a bad option is usage (2)" "$?" 2
+"$FORECAST" --db "$DB" --revised >/dev/null 2>&1
+check_eq "--revised without --dry-run is usage (2): it would store them" "$?" 2
+# Every place of the sample is forecast from the time series already, so
+# scoring on the time series alone (--revised) gives the same table.
+"$FORECAST" --db "$DB" --dry-run --no-counties >"$T/dry.txt" 2>/dev/null
+"$FORECAST" --db "$DB" --dry-run --revised --no-counties >"$T/revised.txt" \
+    2>/dev/null
+check_contains "--dry-run --revised prints the skill table" "$T/revised.txt" \
+    "country   inc death  1"
+check "the same table as from the daily reports and the series" \
+    cmp -s "$T/dry.txt" "$T/revised.txt"
+check_eq "dry runs write no job log" "$(sql "SELECT count(*) FROM forecast_run")" 1
 
 # The sample's daily reports are sparse: its countries are forecast from
 # JHU's time series, and say so.

@@ -1,10 +1,13 @@
 /* test_forecast: the forecast's arithmetic against hand-computed examples:
  * quantiles, WIS (Bracher et al. 2021) and coverage, the relative WIS, the
- * Hub's baseline, the weekly totals, the smoothing and the error pool. */
+ * Hub's baseline, the weekly totals, the smoothing, the error pool, the
+ * ensemble's candidates and each place's choice among them, and the
+ * autoregression of growth. */
 #include <math.h>
 
 #include "base/date.h"
 #include "check.h"
+#include "forecast/fc_ar.h"
 #include "forecast/fc_baseline.h"
 #include "forecast/fc_ensemble.h"
 #include "forecast/fc_model.h"
@@ -12,6 +15,7 @@
 #include "forecast/fc_quantile.h"
 #include "forecast/fc_scale.h"
 #include "forecast/fc_score.h"
+#include "forecast/fc_stack.h"
 #include "forecast/fc_weekly.h"
 
 #define NEAR(a, b) (fabs((a) - (b)) < 1e-9)
@@ -316,6 +320,179 @@ test_ensemble(void)
 	CHECK(NEAR(m[0], 7.995));
 }
 
+/* The candidates: weight j % 3 of (0.2, 0.6, 1.0), then the average's
+ * distances from its median times (0.85, 1.15, 1.5)[j / 3], cut at 0. */
+static void
+test_ensemble_candidate(void)
+{
+	double b[QF_NQ], m[QF_NQ], out[QF_NQ];
+	int k;
+
+	for (k = 0; k < QF_NQ; k++) {
+		b[k] = 10 + (k - FC_MEDIAN);
+		m[k] = 20;
+	}
+	/* j 0: 0.2 (10 + 0.65 d) + 0.8 * 20 = 18 + 0.13 d, then 0.85 of it:
+	 * 18 + 0.1105 d, d = -11 .. 11 */
+	fc_ensemble_candidate(b, m, 1, 0, out);
+	CHECK(NEAR(out[FC_MEDIAN], 18));
+	CHECK(NEAR(out[0], 16.7845) && NEAR(out[22], 19.2155));
+	/* j 4: 0.6 (10 + 0.65 d) + 0.4 * 20 = 14 + 0.39 d; times 1.15 */
+	fc_ensemble_candidate(b, m, 1, 4, out);
+	CHECK(NEAR(out[FC_MEDIAN], 14) && NEAR(out[0], 9.0665));
+	/* j 8: the widened baseline alone, times 1.5: 10 + 0.975 d, the
+	 * lowest (-0.725) cut at 0 */
+	fc_ensemble_candidate(b, m, 1, 8, out);
+	CHECK(NEAR(out[0], 0) && NEAR(out[1], 0.25) && NEAR(out[22], 20.725));
+}
+
+static void
+fill(double wis[FC_STACK_N], double v)
+{
+	for (int j = 0; j < FC_STACK_N; j++)
+		wis[j] = v;
+}
+
+/* Each place's choice: the least discounted WIS sum over origins whose
+ * outcome is known at t (o + h <= t), the default with fewer than
+ * FC_STACK_MIN (8), older origins weighing FC_STACK_DISCOUNT (0.93) per
+ * week less. */
+static void
+test_stack(void)
+{
+	struct fc_stack st;
+	double wis[FC_STACK_N];
+	size_t o;
+
+	CHECK(fc_stack_init(&st, 20) == 0);
+	/* h 1: candidate 3 the best at origins 0..7 */
+	for (o = 0; o < 8; o++) {
+		fill(wis, 2);
+		wis[0] = 1;
+		wis[3] = 0.5;
+		fc_stack_note(&st, o, 1, wis);
+	}
+	/* origin 8, whose outcome is week 9: candidate 0 perfect */
+	fill(wis, 100);
+	wis[0] = 0;
+	fc_stack_note(&st, 8, 1, wis);
+	/* 5 and 7 known: too few; 8, origin 8's outcome not yet known */
+	CHECK(fc_stack_choose(&st, 5, 1, FC_STACK_N, 1) == 1);
+	CHECK(fc_stack_choose(&st, 7, 1, FC_STACK_N, 1) == 1);
+	CHECK(fc_stack_choose(&st, 8, 1, FC_STACK_N, 1) == 3);
+	/* among the first 3 only: candidate 0 (1 < 2) */
+	CHECK(fc_stack_choose(&st, 8, 1, 3, 1) == 0);
+	/* at 9 origin 8 counts: candidate 0's sum 0 + 0.93 + ... (< 6)
+	 * against candidate 3's 100 + ... */
+	CHECK(fc_stack_choose(&st, 9, 1, FC_STACK_N, 1) == 0);
+	/* h 2 at t 9 (origins 0..7 known): candidate 0 scored 2 at the 4
+	 * newest, 0 before; candidate 1 0 at the newest, 2.2 before. Plain
+	 * sums 8 < 8.8; discounted 2 (1 + .93 + .93^2 + .93^3) = 7.31
+	 * > 2.2 .93^4 (1 + ... + .93^3) = 6.01: candidate 1 */
+	for (o = 0; o < 8; o++) {
+		fill(wis, 10);
+		wis[0] = o >= 4 ? 2 : 0;
+		wis[1] = o >= 4 ? 0 : 2.2;
+		fc_stack_note(&st, o, 2, wis);
+	}
+	CHECK(fc_stack_choose(&st, 9, 2, FC_STACK_N, 5) == 1);
+	/* at 8, origins 0..6: 7 known, too few */
+	CHECK(fc_stack_choose(&st, 8, 2, FC_STACK_N, 5) == 5);
+	fc_stack_reset(&st);
+	CHECK(fc_stack_choose(&st, 9, 1, FC_STACK_N, 2) == 2);
+	fc_stack_free(&st);
+}
+
+/* Cholesky on a hand-made system: a (1, 2, 3) = (8, 15, 11). */
+static void
+test_solve(void)
+{
+	double a[9] = { 4, 2, 0, 2, 5, 1, 0, 1, 3 }, b[3] = { 8, 15, 11 }, x[3];
+	double bad[4] = { 1, 2, 2, 1 };
+
+	CHECK(fc_solve_spd(3, a, b, x) == 0);
+	CHECK(NEAR(x[0], 1) && NEAR(x[1], 2) && NEAR(x[2], 3));
+	CHECK(fc_solve_spd(2, bad, b, x) == -1);   /* not positive definite */
+}
+
+/* Reports that alternate: log(y + 1) 0, 1, 0, 1, ..., growth -1, +1, ...
+ * Each row's regressors are (g(i-1), g(i-2)) = (-g(i), g(i)), g(i)^2 = 1,
+ * so the weights cancel: (1 + r) a1 - a2 = -1 and -a1 + (1 + r) a2 = 1
+ * with r = FC_AR_RIDGE (0.03): a2 = -a1 = 1 / (2 + r). */
+static void
+test_ar(void)
+{
+	double w[14], coef[FC_AR_MAXP], x[FC_HORIZONS], c = 1 / 2.03;
+	size_t i;
+
+	for (i = 0; i < 14; i++)
+		w[i] = i % 2 ? exp(1) - 1 : 0;
+	/* t 13: responses at weeks 3..13, 11 rows */
+	CHECK(fc_ar_fit(w, NULL, 13, coef) == 11);
+	CHECK(NEAR(coef[0], -c) && NEAR(coef[1], c));
+	/* from week 13 (level 1, growth +1 after -1): -2c = -0.985, bounded
+	 * to -0.5; then 0.5 c + c, bounded to +0.5; then -0.5 c - 0.5 c = -c;
+	 * then c^2 + 0.5 c (< 0.5) */
+	fc_ar_forecast(w, NULL, 13, x);
+	CHECK(NEAR(x[0], 0.5) && NEAR(x[1], 1));
+	CHECK(NEAR(x[2], 1 - c) && NEAR(x[3], 1 - c + c * c + 0.5 * c));
+	/* 7 rows (weeks 3..9) are too few: no fit, a flat forecast */
+	CHECK(fc_ar_fit(w, NULL, 9, coef) == 0 && coef[0] == 0);
+	fc_ar_forecast(w, NULL, 9, x);
+	CHECK(NEAR(x[0], 1) && NEAR(x[3], 1));
+	/* an unknown week 11 leaves out every row whose growths need it:
+	 * those of weeks 11, 12 and 13 */
+	w[11] = NAN;
+	CHECK(fc_ar_fit(w, NULL, 13, coef) == 8);
+	/* deaths: with a lead of cases the rows need its growth too; none
+	 * known, no fit */
+	{
+		double lead[14];
+
+		for (i = 0; i < 14; i++)
+			lead[i] = NAN;
+		CHECK(fc_ar_fit(w, lead, 10, coef) == 0);
+	}
+}
+
+/* A growth that no few earlier ones determine: -0.9 .. 0.9. */
+static double
+scrambled(size_t i)
+{
+	return 0.18 * (double)((i * 7 + i * i % 5) % 11) - 0.9;
+}
+
+/* Deaths whose growth is the cases' growth of the week before: the fit
+ * finds b1 near 1 and the rest near 0 (the ridge pulls b1 towards 0 by
+ * about 0.03 over the growth's mean square, 0.32 here: to about 0.9),
+ * and the next week's deaths grow about as the cases did in the last
+ * week (0.18 into week 38). */
+static void
+test_ar_lead(void)
+{
+	double cases[40], deaths[40], coef[FC_AR_MAXP], x[FC_HORIZONS];
+	double lc = log(1000), ld[40];
+	size_t i;
+
+	ld[0] = log(100);
+	for (i = 0; i < 40; i++) {
+		/* growth into week i: cases scrambled(i), deaths
+		 * scrambled(i - 1) */
+		if (i > 0) {
+			ld[i] = ld[i - 1] + scrambled(i - 1);
+			lc += scrambled(i);
+		}
+		cases[i] = exp(lc) - 1;
+		deaths[i] = exp(ld[i]) - 1;
+	}
+	CHECK(fc_ar_fit(deaths, cases, 38, coef) > 30);
+	CHECK(coef[1] > 0.85 && coef[1] < 1);
+	CHECK(fabs(coef[0]) < 0.1 && fabs(coef[2]) < 0.1 &&
+	    fabs(coef[3]) < 0.1);
+	fc_ar_forecast(deaths, cases, 38, x);
+	CHECK(fabs(x[0] - (ld[38] + scrambled(38))) < 0.05);
+}
+
 int
 main(void)
 {
@@ -329,5 +506,10 @@ main(void)
 	test_scale_spread();
 	test_scale_factor();
 	test_ensemble();
+	test_ensemble_candidate();
+	test_stack();
+	test_solve();
+	test_ar();
+	test_ar_lead();
 	return check_exit();
 }

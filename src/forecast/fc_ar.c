@@ -1,0 +1,159 @@
+/* fc_ar: weighted ridge autoregression of weekly log growth. */
+#include <math.h>
+
+#include "forecast/fc_ar.h"
+
+int
+fc_solve_spd(int n, double *a, const double *b, double *x)
+{
+	int i, j, k;
+
+	/* a = L L', L into a's lower triangle */
+	for (j = 0; j < n; j++) {
+		double d = a[j * n + j];
+
+		for (k = 0; k < j; k++)
+			d -= a[j * n + k] * a[j * n + k];
+		if (!(d > 0))
+			return -1;
+		a[j * n + j] = sqrt(d);
+		for (i = j + 1; i < n; i++) {
+			double s = a[i * n + j];
+
+			for (k = 0; k < j; k++)
+				s -= a[i * n + k] * a[j * n + k];
+			a[i * n + j] = s / a[j * n + j];
+		}
+	}
+	for (i = 0; i < n; i++) {          /* L z = b */
+		double s = b[i];
+
+		for (k = 0; k < i; k++)
+			s -= a[i * n + k] * x[k];
+		x[i] = s / a[i * n + i];
+	}
+	for (i = n - 1; i >= 0; i--) {     /* L' x = z */
+		double s = x[i];
+
+		for (k = i + 1; k < n; k++)
+			s -= a[k * n + i] * x[k];
+		x[i] = s / a[i * n + i];
+	}
+	return 0;
+}
+
+/* Growth into week i of w; NAN when either week is unknown. */
+static double
+growth(const double *w, size_t i)
+{
+	if (i < 1 || isnan(w[i]) || isnan(w[i - 1]))
+		return NAN;
+	return fc_log1(w[i]) - fc_log1(w[i - 1]);
+}
+
+/* The regressors of the growth into week i, into f; their number. */
+static int
+regressors(const double *w, const double *lead, size_t i, double *f)
+{
+	f[0] = i >= 1 ? growth(w, i - 1) : NAN;
+	if (lead == NULL) {
+		f[1] = i >= 2 ? growth(w, i - 2) : NAN;
+		return 2;
+	}
+	f[1] = i >= 1 ? growth(lead, i - 1) : NAN;
+	f[2] = i >= 2 ? growth(lead, i - 2) : NAN;
+	f[3] = i >= 3 ? growth(lead, i - 3) : NAN;
+	return 4;
+}
+
+int
+fc_ar_fit(const double *w, const double *lead, size_t t,
+    double coef[FC_AR_MAXP])
+{
+	double a[FC_AR_MAXP * FC_AR_MAXP] = { 0 }, b[FC_AR_MAXP] = { 0 };
+	double f[FC_AR_MAXP], wt = 1, wsum = 0;
+	int n = 0, rows = 0, j, k;
+	size_t i;
+
+	for (j = 0; j < FC_AR_MAXP; j++)
+		coef[j] = 0;
+	for (i = t + 1; i-- > 3 && i + FC_AR_WEEKS > t; wt *= FC_AR_DECAY) {
+		double y = growth(w, i);
+		int ok = !isnan(y);
+
+		n = regressors(w, lead, i, f);
+		for (j = 0; j < n; j++)
+			ok = ok && !isnan(f[j]);
+		if (!ok)
+			continue;
+		for (j = 0; j < n; j++) {
+			b[j] += wt * f[j] * y;
+			for (k = 0; k < n; k++)
+				a[j * n + k] += wt * f[j] * f[k];
+		}
+		wsum += wt;
+		rows++;
+	}
+	if (rows < FC_AR_MINROWS)
+		return 0;
+	for (j = 0; j < n; j++)
+		a[j * n + j] += FC_AR_RIDGE * wsum;
+	if (fc_solve_spd(n, a, b, coef) != 0) {
+		for (j = 0; j < FC_AR_MAXP; j++)
+			coef[j] = 0;
+		return 0;
+	}
+	return rows;
+}
+
+/* The growth into week t - back, 0 (no change) when unknown. */
+static double
+past_growth(const double *w, size_t t, int back)
+{
+	double g = (size_t)back > t ? NAN : growth(w, t - (size_t)back);
+
+	return isnan(g) ? 0 : g;
+}
+
+/* A forecast growth within +-FC_AR_MAXG: iterated, a fitted
+ * autoregression can explode. */
+static double
+clip(double g)
+{
+	return g > FC_AR_MAXG ? FC_AR_MAXG : g < -FC_AR_MAXG ? -FC_AR_MAXG : g;
+}
+
+#define PAST 3   /* weeks of growth the recursion starts from */
+
+void
+fc_ar_forecast(const double *w, const double *lead, size_t t,
+    double x[FC_HORIZONS])
+{
+	/* growth of the target (g) and of the cases (c), index k: week
+	 * t - (PAST - 1) + k */
+	double g[PAST + FC_HORIZONS], c[PAST + FC_HORIZONS];
+	double a[FC_AR_MAXP], b[FC_AR_MAXP], level = fc_log1(w[t]);
+	int h, k;
+
+	fc_ar_fit(w, lead, t, a);
+	if (lead != NULL)
+		fc_ar_fit(lead, NULL, t, b);
+	for (k = 0; k < PAST; k++) {
+		g[k] = past_growth(w, t, PAST - 1 - k);
+		c[k] = lead != NULL ? past_growth(lead, t, PAST - 1 - k) : 0;
+	}
+	for (h = 1; h <= FC_HORIZONS; h++) {
+		int i = PAST - 1 + h;   /* week t + h */
+
+		if (lead == NULL)
+			g[i] = a[0] * g[i - 1] + a[1] * g[i - 2];
+		else {
+			c[i] = clip(b[0] * c[i - 1] + b[1] * c[i - 2]);
+			g[i] = a[0] * g[i - 1] + a[1] * c[i - 1] +
+			    a[2] * c[i - 2] + a[3] * c[i - 3];
+		}
+		g[i] = clip(g[i]);
+		level += g[i];
+		x[h - 1] = level;
+	}
+}
