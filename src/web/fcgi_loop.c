@@ -28,7 +28,8 @@
 static _Thread_local struct http_req req;
 
 /* A response is gathered here whole when it fits (pages are 13-60 kB, a
- * full-history region page with its charts ~130 kB), for two reasons.
+ * full-history region page with its charts ~130 kB, the county map
+ * 789 kB), for two reasons.
  * Pages write many small pieces (a cell, a tag): a memcpy each is cheaper
  * than a library call each. And a whole response can say how long it is:
  * with a Content-Length nginx passes the body on as it is, where without
@@ -72,6 +73,10 @@ out_send(struct out_ctx *c, const struct iovec *piece, int n)
 		return 0;
 	}
 	if (total >= DIRECT_MIN) {
+		/* The connection and request id are FCGX_Request's fields
+		 * (libfcgi's header asks callers to leave ipcFd alone; the
+		 * stream has just been flushed, so nothing of its is pending and
+		 * libfcgi's closing records still follow ours in order). */
 		if (FCGX_FFlush(c->stream) != 0)
 			return -1;
 		return fcgi_records_write(c->fr->ipcFd, c->fr->requestId,
