@@ -193,12 +193,13 @@ publisher_main(void *arg)
 
 	for (;;) {
 		unsigned long v;
-		int c;
+		int c, stopping;
 
 		pthread_mutex_lock(&p->mu);
 		while ((c = next_stale(p, k, p->version)) < 0 && !p->stop)
 			pthread_cond_wait(&p->cv, &p->mu);
 		v = p->version;
+		stopping = p->stop;     /* read under the lock: close() writes it */
 		pthread_mutex_unlock(&p->mu);
 		if (c < 0)
 			break;
@@ -214,7 +215,7 @@ publisher_main(void *arg)
 		k = (c + 1) % LIVE_SHARDS;
 		/* A channel at most once per interval: the channels in turn,
 		 * an LIVE_SHARDS'th of it apart. */
-		if (p->interval_ms > 0 && !p->stop)
+		if (p->interval_ms > 0 && !stopping)
 			sleep_ms(p->interval_ms / LIVE_SHARDS);
 	}
 	intake_db_close(p->db);
