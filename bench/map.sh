@@ -9,7 +9,8 @@
 #                 a file: what moving pages of that size costs at all
 # and measures each map page's size, plain and gzip-compressed (gzip -6,
 # nginx's gzip_comp_level range), and the CPU time per request of the
-# FastCGI and the nginx workers. Prints Markdown: each row beside hello,
+# FastCGI and the nginx workers and of wrk itself: on a 2-core machine the
+# load generator's share of the cores bounds what the others can have. Prints Markdown: each row beside hello,
 # the issue's goals (/map >= 0.5 of hello with p99 < 20 ms; the county map
 # p99 < 50 ms and under 400 kB gzipped) met or missed.
 #
@@ -74,11 +75,12 @@ run() {
 		fcgi=; [ "$1" != static ] && fcgi=$(cat "$B/run/portal.pid")
 		web=$(pgrep -P "$nginx_pid" || true)
 		f0=$(ticks $fcgi); w0=$(ticks $web)
-		wrk -t$t -c"$c" -d"${DURATION}s" --latency "$URL$2" >"$B/wrk.out"
+		/usr/bin/time -f '%U %S' -o "$B/wrk.cpu" \
+			wrk -t$t -c"$c" -d"${DURATION}s" --latency "$URL$2" >"$B/wrk.out"
 		f1=$(ticks $fcgi); w1=$(ticks $web)
 		reqs=$(awk '/requests in/ { print $1 }' "$B/wrk.out")
-		cpu=$(echo "$f0 $f1 $w0 $w1 $reqs $HZ" |
-			awk '{ r = $5 > 0 ? $5 : 1; printf "%.3f / %.3f", ($2 - $1) * 1000 / $6 / r, ($4 - $3) * 1000 / $6 / r }')
+		cpu=$(echo "$f0 $f1 $w0 $w1 $reqs $HZ $(tail -1 "$B/wrk.cpu")" |
+			awk '{ r = $5 > 0 ? $5 : 1; printf "%.3f / %.3f / %.3f", ($2 - $1) * 1000 / $6 / r, ($4 - $3) * 1000 / $6 / r, ($7 + $8) * 1000 / r }')
 		rps=$(awk '/^Requests\/sec:/ { printf "%.1f", $2 }' "$B/wrk.out")
 		p50=$(ms "$(awk '$1 == "50%" { print $2 }' "$B/wrk.out")")
 		p99=$(ms "$(awk '$1 == "99%" { print $2 }' "$B/wrk.out")")
@@ -125,7 +127,7 @@ awk -F'\t' '
 	{ n++; name[n] = $1; path[n] = $2; c[n] = $3; rps[n] = $4; p50[n] = $5; p99[n] = $6; bad[n] = $7; cpu[n] = $8
 	  if ($1 == "hello") hello[$3] = $4 }
 	END {
-		print "| what | path | conns | req/s | vs hello | p50 ms | p99 ms | errors | CPU ms/req (FastCGI / nginx) | page kB (gzip) | goal |"
+		print "| what | path | conns | req/s | vs hello | p50 ms | p99 ms | errors | CPU ms/req (FastCGI / nginx / wrk) | page kB (gzip) | goal |"
 		print "|---|---|---:|---:|---|---:|---:|---:|---:|---:|---|"
 		for (i = 1; i <= n; i++) {
 			vs = ""; goal = ""; size = ""
