@@ -165,6 +165,7 @@ format_value(enum map_metric m, double v, char *buf, size_t len)
 /* One row of the page: a country with figures on the date. */
 struct map_row {
 	const struct q_row *r;
+	const char         *label;    /* its name on this page */
 	double              value;
 	int                 has_value;
 	int                 on_map;
@@ -189,6 +190,7 @@ enum { MEMO_ZOOM = GEO_MAP__MAX, MEMO__MAX };
 struct row_join {
 	char        code[GEO_CODE_MAX + 1];
 	const char *why;          /* NULL: on the map; else the reason not */
+	const char *label;        /* the name the page shows (place_label) */
 };
 static struct rows_memo {
 	long long     version;    /* -1 or 0 with n 0: nothing remembered */
@@ -242,7 +244,7 @@ cmp_rows(const void *a, const void *b)
 	int c;
 
 	if (by_name || x->value == y->value)
-		c = strcmp(x->r->loc.name, y->r->loc.name);
+		c = strcmp(x->label, y->label);
 	else
 		c = x->value < y->value ? -1 : 1;
 	return order_desc && !(by_name == 0 && x->value == y->value) ? -c : c;
@@ -335,8 +337,29 @@ build_table(struct map_state *s)
 	return 0;
 }
 
+/* A place's name as the page shows it: a county on the whole country's
+ * map with its state ("Washington, Alabama": thirty states have a
+ * Washington County, and their rows would read the same), else its own
+ * name. NULL when out of memory. */
+static const char *
+place_label(struct arena *a, const struct map_state *s,
+    const struct q_location *l)
+{
+	size_t len;
+	char *label;
+
+	if (s->gm != GEO_MAP_COUNTIES || s->view.prefix != NULL ||
+	    l->province[0] == '\0')
+		return l->name;
+	len = strlen(l->name) + strlen(l->province) + 3;
+	if ((label = arena_alloc(a, len)) != NULL)
+		snprintf(label, len, "%s, %s", l->name, l->province);
+	return label;
+}
+
 /* The memo's rows joined to the map's areas, once (3,300 binary searches
- * on the county map, a fifth of a request's time when done every time). */
+ * on the county map, a fifth of a request's time when done every time),
+ * with the names the page shows. */
 static int
 join_rows(struct map_state *s)
 {
@@ -354,6 +377,10 @@ join_rows(struct map_state *s)
 			mm->join[i].why = NULL;
 		else
 			mm->join[i].why = why ? why : geo_no_polygon_why(s->gm);
+		if ((mm->join[i].label = place_label(&mm->a, s, l)) == NULL) {
+			mm->join = NULL;
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -390,6 +417,7 @@ build(struct map_state *s, const struct q_row *rows, size_t n)
 		struct map_row *mr = &s->rows[i];
 		char text[64] = "", title[600];
 		mr->r = &rows[i];
+		mr->label = s->memo->join[i].label;
 		mr->has_value = metric_value(s->metric, &rows[i], &mr->value) &&
 		    isfinite(mr->value);
 		mr->on_map = s->memo->join[i].why == NULL;
@@ -409,7 +437,7 @@ build(struct map_state *s, const struct q_row *rows, size_t n)
 			continue;
 		if (mr->has_value)
 			format_value(s->metric, mr->value, text, sizeof text);
-		snprintf(title, sizeof title, "%s: %s (%s)", rows[i].loc.name,
+		snprintf(title, sizeof title, "%s: %s (%s)", mr->label,
 		    mr->has_value ? text : "no data", date_long_buf);
 		{
 			size_t hl = strlen("/region/") + strlen(rows[i].loc.slug) + 1;
@@ -572,7 +600,7 @@ list_var(struct tmpl_out *o, size_t key, void *arg)
 			return 0;
 		}
 		tmpl_text(o, key == M_ROW_SLUG ? mr->r->loc.slug :
-		    key == M_ROW_NAME ? mr->r->loc.name : mr->why);
+		    key == M_ROW_NAME ? mr->label : mr->why);
 		return 0;
 	}
 	default:

@@ -382,7 +382,14 @@ check "new york: zoomed (a viewBox under a fifth of the country's 9600 wide: $NY
 check_contains "new york: the heading names the state" "$T/ny" "<h1>New York: counties</h1>"
 # Not on the map: each JHU place not drawn, with the exceptions table's reason.
 check_contains "us counties 2020-03-22: New York City's own row listed, not drawn" \
-    "$T/usc-2020-03-22" ">New York City</a>: 9,654 (JHU&#39;s one row for the five boroughs"
+    "$T/usc-2020-03-22" ">New York City, New York</a>: 9,654 (JHU&#39;s one row for the five boroughs"
+# The whole country's counties carry their states' names (thirty states
+# have a Washington County); one state's zoomed map needs no state.
+check_contains "us counties: a county's row names its state" \
+    "$T/usc-2021-01-01" '<a href="/region/us/alabama/washington">Washington, Alabama</a><td>'
+check_contains "us counties: a county's <title> names its state" \
+    "$T/usc-2021-01-01" '<title>Washington, Florida: '
+check_contains "new york: its counties without the state's name" "$T/ny" '<title>Albany: 
 check_contains "us counties 2021-01-01: Unassigned rows listed as such" \
     "$T/usc-2021-01-01" "(&quot;Unassigned&quot;: cases not (yet) assigned to a county)"
 check_contains "us 2021-01-01: a cruise ship listed as not on the map" \
@@ -472,13 +479,16 @@ check_not_contains "hostile: no raw <svg/onload" "$T/hostile" "<svg/onload"
 check_not_contains "hostile: no raw <script>alert" "$T/hostile" "<script>alert"
 check_eq "hostile: no element that runs script" \
 	"$($EXPECT unsafe "$T/hostile" || echo "the HTML reader failed ($?)")" ""
+# The whole country's map names the county's state after it, a state's
+# zoomed map does not.
 for path in /map/us/counties /map/us/new-york; do
 	name=hostile$(echo "$path" | tr / -)
+	state=; [ "$path" = /map/us/counties ] && state=", New York"
 	page "$name" "$path" 'viewBox="'
 	check_contains "$name: the county's name escaped in its <title>" "$T/$name.svg" \
-	    "<title>&quot;&gt;&lt;img src=x onerror=alert(1)&gt;: 963,672"
+	    "<title>&quot;&gt;&lt;img src=x onerror=alert(1)&gt;$state: 963,672"
 	check_contains "$name: and in the table" "$T/$name" \
-	    "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</a><td>963,672"
+	    "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;$state</a><td>963,672"
 	check_not_contains "$name: no raw <img" "$T/$name" "<img src=x"
 	check_eq "$name: no element that runs script" \
 	    "$($EXPECT unsafe "$T/$name" || echo "the HTML reader failed ($?)")" ""
