@@ -9,6 +9,10 @@
 #   portal / (page cache)  the repeated dashboard, sent by nginx from the
 #                     portal's page cache (COVID_PAGE_CACHE); every other
 #                     row runs without it
+#   ..., gzip         the static and the page cache rows again as a browser
+#                     asks (Accept-Encoding: gzip): nginx compressing the
+#                     file at every request, against the page's gzip twin
+#                     the portal stored with it
 # The portal and hello pools take turns behind the same nginx, each with the
 # same number of workers. After each program's runs it reads every worker's
 # VmRSS (resident now) and VmHWM (peak resident) from /proc. Prints Markdown.
@@ -81,14 +85,15 @@ ms() {
 	esac
 }
 
-# run NAME PATH: wrk at each connection count, one Markdown row per count.
-# wrk wants at least one connection per thread: 1 connection gets 1 thread.
+# run NAME PATH [HEADER]: wrk at each connection count, one Markdown row
+# per count, each request with HEADER when given. wrk wants at least one
+# connection per thread: 1 connection gets 1 thread.
 run() {
-	name=$1 path=$2
-	wrk -t2 -c16 -d1s "$URL$path" >/dev/null   # warm the caches
+	name=$1 path=$2 hdr=${3:-X-Bench: 1}
+	wrk -t2 -c16 -d1s -H "$hdr" "$URL$path" >/dev/null   # warm the caches
 	for c in $CONNS; do
 		t=2; [ "$c" -lt 2 ] && t=1
-		wrk -t$t -c"$c" -d"${DURATION}s" --latency "$URL$path" >"$B/wrk.out"
+		wrk -t$t -c"$c" -d"${DURATION}s" --latency -H "$hdr" "$URL$path" >"$B/wrk.out"
 		rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$B/wrk.out")
 		p50=$(ms "$(awk '$1 == "50%" { print $2 }' "$B/wrk.out")")
 		p99=$(ms "$(awk '$1 == "99%" { print $2 }' "$B/wrk.out")")
@@ -137,6 +142,9 @@ $POOL stop "$SOCK"
 [ "$(get /static/page.html)" = 200 ] || die "nginx did not serve the saved page"
 cmp -s "$B/body" "$B/static/page.html" || die "static copy differs from /"
 run "static" /static/page.html
+# ... and as a browser asks for it (Accept-Encoding: gzip): nginx
+# compresses it at every request.
+run "static, gzip" /static/page.html "Accept-Encoding: gzip"
 
 # The portal again, with its page cache: the first / writes it, the rest
 # are nginx's (checked: X-Page-Cache and the same bytes as the static row).
@@ -149,6 +157,11 @@ get / >/dev/null
 	die "the repeated / did not come from the page cache; see $B/log"
 cmp -s "$B/body" "$B/static/page.html" || die "the cached / differs from the static copy"
 run "portal / (page cache)" /
+# As a browser asks: the page's gzip twin, compressed when it was stored.
+[ "$(curl -s -o /dev/null -D - -H 'Accept-Encoding: gzip' "$URL/" | tr -d '\r' |
+	sed -n 's/^Content-Encoding: //Ip')" = gzip ] ||
+	die "the cached / was not sent gzip-compressed; see $B/log"
+run "portal / (page cache), gzip" / "Accept-Encoding: gzip"
 $POOL stop "$SOCK"
 rm -rf "$B/cache/pages"
 
@@ -158,7 +171,7 @@ cat <<EOF
 ### Portal, $(date -u '+%Y-%m-%d %H:%M') UTC, $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load $(cut -d' ' -f1-3 /proc/loadavg) at the end
 
 $($NGINX -v 2>&1 | sed 's/.*version: //'), worker_processes auto; $WORKERS FastCGI workers per pool;
-wrk $DURATION s per row, 2 threads (1 for 1 connection), no Accept-Encoding (no gzip).
+wrk $DURATION s per row, 2 threads (1 for 1 connection), no Accept-Encoding (no gzip) but in the rows that say gzip.
 Database: $rows reports, $dates; $(du -k "$DB" | cut -f1) kB.
 Page sizes: $sizes.
 Each portal row beside hello (the FastCGI ceiling) at the same connection count, the
@@ -171,7 +184,8 @@ awk -F'\t' '
 	FNR == NR { mem[$1] = sprintf("%.1f / %.1f", $2, $3); peak[$1] = $3; next }
 	{ n++; name[n] = $1; path[n] = $2; c[n] = $3; rps[n] = $4; p50[n] = $5; p99[n] = $6; bad[n] = $7
 	  if ($1 == "hello") hello[$3] = $4
-	  if ($1 == "static") stat[$3] = $4 }
+	  if ($1 == "static") stat[$3] = $4
+	  if ($1 == "static, gzip") statgz[$3] = $4 }
 	END {
 		print "| what | path | conns | req/s | vs reference | p50 ms | p99 ms | errors | worker MB | goal (at 64 conns) |"
 		print "|---|---|---:|---:|---|---:|---:|---:|---:|---|"
@@ -192,6 +206,11 @@ awk -F'\t' '
 				m = mem["hello"]; vs = "the reference"
 			} else if (name[i] == "static") {
 				vs = "the page cache'"'"'s reference"
+			} else if (name[i] == "static, gzip") {
+				vs = "the gzip twin'"'"'s reference"
+			} else if (name[i] ~ /, gzip$/) {
+				if (statgz[c[i]] > 0)
+					vs = sprintf("**%.2f** of static, gzip", rps[i] / statgz[c[i]])
 			} else if (stat[c[i]] > 0) {
 				x = rps[i] / stat[c[i]]
 				vs = sprintf("**%.2f** of static", x)

@@ -2,8 +2,9 @@
  * A page whose bytes are a function of the data version, the build and its
  * path alone (the route says so: R_PAGE_CACHE in cgi-bin/portal.c), asked
  * for with GET and no query string and answered 200, is written whole to
- * $COVID_PAGE_CACHE/v<N>-<build>/<path>/index.html (a temporary file
- * renamed into place; its mtime is the data's refresh time, which nginx
+ * $COVID_PAGE_CACHE/v<N>-<build>/<path>/index.html, beside it
+ * index.html.gz for nginx's gzip_static (each a temporary file
+ * renamed into place, the .gz first; their mtime is the data's refresh time, which nginx
  * sends as Last-Modified, as the portal does). The directory is the one of
  * the version the page was rendered from (its ETag without the quotes), so
  * a worker still reading an old snapshot writes only where nobody reads.
@@ -30,6 +31,7 @@ struct page_cache {
 	struct sink   tee;            /* what the page writes to meanwhile */
 	struct sink  *out;            /* ... and through it, the real output */
 	struct membuf copy;           /* the response as sent, reused */
+	struct membuf gz;             /* its body gzip-compressed, reused */
 };
 
 /* Reads COVID_PAGE_CACHE and creates the directory. 0, or -1 after logging

@@ -58,6 +58,20 @@ for h in Content-Type Cache-Control Content-Security-Policy \
     X-Content-Type-Options Referrer-Policy Last-Modified; do
 	check_eq "cached /: $h as the portal sends it" "$(header d2 "$h")" "$(header d1 "$h")"
 done
+# Its gzip twin, written with it, is what a client that accepts gzip gets:
+# the file's own bytes (nginx's gzip_static), not compressed again.
+check "the stored page has a gzip twin" test -s "$PAGES/current/index.html.gz"
+check "the twin is the page compressed" \
+	sh -c "gzip -dc '$PAGES/current/index.html.gz' | cmp -s - '$T/d1'"
+check_eq "/ accepting gzip: 200" "$(req dz -H 'Accept-Encoding: gzip' "$PORTAL_URL/")" 200
+check_eq "/ accepting gzip: from the page cache" "$(header dz X-Page-Cache)" hit
+check_eq "/ accepting gzip: Content-Encoding" "$(header dz Content-Encoding)" gzip
+check "/ accepting gzip: the twin's bytes, byte for byte" \
+	cmp -s "$T/dz" "$PAGES/current/index.html.gz"
+check_eq "/ accepting gzip: Content-Type as the portal sends it" \
+	"$(header dz Content-Type)" "$(header d1 Content-Type)"
+check_eq "/ accepting gzip: Vary: Accept-Encoding" "$(header dz Vary)" Accept-Encoding
+check_eq "/ without Accept-Encoding: not compressed" "$(header d2 Content-Encoding)" ""
 check_eq "cached /: no ETag unlike the portal's" "$(header d2 ETag)" ""
 check_eq "cached /: If-Modified-Since gets 304" \
 	"$(req d3 -H "If-Modified-Since: $(header d1 Last-Modified)" "$PORTAL_URL/")" 304
@@ -135,6 +149,7 @@ check_eq "/region/nowhere again: still the portal's 404" \
 	"$(req e2 "$PORTAL_URL/region/nowhere"; header e2 X-Page-Cache)" 404
 check_eq "/status is not stored" \
 	"$(req st "$PORTAL_URL/status" >/dev/null; ls "$PAGES/current")" "index.html
+index.html.gz
 region"
 # A file outside the cache named index.html: a path escaping it would send it.
 mkdir -p "$T/portal/cache/secret" && echo SECRET >"$T/portal/cache/secret/index.html"
