@@ -43,7 +43,11 @@
 	es.onmessage = function (e) {
 		var f;
 		try { f = JSON.parse(e.data); } catch (err) { return; }
-		if (typeof f.last_id !== "number" || f.last_id <= wanted) return;
+		// An event no newer than the figures shown is dropped too: the
+		// intake reads a channel's figures when its turn comes, so an event
+		// can arrive after a fetch got newer ones, and its total would put
+		// the page back.
+		if (typeof f.last_id !== "number" || f.last_id <= Math.max(wanted, shown)) return;
 		wanted = f.last_id;
 		var total = document.getElementById("live-total");
 		if (total && typeof f.total === "number")
