@@ -10,11 +10,13 @@
 	if (!box || !window.EventSource || !window.DOMParser) return;
 	var shown = Number(box.getAttribute("data-last-id")) || 0;
 	var wanted = shown, busy = false, timer = null;
+	var fetched = -1000;   // when the last fetch began (performance.now())
 
 	function refresh() {
 		timer = null;
 		if (busy || wanted <= shown) return;
 		busy = true;
+		fetched = performance.now();
 		fetch("/live", { headers: { "Accept": "text/html" } })
 			.then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
 			.then(function (html) {
@@ -52,6 +54,11 @@
 		var total = document.getElementById("live-total");
 		if (total && typeof f.total === "number")
 			total.textContent = f.total.toLocaleString("en");
-		if (!timer) timer = setTimeout(refresh, busy ? 1000 : 0);
+		// A second after the last fetch began, not at once: while commits
+		// stream in, a channel gets an event every 100 ms (the intake's
+		// interval), and every open page fetching /live on each one would
+		// flood the readers' pool.
+		if (!timer)
+			timer = setTimeout(refresh, Math.max(0, fetched + 1000 - performance.now()));
 	};
 })();
