@@ -21,7 +21,7 @@ DB=$T/covid.db CASES=$T/cases.db
 NAME1="Pablo Mendoza" NAME2="Zoë Ñandú-Quispe"
 # How long the page has for each change: live.js asks for /live within a
 # second of an event naming a newer case; the rest is margin for a loaded
-# machine (the changes took 0.3-0.8 s here).
+# machine (the changes took 0.4-1.1 s here).
 WITHIN=10
 
 if ! "$INGEST" --db "$DB" --source "file://$SAMPLE/csse_covid_19_daily_reports" \
