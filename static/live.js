@@ -10,11 +10,13 @@
 	if (!box || !window.EventSource || !window.DOMParser) return;
 	var shown = Number(box.getAttribute("data-last-id")) || 0;
 	var wanted = shown, busy = false, timer = null;
+	var fetched = -1000;   // when the last fetch began (performance.now())
 
 	function refresh() {
 		timer = null;
 		if (busy || wanted <= shown) return;
 		busy = true;
+		fetched = performance.now();
 		fetch("/live", { headers: { "Accept": "text/html" } })
 			.then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
 			.then(function (html) {
@@ -43,11 +45,20 @@
 	es.onmessage = function (e) {
 		var f;
 		try { f = JSON.parse(e.data); } catch (err) { return; }
-		if (typeof f.last_id !== "number" || f.last_id <= wanted) return;
+		// An event no newer than the figures shown is dropped too: the
+		// intake reads a channel's figures when its turn comes, so an event
+		// can arrive after a fetch got newer ones, and its total would put
+		// the page back.
+		if (typeof f.last_id !== "number" || f.last_id <= Math.max(wanted, shown)) return;
 		wanted = f.last_id;
 		var total = document.getElementById("live-total");
 		if (total && typeof f.total === "number")
 			total.textContent = f.total.toLocaleString("en");
-		if (!timer) timer = setTimeout(refresh, busy ? 1000 : 0);
+		// A second after the last fetch began, not at once: while commits
+		// stream in, a channel gets an event every 100 ms (the intake's
+		// interval), and every open page fetching /live on each one would
+		// flood the readers' pool.
+		if (!timer)
+			timer = setTimeout(refresh, Math.max(0, fetched + 1000 - performance.now()));
 	};
 })();
