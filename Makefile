@@ -66,8 +66,9 @@ vpath test_%.c $(sort $(dir $(UNIT_SRC)))
 DEBS_BUILD = gcc make pkg-config libc6-dev $(foreach m,$(PKGS),$(PKG_DEB_$(m)))
 DEBS_RUN   = nginx libnginx-mod-nchan spawn-fcgi sqlite3 curl ca-certificates
 DEBS_TEST  = python3 python3-openpyxl chromium chromium-driver \
-             libreoffice-calc-nogui prometheus systemd iproute2 libfcgi-bin procps valgrind \
-             clang libclang-rt-14-dev time nodejs npm libxml2-utils
+             libreoffice-calc-nogui prometheus systemd iproute2 libfcgi-bin \
+             procps valgrind clang libclang-rt-14-dev time nodejs npm \
+             libxml2-utils
 DEBS_BENCH = wrk time
 
 .PHONY: all test check run deps deps-test deps-bench bench clean libs units fuzz geo
