@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/gzip.h"
 #include "base/log.h"
 #include "base/sha256.h"
 #include "export/export_cache.h"
@@ -118,6 +119,29 @@ used(const char *lock)
 	(void)utimensat(AT_FDCWD, lock, NULL, 0);
 }
 
+/* The gzip twin of a CSV entry about to be named path (from tmp, already
+ * on disk): path.gz, renamed into place first, so that whoever finds the
+ * entry finds its twin. Level 1: a CSV of every county's history is
+ * hundreds of MB, which level 1 takes a few seconds over (nginx spent the
+ * same at every download by a client accepting gzip, as browsers and
+ * Python's requests do) for a file 8 % larger than level 6's at a third of
+ * the time. Without a twin (disk full, say) the entry is still good:
+ * nginx compresses it as it sends it. */
+static void
+make_twin(const char *tmp, const char *path)
+{
+	char gz_tmp[PATH_MAX], gz[PATH_MAX];
+
+	if (snprintf(gz_tmp, sizeof gz_tmp, "%s.gz", tmp) >= (int)sizeof gz_tmp ||
+	    snprintf(gz, sizeof gz, "%s.gz", path) >= (int)sizeof gz)
+		return;
+	if (gzip_file(tmp, gz_tmp, 1) != 0 || rename(gz_tmp, gz) != 0) {
+		log_warn("export cache: no gzip twin for %s: %s", path,
+		    strerror(errno));
+		unlink(gz_tmp);
+	}
+}
+
 int
 export_cache_get(struct export_cache *c, long long version,
     const char *key, const char *ext, export_cache_fill fill, void *arg,
@@ -178,6 +202,8 @@ export_cache_get(struct export_cache *c, long long version,
 		goto fail;
 	}
 	close(fd);
+	if (strcmp(ext, "csv") == 0)
+		make_twin(tmp, path);
 	if (chmod(tmp, 0644) != 0 || rename(tmp, path) != 0) {
 		log_err("export cache: rename %s: %s", tmp, strerror(errno));
 		goto fail;

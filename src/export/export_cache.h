@@ -8,7 +8,9 @@
  * version, the canonical request, the settings that shape the file), and
  * starts with the data version: DIR/files/<version>-<sha256>.<csv|xlsx>. It
  * is generated into DIR/tmp and rename()d into place, so nobody sees half a
- * file. Two identical requests at once generate once: the first holds an
+ * file. A CSV entry gets a gzip-compressed twin, NAME.gz, renamed into
+ * place just before it, which nginx sends (gzip_static) to clients that
+ * accept gzip; the trim counts and removes twins like entries. Two identical requests at once generate once: the first holds an
  * flock on DIR/lock/<sha256>.lock while it works; the second waits on it,
  * then finds the file and serves it. After a generation the cache is
  * trimmed: entries of older data versions go, then the least recently used

@@ -31,7 +31,9 @@ deflateInit2_(z_streamp strm, int lvl, int method, int window_bits, int mem_leve
 		}
 		*(void **)&real = p;
 	}
-	(void)lvl;      /* the caller's level: the one being replaced */
-	return real(strm, level, method, window_bits, mem_level, strategy, version,
-	    stream_size);
+	/* A zip's parts are raw deflate streams (negative window bits): those
+	 * are libxlsxwriter's, whose level this replaces. Any other stream
+	 * (the export cache's gzip twins, base/gzip) keeps its caller's. */
+	return real(strm, window_bits < 0 ? level : lvl, method, window_bits,
+	    mem_level, strategy, version, stream_size);
 }

@@ -5,9 +5,11 @@
  * compression is most of the time (1M rows: ~60 % of workbook_close). This
  * module defines zlib's deflateInit2_ in the program itself, which the
  * dynamic linker then prefers to libz's for every caller, and passes the
- * call on to libz's own with the level set here. The only deflate user in
- * export.fcgi is libxlsxwriter's zip writer. If the interposition does not
- * take (a static libz, say), files are simply written at level 6. */
+ * call on to libz's own with the level set here for the raw deflate
+ * streams a zip is made of (libxlsxwriter's zip writer's); a gzip stream
+ * (base/gzip: the export cache's twins, the portal's page cache) keeps the
+ * level its caller asked for. If the interposition does not take (a static
+ * libz, say), files are simply written at level 6. */
 #ifndef COVID_XLSX_ZLIB_H
 #define COVID_XLSX_ZLIB_H
 
