@@ -42,7 +42,10 @@ void fc_pool_finish(struct fc_pool *p);
 const double *fc_pool_quantiles(struct fc_pool *p, int target, int h,
     double last, size_t t);
 
-/* The size stratum of a weekly total. */
+/* The size stratum of a weekly total: 0 under 3, then one every half
+ * decade (3, 10, 30, ..., 10,000 and more: 8). Small counts' log errors
+ * are wider, and how much wider changes at every scale, not only at 20,
+ * 200 and 2,000 (the four strata before; docs/forecasts.md). */
 int fc_pool_stratum(double last);
 
 #endif

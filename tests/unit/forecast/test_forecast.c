@@ -241,7 +241,10 @@ test_pool(void)
 	fc_hist_quantiles(counts, 100, q);
 	CHECK(NEAR(q[0], -0.1) && NEAR(q[FC_MEDIAN], -0.1));
 	CHECK(NEAR(q[FC_MEDIAN + 1], 0.1) && NEAR(q[QF_NQ - 1], 0.1));
-	CHECK(fc_pool_stratum(5) == 0 && fc_pool_stratum(5000) == 3);
+	CHECK(fc_pool_stratum(0) == 0 && fc_pool_stratum(2.9) == 0);
+	CHECK(fc_pool_stratum(3) == 1 && fc_pool_stratum(5) == 1);
+	CHECK(fc_pool_stratum(10) == 2 && fc_pool_stratum(5000) == 7);
+	CHECK(fc_pool_stratum(10000) == 8 && fc_pool_stratum(1e7) == 8);
 }
 
 /* A place's own error spread: only errors whose outcome is known at the
