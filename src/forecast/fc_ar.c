@@ -67,24 +67,39 @@ regressors(const double *w, const double *lead, size_t i, double *f)
 }
 
 int
+fc_ar_row(const double *w, const double *lead, size_t i,
+    double f[FC_AR_MAXP], double *y)
+{
+	int n, j, ok;
+
+	*y = growth(w, i);
+	n = regressors(w, lead, i, f);
+	ok = i >= 3 && !isnan(*y);
+	for (j = 0; j < n; j++)
+		ok = ok && !isnan(f[j]);
+	return ok ? n : 0;
+}
+
+int
 fc_ar_fit(const double *w, const double *lead, size_t t,
     double coef[FC_AR_MAXP])
 {
+	return fc_ar_fit_prior(w, lead, t, NULL, coef);
+}
+
+int
+fc_ar_fit_prior(const double *w, const double *lead, size_t t,
+    const double *prior, double coef[FC_AR_MAXP])
+{
 	double a[FC_AR_MAXP * FC_AR_MAXP] = { 0 }, b[FC_AR_MAXP] = { 0 };
-	double f[FC_AR_MAXP], wt = 1, wsum = 0;
-	int n = 0, rows = 0, j, k;
+	double f[FC_AR_MAXP], y, wt = 1, wsum = 0;
+	int n = lead == NULL ? 2 : 4, rows = 0, j, k;
 	size_t i;
 
 	for (j = 0; j < FC_AR_MAXP; j++)
 		coef[j] = 0;
 	for (i = t + 1; i-- > 3 && i + FC_AR_WEEKS > t; wt *= FC_AR_DECAY) {
-		double y = growth(w, i);
-		int ok = !isnan(y);
-
-		n = regressors(w, lead, i, f);
-		for (j = 0; j < n; j++)
-			ok = ok && !isnan(f[j]);
-		if (!ok)
+		if (fc_ar_row(w, lead, i, f, &y) == 0)
 			continue;
 		for (j = 0; j < n; j++) {
 			b[j] += wt * f[j] * y;
@@ -94,10 +109,17 @@ fc_ar_fit(const double *w, const double *lead, size_t t,
 		wsum += wt;
 		rows++;
 	}
-	if (rows < FC_AR_MINROWS)
+	if (rows < FC_AR_MINROWS) {
+		if (prior != NULL)
+			for (j = 0; j < n; j++)
+				coef[j] = prior[j];
 		return 0;
-	for (j = 0; j < n; j++)
+	}
+	for (j = 0; j < n; j++) {
 		a[j * n + j] += FC_AR_RIDGE * wsum;
+		if (prior != NULL)
+			b[j] += FC_AR_RIDGE * wsum * prior[j];
+	}
 	if (fc_solve_spd(n, a, b, coef) != 0) {
 		for (j = 0; j < FC_AR_MAXP; j++)
 			coef[j] = 0;
@@ -129,15 +151,22 @@ void
 fc_ar_forecast(const double *w, const double *lead, size_t t,
     double x[FC_HORIZONS])
 {
+	fc_ar_forecast_prior(w, lead, t, NULL, NULL, x);
+}
+
+void
+fc_ar_forecast_prior(const double *w, const double *lead, size_t t,
+    const double *prior, const double *lead_prior, double x[FC_HORIZONS])
+{
 	/* growth of the target (g) and of the cases (c), index k: week
 	 * t - (PAST - 1) + k */
 	double g[PAST + FC_HORIZONS], c[PAST + FC_HORIZONS];
 	double a[FC_AR_MAXP], b[FC_AR_MAXP], level = fc_log1(w[t]);
 	int h, k;
 
-	fc_ar_fit(w, lead, t, a);
+	fc_ar_fit_prior(w, lead, t, prior, a);
 	if (lead != NULL)
-		fc_ar_fit(lead, NULL, t, b);
+		fc_ar_fit_prior(lead, NULL, t, lead_prior, b);
 	for (k = 0; k < PAST; k++) {
 		g[k] = past_growth(w, t, PAST - 1 - k);
 		c[k] = lead != NULL ? past_growth(lead, t, PAST - 1 - k) : 0;

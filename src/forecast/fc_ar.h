@@ -10,9 +10,11 @@
  * No intercept: growth has no lasting drift. The coefficients minimise the
  * squared errors over the last FC_AR_WEEKS weeks, each weighing
  * FC_AR_DECAY per week of age, plus a ridge penalty (FC_AR_RIDGE times
- * the weights' sum) that pulls them to 0, the flat forecast: a place whose
- * growth does not persist keeps its last level, one whose reports
- * alternate learns a negative a1, one in a steady wave a positive one.
+ * the weights' sum) that pulls them to a prior: the same autoregression
+ * fitted on every place of the size class together (fc_arpool), or 0,
+ * the flat forecast, without one. A place whose growth persists less
+ * than most keeps nearer its last level, one whose reports alternate
+ * learns a negative a1, one in a steady wave a positive one.
  * Iterated forecasts of growth are bounded by FC_AR_MAXG a week (a fitted
  * autoregression can explode). Why: docs/forecasts.md. */
 #ifndef COVID_FC_AR_H
@@ -42,9 +44,25 @@ int fc_solve_spd(int n, double *a, const double *b, double *x);
 int fc_ar_fit(const double *w, const double *lead, size_t t,
     double coef[FC_AR_MAXP]);
 
+/* The same with the ridge pulling the coefficients to prior (NULL: to 0,
+ * as fc_ar_fit), not to 0; with too few weeks, coef is the prior. */
+int fc_ar_fit_prior(const double *w, const double *lead, size_t t,
+    const double *prior, double coef[FC_AR_MAXP]);
+
+/* The regressors f and the response *y of the growth into week i of w
+ * (fc_ar_fit's rows): their number (2 for cases, 4 with a lead), 0 when
+ * any of them is unknown. */
+int fc_ar_row(const double *w, const double *lead, size_t i,
+    double f[FC_AR_MAXP], double *y);
+
 /* The log point forecasts log(y + 1) 1..FC_HORIZONS weeks after week t
  * of w (known at t), lead NULL or the place's weekly cases (for deaths). */
 void fc_ar_forecast(const double *w, const double *lead, size_t t,
     double x[FC_HORIZONS]);
+
+/* The same with the fits' ridge pulling to prior (the target's) and
+ * lead_prior (the cases', for deaths); either NULL: to 0. */
+void fc_ar_forecast_prior(const double *w, const double *lead, size_t t,
+    const double *prior, const double *lead_prior, double x[FC_HORIZONS]);
 
 #endif

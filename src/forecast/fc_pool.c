@@ -9,7 +9,7 @@
  * of about 3) from 3 to 10,000. */
 static const double stratum_edge[] = { 3, 10, 30, 100, 300, 1000, 3000,
     10000 };
-#define NSTRATA 9               /* by the last week's total, and ... */
+#define NSTRATA FC_POOL_NSTRATA /* by the last week's total, and ... */
 #define ALL     NSTRATA         /* ... every stratum together */
 
 struct fc_pool {

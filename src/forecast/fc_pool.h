@@ -46,6 +46,7 @@ const double *fc_pool_quantiles(struct fc_pool *p, int target, int h,
  * decade (3, 10, 30, ..., 10,000 and more: 8). Small counts' log errors
  * are wider, and how much wider changes at every scale, not only at 20,
  * 200 and 2,000 (the four strata before; docs/forecasts.md). */
+#define FC_POOL_NSTRATA 9
 int fc_pool_stratum(double last);
 
 #endif

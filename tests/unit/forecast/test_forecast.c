@@ -2,13 +2,15 @@
  * quantiles, WIS (Bracher et al. 2021) and coverage, the relative WIS, the
  * Hub's baseline, the weekly totals, the smoothing, the error pool, the
  * ensemble's candidates and each place's choice among them, and the
- * autoregression of growth. */
+ * autoregression of growth, alone and pooled over places. */
 #include <math.h>
 
 #include "base/date.h"
 #include "check.h"
 #include "forecast/fc_ar.h"
+#include "forecast/fc_arpool.h"
 #include "forecast/fc_baseline.h"
+#include "forecast/fc_db.h"
 #include "forecast/fc_ensemble.h"
 #include "forecast/fc_model.h"
 #include "forecast/fc_pool.h"
@@ -496,6 +498,74 @@ test_ar_lead(void)
 	CHECK(fabs(x[0] - (ld[38] + scrambled(38))) < 0.05);
 }
 
+/* The alternating reports of test_ar with a prior p = (0.5, 0.5): every
+ * row adds the same, so the weights cancel again, and with r = 0.03
+ *     (1 + r) a1 - a2 = -1 + r p1,  -a1 + (1 + r) a2 = 1 + r p2:
+ * their sum gives r (a1 + a2) = r (p1 + p2), a1 + a2 = 1; their
+ * difference (2 + r)(a1 - a2) = -2. With too few weeks the prior itself. */
+static void
+test_ar_prior(void)
+{
+	double w[14], coef[FC_AR_MAXP], x[FC_HORIZONS];
+	const double prior[2] = { 0.5, 0.5 }, d = -2 / 2.03;
+	size_t i;
+
+	for (i = 0; i < 14; i++)
+		w[i] = i % 2 ? exp(1) - 1 : 0;
+	CHECK(fc_ar_fit_prior(w, NULL, 13, prior, coef) == 11);
+	CHECK(NEAR(coef[0], (1 + d) / 2) && NEAR(coef[1], (1 - d) / 2));
+	CHECK(fc_ar_fit_prior(w, NULL, 9, prior, coef) == 0);
+	CHECK(NEAR(coef[0], 0.5) && NEAR(coef[1], 0.5));
+	/* a NULL prior is fc_ar_fit's, towards 0 */
+	CHECK(fc_ar_fit_prior(w, NULL, 13, NULL, coef) == 11);
+	CHECK(NEAR(coef[0], -1 / 2.03) && NEAR(coef[1], 1 / 2.03));
+	/* from week 9 (level 1, growth +1 after -1) with the prior alone:
+	 * growth 0.5 (+1) + 0.5 (-1) = 0, then 0.5 (0 + 1) = 0.5, then
+	 * 0.5 (0.5 + 0) = 0.25, then 0.5 (0.25 + 0.5) = 0.375 */
+	fc_ar_forecast_prior(w, NULL, 9, prior, NULL, x);
+	CHECK(NEAR(x[0], 1) && NEAR(x[1], 1.5));
+	CHECK(NEAR(x[2], 1.75) && NEAR(x[3], 2.125));
+}
+
+/* The pooled fit over five places with test_ar's alternating reports
+ * (every week under 3: the first size class): rows i = 3..t from each,
+ * 5 (t - 2) in all, the same equations as test_ar with the pool's ridge
+ * r = FC_ARPOOL_RIDGE: a2 = -a1 = 1 / (2 + r). 45 rows at t = 11 are
+ * fewer than FC_ARPOOL_MIN (50): no prior; nor in any other class. */
+static void
+test_arpool(void)
+{
+	struct fc_arpool *p = fc_arpool_new(14);
+	double w[14], big[14];
+	const double *c;
+	size_t i;
+	int k;
+
+	CHECK(p != NULL);
+	if (p == NULL)
+		return;
+	for (i = 0; i < 14; i++) {
+		w[i] = i % 2 ? exp(1) - 1 : 0;
+		big[i] = NAN;   /* a large place with nothing known */
+	}
+	for (k = 0; k < 5; k++)
+		for (i = 0; i < 14; i++) {
+			fc_arpool_add(p, FC_CASES, w, NULL, i);
+			fc_arpool_add(p, FC_CASES, big, NULL, i);
+		}
+	fc_arpool_finish(p);
+	c = fc_arpool_coef(p, FC_CASES, 1, 13);
+	CHECK(c != NULL);
+	if (c != NULL)
+		CHECK(NEAR(c[0], -1 / (2 + FC_ARPOOL_RIDGE)) &&
+		    NEAR(c[1], 1 / (2 + FC_ARPOOL_RIDGE)));
+	CHECK(fc_arpool_coef(p, FC_CASES, 0, 12) != NULL);
+	CHECK(fc_arpool_coef(p, FC_CASES, 0, 11) == NULL);
+	CHECK(fc_arpool_coef(p, FC_CASES, 5000, 13) == NULL);
+	CHECK(fc_arpool_coef(p, FC_DEATHS, 1, 13) == NULL);
+	fc_arpool_free(p);
+}
+
 int
 main(void)
 {
@@ -514,5 +584,7 @@ main(void)
 	test_solve();
 	test_ar();
 	test_ar_lead();
+	test_ar_prior();
+	test_arpool();
 	return check_exit();
 }
