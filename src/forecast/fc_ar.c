@@ -51,19 +51,40 @@ growth(const double *w, size_t i)
 	return fc_log1(w[i]) - fc_log1(w[i - 1]);
 }
 
-/* The regressors of the growth into week i, into f; their number. */
+/* The number of the target's own lags (the cases': FC_AR_CASE_LAGS, the
+ * deaths': FC_AR_DEATH_LAGS), and of the cases' in the deaths'. */
+static int
+own_lags(int with_lead)
+{
+	return with_lead ? FC_AR_DEATH_LAGS : FC_AR_CASE_LAGS;
+}
+
+static int
+lead_lags(int with_lead)
+{
+	return with_lead ? FC_AR_LEAD_LAGS : 0;
+}
+
+int
+fc_ar_nparams(int with_lead)
+{
+	return own_lags(with_lead) + lead_lags(with_lead);
+}
+
+/* The regressors of the growth into week i, into f; their number: the
+ * target's own growth of the own_lags weeks before, then the cases' of
+ * the lead_lags weeks before. */
 static int
 regressors(const double *w, const double *lead, size_t i, double *f)
 {
-	f[0] = i >= 1 ? growth(w, i - 1) : NAN;
-	if (lead == NULL) {
-		f[1] = i >= 2 ? growth(w, i - 2) : NAN;
-		return 2;
-	}
-	f[1] = i >= 1 ? growth(lead, i - 1) : NAN;
-	f[2] = i >= 2 ? growth(lead, i - 2) : NAN;
-	f[3] = i >= 3 ? growth(lead, i - 3) : NAN;
-	return 4;
+	int no = own_lags(lead != NULL), nl = lead_lags(lead != NULL), k;
+
+	for (k = 0; k < no; k++)
+		f[k] = i >= (size_t)k + 1 ? growth(w, i - 1 - (size_t)k) : NAN;
+	for (k = 0; k < nl; k++)
+		f[no + k] = i >= (size_t)k + 1 ?
+		    growth(lead, i - 1 - (size_t)k) : NAN;
+	return no + nl;
 }
 
 int
@@ -93,7 +114,7 @@ fc_ar_fit_prior(const double *w, const double *lead, size_t t,
 {
 	double a[FC_AR_MAXP * FC_AR_MAXP] = { 0 }, b[FC_AR_MAXP] = { 0 };
 	double f[FC_AR_MAXP], y, wt = 1, wsum = 0;
-	int n = lead == NULL ? 2 : 4, rows = 0, j, k;
+	int n = fc_ar_nparams(lead != NULL), rows = 0, j, k;
 	size_t i;
 
 	for (j = 0; j < FC_AR_MAXP; j++)
@@ -145,7 +166,7 @@ clip(double g)
 	return g > FC_AR_MAXG ? FC_AR_MAXG : g < -FC_AR_MAXG ? -FC_AR_MAXG : g;
 }
 
-#define PAST 3   /* weeks of growth the recursion starts from */
+#define PAST FC_AR_MAXP   /* weeks of growth the recursion starts from */
 
 void
 fc_ar_forecast(const double *w, const double *lead, size_t t,
@@ -174,13 +195,19 @@ fc_ar_forecast_prior(const double *w, const double *lead, size_t t,
 	for (h = 1; h <= FC_HORIZONS; h++) {
 		int i = PAST - 1 + h;   /* week t + h */
 
-		if (lead == NULL)
-			g[i] = a[0] * g[i - 1] + a[1] * g[i - 2];
-		else {
-			c[i] = clip(b[0] * c[i - 1] + b[1] * c[i - 2]);
-			g[i] = a[0] * g[i - 1] + a[1] * c[i - 1] +
-			    a[2] * c[i - 2] + a[3] * c[i - 3];
+		int no = own_lags(lead != NULL), nl = lead_lags(lead != NULL), j;
+
+		if (lead != NULL) {
+			c[i] = 0;
+			for (j = 0; j < own_lags(0); j++)
+				c[i] += b[j] * c[i - 1 - j];
+			c[i] = clip(c[i]);
 		}
+		g[i] = 0;
+		for (j = 0; j < no; j++)
+			g[i] += a[j] * g[i - 1 - j];
+		for (j = 0; j < nl; j++)
+			g[i] += a[no + j] * c[i - 1 - j];
 		g[i] = clip(g[i]);
 		level += g[i];
 		x[h - 1] = level;

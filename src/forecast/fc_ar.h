@@ -3,7 +3,8 @@
  * forecast is the average of its forecast and the smoothing's (fc_model),
  * FC_AR_WEIGHT its share. Growth is g(i) = log(y(i) + 1) - log(y(i-1) + 1).
  * For cases,
- *     g(i) = a1 g(i-1) + a2 g(i-2);
+ *     g(i) = a1 g(i-1) + a2 g(i-2) + a3 g(i-3) + a4 g(i-4)
+ * (four weeks: a month's pattern of reporting and of waves);
  * for deaths, which follow the cases by one to three weeks,
  *     g(i) = a1 g(i-1) + b1 c(i-1) + b2 c(i-2) + b3 c(i-3)
  * with c the cases' growth (their own autoregression carries c forward).
@@ -28,7 +29,10 @@
 #define FC_AR_WEEKS   52
 #define FC_AR_DECAY   0.95
 #define FC_AR_RIDGE   0.03
-#define FC_AR_MAXP    4          /* coefficients at most */
+#define FC_AR_CASE_LAGS  4      /* the cases' own growth: a1 .. a4 */
+#define FC_AR_DEATH_LAGS 1      /* the deaths' own: a1 */
+#define FC_AR_LEAD_LAGS  3      /* the cases' in the deaths': b1, b2, b3 */
+#define FC_AR_MAXP    8          /* coefficients at most */
 #define FC_AR_MINROWS 8          /* fewer known weeks: flat forecast */
 #define FC_AR_MAXG    0.5        /* a week's forecast growth at most */
 
@@ -38,9 +42,12 @@
 int fc_solve_spd(int n, double *a, const double *b, double *x);
 
 /* The growth coefficients of w (and, for deaths, of the cases' lead)
- * fitted at week t from weeks up to t, into coef[FC_AR_MAXP] (a1, a2 for
- * cases; a1, b1, b2, b3 with a lead). The number of weeks fitted, 0 when too
+ * fitted at week t from weeks up to t, into coef[FC_AR_MAXP] (a1 .. a4
+ * for cases; a1, b1, b2, b3 with a lead: fc_ar_nparams of them). The number of weeks fitted, 0 when too
  * few (coef all 0). */
+/* The coefficients fitted: for deaths (with_lead) or cases. */
+int fc_ar_nparams(int with_lead);
+
 int fc_ar_fit(const double *w, const double *lead, size_t t,
     double coef[FC_AR_MAXP]);
 

@@ -88,7 +88,7 @@ fc_arpool_finish(struct fc_arpool *p)
 	size_t t, i;
 
 	for (target = 0; target < FC_NTARGETS; target++) {
-		int n = target == FC_DEATHS ? 4 : 2;
+		int n = fc_ar_nparams(target == FC_DEATHS);
 
 		for (cls = 0; cls < NCLASS; cls++)
 			for (t = 0; t < p->n_weeks; t++) {

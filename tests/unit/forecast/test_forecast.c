@@ -421,40 +421,45 @@ test_solve(void)
 }
 
 /* Reports that alternate: log(y + 1) 0, 1, 0, 1, ..., growth -1, +1, ...
- * Each row's regressors are (g(i-1), g(i-2)) = (-g(i), g(i)), g(i)^2 = 1,
- * so the weights cancel: (1 + r) a1 - a2 = -1 and -a1 + (1 + r) a2 = 1
- * with r = FC_AR_RIDGE (0.03): a2 = -a1 = 1 / (2 + r). */
+ * A cases row's regressors are g(i-1) .. g(i-4) = s v with v = (-1, 1,
+ * -1, 1) and s = g(i) = +-1 its response, so every row adds v v' and v
+ * whatever its weight: (v v' + r I) a = v with r = FC_AR_RIDGE (0.03),
+ * a = v / (4 + r). */
 static void
 test_ar(void)
 {
-	double w[14], coef[FC_AR_MAXP], x[FC_HORIZONS], c = 1 / 2.03;
+	double w[20], coef[FC_AR_MAXP], x[FC_HORIZONS], c = 1 / 4.03;
 	size_t i;
 
-	for (i = 0; i < 14; i++)
+	CHECK(fc_ar_nparams(0) == 4 && fc_ar_nparams(1) == 4);
+	for (i = 0; i < 20; i++)
 		w[i] = i % 2 ? exp(1) - 1 : 0;
-	/* t 13: responses at weeks 3..13, 11 rows */
-	CHECK(fc_ar_fit(w, NULL, 13, coef) == 11);
+	/* t 13: responses at weeks 5..13 (g(i-4) needs week i - 5), 9 rows */
+	CHECK(fc_ar_fit(w, NULL, 13, coef) == 9);
 	CHECK(NEAR(coef[0], -c) && NEAR(coef[1], c));
-	/* from week 13 (level 1, growth +1 after -1): -2c = -0.985, bounded
-	 * to -0.5; then 0.5 c + c, bounded to +0.5; then -0.5 c - 0.5 c = -c;
-	 * then c^2 + 0.5 c (< 0.5) */
+	CHECK(NEAR(coef[2], -c) && NEAR(coef[3], c));
+	/* from week 13 (level 1; growth +1, -1, +1, -1 back from it):
+	 * -4c = -0.993, bounded to -0.5; c (0.5 + 3) = 0.868, bounded to
+	 * +0.5; c (-0.5 - 0.5 - 2) = -0.744, to -0.5; c (0.5 + 0.5 + 0.5 + 1)
+	 * = 0.620, to +0.5 */
 	fc_ar_forecast(w, NULL, 13, x);
 	CHECK(NEAR(x[0], 0.5) && NEAR(x[1], 1));
-	CHECK(NEAR(x[2], 1 - c) && NEAR(x[3], 1 - c + c * c + 0.5 * c));
-	/* 7 rows (weeks 3..9) are too few: no fit, a flat forecast */
+	CHECK(NEAR(x[2], 0.5) && NEAR(x[3], 1));
+	/* 5 rows (weeks 5..9) are too few: no fit, a flat forecast */
 	CHECK(fc_ar_fit(w, NULL, 9, coef) == 0 && coef[0] == 0);
 	fc_ar_forecast(w, NULL, 9, x);
 	CHECK(NEAR(x[0], 1) && NEAR(x[3], 1));
-	/* an unknown week 11 leaves out every row whose growths need it:
-	 * those of weeks 11, 12 and 13 */
+	/* an unknown week 11 leaves out every row whose growths need it,
+	 * those of weeks 11 .. 16: 15 - 6 rows from t 19 */
+	CHECK(fc_ar_fit(w, NULL, 19, coef) == 15);
 	w[11] = NAN;
-	CHECK(fc_ar_fit(w, NULL, 13, coef) == 8);
+	CHECK(fc_ar_fit(w, NULL, 19, coef) == 9);
 	/* deaths: with a lead of cases the rows need its growth too; none
 	 * known, no fit */
 	{
-		double lead[14];
+		double lead[20];
 
-		for (i = 0; i < 14; i++)
+		for (i = 0; i < 20; i++)
 			lead[i] = NAN;
 		CHECK(fc_ar_fit(w, lead, 10, coef) == 0);
 	}
@@ -498,27 +503,27 @@ test_ar_lead(void)
 	CHECK(fabs(x[0] - (ld[38] + scrambled(38))) < 0.05);
 }
 
-/* The alternating reports of test_ar with a prior p = (0.5, 0.5): every
- * row adds the same, so the weights cancel again, and with r = 0.03
- *     (1 + r) a1 - a2 = -1 + r p1,  -a1 + (1 + r) a2 = 1 + r p2:
- * their sum gives r (a1 + a2) = r (p1 + p2), a1 + a2 = 1; their
- * difference (2 + r)(a1 - a2) = -2. With too few weeks the prior itself. */
+/* The alternating reports of test_ar with a prior p = (0.5, 0.5, 0, 0):
+ * (v v' + r I) a = v + r p. With u = v'a, a = p + (1 - u) v / r, and
+ * v'p = 0 gives u = 4 / (4 + r): a = p + v / (4 + r). With too few weeks
+ * the prior itself. */
 static void
 test_ar_prior(void)
 {
-	double w[14], coef[FC_AR_MAXP], x[FC_HORIZONS];
-	const double prior[2] = { 0.5, 0.5 }, d = -2 / 2.03;
+	double w[14], coef[FC_AR_MAXP], x[FC_HORIZONS], c = 1 / 4.03;
+	const double prior[4] = { 0.5, 0.5, 0, 0 };
 	size_t i;
 
 	for (i = 0; i < 14; i++)
 		w[i] = i % 2 ? exp(1) - 1 : 0;
-	CHECK(fc_ar_fit_prior(w, NULL, 13, prior, coef) == 11);
-	CHECK(NEAR(coef[0], (1 + d) / 2) && NEAR(coef[1], (1 - d) / 2));
+	CHECK(fc_ar_fit_prior(w, NULL, 13, prior, coef) == 9);
+	CHECK(NEAR(coef[0], 0.5 - c) && NEAR(coef[1], 0.5 + c));
+	CHECK(NEAR(coef[2], -c) && NEAR(coef[3], c));
 	CHECK(fc_ar_fit_prior(w, NULL, 9, prior, coef) == 0);
-	CHECK(NEAR(coef[0], 0.5) && NEAR(coef[1], 0.5));
+	CHECK(NEAR(coef[0], 0.5) && NEAR(coef[1], 0.5) && coef[2] == 0);
 	/* a NULL prior is fc_ar_fit's, towards 0 */
-	CHECK(fc_ar_fit_prior(w, NULL, 13, NULL, coef) == 11);
-	CHECK(NEAR(coef[0], -1 / 2.03) && NEAR(coef[1], 1 / 2.03));
+	CHECK(fc_ar_fit_prior(w, NULL, 13, NULL, coef) == 9);
+	CHECK(NEAR(coef[0], -c) && NEAR(coef[1], c));
 	/* from week 9 (level 1, growth +1 after -1) with the prior alone:
 	 * growth 0.5 (+1) + 0.5 (-1) = 0, then 0.5 (0 + 1) = 0.5, then
 	 * 0.5 (0.5 + 0) = 0.25, then 0.5 (0.25 + 0.5) = 0.375 */
@@ -527,17 +532,17 @@ test_ar_prior(void)
 	CHECK(NEAR(x[2], 1.75) && NEAR(x[3], 2.125));
 }
 
-/* The pooled fit over five places with test_ar's alternating reports
- * (every week under 3: the first size class): rows i = 3..t from each,
- * 5 (t - 2) in all, the same equations as test_ar with the pool's ridge
- * r = FC_ARPOOL_RIDGE: a2 = -a1 = 1 / (2 + r). 45 rows at t = 11 are
- * fewer than FC_ARPOOL_MIN (50): no prior; nor in any other class. */
+/* The pooled fit over six places with test_ar's alternating reports
+ * (every week under 3: the first size class): rows i = 5..t from each,
+ * 6 (t - 4) in all, the same equations as test_ar with the pool's ridge
+ * r = FC_ARPOOL_RIDGE: a = v / (4 + r). 48 rows at t = 12 are fewer than
+ * FC_ARPOOL_MIN (50): no prior; nor in any other class. */
 static void
 test_arpool(void)
 {
 	struct fc_arpool *p = fc_arpool_new(14);
-	double w[14], big[14];
-	const double *c;
+	double w[14], big[14], c = 1 / (4 + FC_ARPOOL_RIDGE);
+	const double *a;
 	size_t i;
 	int k;
 
@@ -548,19 +553,18 @@ test_arpool(void)
 		w[i] = i % 2 ? exp(1) - 1 : 0;
 		big[i] = NAN;   /* a large place with nothing known */
 	}
-	for (k = 0; k < 5; k++)
+	for (k = 0; k < 6; k++)
 		for (i = 0; i < 14; i++) {
 			fc_arpool_add(p, FC_CASES, w, NULL, i);
 			fc_arpool_add(p, FC_CASES, big, NULL, i);
 		}
 	fc_arpool_finish(p);
-	c = fc_arpool_coef(p, FC_CASES, 1, 13);
-	CHECK(c != NULL);
-	if (c != NULL)
-		CHECK(NEAR(c[0], -1 / (2 + FC_ARPOOL_RIDGE)) &&
-		    NEAR(c[1], 1 / (2 + FC_ARPOOL_RIDGE)));
-	CHECK(fc_arpool_coef(p, FC_CASES, 0, 12) != NULL);
-	CHECK(fc_arpool_coef(p, FC_CASES, 0, 11) == NULL);
+	a = fc_arpool_coef(p, FC_CASES, 1, 13);
+	CHECK(a != NULL);
+	if (a != NULL)
+		CHECK(NEAR(a[0], -c) && NEAR(a[1], c) && NEAR(a[2], -c) &&
+		    NEAR(a[3], c));
+	CHECK(fc_arpool_coef(p, FC_CASES, 0, 12) == NULL);
 	CHECK(fc_arpool_coef(p, FC_CASES, 5000, 13) == NULL);
 	CHECK(fc_arpool_coef(p, FC_DEATHS, 1, 13) == NULL);
 	fc_arpool_free(p);
