@@ -6,8 +6,8 @@
 #include "forecast/fc_pool.h"
 
 /* The strata's lower edges after the first: every half decade (a factor
- * of about 3) from 3 to 10,000. */
-static const double stratum_edge[] = { 3, 10, 30, 100, 300, 1000, 3000,
+ * of about 3) from 10 to 10,000. */
+static const double stratum_edge[] = { 10, 30, 100, 300, 1000, 3000,
     10000 };
 #define NSTRATA FC_POOL_NSTRATA /* by the last week's total, and ... */
 #define ALL     NSTRATA         /* ... every stratum together */

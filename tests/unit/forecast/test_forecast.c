@@ -243,10 +243,10 @@ test_pool(void)
 	fc_hist_quantiles(counts, 100, q);
 	CHECK(NEAR(q[0], -0.1) && NEAR(q[FC_MEDIAN], -0.1));
 	CHECK(NEAR(q[FC_MEDIAN + 1], 0.1) && NEAR(q[QF_NQ - 1], 0.1));
-	CHECK(fc_pool_stratum(0) == 0 && fc_pool_stratum(2.9) == 0);
-	CHECK(fc_pool_stratum(3) == 1 && fc_pool_stratum(5) == 1);
-	CHECK(fc_pool_stratum(10) == 2 && fc_pool_stratum(5000) == 7);
-	CHECK(fc_pool_stratum(10000) == 8 && fc_pool_stratum(1e7) == 8);
+	CHECK(fc_pool_stratum(0) == 0 && fc_pool_stratum(9.9) == 0);
+	CHECK(fc_pool_stratum(10) == 1 && fc_pool_stratum(29) == 1);
+	CHECK(fc_pool_stratum(30) == 2 && fc_pool_stratum(5000) == 6);
+	CHECK(fc_pool_stratum(10000) == 7 && fc_pool_stratum(1e7) == 7);
 }
 
 /* A place's own error spread: only errors whose outcome is known at the
@@ -533,7 +533,7 @@ test_ar_prior(void)
 }
 
 /* The pooled fit over six places with test_ar's alternating reports
- * (every week under 3: the first size class): rows i = 5..t from each,
+ * (every week under 10: the first size class): rows i = 5..t from each,
  * 6 (t - 4) in all, the same equations as test_ar with the pool's ridge
  * r = FC_ARPOOL_RIDGE: a = v / (4 + r). 48 rows at t = 12 are fewer than
  * FC_ARPOOL_MIN (50): no prior; nor in any other class. */
