@@ -21,7 +21,7 @@ struct fc_arpool {
 	size_t       n_weeks;
 	struct sums *rows;   /* [target][class][week] */
 	double      *coef;   /* [target][class][week][NP] */
-	unsigned char *ok;   /* [target][class][week] */
+	unsigned char *ok;   /* [target][class][week]: coef solved */
 };
 
 static size_t

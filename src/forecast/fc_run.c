@@ -1,5 +1,8 @@
-/* fc_run: the backtest and the forecasts of every place, in two passes over
- * the places so that memory does not grow with their number:
+/* fc_run: the backtest and the forecasts of every place, in three passes
+ * over the places so that memory does not grow with their number:
+ *   0. each place's weekly growth goes into the normal equations of the
+ *      autoregression pooled over places, per target, size stratum and
+ *      week (fc_arpool), each place's own fit's prior;
  *   1. each place's model errors go into a histogram per target, horizon,
  *      size stratum and target week (fc_pool);
  *   2. each place is read again and forecast at every origin, the model's
