@@ -5,7 +5,11 @@
 #include "forecast/fc_db.h"
 #include "forecast/fc_pool.h"
 
-#define NSTRATA 4               /* by the last week's total, and ... */
+/* The strata's lower edges after the first: every half decade (a factor
+ * of about 3) from 10 to 10,000. */
+static const double stratum_edge[] = { 10, 30, 100, 300, 1000, 3000,
+    10000 };
+#define NSTRATA FC_POOL_NSTRATA /* by the last week's total, and ... */
 #define ALL     NSTRATA         /* ... every stratum together */
 
 struct fc_pool {
@@ -32,7 +36,11 @@ cells(const struct fc_pool *p)
 int
 fc_pool_stratum(double last)
 {
-	return last < 20 ? 0 : last < 200 ? 1 : last < 2000 ? 2 : 3;
+	int s = 0;
+
+	while (s < NSTRATA - 1 && last >= stratum_edge[s])
+		s++;
+	return s;
 }
 
 struct fc_pool *

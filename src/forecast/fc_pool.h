@@ -42,7 +42,13 @@ void fc_pool_finish(struct fc_pool *p);
 const double *fc_pool_quantiles(struct fc_pool *p, int target, int h,
     double last, size_t t);
 
-/* The size stratum of a weekly total. */
+/* The size stratum of a weekly total: 0 under 10, then one every half
+ * decade (10, 30, 100, ..., 10,000 and more: 7). Small counts' log errors
+ * are wider, and how much wider changes at every scale, not only at 20,
+ * 200 and 2,000 (the four strata before). A class under 3 too did a
+ * little better for deaths but made their 50 % intervals cover more
+ * (docs/forecasts.md). */
+#define FC_POOL_NSTRATA 8
 int fc_pool_stratum(double last);
 
 #endif

@@ -1,5 +1,8 @@
-/* fc_run: the backtest and the forecasts of every place, in two passes over
- * the places so that memory does not grow with their number:
+/* fc_run: the backtest and the forecasts of every place, in three passes
+ * over the places so that memory does not grow with their number:
+ *   0. each place's weekly growth goes into the normal equations of the
+ *      autoregression pooled over places, per target, size stratum and
+ *      week (fc_arpool), each place's own fit's prior;
  *   1. each place's model errors go into a histogram per target, horizon,
  *      size stratum and target week (fc_pool);
  *   2. each place is read again and forecast at every origin, the model's
@@ -13,6 +16,7 @@
 #include "base/date.h"
 #include "base/log.h"
 #include "forecast/fc_ar.h"
+#include "forecast/fc_arpool.h"
 #include "forecast/fc_baseline.h"
 #include "forecast/fc_db.h"
 #include "forecast/fc_ensemble.h"
@@ -42,10 +46,11 @@ struct run {
 	struct fc_db             *d;
 	const struct fc_run_opts *o;
 	struct fc_pool           *pool;
+	struct fc_arpool         *arpool;
 	struct fc_skill          *skill;
 	size_t                    n_weeks;
 	long                      write_from;  /* origins written: >= this day */
-	int                       pass;        /* 1 errors, 2 forecasts */
+	int                       pass;        /* 0 growth, 1 errors, 2 forecasts */
 	struct fc_cumul           cumul;
 	double                   *w[FC_NSOURCES][FC_NTARGETS];
 	double                   *scratch;
@@ -224,8 +229,13 @@ static void
 point_forecasts(struct run *r, int target, int src, size_t t,
     const struct fc_holt *state, double x[NPOINTS][FC_HORIZONS])
 {
-	fc_ar_forecast(r->w[src][target], target == FC_DEATHS ?
-	    r->w[src][FC_CASES] : NULL, t, x[POINT_AR]);
+	const double *w = r->w[src][target];
+	int deaths = target == FC_DEATHS;
+
+	fc_ar_forecast_prior(w, deaths ? r->w[src][FC_CASES] : NULL, t,
+	    fc_arpool_coef(r->arpool, target, w[t], t),
+	    deaths ? fc_arpool_coef(r->arpool, FC_CASES,
+	    r->w[src][FC_CASES][t], t) : NULL, x[POINT_AR]);
 	for (int h = 0; h < FC_HORIZONS; h++) {
 		x[POINT_SMOOTHING][h] = fc_holt_forecast(state, &r->o->params,
 		    h + 1);
@@ -283,6 +293,12 @@ walk_target(struct run *r, long long id, enum fc_level level, int target)
 			}
 			if (level == FC_COUNTY && t != last)
 				continue;
+			if (r->pass == 0) {
+				fc_arpool_add(r->arpool, target,
+				    r->w[src][target], target == FC_DEATHS ?
+				    r->w[src][FC_CASES] : NULL, t);
+				continue;
+			}
 			state = target == FC_DEATHS ?
 			    fc_holt_lead(&holt[src], &lead[src]) : holt[src];
 			point_forecasts(r, target, src, t, &state, x);
@@ -356,6 +372,7 @@ free_run(struct run *r)
 	fc_stack_free(&r->stack);
 	fc_cumul_free(&r->cumul);
 	fc_pool_free(r->pool);
+	fc_arpool_free(r->arpool);
 	fc_skill_free(r->skill);
 	fc_db_close(r->d);
 }
@@ -381,6 +398,10 @@ run_passes(struct run *r)
 {
 	size_t t;
 
+	r->pass = 0;
+	if (fc_db_places(r->d, 0, do_place, r) != 0)
+		return -1;
+	fc_arpool_finish(r->arpool);
 	r->pass = 1;
 	if (fc_db_places(r->d, 0, do_place, r) != 0)
 		return -1;
@@ -417,8 +438,9 @@ fc_run(sqlite3 *db, const struct fc_run_opts *o, FILE *out,
 	r.n_weeks = (size_t)((fc_saturday_on_or_before(last) - GRID_FIRST_SAT)
 	    / 7 + 1);
 	r.pool = fc_pool_new(r.n_weeks);
+	r.arpool = fc_arpool_new(r.n_weeks);
 	r.skill = fc_skill_new(GRID_FIRST_SAT);
-	if (r.pool == NULL || r.skill == NULL || alloc_weeks(&r) != 0) {
+	if (r.pool == NULL || r.arpool == NULL || r.skill == NULL || alloc_weeks(&r) != 0) {
 		log_err("forecast: out of memory");
 		goto done;
 	}

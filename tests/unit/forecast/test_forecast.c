@@ -2,13 +2,15 @@
  * quantiles, WIS (Bracher et al. 2021) and coverage, the relative WIS, the
  * Hub's baseline, the weekly totals, the smoothing, the error pool, the
  * ensemble's candidates and each place's choice among them, and the
- * autoregression of growth. */
+ * autoregression of growth, alone and pooled over places. */
 #include <math.h>
 
 #include "base/date.h"
 #include "check.h"
 #include "forecast/fc_ar.h"
+#include "forecast/fc_arpool.h"
 #include "forecast/fc_baseline.h"
+#include "forecast/fc_db.h"
 #include "forecast/fc_ensemble.h"
 #include "forecast/fc_model.h"
 #include "forecast/fc_pool.h"
@@ -241,7 +243,10 @@ test_pool(void)
 	fc_hist_quantiles(counts, 100, q);
 	CHECK(NEAR(q[0], -0.1) && NEAR(q[FC_MEDIAN], -0.1));
 	CHECK(NEAR(q[FC_MEDIAN + 1], 0.1) && NEAR(q[QF_NQ - 1], 0.1));
-	CHECK(fc_pool_stratum(5) == 0 && fc_pool_stratum(5000) == 3);
+	CHECK(fc_pool_stratum(0) == 0 && fc_pool_stratum(9.9) == 0);
+	CHECK(fc_pool_stratum(10) == 1 && fc_pool_stratum(29) == 1);
+	CHECK(fc_pool_stratum(30) == 2 && fc_pool_stratum(5000) == 6);
+	CHECK(fc_pool_stratum(10000) == 7 && fc_pool_stratum(1e7) == 7);
 }
 
 /* A place's own error spread: only errors whose outcome is known at the
@@ -416,40 +421,45 @@ test_solve(void)
 }
 
 /* Reports that alternate: log(y + 1) 0, 1, 0, 1, ..., growth -1, +1, ...
- * Each row's regressors are (g(i-1), g(i-2)) = (-g(i), g(i)), g(i)^2 = 1,
- * so the weights cancel: (1 + r) a1 - a2 = -1 and -a1 + (1 + r) a2 = 1
- * with r = FC_AR_RIDGE (0.03): a2 = -a1 = 1 / (2 + r). */
+ * A cases row's regressors are g(i-1) .. g(i-4) = s v with v = (-1, 1,
+ * -1, 1) and s = g(i) = +-1 its response, so every row adds v v' and v
+ * whatever its weight: (v v' + r I) a = v with r = FC_AR_RIDGE (0.03),
+ * a = v / (4 + r). */
 static void
 test_ar(void)
 {
-	double w[14], coef[FC_AR_MAXP], x[FC_HORIZONS], c = 1 / 2.03;
+	double w[20], coef[FC_AR_MAXP], x[FC_HORIZONS], c = 1 / 4.03;
 	size_t i;
 
-	for (i = 0; i < 14; i++)
+	CHECK(fc_ar_nparams(0) == 4 && fc_ar_nparams(1) == 4);
+	for (i = 0; i < 20; i++)
 		w[i] = i % 2 ? exp(1) - 1 : 0;
-	/* t 13: responses at weeks 3..13, 11 rows */
-	CHECK(fc_ar_fit(w, NULL, 13, coef) == 11);
+	/* t 13: responses at weeks 5..13 (g(i-4) needs week i - 5), 9 rows */
+	CHECK(fc_ar_fit(w, NULL, 13, coef) == 9);
 	CHECK(NEAR(coef[0], -c) && NEAR(coef[1], c));
-	/* from week 13 (level 1, growth +1 after -1): -2c = -0.985, bounded
-	 * to -0.5; then 0.5 c + c, bounded to +0.5; then -0.5 c - 0.5 c = -c;
-	 * then c^2 + 0.5 c (< 0.5) */
+	CHECK(NEAR(coef[2], -c) && NEAR(coef[3], c));
+	/* from week 13 (level 1; growth +1, -1, +1, -1 back from it):
+	 * -4c = -0.993, bounded to -0.5; c (0.5 + 3) = 0.868, bounded to
+	 * +0.5; c (-0.5 - 0.5 - 2) = -0.744, to -0.5; c (0.5 + 0.5 + 0.5 + 1)
+	 * = 0.620, to +0.5 */
 	fc_ar_forecast(w, NULL, 13, x);
 	CHECK(NEAR(x[0], 0.5) && NEAR(x[1], 1));
-	CHECK(NEAR(x[2], 1 - c) && NEAR(x[3], 1 - c + c * c + 0.5 * c));
-	/* 7 rows (weeks 3..9) are too few: no fit, a flat forecast */
+	CHECK(NEAR(x[2], 0.5) && NEAR(x[3], 1));
+	/* 5 rows (weeks 5..9) are too few: no fit, a flat forecast */
 	CHECK(fc_ar_fit(w, NULL, 9, coef) == 0 && coef[0] == 0);
 	fc_ar_forecast(w, NULL, 9, x);
 	CHECK(NEAR(x[0], 1) && NEAR(x[3], 1));
-	/* an unknown week 11 leaves out every row whose growths need it:
-	 * those of weeks 11, 12 and 13 */
+	/* an unknown week 11 leaves out every row whose growths need it,
+	 * those of weeks 11 .. 16: 15 - 6 rows from t 19 */
+	CHECK(fc_ar_fit(w, NULL, 19, coef) == 15);
 	w[11] = NAN;
-	CHECK(fc_ar_fit(w, NULL, 13, coef) == 8);
+	CHECK(fc_ar_fit(w, NULL, 19, coef) == 9);
 	/* deaths: with a lead of cases the rows need its growth too; none
 	 * known, no fit */
 	{
-		double lead[14];
+		double lead[20];
 
-		for (i = 0; i < 14; i++)
+		for (i = 0; i < 20; i++)
 			lead[i] = NAN;
 		CHECK(fc_ar_fit(w, lead, 10, coef) == 0);
 	}
@@ -493,6 +503,73 @@ test_ar_lead(void)
 	CHECK(fabs(x[0] - (ld[38] + scrambled(38))) < 0.05);
 }
 
+/* The alternating reports of test_ar with a prior p = (0.5, 0.5, 0, 0):
+ * (v v' + r I) a = v + r p. With u = v'a, a = p + (1 - u) v / r, and
+ * v'p = 0 gives u = 4 / (4 + r): a = p + v / (4 + r). With too few weeks
+ * the prior itself. */
+static void
+test_ar_prior(void)
+{
+	double w[14], coef[FC_AR_MAXP], x[FC_HORIZONS], c = 1 / 4.03;
+	const double prior[4] = { 0.5, 0.5, 0, 0 };
+	size_t i;
+
+	for (i = 0; i < 14; i++)
+		w[i] = i % 2 ? exp(1) - 1 : 0;
+	CHECK(fc_ar_fit_prior(w, NULL, 13, prior, coef) == 9);
+	CHECK(NEAR(coef[0], 0.5 - c) && NEAR(coef[1], 0.5 + c));
+	CHECK(NEAR(coef[2], -c) && NEAR(coef[3], c));
+	CHECK(fc_ar_fit_prior(w, NULL, 9, prior, coef) == 0);
+	CHECK(NEAR(coef[0], 0.5) && NEAR(coef[1], 0.5) && coef[2] == 0);
+	/* a NULL prior is fc_ar_fit's, towards 0 */
+	CHECK(fc_ar_fit_prior(w, NULL, 13, NULL, coef) == 9);
+	CHECK(NEAR(coef[0], -c) && NEAR(coef[1], c));
+	/* from week 9 (level 1, growth +1 after -1) with the prior alone:
+	 * growth 0.5 (+1) + 0.5 (-1) = 0, then 0.5 (0 + 1) = 0.5, then
+	 * 0.5 (0.5 + 0) = 0.25, then 0.5 (0.25 + 0.5) = 0.375 */
+	fc_ar_forecast_prior(w, NULL, 9, prior, NULL, x);
+	CHECK(NEAR(x[0], 1) && NEAR(x[1], 1.5));
+	CHECK(NEAR(x[2], 1.75) && NEAR(x[3], 2.125));
+}
+
+/* The pooled fit over six places with test_ar's alternating reports
+ * (every week under 10: the first size class): rows i = 5..t from each,
+ * 6 (t - 4) in all, the same equations as test_ar with the pool's ridge
+ * r = FC_ARPOOL_RIDGE: a = v / (4 + r). 48 rows at t = 12 are fewer than
+ * FC_ARPOOL_MIN (50): no prior; nor in any other class. */
+static void
+test_arpool(void)
+{
+	struct fc_arpool *p = fc_arpool_new(14);
+	double w[14], big[14], c = 1 / (4 + FC_ARPOOL_RIDGE);
+	const double *a;
+	size_t i;
+	int k;
+
+	CHECK(p != NULL);
+	if (p == NULL)
+		return;
+	for (i = 0; i < 14; i++) {
+		w[i] = i % 2 ? exp(1) - 1 : 0;
+		big[i] = NAN;   /* a large place with nothing known */
+	}
+	for (k = 0; k < 6; k++)
+		for (i = 0; i < 14; i++) {
+			fc_arpool_add(p, FC_CASES, w, NULL, i);
+			fc_arpool_add(p, FC_CASES, big, NULL, i);
+		}
+	fc_arpool_finish(p);
+	a = fc_arpool_coef(p, FC_CASES, 1, 13);
+	CHECK(a != NULL);
+	if (a != NULL)
+		CHECK(NEAR(a[0], -c) && NEAR(a[1], c) && NEAR(a[2], -c) &&
+		    NEAR(a[3], c));
+	CHECK(fc_arpool_coef(p, FC_CASES, 0, 12) == NULL);
+	CHECK(fc_arpool_coef(p, FC_CASES, 5000, 13) == NULL);
+	CHECK(fc_arpool_coef(p, FC_DEATHS, 1, 13) == NULL);
+	fc_arpool_free(p);
+}
+
 int
 main(void)
 {
@@ -511,5 +588,7 @@ main(void)
 	test_solve();
 	test_ar();
 	test_ar_lead();
+	test_ar_prior();
+	test_arpool();
 	return check_exit();
 }
