@@ -97,11 +97,15 @@ for e in json.load(sys.stdin):
 		>>"$T/perf.log" || rc=1
 	return $rc
 }
+# The driver talks to the browser through a pipe, not a DevTools port on
+# "localhost": a brand-new Debian root has no /etc/hosts, and there that
+# name does not resolve (chromedriver: "unable to connect to renderer").
 CAPS=$(/usr/bin/python3 -c '
 import json, sys
 print(json.dumps({"capabilities": {"alwaysMatch": {
     "goog:chromeOptions": {"binary": sys.argv[1], "args": [
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+        "--remote-debugging-pipe",
         "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync",
         "--user-data-dir=" + sys.argv[2]],
