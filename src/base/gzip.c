@@ -91,9 +91,9 @@ gzip_file(const char *src, const char *dst, int level)
 		goto out;
 	}
 	do {
-		ssize_t n = read(ifd, in, CHUNK);
-		if (n < 0 && errno == EINTR)
-			continue;
+		ssize_t n;
+		while ((n = read(ifd, in, CHUNK)) < 0 && errno == EINTR)
+			;
 		if (n < 0)
 			goto end;
 		flush = n == 0 ? Z_FINISH : Z_NO_FLUSH;
