@@ -35,10 +35,13 @@
 #define GRID_FIRST_SAT 18286L   /* 2020-01-25 */
 /* The model's point forecasts, each with the pooled errors about it: the
  * average of the smoothing's and the autoregression's (the one whose
- * errors are pooled and scaled), the smoothing's and the
- * autoregression's. Deaths choose among all three (fc_stack), cases only
- * the first: the others made cases worse (docs/forecasts.md). */
-enum { POINT_AVERAGE, POINT_SMOOTHING, POINT_AR, NPOINTS };
+ * errors are pooled and scaled), the autoregression's and the
+ * smoothing's. A target chooses among the first points(target) of them
+ * (fc_stack): deaths the average and the autoregression, cases the
+ * average only; the smoothing alone is a part of the average, no longer
+ * a choice, and each other choice made the target worse
+ * (docs/forecasts.md). */
+enum { POINT_AVERAGE, POINT_AR, POINT_SMOOTHING, NPOINTS };
 
 enum { MODEL_BASELINE = 1, MODEL_ENSEMBLE = 2 };
 
@@ -127,11 +130,17 @@ round_counts(double q[QF_NQ])
 		q[k] = nearbyint(q[k]);
 }
 
-/* The candidates a target chooses among. */
+/* The point forecasts a target chooses among, and its candidates. */
+static int
+points(int target)
+{
+	return target == FC_DEATHS ? 2 : 1;
+}
+
 static int
 candidates(int target)
 {
-	return target == FC_DEATHS ? NPOINTS * FC_ENS_NC : FC_ENS_NC;
+	return points(target) * FC_ENS_NC;
 }
 
 /* The published model at origin t, h weeks ahead, from the baseline's
@@ -192,7 +201,7 @@ forecast_at(struct run *r, long long id, enum fc_level level, int target,
 	for (h = 1; h <= FC_HORIZONS; h++) {
 		int have_m = 1, p;
 
-		for (p = 0; p < candidates(target) / FC_ENS_NC; p++)
+		for (p = 0; p < points(target); p++)
 			have_m = have_m && model_quantiles(r, target, h, t,
 			    w[t], x[p][h - 1], mq[p]) == 0;
 		size_t tt = t + (size_t)h;

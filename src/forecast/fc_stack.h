@@ -17,7 +17,7 @@
 
 #include "forecast/fc_model.h"
 
-#define FC_STACK_N        27    /* candidates at most (fc_run) */
+#define FC_STACK_N        18    /* candidates at most (fc_run) */
 #define FC_STACK_MIN      8     /* known scores needed to choose */
 #define FC_STACK_DISCOUNT 0.93  /* per week an origin is older */
 
