@@ -97,6 +97,20 @@ fc_db_open(sqlite3 *db)
 		return NULL;
 	}
 	d->db = db;
+	/* Statement journals in memory, not in a file under /var/tmp: each
+	 * INSERT OR REPLACE inside the run's one transaction keeps a copy of
+	 * the pages it changes until it ends, and once a rerun has deleted
+	 * the old forecasts every insert lands on a reused page that must be
+	 * copied. In a file that was 1.35 million pwrite calls and 14 s of
+	 * CPU for a full rerun over the full history (33 s against 18 s into
+	 * an empty table); in memory a copy lives for one row's insert, a few
+	 * pages, and the rerun costs what the first run does. */
+	if (sqlite3_exec(db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		log_err("forecast: setting temp_store: %s", sqlite3_errmsg(db));
+		free(d);
+		return NULL;
+	}
 	if (sql_stmts_prepare(db, sql, d->st, ST__MAX, "forecast") != 0) {
 		free(d);
 		return NULL;
