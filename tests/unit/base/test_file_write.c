@@ -134,64 +134,68 @@ test_write_all(void)
 	CHECK(file_write_all(-1, "", 0) == 0);  /* nothing to write */
 }
 
+/* dir/name, in a buffer the next call reuses. */
+static const char *
+in(const char *dir, const char *name)
+{
+	static char path[PATH_MAX];
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	return path;
+}
+
 int
 main(void)
 {
 	static char data[200000], back[300000];
-	char dir[] = "/tmp/test_file_write.XXXXXX", path[128], sub[128];
+	static const char *const made[] = { "page.html", "empty", "taken/inside" };
+	char dir[] = "/tmp/test_file_write.XXXXXX", ro[64];
 	const char *text = "<!doctype html><title>Confirmed</title>\n";
 	struct stat st;
 	time_t before;
+	FILE *fp;
 
 	test_write_all();
 
 	fill((unsigned char *)data, sizeof data);
 	CHECK(mkdtemp(dir) != NULL);
-	snprintf(path, sizeof path, "%s/page.html", dir);
 
 	/* Bytes back, 0644 whatever the umask, the mtime asked for. */
 	umask(077);
 	CHECK(file_write_atomic(dir, "page.html", data, sizeof data, 1600000000) == 0);
-	CHECK(slurp(path, back, sizeof back) == (long)sizeof data &&
+	CHECK(slurp(in(dir, "page.html"), back, sizeof back) == (long)sizeof data &&
 	    memcmp(back, data, sizeof data) == 0);
-	CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0644);
+	CHECK(stat(in(dir, "page.html"), &st) == 0 && (st.st_mode & 0777) == 0644);
 	CHECK_INT(st.st_mtime, 1600000000);
 	CHECK_INT(count_prefixed(dir, ".page.html."), 0);
 
 	/* Replaced, not appended to; no mtime: the time of writing. */
 	before = time(NULL);
 	CHECK(file_write_atomic(dir, "page.html", text, strlen(text), -1) == 0);
-	CHECK(slurp(path, back, sizeof back) == (long)strlen(text) &&
+	CHECK(slurp(in(dir, "page.html"), back, sizeof back) == (long)strlen(text) &&
 	    memcmp(back, text, strlen(text)) == 0);
-	CHECK(stat(path, &st) == 0 && st.st_mtime >= before &&
+	CHECK(stat(in(dir, "page.html"), &st) == 0 && st.st_mtime >= before &&
 	    st.st_mtime <= time(NULL));
 
 	/* An empty file. */
 	CHECK(file_write_atomic(dir, "empty", "", 0, 0) == 0);
-	snprintf(sub, sizeof sub, "%s/empty", dir);
-	CHECK(stat(sub, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0 &&
-	    (st.st_mode & 0777) == 0644 && st.st_mtime == 0);
-	unlink(sub);
+	CHECK(stat(in(dir, "empty"), &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size == 0 && (st.st_mode & 0777) == 0644 && st.st_mtime == 0);
 
 	/* The temporary file is written, and the rename fails: the name is a
 	 * directory that is not empty. -1, errno from rename, no temporary
 	 * file left, the directory as it was. */
-	snprintf(sub, sizeof sub, "%s/taken", dir);
-	CHECK(mkdir(sub, 0755) == 0);
-	snprintf(sub, sizeof sub, "%s/taken/inside", dir);
-	{
-		FILE *fp = fopen(sub, "w");
-		CHECK(fp != NULL);
-		if (fp)
-			fclose(fp);
-	}
+	CHECK(mkdir(in(dir, "taken"), 0755) == 0);
+	fp = fopen(in(dir, "taken/inside"), "w");
+	CHECK(fp != NULL);
+	if (fp)
+		fclose(fp);
 	errno = 0;
 	CHECK(file_write_atomic(dir, "taken", text, strlen(text), -1) == -1 &&
 	    errno == EISDIR);
 	CHECK_INT(count_prefixed(dir, ".taken."), 0);
-	snprintf(sub, sizeof sub, "%s/taken", dir);
-	CHECK(stat(sub, &st) == 0 && S_ISDIR(st.st_mode));
-	CHECK_INT(count_prefixed(sub, "inside"), 1);
+	CHECK(stat(in(dir, "taken"), &st) == 0 && S_ISDIR(st.st_mode));
+	CHECK_INT(count_prefixed(in(dir, "taken"), "inside"), 1);
 
 	/* A directory nothing can be written to: as root only a missing one
 	 * (root writes through mode bits). */
@@ -199,13 +203,13 @@ main(void)
 	CHECK(file_write_atomic("/nonexistent/dir", "page.html", "x", 1, -1) == -1 &&
 	    errno == ENOENT);
 	if (geteuid() != 0) {
-		snprintf(sub, sizeof sub, "%s/ro", dir);
-		CHECK(mkdir(sub, 0555) == 0);
+		snprintf(ro, sizeof ro, "%s/ro", dir);
+		CHECK(mkdir(ro, 0555) == 0);
 		errno = 0;
-		CHECK(file_write_atomic(sub, "page.html", "x", 1, -1) == -1 &&
+		CHECK(file_write_atomic(ro, "page.html", "x", 1, -1) == -1 &&
 		    errno == EACCES);
-		CHECK_INT(count_prefixed(sub, ""), 2);  /* "." and ".." */
-		rmdir(sub);
+		CHECK_INT(count_prefixed(ro, ""), 2);   /* "." and ".." */
+		rmdir(ro);
 	} else {
 		printf("# as root: the unwritable-directory case is the missing one only\n");
 	}
@@ -221,15 +225,13 @@ main(void)
 	}
 
 	/* Flushed by name; a missing file is an error with errno. */
-	CHECK(file_write_sync(path) == 0);
+	CHECK(file_write_sync(in(dir, "page.html")) == 0);
 	errno = 0;
 	CHECK(file_write_sync("/nonexistent/x.csv") == -1 && errno == ENOENT);
 
-	unlink(path);
-	snprintf(sub, sizeof sub, "%s/taken/inside", dir);
-	unlink(sub);
-	snprintf(sub, sizeof sub, "%s/taken", dir);
-	rmdir(sub);
+	for (size_t i = 0; i < sizeof made / sizeof made[0]; i++)
+		unlink(in(dir, made[i]));
+	rmdir(in(dir, "taken"));
 	rmdir(dir);
 	return check_exit();
 }
