@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "base/file_write.h"
 #include "base/gzip.h"
 
 /* 15 + 16 window bits: deflate with a gzip header and trailer. */
@@ -47,22 +48,6 @@ gzip_mem(const char *in, size_t len, int level, struct membuf *out)
 	out->data[out->len] = '\0';     /* a membuf is NUL-terminated */
 	deflateEnd(&z);
 	return rc == Z_STREAM_END ? 0 : -1;
-}
-
-/* Writes all of buf to fd. */
-static int
-write_all(int fd, const unsigned char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 int
@@ -106,7 +91,7 @@ gzip_file(const char *src, const char *dst, int level)
 				errno = EIO;
 				goto end;
 			}
-			if (write_all(ofd, out, CHUNK - z.avail_out) != 0)
+			if (file_write_all(ofd, out, CHUNK - z.avail_out) != 0)
 				goto end;
 		} while (z.avail_out == 0);
 	} while (flush != Z_FINISH);

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/file_write.h"
 #include "base/gzip.h"
 #include "base/log.h"
 #include "base/sha256.h"
@@ -195,13 +196,10 @@ export_cache_get(struct export_cache *c, long long version,
 		goto fail;
 	/* Durable before it has its name: a crash must not leave a name on
 	 * a half-written file. */
-	if ((fd = open(tmp, O_RDONLY | O_CLOEXEC)) < 0 || fsync(fd) != 0) {
+	if (file_write_sync(tmp) != 0) {
 		log_err("export cache: fsync %s: %s", tmp, strerror(errno));
-		if (fd >= 0)
-			close(fd);
 		goto fail;
 	}
-	close(fd);
 	if (strcmp(ext, "csv") == 0)
 		make_twin(tmp, path);
 	if (chmod(tmp, 0644) != 0 || rename(tmp, path) != 0) {

@@ -1,13 +1,12 @@
 /* portal_cache: pages written for nginx to send (see portal_cache.h). */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "base/date.h"
+#include "base/file_write.h"
 #include "base/gzip.h"
 #include "base/log.h"
 #include "base/vdir.h"
@@ -153,57 +152,15 @@ version_name(const struct http_req *r, char *name, size_t len)
 	return vdir_version(name) >= 0 ? 0 : -1;
 }
 
-/* Writes data to dir/name through a temporary file beside it. */
-static int
-write_file(const char *dir, const char *name, const void *data, size_t len,
-    time_t mtime)
-{
-	char tmp[PATH_MAX], path[PATH_MAX];
-	const char *p = data;
-	struct timespec ts[2];
-	int fd, rc = 0;
-
-	if (snprintf(tmp, sizeof tmp, "%s/.%s.%ld", dir, name, (long)getpid()) >=
-	    (int)sizeof tmp ||
-	    snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path)
-		return -1;
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
-		return -1;
-	while (len > 0 && rc == 0) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			rc = -1;
-		else {
-			p += n;
-			len -= (size_t)n;
-		}
-	}
-	/* Readable by nginx whatever the umask; Last-Modified as the portal
-	 * sends it (the data's refresh time), else the time of writing. A
-	 * page must never be found short after a crash: fdatasync before the
-	 * rename (once per page and version). */
-	ts[0].tv_sec = ts[1].tv_sec = mtime;
-	ts[0].tv_nsec = ts[1].tv_nsec = 0;
-	if (rc != 0 || fchmod(fd, 0644) != 0 ||
-	    (mtime >= 0 && futimens(fd, ts) != 0) || fdatasync(fd) != 0)
-		rc = -1;
-	if (close(fd) != 0)
-		rc = -1;
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = -1;
-	if (rc != 0)
-		unlink(tmp);
-	return rc;
-}
-
 /* Writes body to dir/index.html, and its gzip-compressed twin to
  * index.html.gz first, which nginx sends (gzip_static) to a client that
  * accepts gzip, as every browser does: compressing a page once here
  * instead of at every request (a county map's 860 kB took nginx
  * milliseconds each time). A page too large for one zlib call (4 GB)
- * or out of memory has no twin, and nginx compresses it as before. */
+ * or out of memory has no twin, and nginx compresses it as before.
+ * Both have mtime, the data's refresh time, as their modification time,
+ * which nginx sends as Last-Modified as the portal does (-1: the time of
+ * writing). */
 static int
 write_page(struct page_cache *c, char *dir, size_t from, const char *body,
     size_t len, time_t mtime)
@@ -213,9 +170,10 @@ write_page(struct page_cache *c, char *dir, size_t from, const char *body,
 	/* Level 6, gzip -6's: within a few per cent of 9's size at a third
 	 * of its time. */
 	if (gzip_mem(body, len, 6, &c->gz) == 0 &&
-	    write_file(dir, "index.html.gz", c->gz.data, c->gz.len, mtime) != 0)
+	    file_write_atomic(dir, "index.html.gz", c->gz.data, c->gz.len,
+	    mtime) != 0)
 		return -1;
-	return write_file(dir, "index.html", body, len, mtime);
+	return file_write_atomic(dir, "index.html", body, len, mtime);
 }
 
 static void
