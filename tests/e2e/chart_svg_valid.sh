@@ -30,7 +30,7 @@ import re, sys
 import xml.etree.ElementTree as ET
 
 NS = "{http://www.w3.org/2000/svg}"
-NUM = r"-?\d+(?:\.\d+)?"
+NUM = r"-?(?:\d+(?:\.\d+)?|\.\d+)"
 
 def check(path):
     svg = ET.parse(path).getroot()          # raises on malformed XML
@@ -66,16 +66,28 @@ def check(path):
         if e.tag == NS + "text" or e.tag == NS + "rect":
             pts.append((float(e.get("x")), float(e.get("y"))))
         if e.tag == NS + "path":
-            # Absolute commands only (M, L, H, V); their coordinates.
-            for cmd, args in re.findall(r"([MLHVhvz])([^MLHVhvz]*)",
+            # Every point the path goes through: M, L, H, V are positions;
+            # l, h, v steps from the point before (chart.c writes the long
+            # series as steps); z goes back to the subpath's start.
+            x = y = sx = sy = 0.0
+            for cmd, args in re.findall(r"([MLHVlhvz])([^MLHVlhvz]*)",
                                         e.get("d")):
-                vals = [float(x) for x in re.findall(NUM, args)]
-                if cmd in "ML":
-                    pts += list(zip(vals[0::2], vals[1::2]))
-                elif cmd == "H":
-                    pts += [(x, 0) for x in vals]
-                elif cmd == "V":
-                    pts += [(0, y) for y in vals]
+                vals = [float(v) for v in re.findall(NUM, args)]
+                if cmd == "z":
+                    x, y = sx, sy
+                elif cmd in "ML" or cmd == "l":
+                    for i, (a, b) in enumerate(zip(vals[0::2], vals[1::2])):
+                        x, y = (x + a, y + b) if cmd == "l" else (a, b)
+                        if cmd == "M" and i == 0:
+                            sx, sy = x, y
+                        pts.append((x, y))
+                else:
+                    for v in vals:
+                        if cmd in "Hh":
+                            x = x + v if cmd == "h" else v
+                        else:
+                            y = y + v if cmd == "v" else v
+                        pts.append((x, y))
         for x, y in pts:
             if not (0 <= x <= w and 0 <= y <= h):
                 return "point (%g, %g) outside the viewBox" % (x, y)

@@ -503,6 +503,25 @@ class FormQuery(html.parser.HTMLParser):
             self.in_form, self.done = False, True
 
 
+def line_xs(d):
+    """The x of every point a line's d goes through: "M x y", then "l" steps
+    from the point before ("dx dy" pairs; chart.c writes the long series as
+    steps), "h0" a dot."""
+    xs, x, cmd, nums = [], 0.0, None, []
+    for tok in re.findall(r"[A-Za-z]|-?(?:\d+\.?\d*|\.\d+)", d):
+        if tok.isalpha():
+            cmd, nums = tok, []
+            continue
+        nums.append(float(tok))
+        if cmd in ("M", "l") and len(nums) == 2:
+            x = nums[0] if cmd == "M" else x + nums[0]
+            xs.append(x)
+            nums = []
+        elif cmd == "h":
+            x += nums.pop()
+    return xs
+
+
 def line_days(d, start, end, first, last):
     """The days a line spans, when it is one stroke (one "M"): the chart
     draws a day's point at the middle of its day and leaves out the points
@@ -511,7 +530,7 @@ def line_days(d, start, end, first, last):
     strokes = d.count("M")
     if strokes != 1:
         return f"{strokes} strokes"
-    xs = [float(v) for v in re.findall(r"-?[\d.]+", d)[0::2]]
+    xs = line_xs(d)
     ndays = (datetime.date.fromisoformat(last) -
              datetime.date.fromisoformat(first)).days + 1
     day = (end - start) / ndays
