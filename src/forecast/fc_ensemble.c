@@ -26,6 +26,15 @@ fc_ensemble_weighted(const double b[QF_NQ], const double m[QF_NQ], int h,
 }
 
 void
+fc_ensemble_narrow_center(double q[QF_NQ], double f)
+{
+	double mid = q[FC_MEDIAN];
+
+	for (int k = FC_Q25; k <= FC_Q75; k++)
+		q[k] = mid + f * (q[k] - mid);
+}
+
+void
 fc_ensemble_candidate(const double b[QF_NQ], const double m[QF_NQ], int h,
     int j, double out[QF_NQ])
 {

@@ -9,6 +9,8 @@
 #include "query/query_forecast.h"   /* QF_NQ, qf_levels: the 23 levels */
 
 #define FC_MEDIAN 11       /* index of the 0.5 level in qf_levels */
+#define FC_Q25    6        /* of the 0.25 level */
+#define FC_Q75    16       /* of the 0.75 level */
 
 /* The p-quantile of sorted[0..n-1] by linear interpolation between order
  * statistics (Hyndman and Fan's type 7, R's default, which the Hub's

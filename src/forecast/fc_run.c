@@ -172,6 +172,10 @@ ensemble_at(struct run *r, int target, const double *w, size_t t, int h,
 	j = fc_stack_choose(&r->stack, t, h, n, FC_ENS_DEFAULT);
 	for (k = 0; k < QF_NQ; k++)
 		m[k] = cand[j][k];
+	if (target == FC_DEATHS) {
+		fc_ensemble_narrow_center(m, FC_ENS_DEATHS_CENTER);
+		round_counts(m);
+	}
 }
 
 /* Pass 2 at origin t: both models' forecasts (x: the model's log point

@@ -4,8 +4,6 @@
 
 #include "forecast/fc_scale.h"
 
-#define Q25 6    /* index of the 0.25 level in qf_levels */
-#define Q75 16
 
 int
 fc_scale_init(struct fc_scale *s, size_t n_weeks)
@@ -70,7 +68,7 @@ double
 fc_scale_factor(double place_spread, const double e[QF_NQ], double lo,
     double hi)
 {
-	double pool = (e[Q75] - e[Q25]) / 2, f;
+	double pool = (e[FC_Q75] - e[FC_Q25]) / 2, f;
 
 	if (isnan(place_spread) || !(pool > 0))
 		return 1;

@@ -351,6 +351,32 @@ test_ensemble_candidate(void)
 	CHECK(NEAR(out[0], 0) && NEAR(out[1], 0.25) && NEAR(out[22], 20.725));
 }
 
+/* The central band (the 0.25 to the 0.75 level) drawn towards the
+ * median, the other levels where they were. */
+static void
+test_narrow_center(void)
+{
+	double q[QF_NQ];
+	int k, ordered = 1;
+
+	for (k = 0; k < QF_NQ; k++)
+		q[k] = 100 + 10 * (k - FC_MEDIAN);   /* -10, 0, ..., 100, ..., 210 */
+	fc_ensemble_narrow_center(q, 0.9);
+	CHECK(NEAR(q[FC_MEDIAN], 100));
+	/* the 0.25 level, 5 below the median: 100 - 0.9 * 50 */
+	CHECK(NEAR(q[FC_Q25], 55) && NEAR(q[FC_Q75], 145));
+	CHECK(NEAR(q[FC_MEDIAN - 1], 91) && NEAR(q[FC_MEDIAN + 1], 109));
+	/* outside the band: as they were */
+	CHECK(NEAR(q[FC_Q25 - 1], 40) && NEAR(q[FC_Q75 + 1], 160));
+	CHECK(NEAR(q[0], -10) && NEAR(q[22], 210));
+	for (k = 1; k < QF_NQ; k++)
+		ordered = ordered && q[k] >= q[k - 1];
+	CHECK(ordered);
+	/* 1: nothing moves */
+	fc_ensemble_narrow_center(q, 1);
+	CHECK(NEAR(q[FC_Q25], 55));
+}
+
 static void
 fill(double wis[FC_STACK_N], double v)
 {
@@ -584,6 +610,7 @@ main(void)
 	test_scale_factor();
 	test_ensemble();
 	test_ensemble_candidate();
+	test_narrow_center();
 	test_stack();
 	test_solve();
 	test_ar();
