@@ -134,7 +134,7 @@ round_counts(double q[QF_NQ])
 static int
 points(int target)
 {
-	return target == FC_DEATHS ? 2 : 1;
+	return target == FC_DEATHS ? POINT_AR + 1 : POINT_AVERAGE + 1;
 }
 
 static int

@@ -4,7 +4,6 @@
 
 #include "forecast/fc_scale.h"
 
-
 int
 fc_scale_init(struct fc_scale *s, size_t n_weeks)
 {

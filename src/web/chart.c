@@ -104,29 +104,37 @@ put_text(struct out *o, const char *s)
 	esc_html(o->sink, s);
 }
 
-/* A coordinate with at most one decimal: "12.3", "40", "-2.5", written at
- * dst (which has room for COORD_MAX bytes); returns its length. Anything
- * non-finite becomes 0 and magnitudes are capped, so "nan", "inf" and
- * exponents never reach the SVG. This is the hot path: fmt_uint puts the
- * digits straight into place (a copy loop here became a memmove call per
- * number). */
-#define COORD_MAX 16
-static size_t
-coord(char *dst, double v)
+/* A coordinate as it is written, in tenths of a pixel: anything
+ * non-finite becomes 0 and magnitudes are capped at 1e6 px, so "nan",
+ * "inf" and exponents never reach the SVG. Two values with the same
+ * tenths write the same. */
+static long
+tenths(double v)
 {
-	unsigned long m;
-	char *p = dst;
-	int neg;
-
 	if (!(v > -1e6))        /* also NAN */
 		v = v < 0 ? -1e6 : 0;
 	if (v > 1e6)
 		v = 1e6;
-	neg = v < 0;
-	m = (unsigned long)((neg ? -v : v) * 10 + 0.5);
-	if (neg && m != 0)
+	return lround(v * 10);
+}
+
+/* t tenths of a pixel with at most one decimal, written at dst (which has
+ * room for COORD_MAX bytes): "12.3", "40", "-2.5"; with lead_zero 0 the
+ * 0 before a point is left out (".6", "-.1"), as the path syntax allows.
+ * Returns the length. This is the hot path: fmt_uint puts the digits
+ * straight into place (a copy loop here became a memmove call per
+ * number). */
+#define COORD_MAX 16
+static size_t
+fmt_tenths(char *dst, long t, int lead_zero)
+{
+	unsigned long m = (unsigned long)(t < 0 ? -t : t);
+	char *p = dst;
+
+	if (t < 0)
 		*p++ = '-';
-	p += fmt_uint(p, m / 10);
+	if (lead_zero || m >= 10 || m == 0)
+		p += fmt_uint(p, m / 10);
 	if (m % 10 != 0) {
 		*p++ = '.';
 		p += fmt_uint_padded(p, m % 10, 1);
@@ -135,39 +143,29 @@ coord(char *dst, double v)
 }
 
 static void
-put_num(struct out *o, double v)
+put_tenths(struct out *o, long t, int lead_zero)
 {
 	if (sizeof o->buf - o->len < COORD_MAX)
 		flush(o);
-	o->len += coord(o->buf + o->len, v);
+	o->len += fmt_tenths(o->buf + o->len, t, lead_zero);
 }
 
-/* A relative step of t tenths of a pixel, as short as SVG's path syntax
- * allows: "12.3", "12", ".6", "-.1" (a leading 0 dropped). The long
- * series (bars and lines over 1,143 days) are written as steps from the
- * point before, computed from the coordinates as the absolute ones would
- * be written (0.1 px), so the drawing is exactly the same and about a
- * third shorter: a day's step is "h.6v-2.1", not "H412.8V187.3". */
+static void
+put_num(struct out *o, double v)
+{
+	put_tenths(o, tenths(v), 1);
+}
+
+/* A relative step of t tenths of a pixel, as short as the path syntax
+ * allows: "12.3", "12", ".6", "-.1". The long series (bars and lines over
+ * 1,143 days) are written as steps from the point before, each the
+ * difference of two positions in tenths (tenths), so the drawing is
+ * exactly that of the positions and about a third shorter: a day's step
+ * is "h.6v-2.1", not "H412.8V187.3". */
 static void
 put_step(struct out *o, long t)
 {
-	unsigned long m = (unsigned long)(t < 0 ? -t : t);
-	char *p;
-
-	if (m > 10000000)       /* 1e6 px, as coord caps */
-		m = 10000000;
-	if (sizeof o->buf - o->len < COORD_MAX)
-		flush(o);
-	p = o->buf + o->len;
-	if (t < 0)
-		*p++ = '-';
-	if (m >= 10 || m == 0)
-		p += fmt_uint(p, m / 10);
-	if (m % 10 != 0) {
-		*p++ = '.';
-		p += fmt_uint_padded(p, m % 10, 1);
-	}
-	o->len = (size_t)(p - o->buf);
+	put_tenths(o, t, 0);
 }
 
 /* A pair of steps after a number already written: the space between two
@@ -540,13 +538,6 @@ series_open(struct out *o, size_t si, enum chart_style style)
 	put_str(o, "\" d=\"");
 }
 
-/* Coordinates as written (0.1 px): two values that write the same. */
-static long
-tenths(double v)
-{
-	return lround(v * 10);
-}
-
 /* Bars too dense for gaps between them (under 2 px a day: a year or more
  * on a page-wide chart) touch, and what the reader sees is their outline:
  * a step along the bar tops between the baseline's ends. That outline is
@@ -557,6 +548,18 @@ tenths(double v)
  * written in about 7 bytes instead of 27. Negative bars hang below the
  * baseline in the same outline (it crosses the baseline; the nonzero fill
  * rule fills both sides). */
+/* The end of a run of dense bars: along the last top to its right edge,
+ * down (or up) to the baseline, closed. */
+static void
+close_run(struct out *o, long right, long base, long pen_x, long pen_y)
+{
+	put_char(o, 'h');
+	put_step(o, right - pen_x);
+	put_char(o, 'v');
+	put_step(o, base - pen_y);
+	put_char(o, 'z');
+}
+
 static void
 dense_bars(struct out *o, const struct chart *c, const struct frame *f,
     size_t si, double base)
@@ -577,11 +580,7 @@ dense_bars(struct out *o, const struct chart *c, const struct frame *f,
 		top = tenths(ypos(f, v[i]));
 		if (run && day != last + 1) {
 			/* A gap in the dates: back to the baseline. */
-			put_char(o, 'h');
-			put_step(o, right - pen_x);
-			put_char(o, 'v');
-			put_step(o, base_t - pen_y);
-			put_char(o, 'z');
+			close_run(o, right, base_t, pen_x, pen_y);
 			run = 0;
 		}
 		if (!open) {
@@ -589,12 +588,12 @@ dense_bars(struct out *o, const struct chart *c, const struct frame *f,
 			open = 1;
 		}
 		if (!run) {
-			put_char(o, 'M');
-			put_num(o, xpos(f, day) - half);
-			put_char(o, ' ');
-			put_num(o, base);
-			put_char(o, 'v');
 			pen_x = tenths(xpos(f, day) - half);
+			put_char(o, 'M');
+			put_tenths(o, pen_x, 1);
+			put_char(o, ' ');
+			put_tenths(o, base_t, 1);
+			put_char(o, 'v');
 			put_step(o, top - base_t);
 			pen_y = top;
 			run = 1;
@@ -609,13 +608,8 @@ dense_bars(struct out *o, const struct chart *c, const struct frame *f,
 		right = tenths(xpos(f, day) + half);
 		last = day;
 	}
-	if (run) {
-		put_char(o, 'h');
-		put_step(o, right - pen_x);
-		put_char(o, 'v');
-		put_step(o, base_t - pen_y);
-		put_char(o, 'z');
-	}
+	if (run)
+		close_run(o, right, base_t, pen_x, pen_y);
 	if (open)
 		put_str(o, "\"/>");
 }
@@ -643,11 +637,11 @@ bars(struct out *o, const struct chart *c, const struct frame *f, size_t si)
 		bw = 40;
 	/* Every bar ends the same way: "h{bw}V{base}h-{bw}z". */
 	tail[tl++] = 'h';
-	tl += coord(tail + tl, bw);
+	tl += fmt_tenths(tail + tl, tenths(bw), 1);
 	tail[tl++] = 'V';
-	tl += coord(tail + tl, base);
+	tl += fmt_tenths(tail + tl, tenths(base), 1);
 	tail[tl++] = 'h';
-	tl += coord(tail + tl, -bw);
+	tl += fmt_tenths(tail + tl, tenths(-bw), 1);
 	tail[tl++] = 'z';
 	for (i = 0; i < c->n; i++) {
 		if (!usable(c, v[i]) || parse_day(&dc, c->dates[i], &day) != 0)
@@ -705,9 +699,9 @@ seg_flush(struct out *o, struct seg *s)
 
 		if (written == 0 && !s->continues) {
 			put_char(o, 'M');
-			put_num(o, s->x[i]);
+			put_tenths(o, x, 1);
 			put_char(o, ' ');
-			put_num(o, s->y[i]);
+			put_tenths(o, y, 1);
 		} else {
 			int first = written == 1 && !s->continues;
 
